@@ -1,0 +1,38 @@
+# The README's commands. Everything installs into .venv and node_modules inside the clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := api/static/vendor
+
+.PHONY: demo test install install-dev web lint score clean
+
+demo: install  ## install, ingest the bundled samples into the embedded store, serve the API and page
+	$(BIN)/policykg demo
+
+test: install-dev  ## the whole test suite
+	$(BIN)/python -m pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python web
+	$(BIN)/pip install -q -e .
+
+install-dev: $(BIN)/python web
+	$(BIN)/pip install -q -e '.[dev]'
+
+web:  ## the page's JavaScript from the npm registry, copied where the app serves it
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+score: install  ## extraction quality on the five samples against ../shared/eval
+	$(BIN)/policykg extract samples/*.txt -o /tmp/policykg-samples.jsonl
+	$(BIN)/python ../shared/eval/score.py ../shared/eval/gold /tmp/policykg-samples.jsonl
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) policykg-data

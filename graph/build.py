@@ -1,0 +1,142 @@
+"""Records to property-graph rows with stable ids: the only place that decides the graph's shape.
+
+Node rows: {"id", "props", "aliases"} grouped by label. Relationship rows:
+{"source", "target", "key", "props"} grouped by (type, source label, target label); `key`
+makes MERGE idempotent, and `props.doc_id` ties every fact to the document that asserted it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from policykg.ingest.ids import entity_id, short_hash
+from policykg.ingest.record import AREA_TYPES, Entity, EntityRef, Record
+
+ENTITY_LABEL = "Entity"
+DOCUMENT_LABEL = "Document"
+TARGET_LABEL = "Target"
+METRIC_LABEL = "Metric"
+
+RelKey = tuple[str, str, str]  # (type, source label, target label)
+
+
+@dataclass
+class GraphRows:
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    relationships: dict[RelKey, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+
+    def extend(self, other: GraphRows) -> None:
+        self.documents += other.documents
+        for label, rows in other.nodes.items():
+            self.nodes[label] += rows
+        for key, rows in other.relationships.items():
+            self.relationships[key] += rows
+
+    def counts(self) -> tuple[int, int]:
+        return (len(self.documents) + sum(map(len, self.nodes.values())),
+                sum(map(len, self.relationships.values())))
+
+
+def ref_id(ref: EntityRef | Entity) -> str:
+    return entity_id(ref["type"], ref["name"], ref.get("code"))  # type: ignore[arg-type]
+
+
+def document_properties(record: Record) -> dict[str, Any]:
+    meta = record["document"]
+    props: dict[str, Any] = {"file": record["file"], "source": record.get("source") or record["file"], **{k: v for k, v in meta.items() if v is not None}}
+    if record.get("text") is not None:
+        props["text"] = record["text"]
+    return props
+
+
+def build(record: Record) -> GraphRows:
+    """The rows one record contributes to the graph."""
+    rows = GraphRows()
+    doc_id = record["doc_id"]
+    year = record["document"].get("year")
+    rows.documents.append({"id": doc_id, "props": document_properties(record)})
+
+    codes: dict[tuple[str, str], str | None] = {}
+    mentioned: dict[str, dict[str, Any]] = {}
+    for entity in record["entities"]:
+        node_id = ref_id(entity)
+        codes[(entity["type"], entity["name"])] = entity.get("code")
+        props: dict[str, Any] = {"name": entity["name"], "type": entity["type"]}
+        if entity.get("code"):
+            props["code"] = entity["code"]
+        props.update({k: v for k, v in (entity.get("attributes") or {}).items() if v is not None})
+        rows.nodes[entity["type"]].append({"id": node_id, "props": props, "aliases": entity["aliases"]})
+        mentions = entity.get("mentions") or []
+        mentioned[node_id] = {
+            "starts": [m["start"] for m in mentions],
+            "ends": [m["end"] for m in mentions],
+            "extractors": sorted({m.get("extractor", "") for m in mentions} - {""}),
+        }
+        parent = entity.get("parent")
+        if parent:
+            parent_id = entity_id(parent["type"], parent["name"], parent.get("code"))
+            relation = _parent_relation(entity["type"], parent["type"])
+            _add_node_ref(rows, parent, parent_id)
+            mentioned.setdefault(parent_id, {"starts": [], "ends": [], "extractors": []})
+            rows.relationships[(relation, ENTITY_LABEL, ENTITY_LABEL)].append({
+                "source": node_id, "target": parent_id, "key": short_hash(doc_id, relation, node_id, parent_id),
+                "props": {"doc_id": doc_id, "year": year, "extractor": "gazetteer", "confidence": 1.0}})
+
+    for relation in record["relations"]:
+        source = dict(relation["source"], code=codes.get((relation["source"]["type"], relation["source"]["name"])))
+        target = dict(relation["target"], code=codes.get((relation["target"]["type"], relation["target"]["name"])))
+        source_id, target_id = ref_id(source), ref_id(target)  # type: ignore[arg-type]
+        for ref, node_id in ((source, source_id), (target, target_id)):
+            if node_id not in mentioned:
+                _add_node_ref(rows, ref, node_id)
+                mentioned[node_id] = {"starts": [], "ends": [], "extractors": []}
+        evidence = relation["evidence"]
+        rows.relationships[(relation["type"], ENTITY_LABEL, ENTITY_LABEL)].append({
+            "source": source_id, "target": target_id,
+            "key": short_hash(doc_id, relation["type"], source_id, target_id, evidence["start"]),
+            "props": {"doc_id": doc_id, "year": year, "start": evidence["start"], "end": evidence["end"],
+                      "sentence": evidence.get("text"), "extractor": relation.get("extractor"),
+                      "confidence": relation.get("confidence")}})
+
+    for node_id, offsets in mentioned.items():
+        rows.relationships[("MENTIONS", DOCUMENT_LABEL, ENTITY_LABEL)].append({
+            "source": doc_id, "target": node_id, "key": short_hash(doc_id, "MENTIONS", node_id),
+            "props": {"doc_id": doc_id, "year": year, **offsets}})
+
+    city = record["document"].get("city")
+    if city:
+        city_id = entity_id("City", city, codes.get(("City", city)))
+        if city_id in mentioned:
+            rows.relationships[("ABOUT", DOCUMENT_LABEL, ENTITY_LABEL)].append({
+                "source": doc_id, "target": city_id, "key": short_hash(doc_id, "ABOUT", city_id),
+                "props": {"doc_id": doc_id, "year": year}})
+
+    for index, target in enumerate(record["targets"]):
+        target_id = f"target:{short_hash(doc_id, index, target['metric'], target['value'], target['start'])}"
+        metric_id = f"metric:{target['metric']}"
+        props = {k: v for k, v in target.items() if v is not None}
+        props.update(doc_id=doc_id)
+        rows.nodes[TARGET_LABEL].append({"id": target_id, "props": props, "aliases": []})
+        rows.nodes[METRIC_LABEL].append({"id": metric_id, "props": {"name": target["metric"]}, "aliases": []})
+        rows.relationships[("SETS_TARGET", DOCUMENT_LABEL, TARGET_LABEL)].append({
+            "source": doc_id, "target": target_id, "key": short_hash(doc_id, "SETS_TARGET", target_id),
+            "props": {"doc_id": doc_id, "year": year, "start": target["start"], "end": target["end"],
+                      "extractor": target.get("extractor")}})
+        rows.relationships[("MEASURES", TARGET_LABEL, METRIC_LABEL)].append({
+            "source": target_id, "target": metric_id, "key": short_hash(target_id, "MEASURES"),
+            "props": {"doc_id": doc_id}})
+    return rows
+
+
+def _add_node_ref(rows: GraphRows, ref: dict[str, Any] | EntityRef, node_id: str) -> None:
+    props = {"name": ref["name"], "type": ref["type"]}
+    rows.nodes[ref["type"]].append({"id": node_id, "props": props, "aliases": []})
+
+
+def _parent_relation(child_type: str, parent_type: str) -> str:
+    """Areas within areas and organisations within organisations are PART_OF; else LOCATED_IN."""
+    same_kind = (child_type in AREA_TYPES) == (parent_type in AREA_TYPES)
+    return "PART_OF" if same_kind else "LOCATED_IN"

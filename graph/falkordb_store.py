@@ -1,0 +1,94 @@
+"""The embedded default store: FalkorDB through its native client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from falkordb import Edge, FalkorDB, Node, Path
+from redis.exceptions import RedisError, ResponseError
+
+from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
+from policykg.graph.loading import CypherLoader
+from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError
+from policykg.ingest.record import Record
+
+GRAPH_NAME = "policykg"
+_INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
+            (TARGET_LABEL, "id"), (METRIC_LABEL, "id"))
+
+
+def to_plain(value: Any) -> Any:
+    """FalkorDB's graph values as JSON-ready dicts, the same shape the Neo4j store returns."""
+    if isinstance(value, Node):
+        return {"element_id": str(value.id), "labels": list(value.labels or []),
+                "properties": dict(value.properties)}
+    if isinstance(value, Edge):
+        return {"element_id": str(value.id), "type": value.relation, "start": str(value.src_node),
+                "end": str(value.dest_node), "properties": dict(value.properties)}
+    if isinstance(value, Path):
+        return {"nodes": [to_plain(n) for n in value.nodes()], "relationships": [to_plain(e) for e in value.edges()]}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value
+
+
+class FalkorDBStore:
+    name = "falkordb"
+
+    def __init__(self, client: FalkorDB, graph_name: str = GRAPH_NAME, batch_rows: int = 2000) -> None:
+        self.client = client
+        self.graph = client.select_graph(graph_name)
+        self.loader = CypherLoader(self._write, self._read, batch_rows=batch_rows)
+        self._ensure_indexes()
+
+    def _ensure_indexes(self) -> None:
+        for label, field in _INDEXED:
+            try:
+                self.graph.create_node_range_index(label, field)
+            except ResponseError as error:  # FalkorDB has no IF NOT EXISTS: an existing index is fine
+                if "already indexed" not in str(error):
+                    raise
+
+    def _write(self, cypher: str, params: dict[str, Any]) -> None:
+        try:
+            self.graph.query(cypher, params)
+        except RedisError as error:
+            raise StoreError(str(error)) from error
+
+    def _read(self, cypher: str, params: dict[str, Any]) -> list[Row]:
+        return self.run(cypher, params)
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True,
+            timeout_ms: int | None = None) -> list[Row]:
+        try:
+            if read_only:
+                result = self.graph.ro_query(cypher, params, timeout=timeout_ms)
+            else:
+                result = self.graph.query(cypher, params, timeout=timeout_ms)
+        except ResponseError as error:
+            if "read-only" in str(error):
+                raise ReadOnlyViolation("the query writes, and only read queries are allowed here") from error
+            raise StoreError(str(error)) from error
+        except RedisError as error:
+            raise StoreError(f"FalkorDB: {error}") from error
+        columns = [column[1] if isinstance(column, list | tuple) else column for column in result.header]
+        return [{str(c): to_plain(v) for c, v in zip(columns, row, strict=False)} for row in result.result_set]
+
+    def load(self, records: Iterable[Record]) -> LoadReport:
+        return self.loader.load(records)
+
+    def delete_document(self, doc_id: str) -> bool:
+        return self.loader.delete_document(doc_id)
+
+    def stats(self) -> dict[str, Any]:
+        labels = self.run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")
+        types = self.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count")
+        return {"store": self.name,
+                "nodes": {row["label"]: row["count"] for row in labels},
+                "relationships": {row["type"]: row["count"] for row in types}}
+
+    def close(self) -> None:
+        self.client.close()

@@ -1,0 +1,137 @@
+"""Loading semantics shared by every Cypher store.
+
+A document is written in steps, its Document node first with status 'loading' and last set
+to 'loaded'. So a load cut short (a killed process, a crashed server) leaves a document that
+is not 'loaded', and the next load removes its partial facts before writing it again.
+Loading the same content again changes nothing; a changed file replaces its old version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, GraphRows, build
+from policykg.graph.store import LoadReport
+from policykg.ingest.record import ENTITY_TYPES, Record
+
+Execute = Callable[[str, dict[str, Any]], Any]
+
+_EXISTING = (f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids OR d.source IN $sources "
+             "RETURN d.id AS id, d.source AS source, d.status AS status")
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def node_labels(label: str) -> str:
+    return f"{ENTITY_LABEL}:{label}" if label in ENTITY_TYPES else label
+
+
+def merge_nodes_cypher(label: str) -> str:
+    match_label = ENTITY_LABEL if label in ENTITY_TYPES else label
+    return (f"UNWIND $rows AS row MERGE (n:{match_label} {{id: row.id}}) "
+            "ON CREATE SET n.aliases = row.aliases "
+            "ON MATCH SET n.aliases = coalesce(n.aliases, []) + "
+            "[a IN row.aliases WHERE NOT a IN coalesce(n.aliases, [])] "
+            f"SET n += row.props, n:{node_labels(label)}")
+
+
+def merge_relationships_cypher(rel_type: str, source_label: str, target_label: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) "
+            f"MATCH (b:{target_label} {{id: row.target}}) "
+            f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props")
+
+
+_TOUCHED = (f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) OPTIONAL MATCH (d)-[:MENTIONS]->(e:{ENTITY_LABEL}) "
+            "RETURN collect(e.id) AS touched")
+# Every fact a document asserted starts at an entity it mentions, so deletion stays local.
+_DELETE_DOCUMENT = (
+    f"UNWIND $touched AS tid MATCH (e:{ENTITY_LABEL} {{id: tid}})-[r]->() WHERE r.doc_id = $id DELETE r",
+    f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}})-[:SETS_TARGET]->(t:Target) DETACH DELETE t",
+    f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) DETACH DELETE d",
+    f"UNWIND $touched AS tid MATCH (e:{ENTITY_LABEL} {{id: tid}}) WHERE NOT (e)<-[:MENTIONS]-() DETACH DELETE e",
+    "MATCH (m:Metric) WHERE NOT (m)<-[:MEASURES]-() DELETE m",
+)
+
+
+def _dedupe_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        seen = merged.get(row["id"])
+        if seen is None:
+            merged[row["id"]] = {"id": row["id"], "props": dict(row["props"]), "aliases": list(row["aliases"])}
+        else:
+            seen["props"].update(row["props"])
+            seen["aliases"] += [a for a in row["aliases"] if a not in seen["aliases"]]
+    return list(merged.values())
+
+
+class CypherLoader:
+    """Loads records through any `execute(cypher, params)` that writes, in batches of rows."""
+
+    def __init__(self, execute: Execute, query: Callable[[str, dict[str, Any]], list[dict[str, Any]]],
+                 batch_rows: int = 2000, batch_documents: int = 200) -> None:
+        self.execute = execute
+        self.query = query
+        self.batch_rows = batch_rows
+        self.batch_documents = batch_documents
+
+    def delete_document(self, doc_id: str) -> bool:
+        if not self.query(f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) RETURN d.id AS id", {"id": doc_id}):
+            return False
+        touched = self.query(_TOUCHED, {"id": doc_id})[0]["touched"]
+        for statement in _DELETE_DOCUMENT:
+            self.execute(statement, {"id": doc_id, "touched": touched})
+        return True
+
+    def load(self, records: Iterable[Record]) -> LoadReport:
+        report = LoadReport()
+        for chunk in batched(records, self.batch_documents):
+            report.add(self._load_chunk(chunk))
+        return report
+
+    def _load_chunk(self, records: list[Record]) -> LoadReport:
+        report = LoadReport()
+        sources = [r.get("source") or r["file"] for r in records]
+        incoming = {r["doc_id"] for r in records}
+        existing = {row["id"]: row for row in self.query(_EXISTING, {"ids": list(incoming), "sources": sources})}
+        loaded_ids = {i for i, row in existing.items() if i in incoming and row["status"] == "loaded"}
+        replaced = {i for i in existing if i not in incoming}  # same source, older content
+        partial = {i for i in existing if i in incoming and i not in loaded_ids}  # a load cut short
+        for doc_id in replaced | partial:
+            self.delete_document(doc_id)
+        report.replaced = len(replaced)
+        fresh: list[Record] = []
+        for record in records:
+            if record["doc_id"] in loaded_ids or any(r["doc_id"] == record["doc_id"] for r in fresh):
+                report.unchanged += 1
+            else:
+                fresh.append(record)
+        if not fresh:
+            return report
+        rows = GraphRows()
+        for record in fresh:
+            rows.extend(build(record))
+        self._write(rows)
+        report.loaded = len(fresh)
+        report.nodes, report.relationships = rows.counts()
+        return report
+
+    def _write(self, rows: GraphRows) -> None:
+        docs = [{"id": d["id"], "props": dict(d["props"], status="loading")} for d in rows.documents]
+        self._unwind(f"UNWIND $rows AS row MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d += row.props", docs)
+        for label, node_rows in rows.nodes.items():
+            self._unwind(merge_nodes_cypher(label), _dedupe_nodes(node_rows))
+        for (rel_type, source_label, target_label), rel_rows in rows.relationships.items():
+            self._unwind(merge_relationships_cypher(rel_type, source_label, target_label), rel_rows)
+        self._unwind(f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d.status = 'loaded'",
+                     [{"id": d["id"]} for d in docs])
+
+    def _unwind(self, cypher: str, rows: list[dict[str, Any]]) -> None:
+        for chunk in batched(rows, self.batch_rows):
+            self.execute(cypher, {"rows": chunk})

@@ -1,0 +1,52 @@
+"""The store interface: every store speaks Cypher and loads records with the same semantics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from policykg.ingest.record import Record
+
+Row = dict[str, Any]
+
+
+class StoreError(RuntimeError):
+    """A store refused or failed a request; the message is safe to show a user."""
+
+
+class ReadOnlyViolation(StoreError):
+    """A read-only request tried to write."""
+
+
+@dataclass
+class LoadReport:
+    loaded: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    nodes: int = 0
+    relationships: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, other: LoadReport) -> None:
+        self.loaded += other.loaded
+        self.unchanged += other.unchanged
+        self.replaced += other.replaced
+        self.nodes += other.nodes
+        self.relationships += other.relationships
+        self.failures += other.failures
+
+
+class Store(Protocol):
+    name: str
+
+    def load(self, records: Iterable[Record]) -> LoadReport: ...
+
+    def delete_document(self, doc_id: str) -> bool: ...
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True,
+            timeout_ms: int | None = None) -> list[Row]: ...
+
+    def stats(self) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,67 @@
+"""Choose and open a store from configuration: the embedded FalkorDB by default, Neo4j by URI."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from policykg.graph.embedded import EmbeddedServer
+from policykg.graph.store import Store
+
+DEFAULT_DATA_DIR = "./policykg-data"
+BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    uri: str | None = None  # None or "embedded": the embedded FalkorDB
+    data_dir: Path = Path(DEFAULT_DATA_DIR)
+    user: str | None = None
+    password: str | None = None
+
+    @classmethod
+    def from_env(cls) -> StoreConfig:
+        return cls(uri=os.environ.get("POLICYKG_STORE") or None,
+                   data_dir=Path(os.environ.get("POLICYKG_DATA_DIR") or DEFAULT_DATA_DIR),
+                   user=os.environ.get("POLICYKG_NEO4J_USER") or None,
+                   password=os.environ.get("POLICYKG_NEO4J_PASSWORD") or None)
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.uri in (None, "", "embedded")
+
+
+class OpenedStore:
+    """A store plus what it took to open it: closing stops an embedded server only if we started it."""
+
+    def __init__(self, store: Store, server: EmbeddedServer | None = None, started: bool = False) -> None:
+        self.store = store
+        self.server = server
+        self.started = started
+
+    def close(self, keep_server: bool = False) -> None:
+        self.store.close()
+        if self.server and self.started and not keep_server:
+            self.server.stop()
+
+    def __enter__(self) -> Store:
+        return self.store
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def open_store(config: StoreConfig) -> OpenedStore:
+    if config.is_embedded:
+        from policykg.graph.falkordb_store import FalkorDBStore
+
+        server = EmbeddedServer(config.data_dir)
+        was_running = server.is_running()
+        address = server.start()
+        return OpenedStore(FalkorDBStore(address.client()), server, started=not was_running)
+    if config.uri and config.uri.startswith(BOLT_SCHEMES):
+        from policykg.graph.neo4j_store import Neo4jStore
+
+        return OpenedStore(Neo4jStore.connect(config.uri, config.user, config.password))
+    raise ValueError(f"unknown store {config.uri!r}: use 'embedded' or a bolt:// or neo4j:// URI")

@@ -1,0 +1,94 @@
+"""The extraction record: one per document, the contract of ../shared/eval/GUIDELINES.md.
+
+Everything downstream (graph building, stores, RDF export) consumes these shapes, so they
+are the one place where the record's fields are named. Fields beyond the guidelines'
+(ids, provenance, outline, text) only add to the contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+ENTITY_TYPES = ("Province", "City", "County", "Agency", "Institution", "Enterprise", "Platform", "Program")
+AREA_TYPES = ("Province", "City", "County")
+
+
+class Mention(TypedDict):
+    start: int
+    end: int
+    extractor: NotRequired[str]
+
+
+class Entity(TypedDict):
+    type: str
+    name: str
+    aliases: list[str]
+    mentions: list[Mention]
+    code: NotRequired[str | None]  # 6-digit administrative code, areas only
+    parent: NotRequired[dict[str, str] | None]  # {"type", "name"}: the area or organisation it belongs to
+    attributes: NotRequired[dict[str, Any]]  # e.g. platform_type, level
+
+
+class EntityRef(TypedDict):
+    type: str
+    name: str
+
+
+class Evidence(TypedDict):
+    start: int
+    end: int
+    text: NotRequired[str]
+
+
+class Relation(TypedDict):
+    type: str
+    source: EntityRef
+    target: EntityRef
+    evidence: Evidence
+    extractor: NotRequired[str]
+    confidence: NotRequired[float]
+
+
+class Target(TypedDict):
+    metric: str
+    value: float
+    value_max: float | None
+    unit: str
+    comparator: str
+    year: int | None
+    text: str
+    start: int
+    end: int
+    extractor: NotRequired[str]
+
+
+class DocumentMeta(TypedDict):
+    title: str | None
+    city: str | None
+    province: str | None
+    year: int | None
+    issuer: str | None
+    doc_number: str | None
+    published: str | None
+
+
+class Section(TypedDict):
+    level: int
+    marker: str
+    title: str
+    start: int
+    end: int
+
+
+class Record(TypedDict):
+    file: str
+    source: NotRequired[str]  # the path it was read from: a changed file replaces its earlier version
+    doc_id: str
+    document: DocumentMeta
+    entities: list[Entity]
+    relations: list[Relation]
+    targets: list[Target]
+    sections: NotRequired[list[Section]]
+    encoding: NotRequired[str]
+    text: NotRequired[str]
+    provenance: NotRequired[dict[str, Any]]  # how each metadata field was found

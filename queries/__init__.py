@@ -1,0 +1,104 @@
+"""The curated Cypher queries: one file a query, its header read by the API and the page.
+
+Header lines at the top of each file, before the Cypher:
+    // name: city-partners
+    // title.zh: …            // title.en: …
+    // description: …
+    // param: city string 三明市 | the city's canonical name      (default "-" means required)
+    // example: city=三明市
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+QUERY_DIR = Path(__file__).parent
+PARAM_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": bool}
+
+
+class QueryFileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: Any
+    description: str
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def coerce(self, raw: Any) -> Any:
+        if raw is None:
+            return self.default
+        kind = PARAM_TYPES[self.type]
+        if kind is bool and isinstance(raw, str):
+            return raw.lower() in ("1", "true", "yes", "on")
+        return kind(raw)
+
+
+@dataclass(frozen=True)
+class CuratedQuery:
+    name: str
+    title_zh: str
+    title_en: str
+    description: str
+    cypher: str
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    example: str = ""
+
+    def bind(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """Typed parameters from raw ones; a missing required parameter or a bad value raises ValueError."""
+        bound = {}
+        for parameter in self.parameters:
+            value = raw.get(parameter.name)
+            if value in (None, "") and parameter.required:
+                raise ValueError(f"parameter '{parameter.name}' is required")
+            try:
+                bound[parameter.name] = parameter.coerce(value if value != "" else None)
+            except (TypeError, ValueError) as error:
+                raise ValueError(f"parameter '{parameter.name}' must be {parameter.type}") from error
+        return bound
+
+
+def _parse_param(path: Path, text: str) -> Parameter:
+    spec, _, description = text.partition("|")
+    parts = spec.split()
+    if len(parts) != 3 or parts[1] not in PARAM_TYPES:
+        raise QueryFileError(f"{path.name}: bad param line {text!r}: want 'NAME TYPE DEFAULT | description'")
+    name, kind, default = parts
+    value = None if default == "-" else Parameter(name, kind, None, "").coerce(default)
+    return Parameter(name, kind, value, description.strip())
+
+
+def parse_query_file(path: Path) -> CuratedQuery:
+    header: dict[str, str] = {}
+    params: list[Parameter] = []
+    body: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not body and line.startswith("//"):
+            key, _, value = line[2:].strip().partition(":")
+            if key == "param":
+                params.append(_parse_param(path, value.strip()))
+            elif key:
+                header[key.strip()] = value.strip()
+        elif line.strip() or body:
+            body.append(line)
+    missing = {"name", "title.zh", "title.en", "description"} - header.keys()
+    if missing:
+        raise QueryFileError(f"{path.name}: header lacks {', '.join(sorted(missing))}")
+    if header["name"] != path.stem:
+        raise QueryFileError(f"{path.name}: name {header['name']!r} differs from the file name")
+    return CuratedQuery(header["name"], header["title.zh"], header["title.en"], header["description"],
+                        "\n".join(body).strip(), tuple(params), header.get("example", ""))
+
+
+@cache
+def load_queries(directory: Path = QUERY_DIR) -> dict[str, CuratedQuery]:
+    return {q.name: q for q in map(parse_query_file, sorted(directory.glob("*.cypher")))}

@@ -1,0 +1,93 @@
+"""Shared fixtures: one real FalkorDB server for the whole test session, never left behind."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from policykg.graph.embedded import EmbeddedServer, free_port
+from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.ingest.pipeline import extract_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+    server = EmbeddedServer(tmp_path_factory.mktemp("falkordb"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def empty_store(falkordb_server: EmbeddedServer, request: pytest.FixtureRequest) -> Iterator[FalkorDBStore]:
+    """A store on its own graph, so tests do not see each other's data."""
+    address = falkordb_server.address()
+    assert address is not None
+    name = "test_" + request.node.name.replace("[", "_").replace("]", "_")
+    store = FalkorDBStore(address.client(), graph_name=name)
+    yield store
+    store.graph.delete()
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sample_records() -> list:
+    return [extract_file(path) for path in SAMPLES]
+
+
+@pytest.fixture(scope="session")
+def sample_store(falkordb_server: EmbeddedServer, sample_records: list) -> Iterator[FalkorDBStore]:
+    """The five samples loaded once, for read-only tests."""
+    address = falkordb_server.address()
+    assert address is not None
+    store = FalkorDBStore(address.client(), graph_name="samples")
+    store.load(sample_records)
+    yield store
+    store.graph.delete()
+    store.close()
+
+
+class LiveServer:
+    def __init__(self, app: object) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the API server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_api(sample_store: FalkorDBStore) -> Iterator[LiveServer]:
+    """The real app over HTTP on loopback, backed by the samples in a real FalkorDB."""
+    from policykg.api.app import create_app
+
+    with LiveServer(create_app(sample_store)) as server:
+        yield server
+
+
+@pytest.fixture
+def http(live_api: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_api.url, timeout=30) as client:
+        yield client
