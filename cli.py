@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-
 from policykg.graph.embedded import EmbeddedServer
 from policykg.graph.stores import DEFAULT_DATA_DIR, OpenedStore, StoreConfig, open_store
 from policykg.ingest.pipeline import Failure, extract_many
 from policykg.ingest.record import Record
+from rich.console import Console
 
 app = typer.Typer(help="Chinese municipal S&T policy documents to a knowledge graph.", no_args_is_help=True)
 store_app = typer.Typer(help="Start, stop or inspect the embedded FalkorDB store.", no_args_is_help=True)
@@ -137,7 +136,6 @@ def delete(doc_id: Annotated[str, typer.Argument(help="The document's id (doc:â€
 
 def _serve(opened: OpenedStore, host: str, port: int) -> None:
     import uvicorn
-
     from policykg.api.app import create_app
 
     err.print(f"policykg is serving at [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops)")

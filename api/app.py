@@ -8,11 +8,10 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
-
 from policykg import __version__
 from policykg.graph.store import Store, StoreError
 from policykg.queries import CuratedQuery, load_queries
+from pydantic import BaseModel, Field
 
 STATIC_DIR = Path(__file__).parent / "static"
 

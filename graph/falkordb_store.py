@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from falkordb import Edge, FalkorDB, Node, Path
-from redis.exceptions import RedisError, ResponseError
-
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
 from policykg.graph.loading import CypherLoader
 from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError
 from policykg.ingest.record import Record
+from redis.exceptions import RedisError, ResponseError
 
 GRAPH_NAME = "policykg"
 _INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
