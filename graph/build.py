@@ -46,7 +46,8 @@ def ref_id(ref: EntityRef | Entity) -> str:
 
 def document_properties(record: Record) -> dict[str, Any]:
     meta = record["document"]
-    props: dict[str, Any] = {"file": record["file"], "source": record.get("source") or record["file"], **{k: v for k, v in meta.items() if v is not None}}
+    props: dict[str, Any] = {k: v for k, v in meta.items() if v is not None}
+    props.update(file=record["file"], source=record.get("source") or record["file"])
     if record.get("text") is not None:
         props["text"] = record["text"]
     return props
