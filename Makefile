@@ -26,6 +26,8 @@ web:  ## the page's JavaScript from the npm registry, copied where the app serve
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	cp node_modules/layout-base/layout-base.js node_modules/cose-base/cose-base.js $(VENDOR)/
+	cp node_modules/cytoscape-fcose/cytoscape-fcose.js $(VENDOR)/
 
 lint: install-dev
 	$(BIN)/ruff check .
