@@ -78,6 +78,12 @@ class EmbeddedServer:
             return None
         return address
 
+    def pid(self) -> int | None:
+        """The server process's id, while it lives."""
+        state = self._read_state()
+        pid = int(state.get("pid", -1)) if state else -1
+        return pid if _pid_alive(pid) else None
+
     def is_running(self) -> bool:
         return self.address() is not None
 
