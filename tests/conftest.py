@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+
 from policykg.graph.embedded import EmbeddedServer, free_port
 from policykg.graph.falkordb_store import FalkorDBStore
 from policykg.ingest.pipeline import extract_file

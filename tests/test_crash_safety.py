@@ -16,7 +16,7 @@ from policykg.graph.falkordb_store import FalkorDBStore
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICYKG = str(Path(sys.executable).parent / "policykg")
-COPIES = 40  # enough documents that a load is still running when the test kills it
+COPIES = 80  # enough documents that a load is still running when the test kills it
 
 
 def make_corpus(folder: Path) -> Path:

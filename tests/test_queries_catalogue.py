@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from policykg.queries import QueryFileError, load_queries, parse_query_file
 
 
