@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,15 +86,25 @@ def _load_and_report(opened: OpenedStore, records: Iterator[Record], failures: l
 
 @app.command()
 def ingest(paths: Paths, data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
-           user: User = None, password: Password = None) -> None:
-    """Extract documents and load them into the store."""
-    failures: list[Failure] = []
+           user: User = None, password: Password = None,
+           workers: Annotated[int, typer.Option(min=1, help="Extracting processes.")] = os.cpu_count() or 1,
+           doc_timeout: Annotated[float, typer.Option(min=1, help="Seconds one document may take to extract.")
+                                  ] = 120.0,
+           progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True) -> None:
+    """Extract documents in parallel and load them into the store; documents already loaded are skipped."""
+    from policykg.ingest.batch import BatchOptions, expand_paths, ingest_batch, progress_bar
+
+    files = expand_paths(paths)
     opened = _open(_config(store, data_dir, user, password))
     try:
-        _load_and_report(opened, _records(paths, failures), failures)
+        with progress_bar(console=err, disable=not progress) as bar:
+            summary = ingest_batch(files, opened.store, BatchOptions(workers=workers, document_timeout=doc_timeout),
+                                   bar)
     finally:
         opened.close()
-    if failures:
+    for line in summary.lines():
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+    if summary.failures:
         raise typer.Exit(1)
 
 
