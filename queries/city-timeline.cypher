@@ -1,0 +1,19 @@
+// name: city-timeline
+// title.zh: 城市政策时间线
+// title.en: A city's policy timeline
+// description: The city's documents by year, each with its partners and targets (metric, value, unit), so a metric's change from year to year reads down the rows.
+// param: city string 三明市 | the city's canonical name
+// param: limit integer 200 | the most documents to return
+// example: city=三明市
+MATCH (d:Document)
+WHERE d.city = $city
+OPTIONAL MATCH (d)-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric)
+WITH d, collect(DISTINCT {metric: m.name, value: t.value, value_max: t.value_max, unit: t.unit,
+                          comparator: t.comparator, year: t.year, start: t.start}) AS found
+WITH d, [x IN found WHERE x.metric IS NOT NULL] AS targets
+OPTIONAL MATCH (c:City {name: $city})-[r:COOPERATES_WITH]->(p:Entity)
+WHERE r.doc_id = d.id
+RETURN d.year AS year, d.id AS document, d.title AS title, d.doc_number AS doc_number,
+       collect(DISTINCT p.name) AS partners, targets
+ORDER BY year, title
+LIMIT $limit
