@@ -6,15 +6,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from falkordb import Edge, FalkorDB, Node, Path
+from redis.exceptions import RedisError, ResponseError
+
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
 from policykg.graph.loading import CypherLoader
+from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, full_text_cypher, search_entities
 from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError
 from policykg.ingest.record import Record
-from redis.exceptions import RedisError, ResponseError
 
 GRAPH_NAME = "policykg"
 _INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
             (TARGET_LABEL, "id"), (METRIC_LABEL, "id"))
+# The 'Chinese' language splits unspaced Chinese into words; the default language does not.
+_FULL_TEXT_INDEX = (f"CALL db.idx.fulltext.createNodeIndex({{label: '{ENTITY_LABEL}', language: 'Chinese'}}, "
+                    f"'{SEARCH_PROPERTY}')")
+_FULL_TEXT_QUERY = full_text_cypher(f"CALL db.idx.fulltext.queryNodes('{ENTITY_LABEL}', $query)")
 
 
 def to_plain(value: Any) -> Any:
@@ -50,6 +56,12 @@ class FalkorDBStore:
             except ResponseError as error:  # FalkorDB has no IF NOT EXISTS: an existing index is fine
                 if "already indexed" not in str(error):
                     raise
+        try:
+            self.graph.query(_FULL_TEXT_INDEX)
+        except ResponseError as error:
+            if "already indexed" not in str(error):
+                raise
+        self.graph.query(BACKFILL_SEARCH_TEXT)
 
     def _write(self, cypher: str, params: dict[str, Any]) -> None:
         try:
@@ -81,6 +93,9 @@ class FalkorDBStore:
 
     def delete_document(self, doc_id: str) -> bool:
         return self.loader.delete_document(doc_id)
+
+    def search_entities(self, text: str, limit: int = 20) -> list[Row]:
+        return search_entities(text, limit, self.run, _FULL_TEXT_QUERY)
 
     def stats(self) -> dict[str, Any]:
         labels = self.run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")

@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Any
 
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, GraphRows, build
+from policykg.graph.search import SEARCH_PROPERTY
 from policykg.graph.store import LoadReport
 from policykg.ingest.record import ENTITY_TYPES, Record
 
@@ -34,11 +35,16 @@ def node_labels(label: str) -> str:
 
 def merge_nodes_cypher(label: str) -> str:
     match_label = ENTITY_LABEL if label in ENTITY_TYPES else label
-    return (f"UNWIND $rows AS row MERGE (n:{match_label} {{id: row.id}}) "
-            "ON CREATE SET n.aliases = row.aliases "
-            "ON MATCH SET n.aliases = coalesce(n.aliases, []) + "
-            "[a IN row.aliases WHERE NOT a IN coalesce(n.aliases, [])] "
-            f"SET n += row.props, n:{node_labels(label)}")
+    cypher = (f"UNWIND $rows AS row MERGE (n:{match_label} {{id: row.id}}) "
+              "ON CREATE SET n.aliases = row.aliases "
+              "ON MATCH SET n.aliases = coalesce(n.aliases, []) + "
+              "[a IN row.aliases WHERE NOT a IN coalesce(n.aliases, [])] "
+              f"SET n += row.props, n:{node_labels(label)}")
+    if label not in ENTITY_TYPES:
+        return cypher
+    # Full-text indexes take strings, not lists: name and aliases in one string. FalkorDB only sees
+    # properties set earlier in the same statement after a WITH.
+    return cypher + f" WITH n SET n.{SEARCH_PROPERTY} = reduce(s = n.name, a IN n.aliases | s + ' ' + a)"
 
 
 def merge_relationships_cypher(rel_type: str, source_label: str, target_label: str) -> str:
