@@ -77,7 +77,8 @@ def curated_records() -> list[Record]:
     la = "做实做细与合肥物质研究院、合肥工业大学合作。"
     luan = {"type": "City", "name": "六安市"}
     e = _record("la2024", "六安市", 2024, la,
-                [_entity(la, "City", "六安市"), _entity(la, "Institution", HFIPS["name"], ("合肥物质研究院",), parent=CAS),
+                [_entity(la, "City", "六安市"),
+                 _entity(la, "Institution", HFIPS["name"], ("合肥物质研究院",), parent=CAS),
                  _entity(la, "Institution", "合肥工业大学", ("合工大",))],
                 [_relation(la, "COOPERATES_WITH", luan, HFIPS),
                  _relation(la, "COOPERATES_WITH", luan, {"type": "Institution", "name": "合肥工业大学"})], [])

@@ -1,0 +1,56 @@
+"""What routes share: the store, the settings, the write token, and running curated queries."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, HTTPException, Request
+
+from policykg.api.settings import ApiSettings
+from policykg.graph.store import Row, Store, StoreError
+from policykg.queries import CuratedQuery, load_queries
+from policykg.queries.dialects import cypher_for, dialect_of
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_settings(request: Request) -> ApiSettings:
+    return request.app.state.settings
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+
+
+def require_token(settings: SettingsDep,
+                  authorization: Annotated[str | None, Header(description="Bearer <POLICYKG_API_TOKEN>")] = None,
+                  ) -> None:
+    """Writes need the configured token: none configured → 403 (writes off), a wrong or missing one → 401."""
+    if not settings.api_token:
+        raise HTTPException(403, "write operations are off: set POLICYKG_API_TOKEN to enable them")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), settings.api_token.encode()):
+        raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def curated(name: str) -> CuratedQuery:
+    query = load_queries().get(name)
+    if query is None:
+        raise HTTPException(404, f"no curated query named {name!r}")
+    return query
+
+
+def run_curated(store: Store, query: CuratedQuery, params: dict[str, Any]) -> list[Row]:
+    return read(store, cypher_for(query.name, query.cypher, dialect_of(store)), params)
+
+
+def read(store: Store, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+    """A read for a route: a store failure is the server's problem (503), with the store's safe message."""
+    try:
+        return store.run(cypher, params or {}, read_only=True)
+    except StoreError as error:
+        raise HTTPException(503, f"the store failed: {error}") from error

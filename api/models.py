@@ -1,0 +1,193 @@
+"""The API's response and request shapes: every route answers one of these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Health(BaseModel):
+    status: str = Field(description="'ok' when the store answers")
+    store: str = Field(description="which store serves the graph")
+    version: str = Field(description="policykg's version")
+
+
+class ParameterInfo(BaseModel):
+    name: str
+    type: str = Field(description="string, integer, number or boolean")
+    default: Any = None
+    required: bool
+    description: str
+
+
+class QueryInfo(BaseModel):
+    name: str = Field(description="the name to run it by: GET /api/queries/{name}")
+    title_zh: str
+    title_en: str
+    description: str
+    parameters: list[ParameterInfo]
+    example: str = Field(description="an example query string")
+    cypher: str = Field(description="the query's text as it runs on Neo4j 5")
+
+
+class QueryResult(BaseModel):
+    query: str = Field(description="the curated query's name")
+    parameters: dict[str, Any] = Field(description="the typed parameters it ran with")
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+class SearchHit(BaseModel):
+    id: str
+    name: str
+    type: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    score: float
+
+
+class GraphNode(BaseModel):
+    model_config = ConfigDict(extra="allow")  # the entity's other properties ride along (code, level, lon, lat…)
+    id: str
+    name: str | None = None
+    type: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class GraphEdge(BaseModel):
+    id: str = Field(description="source|type|target")
+    source: str
+    target: str
+    type: str
+    documents: int = Field(description="distinct documents asserting a fact of this type between the two")
+    years: list[int] = Field(description="the years of those documents")
+
+
+class Neighbourhood(BaseModel):
+    center: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = Field(description="true when the node limit cut the neighbourhood short")
+
+
+class Evidence(BaseModel):
+    doc_id: str
+    title: str | None = None
+    city: str | None = None
+    year: int | None = None
+    doc_number: str | None = None
+    type: str
+    sentence: str | None = None
+    start: int | None = None
+    end: int | None = None
+    extractor: str | None = None
+    confidence: float | None = None
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    title: str | None = None
+    city: str | None = None
+    province: str | None = None
+    year: int | None = None
+    doc_number: str | None = None
+    file: str | None = None
+
+
+class Section(BaseModel):
+    level: int
+    marker: str | None = None
+    title: str | None = None
+    start: int
+    end: int
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+    entity_id: str
+    name: str | None = None
+    type: str | None = None
+
+
+class TargetFact(BaseModel):
+    id: str
+    metric: str | None = None
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    comparator: str | None = None
+    year: int | None = None
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class RelationFact(BaseModel):
+    type: str
+    source: str
+    source_name: str | None = None
+    target: str
+    target_name: str | None = None
+    sentence: str | None = None
+    start: int | None = None
+    end: int | None = None
+    extractor: str | None = None
+    confidence: float | None = None
+
+
+class DocumentDetail(DocumentSummary):
+    model_config = ConfigDict(extra="allow")  # further metadata: issuer, published, status…
+    text: str | None = None
+    sections: list[Section]
+    spans: list[Span]
+    targets: list[TargetFact]
+    relations: list[RelationFact]
+
+
+class MetricCount(BaseModel):
+    metric: str
+    targets: int
+
+
+class MapArea(BaseModel):
+    id: str
+    name: str | None = None
+    type: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+
+
+class MapLink(BaseModel):
+    source: str
+    target: str
+    type: str
+    documents: int
+
+
+class MapData(BaseModel):
+    areas: list[MapArea] = Field(description="areas, and partners placed at the area they are located in")
+    links: list[MapLink]
+
+
+class CypherRequest(BaseModel):
+    query: str = Field(description="one read-only Cypher statement", examples=["MATCH (c:City) RETURN c.name LIMIT 5"])
+    params: dict[str, Any] = Field(default_factory=dict, description="query parameters, referred to as $name")
+
+
+class CypherResult(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = Field(description="true when the row cap cut the result short")
+
+
+class UploadResult(BaseModel):
+    doc_id: str
+    title: str | None = None
+    loaded: bool = Field(description="true when the graph changed")
+    replaced: int = Field(description="older versions of the same file that it replaced")
+
+
+class DeleteResult(BaseModel):
+    id: str
+    deleted: bool

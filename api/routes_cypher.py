@@ -1,0 +1,37 @@
+"""Read-only Cypher for researchers: one statement, a time limit, a row cap, clear 400s."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+
+from policykg.api.deps import SettingsDep, StoreDep
+from policykg.api.models import CypherRequest, CypherResult
+from policykg.graph.store import ReadOnlyViolation, StoreError
+
+router = APIRouter(tags=["cypher"])
+_MAX_MESSAGE = 300
+
+
+def _clear(message: str) -> str:
+    """The store's first line, bounded: enough to fix the query, nothing of the server's insides."""
+    first = (message.strip().splitlines() or ["the query failed"])[0]
+    return first[:_MAX_MESSAGE]
+
+
+@router.post("/api/cypher", response_model=CypherResult,
+             summary="Run one read-only Cypher statement, with parameters, a time limit and a row cap",
+             responses={400: {"description": "the query writes, is malformed, too long or too slow"}})
+def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> CypherResult:
+    if not body.query.strip():
+        raise HTTPException(400, "the query is empty")
+    if len(body.query) > settings.cypher_max_chars:
+        raise HTTPException(400, f"the query is longer than {settings.cypher_max_chars} characters")
+    try:
+        rows = store.run(body.query, body.params, read_only=True, timeout_ms=settings.cypher_timeout_ms)
+    except ReadOnlyViolation as error:
+        raise HTTPException(400, f"read-only: {_clear(str(error))}") from error
+    except StoreError as error:
+        raise HTTPException(400, f"the query failed: {_clear(str(error))}") from error
+    truncated = len(rows) > settings.cypher_row_cap
+    rows = rows[:settings.cypher_row_cap]
+    return CypherResult(columns=list(rows[0]) if rows else [], rows=rows, truncated=truncated)

@@ -1,0 +1,58 @@
+"""The curated queries' catalogue, running one, and entity search."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from policykg.api.deps import StoreDep, curated, run_curated
+from policykg.api.models import ParameterInfo, QueryInfo, QueryResult, SearchHit
+from policykg.graph.store import StoreError
+from policykg.queries import CuratedQuery, load_queries
+
+router = APIRouter(tags=["queries"])
+
+
+def describe(query: CuratedQuery) -> QueryInfo:
+    return QueryInfo(
+        name=query.name, title_zh=query.title_zh, title_en=query.title_en, description=query.description,
+        parameters=[ParameterInfo(name=p.name, type=p.type, default=p.default, required=p.required,
+                                  description=p.description) for p in query.parameters],
+        example=query.example, cypher=query.cypher)
+
+
+@router.get("/api/queries", response_model=list[QueryInfo], summary="The catalogue of curated queries")
+def catalogue() -> list[QueryInfo]:
+    return [describe(q) for q in load_queries().values()]
+
+
+@router.get("/api/queries/{name}", response_model=QueryResult,
+            summary="Run a curated query; its parameters go in the query string (see the catalogue)")
+def run_query(name: str, request: Request, store: StoreDep) -> QueryResult:
+    query = curated(name)
+    try:
+        params = query.bind(dict(request.query_params))
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from error
+    rows = run_curated(store, query, params)
+    return QueryResult(query=name, parameters=params, columns=list(rows[0]) if rows else [], rows=rows)
+
+
+@router.get("/api/search", response_model=list[SearchHit],
+            summary="Entities whose name or an alias matches the text (Chinese, partial names)")
+def search(store: StoreDep,
+           q: Annotated[str, Query(min_length=1, max_length=100, description="the text to look for, e.g. 中科院")],
+           limit: Annotated[int, Query(ge=1, le=200, description="the most hits to return")] = 20,
+           ) -> list[SearchHit]:
+    finder = getattr(store, "search_entities", None)
+    if finder is None:  # a store without its own search: the curated substring query
+        rows = run_curated(store, curated("search"), {"q": q.strip(), "limit": limit})
+    else:
+        try:
+            rows = finder(q, limit)
+        except StoreError as error:
+            raise HTTPException(503, f"the store failed: {error}") from error
+    return [SearchHit(**{k: row.get(k) for k in ("id", "name", "type", "score")}, aliases=row.get("aliases") or [])
+            for row in rows]
+
