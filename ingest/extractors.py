@@ -1,20 +1,20 @@
 """Compose the extraction steps into a record.
 
-Walking-skeleton rules: the document's city from its title, named universities and
-中国科学院, and cooperation cue words within a sentence. Issue #3 deepens each step.
+read text → metadata → sentences → entity candidates (gazetteers, suffix rules, quoted
+terms) → the document's own place → abbreviations (京闽, 沪明) → resolution → relations.
 """
 
 from __future__ import annotations
 
 import re
 
-from policykg.ingest.record import DocumentMeta, Entity, Record, Relation
-from policykg.ingest.sentences import split_sentences
+from policykg.ingest import relations as rel
+from policykg.ingest.entities import Candidate, find_candidates
+from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Record, Relation
+from policykg.ingest.resolution import Place, abbreviation_candidates, document_place, resolve
+from policykg.ingest.sentences import SentenceIndex, split_sentences
 
 _CITY_IN_TITLE = re.compile(r"([\u4e00-\u9fa5]{2,4}?市)")
-_INSTITUTION = re.compile(r"中国科学院|中科院|[\u4e00-\u9fa5]{2,8}大学")
-_CANONICAL = {"中科院": "中国科学院"}
-_COOPERATION_CUES = ("合作", "对接", "共建", "协作", "联合")
 
 
 def _metadata(text: str) -> DocumentMeta:
@@ -27,28 +27,35 @@ def _metadata(text: str) -> DocumentMeta:
 
 def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     meta = _metadata(text)
-    entities: dict[str, Entity] = {}
-    relations: list[Relation] = []
-    if meta["city"]:
-        entities[meta["city"]] = Entity(type="City", name=meta["city"], aliases=[], mentions=[])
-    for sentence in split_sentences(text):
-        partners: list[str] = []
-        for match in _INSTITUTION.finditer(sentence.text):
-            surface = match.group()
-            name = _CANONICAL.get(surface, surface)
-            entity = entities.setdefault(name, Entity(type="Institution", name=name, aliases=[], mentions=[]))
-            if surface != name and surface not in entity["aliases"]:
-                entity["aliases"].append(surface)
-            start = sentence.start + match.start()
-            entity["mentions"].append({"start": start, "end": start + len(surface), "extractor": "skeleton"})
-            partners.append(name)
-        if meta["city"] and any(cue in sentence.text for cue in _COOPERATION_CUES):
-            for name in dict.fromkeys(partners):
-                relations.append(Relation(
-                    type="COOPERATES_WITH",
-                    source={"type": "City", "name": meta["city"]},
-                    target={"type": "Institution", "name": name},
-                    evidence={"start": sentence.start, "end": sentence.end, "text": sentence.text},
-                    extractor="skeleton:cue-word", confidence=0.5))
-    return Record(file=file_name, doc_id=doc_id, document=meta, entities=list(entities.values()),
+    candidates = find_candidates(text)
+    place = document_place(meta["city"], meta["province"], candidates)
+    candidates = _drop_places_inside_institutions(candidates + abbreviation_candidates(text, place))
+    entities, pairs = resolve(candidates, place)
+    relations = _relations(text, doc_id, entities, pairs, place)
+    return Record(file=file_name, doc_id=doc_id, document=meta, entities=entities,
                   relations=relations, targets=[], encoding=encoding, text=text)
+
+
+def _drop_places_inside_institutions(candidates: list[Candidate]) -> list[Candidate]:
+    """厦门 in 厦门大学 names the university, not a place the plan talks about."""
+    institutions = [(c.start, c.end) for c in candidates if c.type == "Institution" and not c.codes]
+    return [c for c in candidates
+            if not (c.codes and any(s <= c.start and c.end <= e for s, e in institutions))]
+
+
+def _relations(text: str, doc_id: str, entities: list[Entity], pairs: list[tuple[Candidate, Entity]],
+               place: Place) -> list[Relation]:
+    sentences = list(split_sentences(text))
+    index = SentenceIndex(sentences)
+    nested = _nested_in_names(pairs)
+    found = rel.cooperation(sentences, pairs, place, nested)
+    found += rel.operated_by(entities, index)
+    found += rel.document_relations(EntityRef(type=rel.DOCUMENT, name=doc_id), entities, index, text)
+    return found
+
+
+def _nested_in_names(pairs: list[tuple[Candidate, Entity]]) -> set[int]:
+    """Places inside another name (武汉 in 武汉东湖高新区): the named thing is the partner, not the place."""
+    names = [(c.start, c.end) for c, _ in pairs if not c.codes]
+    return {id(c) for c, _ in pairs if c.codes and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end)
+                                                       for s, e in names)}

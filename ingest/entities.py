@@ -1,0 +1,227 @@
+"""Entity candidates: gazetteer hits (Aho-Corasick) and suffix rules, each with its span and rule.
+
+A suffix rule finds a name by how it ends (…产业技术研究院, …科技局, …计划) and walks left
+over name characters until punctuation or a word that ends the text before a name
+(推进, 与, 支持…). Generic phrases (高校院所, 各类孵化器, 省级重点实验室) name nothing and
+are dropped. Areas may nest inside other names (崇阳 in 崇阳县钒产业技术研究院 is a mention
+of 崇阳县); any other candidate inside a longer one is part of that name, not a mention.
+Both automata are built once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import ahocorasick
+
+from policykg.ingest import gazetteer
+
+MAX_PREFIX = 16  # characters a name may have before its suffix
+QUOTES = "“”\"'‘’「」"
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()（）·+]")
+_LEADING_QUALIFIERS = re.compile(r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|省|市|县|区|新|该|本|其)+")
+_PLACE_PREFIX = re.compile(r"^(?:我市|本市|全市|市|省|县|区|国家|中央|全国|中国)")
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    surface: str
+    type: str
+    extractor: str
+    key: str | None = None  # canonical name when a gazetteer knows it
+    codes: tuple[str, ...] = ()  # area codes a place name may denote
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    type: str
+    name: str
+    codes: tuple[str, ...] = ()
+    short: bool = False  # an area's short name (三明, 沙县): only trusted near the document's own place
+
+
+@cache
+def gazetteer_automaton() -> ahocorasick.Automaton:
+    entries: dict[str, list[GazetteerEntry]] = {}
+    table = gazetteer.areas()
+    for word, found in table.by_name.items():
+        if len(word) < 2 or word in gazetteer.words("ambiguous_area_names.tsv"):
+            continue
+        for area in found:
+            entries.setdefault(word, []).append(
+                GazetteerEntry(area.level, area.name, (area.code,), short=word != area.name))
+    for university in gazetteer.universities():
+        entries.setdefault(university.name, []).append(GazetteerEntry("Institution", university.name))
+    for unit in gazetteer.cas_units():
+        for word in (unit.name, *unit.aliases):
+            entries.setdefault(word, []).insert(0, GazetteerEntry("Institution", unit.name))
+    for name, entity_type, aliases in gazetteer.vocabulary("national_bodies.tsv"):
+        for word in (name, *aliases.split(",")):
+            if word:
+                entries.setdefault(word, []).insert(0, GazetteerEntry(entity_type, name))
+    automaton = ahocorasick.Automaton()
+    for word, found in entries.items():
+        automaton.add_word(word, (word, tuple(found)))
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
+def suffix_automaton() -> ahocorasick.Automaton:
+    """Every suffix with the type it gives; the longest suffix ending at a point wins."""
+    suffixes: dict[str, tuple[str, str]] = {}
+    for file_name, entity_type in (("program_suffixes.tsv", "Program"), ("enterprise_suffixes.tsv", "Enterprise"),
+                                   ("institution_suffixes.tsv", "Institution"), ("agency_suffixes.tsv", "Agency"),
+                                   ("platform_types.tsv", "Platform")):
+        for row in gazetteer.vocabulary(file_name):
+            suffixes[row[0]] = (entity_type, row[1] if len(row) > 1 else "", row[2] if len(row) > 2 else "strong")
+    automaton = ahocorasick.Automaton()
+    for suffix, (entity_type, subtype, strength) in suffixes.items():
+        automaton.add_word(suffix, (suffix, entity_type, subtype, strength))
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
+def _boundary_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in gazetteer.words("boundary_words.tsv"):
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def gazetteer_candidates(text: str) -> list[Candidate]:
+    found = []
+    for end, (word, entries) in gazetteer_automaton().iter(text):
+        start = end + 1 - len(word)
+        first = entries[0]
+        codes = tuple(code for entry in entries if entry.type == first.type for code in entry.codes)
+        extractor = "gazetteer:area-short" if first.short else f"gazetteer:{first.type.lower()}"
+        found.append(Candidate(start, end + 1, word, first.type, extractor,
+                               key=None if first.codes else first.name, codes=codes))
+    return found
+
+
+def suffix_candidates(text: str) -> list[Candidate]:
+    best_at_end: dict[int, tuple[str, str, str, str]] = {}
+    for end, hit in suffix_automaton().iter(text):
+        if end not in best_at_end or len(hit[0]) > len(best_at_end[end][0]):
+            best_at_end[end] = hit
+    found = []
+    for end, (suffix, entity_type, subtype, strength) in best_at_end.items():
+        suffix_start = end + 1 - len(suffix)
+        start = _name_start(text, suffix_start)
+        surface = text[start:end + 1]
+        if _is_generic(surface, suffix) or (strength == "weak" and not _is_marked(surface)):
+            continue
+        attributes: dict[str, Any] = {}
+        if entity_type == "Platform":
+            attributes = {"platform_type": subtype, "level": platform_level(text, start, end + 1)}
+        elif entity_type == "Program":
+            attributes = {"program_type": subtype}
+        found.append(Candidate(start, end + 1, surface, entity_type, f"suffix:{suffix}", attributes=attributes))
+    return found
+
+
+def quoted_candidates(text: str) -> list[Candidate]:
+    """“揭榜挂帅”, “科特贷”: a short quoted term standing alone is a named scheme."""
+    found = []
+    for match in re.finditer(r"“([\u4e00-\u9fa5+]{2,8})”", text):
+        after = text[match.end():match.end() + 1]
+        if after and _NAME_CHAR.match(after):
+            continue  # “科技特派员+”制度: the suffix rule takes the whole name
+        found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term",
+                               key=match.group(1)))
+    return found
+
+
+def platform_level(text: str, start: int, end: int) -> str | None:
+    """国家级/省级/市级 from the name itself or the words just before it."""
+    window = text[max(0, start - 6):end]
+    for marker, level in (("国家", "国家级"), ("全国", "国家级"), ("省级", "省级"), ("省", "省级"),
+                          ("市级", "市级")):
+        if marker in window:
+            return level
+    return None
+
+
+def _name_start(text: str, suffix_start: int) -> int:
+    """Walk left from a suffix over name characters (and a quoted part), then past the last boundary word."""
+    start = suffix_start
+    floor = max(0, suffix_start - MAX_PREFIX)
+    while start > floor:
+        char = text[start - 1]
+        if char == "”":  # “科技特派员+”制度: a quoted part belongs to the name
+            opening = text.rfind("“", floor, start - 1)
+            if opening < 0:
+                break
+            start = opening
+            continue
+        if not _NAME_CHAR.match(char):
+            break
+        start -= 1
+    prefix = text[start:suffix_start]
+    cut = 0
+    for end, _length in _boundary_automaton().iter(prefix):
+        cut = max(cut, end + 1)
+    return start + cut + _first_place(prefix[cut:])
+
+
+def _first_place(prefix: str) -> int:
+    """握三明学院 → 三明学院: a name that holds a place name starts at it, unless it starts at a quote."""
+    if not prefix or prefix[0] in "“(（":
+        return 0
+    starts = [end + 1 - len(word) for end, (word, entries) in gazetteer_automaton().iter(prefix)
+              if entries[0].codes]
+    first = min(starts, default=0)
+    return first if first <= 2 else 0
+
+
+def _is_marked(surface: str) -> bool:
+    """A weak suffix (活动, 机制) names a programme only when quoted or tied to a place."""
+    return "”" in surface or bool(_PLACE_PREFIX.match(surface)) or _starts_with_area(surface)
+
+
+def _starts_with_area(surface: str) -> bool:
+    return any(end + 1 - len(word) == 0 for end, (word, _) in gazetteer_automaton().iter(surface))
+
+
+def _is_generic(surface: str, suffix: str) -> bool:
+    generic = gazetteer.words("generic_phrases.tsv")
+    bare = _LEADING_QUALIFIERS.sub("", surface.strip(QUOTES))
+    if surface in generic or bare in generic or bare == suffix:
+        return True
+    return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
+
+
+def select(candidates: list[Candidate]) -> list[Candidate]:
+    """Longest first; an area may sit inside another name, anything else inside a kept name is dropped."""
+    ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), c.extractor.startswith("suffix"), c.start))
+    kept: list[Candidate] = []
+    names: list[tuple[int, int]] = []
+    places: list[tuple[int, int]] = []
+    for candidate in ranked:
+        def overlapping(spans: list[tuple[int, int]], c: Candidate = candidate) -> list[tuple[int, int]]:
+            return [s for s in spans if s[0] < c.end and c.start < s[1]]
+        if candidate.codes:
+            inside_names = all(s[0] <= candidate.start and candidate.end <= s[1] for s in overlapping(names))
+            if overlapping(places) or not inside_names:
+                continue
+            places.append((candidate.start, candidate.end))
+        else:
+            if overlapping(names):
+                continue
+            names.append((candidate.start, candidate.end))
+        kept.append(candidate)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    return select(gazetteer_candidates(text) + suffix_candidates(text) + quoted_candidates(text))
