@@ -10,6 +10,7 @@ from redis.exceptions import RedisError, ResponseError
 
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
 from policykg.graph.loading import CypherLoader
+from policykg.graph.readonly import ensure_read_only
 from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, full_text_cypher, search_entities
 from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError
 from policykg.ingest.record import Record
@@ -74,6 +75,8 @@ class FalkorDBStore:
 
     def run(self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True,
             timeout_ms: int | None = None) -> list[Row]:
+        if read_only:
+            ensure_read_only(cypher)
         try:
             if read_only:
                 result = self.graph.ro_query(cypher, params, timeout=timeout_ms)
