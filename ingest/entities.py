@@ -21,8 +21,17 @@ from policykg.ingest import gazetteer
 
 MAX_PREFIX = 16  # characters a name may have before its suffix
 QUOTES = "“”\"'‘’「」"
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()（）·+]")
-_LEADING_QUALIFIERS = re.compile(r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|省|市|县|区|新|该|本|其)+")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fa5A-Za-z()（）·]")  # digits start counts (3家…), not names
+_COUNT = re.compile(r"^.*?[一二三四五六七八九十两几多数][个家项所批]")
+_LEVEL_FIRST = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国)")  # 省级重点实验室: a class of platforms
+_LEADING_QUALIFIERS = re.compile(
+    r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|各领域|各|上级|相关|有关|重大|重要|重点|新|该|本|其)+")
+_OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
+# A quoted term names a scheme when it ends like one (“科技贷”, “创新之星”), not a slogan (“两个确立”).
+_QUOTED_SCHEME = re.compile(r"“([\u4e00-\u9fa5+]{1,8}(?:贷|星|奖|赛|汇|券|险|计划|工程|行动|基金))”")
+_ZONE_ENDINGS = ("园区", "开发区", "示范区", "管理区", "试验区")
+_RELATIVE_PLACE = re.compile(r"^(?:省|市|县|区)+")  # 省科技厅 names one body; 省重点实验室 a class of them
+_AGENCY_START = re.compile(r"^(?:我市|本市|市|省|县|区|中共|国家|中国|中央)")
 _PLACE_PREFIX = re.compile(r"^(?:我市|本市|全市|市|省|县|区|国家|中央|全国|中国)")
 
 
@@ -54,6 +63,8 @@ def gazetteer_automaton() -> ahocorasick.Automaton:
         if len(word) < 2 or word in gazetteer.words("ambiguous_area_names.tsv"):
             continue
         for area in found:
+            if word != area.name and area.name.endswith(_ZONE_ENDINGS):
+                continue  # jionlp shortens 宿州马鞍山现代产业园区 to 产业园: a park, not a place name
             entries.setdefault(word, []).append(
                 GazetteerEntry(area.level, area.name, (area.code,), short=word != area.name))
     for university in gazetteer.universities():
@@ -61,7 +72,9 @@ def gazetteer_automaton() -> ahocorasick.Automaton:
     for unit in gazetteer.cas_units():
         for word in (unit.name, *unit.aliases):
             entries.setdefault(word, []).insert(0, GazetteerEntry("Institution", unit.name))
-    for name, entity_type, aliases in gazetteer.vocabulary("national_bodies.tsv"):
+    bodies = list(gazetteer.vocabulary("national_bodies.tsv"))
+    bodies += [(name, "Program", aliases) for name, aliases in gazetteer.vocabulary("national_programs.tsv")]
+    for name, entity_type, aliases in bodies:
         for word in (name, *aliases.split(",")):
             if word:
                 entries.setdefault(word, []).insert(0, GazetteerEntry(entity_type, name))
@@ -119,8 +132,12 @@ def suffix_candidates(text: str) -> list[Candidate]:
         suffix_start = end + 1 - len(suffix)
         start = _name_start(text, suffix_start)
         surface = text[start:end + 1]
-        if _is_generic(surface, suffix) or (strength == "weak" and not _is_marked(surface)):
+        if _is_generic(surface, suffix, entity_type) or (strength == "weak" and not _is_marked(surface)):
             continue
+        if entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface):
+            continue
+        if entity_type == "Agency" and not (_AGENCY_START.match(surface) or _starts_with_area(surface)):
+            continue  # 法治政府: a government body is named by its place
         attributes: dict[str, Any] = {}
         if entity_type == "Platform":
             attributes = {"platform_type": subtype, "level": platform_level(text, start, end + 1)}
@@ -133,10 +150,7 @@ def suffix_candidates(text: str) -> list[Candidate]:
 def quoted_candidates(text: str) -> list[Candidate]:
     """“揭榜挂帅”, “科特贷”: a short quoted term standing alone is a named scheme."""
     found = []
-    for match in re.finditer(r"“([\u4e00-\u9fa5+]{2,8})”", text):
-        after = text[match.end():match.end() + 1]
-        if after and _NAME_CHAR.match(after):
-            continue  # “科技特派员+”制度: the suffix rule takes the whole name
+    for match in _QUOTED_SCHEME.finditer(text):
         found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term",
                                key=match.group(1)))
     return found
@@ -168,7 +182,8 @@ def _name_start(text: str, suffix_start: int) -> int:
             break
         start -= 1
     prefix = text[start:suffix_start]
-    cut = 0
+    count = _COUNT.match(prefix) or _OUTLINE_MARKER.match(prefix)
+    cut = count.end() if count else 0
     for end, _length in _boundary_automaton().iter(prefix):
         cut = max(cut, end + 1)
     return start + cut + _first_place(prefix[cut:])
@@ -193,9 +208,13 @@ def _starts_with_area(surface: str) -> bool:
     return any(end + 1 - len(word) == 0 for end, (word, _) in gazetteer_automaton().iter(surface))
 
 
-def _is_generic(surface: str, suffix: str) -> bool:
+def _is_generic(surface: str, suffix: str, entity_type: str) -> bool:
     generic = gazetteer.words("generic_phrases.tsv")
     bare = _LEADING_QUALIFIERS.sub("", surface.strip(QUOTES))
+    if entity_type == "Platform":
+        bare = _RELATIVE_PLACE.sub("", bare)
+    elif _RELATIVE_PLACE.match(bare):
+        return False  # 市政府, 省科技进步奖: the document's own body or award
     if surface in generic or bare in generic or bare == suffix:
         return True
     return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
@@ -210,7 +229,7 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     for candidate in ranked:
         def overlapping(spans: list[tuple[int, int]], c: Candidate = candidate) -> list[tuple[int, int]]:
             return [s for s in spans if s[0] < c.end and c.start < s[1]]
-        if candidate.codes:
+        if candidate.codes or (candidate.type == "Institution" and candidate.key):
             inside_names = all(s[0] <= candidate.start and candidate.end <= s[1] for s in overlapping(names))
             if overlapping(places) or not inside_names:
                 continue
