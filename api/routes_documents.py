@@ -30,7 +30,7 @@ router = APIRouter(tags=["documents"])
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 _DOCUMENTS = """
-MATCH (d:Document) WHERE coalesce(d.status, 'loaded') = 'loaded'
+MATCH (d:Document) WHERE d.status = 'loaded'
 RETURN d.id AS id, d.title AS title, d.city AS city, d.province AS province, d.year AS year,
        d.doc_number AS doc_number, d.file AS file
 ORDER BY year, title
@@ -44,15 +44,15 @@ _TARGETS = """
 MATCH (d:Document {id: $id})-[:SETS_TARGET]->(t:Target)
 OPTIONAL MATCH (t)-[:MEASURES]->(m:Metric)
 RETURN t.id AS id, coalesce(m.name, t.metric) AS metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
-       t.comparator AS comparator, t.year AS year, t.text AS text, t.start AS start, t.end AS end
-ORDER BY start
+       t.comparator AS comparator, t.year AS year, t.text AS text, t.start AS `start`, t.end AS end
+ORDER BY `start`
 """
 _RELATIONS = """
 MATCH (d:Document {id: $id})-[:MENTIONS]->(a:Entity)-[r]->(b:Entity)
 WHERE r.doc_id = $id
 RETURN type(r) AS type, a.id AS source, a.name AS source_name, b.id AS target, b.name AS target_name,
-       r.sentence AS sentence, r.start AS start, r.end AS end, r.extractor AS extractor, r.confidence AS confidence
-ORDER BY start
+       r.sentence AS sentence, r.start AS `start`, r.end AS end, r.extractor AS extractor, r.confidence AS confidence
+ORDER BY `start`
 """
 _METRICS = """
 MATCH (t:Target)-[:MEASURES]->(m:Metric)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
 from policykg.api.deps import StoreDep, read
@@ -32,9 +32,9 @@ MATCH (a:Entity {id: $source})-[r]-(b:Entity {id: $target})
 WHERE $type = '' OR type(r) = $type
 OPTIONAL MATCH (d:Document {id: r.doc_id})
 RETURN r.doc_id AS doc_id, d.title AS title, d.city AS city, coalesce(r.year, d.year) AS year,
-       d.doc_number AS doc_number, type(r) AS type, r.sentence AS sentence, r.start AS start, r.end AS end,
+       d.doc_number AS doc_number, type(r) AS type, r.sentence AS sentence, r.start AS `start`, r.end AS end,
        r.extractor AS extractor, r.confidence AS confidence
-ORDER BY year, doc_id, start
+ORDER BY year, doc_id, `start`
 """
 _AREAS = """
 MATCH (e:Entity) WHERE e.type IN $area_types
@@ -137,7 +137,8 @@ def _optional_module(name: str, what: str) -> Any:
 
 @router.get("/api/analytics/{kind}", summary="Network analytics computed with networkx (graph/analytics.py)",
             response_model=Any)
-def analytics(kind: str, request: Request, store: StoreDep) -> Any:
+def analytics(kind: Annotated[str, Path(description="degree, betweenness, projection, communities or path")],
+              request: Request, store: StoreDep) -> Any:
     module = _optional_module("policykg.graph.analytics", "analytics")
     try:
         return module.run_analytics(store, kind, dict(request.query_params))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
 from policykg.api.deps import StoreDep, curated, run_curated
 from policykg.api.models import ParameterInfo, QueryInfo, QueryResult, SearchHit
@@ -29,7 +29,8 @@ def catalogue() -> list[QueryInfo]:
 
 @router.get("/api/queries/{name}", response_model=QueryResult,
             summary="Run a curated query; its parameters go in the query string (see the catalogue)")
-def run_query(name: str, request: Request, store: StoreDep) -> QueryResult:
+def run_query(name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
+              request: Request, store: StoreDep) -> QueryResult:
     query = curated(name)
     try:
         params = query.bind(dict(request.query_params))

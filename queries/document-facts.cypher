@@ -8,14 +8,14 @@
 MATCH (d:Document {id: $doc})-[m:MENTIONS]->(e:Entity)
 UNWIND range(0, size(coalesce(m.starts, [])) - 1) AS k
 RETURN 'mention' AS kind, e.type AS type, e.id AS source_id, e.name AS source, null AS target_id, null AS target,
-       m.starts[k] AS start, m.ends[k] AS end, null AS text, null AS extractor
+       m.starts[k] AS `start`, m.ends[k] AS end, null AS text, null AS extractor
 UNION ALL
 MATCH (d:Document {id: $doc})-[:MENTIONS]->(a:Entity)-[r]->(b:Entity)
 WHERE r.doc_id = $doc
 RETURN 'relation' AS kind, type(r) AS type, a.id AS source_id, a.name AS source, b.id AS target_id, b.name AS target,
-       r.start AS start, r.end AS end, r.sentence AS text, r.extractor AS extractor
+       r.start AS `start`, r.end AS end, r.sentence AS text, r.extractor AS extractor
 UNION ALL
 MATCH (d:Document {id: $doc})-[s:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric)
 RETURN 'target' AS kind, 'SETS_TARGET' AS type, t.id AS source_id, m.name AS source, m.id AS target_id,
-       toString(t.value) + coalesce(t.unit, '') AS target, t.start AS start, t.end AS end, t.text AS text,
+       toString(t.value) + coalesce(t.unit, '') AS target, t.start AS `start`, t.end AS end, t.text AS text,
        t.extractor AS extractor

@@ -17,7 +17,7 @@ WITH d, t, m,
                  WHEN '万人次' THEN '人次' WHEN '万个' THEN '个' WHEN '万项' THEN '项' ELSE t.unit END AS base_unit
 RETURN d.city AS city, coalesce(t.year, d.year) AS year, m.name AS metric, t.value AS value, t.value_max AS value_max,
        t.unit AS unit, t.value * factor AS normalised_value, t.value_max * factor AS normalised_value_max,
-       base_unit AS normalised_unit, t.comparator AS comparator, t.text AS text, t.start AS start, t.end AS end,
+       base_unit AS normalised_unit, t.comparator AS comparator, t.text AS text, t.start AS `start`, t.end AS end,
        d.id AS document, d.title AS title
 ORDER BY normalised_unit, metric, city, year
 LIMIT $limit
