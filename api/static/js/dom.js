@@ -1,0 +1,129 @@
+// Small DOM helpers: elements built from data never go through innerHTML, so names cannot inject markup.
+import { t, typeName } from "./i18n.js";
+
+/** Colour and Cytoscape shape per entity type: the graph, the badges and the legend share them. */
+export const TYPE_STYLE = {
+  Province: { color: "#08306b", shape: "hexagon" },
+  City: { color: "#0f4c81", shape: "round-rectangle" },
+  County: { color: "#4a90c2", shape: "round-rectangle" },
+  Agency: { color: "#2e7d32", shape: "round-triangle" },
+  Institution: { color: "#e07b39", shape: "ellipse" },
+  Enterprise: { color: "#8e44ad", shape: "diamond" },
+  Platform: { color: "#c0392b", shape: "star" },
+  Program: { color: "#16a085", shape: "pentagon" },
+  Target: { color: "#7f8c8d", shape: "tag" },
+  Metric: { color: "#607d8b", shape: "octagon" },
+  Industry: { color: "#b8860b", shape: "barrel" },
+  Document: { color: "#555555", shape: "rectangle" },
+  Section: { color: "#999999", shape: "rectangle" },
+};
+const FALLBACK_STYLE = { color: "#6e7781", shape: "ellipse" };
+
+export const RELATION_COLOR = {
+  COOPERATES_WITH: "#d1495b", PART_OF: "#8aa1b4", LOCATED_IN: "#8aa1b4", BUILDS: "#c0392b",
+  OPERATED_BY: "#9b59b6", IMPLEMENTS: "#16a085", SETS_TARGET: "#7f8c8d", MEASURES: "#607d8b",
+  PRIORITIZES: "#b8860b", ISSUED_BY: "#2e7d32", ABOUT: "#4a90c2", CITES: "#555555", MENTIONS: "#c4ccd4",
+};
+
+export function typeStyle(type) {
+  return TYPE_STYLE[type] ?? FALLBACK_STYLE;
+}
+
+export function relationColor(type) {
+  return RELATION_COLOR[type] ?? "#8aa1b4";
+}
+
+/** h("a", {href: "#/x", class: "y", onclick: f}, "text", child) → an element. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key === "style" && typeof value === "object") Object.assign(el.style, value);
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function typeBadge(type) {
+  return h("span", { class: "badge", style: { background: typeStyle(type).color }, title: type }, typeName(type));
+}
+
+export function message(text, kind = "hint") {
+  return h("p", { class: kind }, text);
+}
+
+export function errorMessage(error) {
+  return message(t("error", { message: error.message ?? String(error) }), "error");
+}
+
+/** The sentence as text with every occurrence of the given names wrapped in <mark>. */
+export function highlightNames(sentence, names) {
+  const wanted = [...new Set(names.filter((name) => name && name.length > 0))].sort((a, b) => b.length - a.length);
+  if (!wanted.length) return [sentence];
+  const pattern = new RegExp(wanted.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  const parts = [];
+  let last = 0;
+  for (const match of sentence.matchAll(pattern)) {
+    if (match.index > last) parts.push(sentence.slice(last, match.index));
+    parts.push(h("mark", {}, match[0]));
+    last = match.index + match[0].length;
+  }
+  if (last < sentence.length) parts.push(sentence.slice(last));
+  return parts;
+}
+
+/** A plain table of rows under the given columns; cells that hold objects show as JSON. */
+export function dataTable(columns, rows, { cellLink } = {}) {
+  const head = h("tr", {}, columns.map((column) => h("th", {}, column)));
+  const body = rows.map((row) => h("tr", {}, columns.map((column) => {
+    const value = row[column];
+    const text = value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : value;
+    const href = cellLink?.(column, value, row);
+    return h("td", {}, href ? h("a", { href }, text) : text);
+  })));
+  return h("table", { class: "data" }, h("thead", {}, head), h("tbody", {}, body));
+}
+
+export function entityHref(id) {
+  return `#/entity?id=${encodeURIComponent(id)}`;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** Like h(), for SVG elements (charts and the map are drawn by hand: no chart library to ship). */
+export function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null) continue;
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export const SERIES_COLORS = ["#0f4c81", "#e07b39", "#2e7d32", "#c0392b", "#8e44ad", "#16a085", "#b8860b",
+  "#4a90c2", "#d1495b", "#607d8b"];
+
+/** A round upper bound for an axis: 1, 2 or 5 times a power of ten. */
+export function niceMax(value) {
+  if (value <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 5, 10].map((step) => step * power).find((candidate) => candidate >= value);
+}
+
+/** Replace an element's children, skipping empty ones and flattening lists as h() does. */
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  return el;
+}

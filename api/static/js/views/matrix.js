@@ -1,0 +1,98 @@
+// Cities × partners as a heat map from the curated query `cooperation-matrix`; a cell opens its evidence.
+import { getJSON } from "../api.js";
+import { entityHref, h, message } from "../dom.js";
+import { t, typeName } from "../i18n.js";
+import { replaceParams } from "../router.js";
+import { showEvidence } from "./evidence.js";
+
+const PARTNER_TYPES = ["Institution", "City", "Province", "County", "Agency", "Platform", "any"];
+
+/** Rows of the query → the matrix: labelled cities and partners, cells keyed "city|partner". */
+function buildMatrix(rows) {
+  const cities = new Map();
+  const partners = new Map();
+  const cells = new Map();
+  for (const row of rows) {
+    cities.set(row.city_id, { id: row.city_id, name: row.city, total: (cities.get(row.city_id)?.total ?? 0) + row.documents });
+    partners.set(row.partner_id, { id: row.partner_id, name: row.partner, type: row.partner_type,
+      total: (partners.get(row.partner_id)?.total ?? 0) + row.documents });
+    cells.set(`${row.city_id}|${row.partner_id}`, row);
+  }
+  return { cities: [...cities.values()], partners: [...partners.values()], cells };
+}
+
+function sorter(key, cells, axis) {
+  const byName = (a, b) => a.name.localeCompare(b.name, "zh");
+  if (key === "name" || !key) return byName;
+  if (key === "total") return (a, b) => b.total - a.total || byName(a, b);
+  // Sorting by one column (or row) of the other axis: the chosen partner's counts order the cities, and so on.
+  const value = (item) => cells.get(axis === "rows" ? `${item.id}|${key}` : `${key}|${item.id}`)?.documents ?? 0;
+  return (a, b) => value(b) - value(a) || byName(a, b);
+}
+
+function heat(documents, max) {
+  const share = max > 0 ? documents / max : 0;
+  return `rgba(209, 73, 91, ${0.12 + 0.88 * share})`;
+}
+
+export async function render(root, params) {
+  const state = {
+    type: params.get("type") ?? "Institution", rows: params.get("rows") ?? "total", cols: params.get("cols") ?? "total",
+    cell: params.get("cell") ?? "",
+  };
+  const result = await getJSON("/api/queries/cooperation-matrix", { type: state.type });
+  const matrix = buildMatrix(result.rows);
+  const max = Math.max(0, ...result.rows.map((row) => row.documents));
+  const table = h("div", { class: "matrix-wrap" });
+  const side = h("aside", { class: "side" }, message(t("matrix.hint")));
+  const save = () => replaceParams("matrix", state);
+
+  const openCell = (row) => {
+    state.cell = `${row.city_id}|${row.partner_id}`;
+    save();
+    table.querySelectorAll("td.selected").forEach((cell) => cell.classList.remove("selected"));
+    table.querySelector(`td[data-cell="${CSS.escape(state.cell)}"]`)?.classList.add("selected");
+    showEvidence(side, { source: row.city_id, target: row.partner_id, type: "COOPERATES_WITH",
+      title: `${row.city} — ${row.partner}`, names: [row.city, row.partner] });
+  };
+
+  const draw = () => {
+    const cities = [...matrix.cities].sort(sorter(state.rows, matrix.cells, "rows"));
+    const partners = [...matrix.partners].sort(sorter(state.cols, matrix.cells, "cols"));
+    const sortButton = (axis, key, label, title) => h("button", { type: "button", class: state[axis] === key ? "link active" : "link",
+      title, onclick: () => { state[axis] = state[axis] === key ? "name" : key; save(); draw(); } }, label);
+    const head = h("tr", {}, h("th", { class: "corner" }, sortButton("rows", "name", t("matrix.byName"))),
+      partners.map((partner) => h("th", { class: "col-head", title: partner.name },
+        sortButton("rows", partner.id, partner.name, typeName(partner.type)))),
+      h("th", {}, sortButton("rows", "total", t("matrix.total"))));
+    const body = cities.map((city) => h("tr", {},
+      h("th", { class: "row-head" }, sortButton("cols", city.id, city.name), " ",
+        h("a", { href: entityHref(city.id), class: "muted", title: city.name }, "↗")),
+      partners.map((partner) => {
+        const row = matrix.cells.get(`${city.id}|${partner.id}`);
+        if (!row) return h("td", { class: "empty" });
+        const key = `${city.id}|${partner.id}`;
+        return h("td", { class: key === state.cell ? "cell selected" : "cell", dataset: { cell: key },
+          style: { background: heat(row.documents, max) }, title: `${city.name} — ${partner.name}: ${row.documents}`,
+          onclick: () => openCell(row) }, row.documents);
+      }),
+      h("td", { class: "total" }, city.total)));
+    const totals = h("tr", {}, h("th", {}, sortButton("cols", "total", t("matrix.total"))),
+      partners.map((partner) => h("td", { class: "total" }, partner.total)), h("td", {}));
+    table.replaceChildren(h("table", { class: "matrix" }, h("thead", {}, head), h("tbody", {}, body, totals)));
+  };
+
+  const typeSelect = h("select", { name: "type", onchange: () => {
+    state.type = typeSelect.value;
+    state.cell = "";
+    location.hash = `#/matrix?type=${encodeURIComponent(state.type)}`;
+  } }, PARTNER_TYPES.map((type) => h("option", { value: type, selected: type === state.type },
+    type === "any" ? "*" : typeName(type))));
+  root.replaceChildren(h("section", { class: "split" },
+    h("div", { class: "page" }, h("h2", {}, t("matrix.title")), h("p", {}, typeSelect, " ",
+      h("span", { class: "muted" }, t("matrix.hint"))),
+    result.rows.length ? table : message(t("matrix.empty"))), side));
+  draw();
+  const selected = state.cell && matrix.cells.get(state.cell);
+  if (selected) openCell(selected);
+}
