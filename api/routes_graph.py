@@ -146,19 +146,17 @@ def analytics(kind: Annotated[str, Path(description="degree, betweenness, projec
         raise HTTPException(400, str(error)) from error
 
 
-EXPORT_TYPES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "graphml": "application/graphml+xml",
-                "csv": "text/csv"}
-
-
 @router.get("/api/export", summary="Download the graph (or one document's part of it) as ttl, jsonld, graphml or csv",
             response_class=Response)
 def export(store: StoreDep,
            format: Annotated[str, Query(pattern="^(ttl|jsonld|graphml|csv)$", description="ttl|jsonld|graphml|csv")],
            doc: Annotated[str | None, Query(description="only this document's facts, e.g. doc:…")] = None,
            ) -> Response:
-    module = _optional_module("policykg.graph.export", "export")
-    body = module.export(store, format, doc)
-    payload = body if isinstance(body, bytes) else str(body).encode("utf-8")
-    name = f"policykg{'-' + doc.replace(':', '-') if doc else ''}.{format}"
-    return Response(payload, media_type=f"{EXPORT_TYPES[format]}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    from policykg.graph.export import export as export_graph
+
+    try:
+        content, media_type, file_name = export_graph(store, format, doc)
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from error
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{file_name}"'})

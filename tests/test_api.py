@@ -105,6 +105,13 @@ def test_metrics_and_map(api: httpx.Client) -> None:
     assert (link["source"], link["documents"]) == ("City:三明市", 2)
 
 
+def test_export_downloads(api: httpx.Client) -> None:
+    graphml = api.get("/api/export", params={"format": "graphml", "doc": "doc:dd2020"})
+    assert graphml.status_code == 200 and "attachment" in graphml.headers["content-disposition"]
+    assert "扬州市" in graphml.content.decode("utf-8")
+    assert api.get("/api/export", params={"format": "xls"}).status_code == 422
+
+
 def test_openapi_describes_every_route_and_parameter(api: httpx.Client) -> None:
     spec = api.get("/openapi.json").json()
     for path, methods in spec["paths"].items():
