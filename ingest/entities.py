@@ -229,14 +229,15 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     for candidate in ranked:
         def overlapping(spans: list[tuple[int, int]], c: Candidate = candidate) -> list[tuple[int, int]]:
             return [s for s in spans if s[0] < c.end and c.start < s[1]]
-        if candidate.codes or (candidate.type == "Institution" and candidate.key):
-            inside_names = all(s[0] <= candidate.start and candidate.end <= s[1] for s in overlapping(names))
-            if overlapping(places) or not inside_names:
+        around = overlapping(names)
+        nested = bool(around) and all(s[0] <= candidate.start and candidate.end <= s[1] for s in around)
+        if candidate.codes:  # a place may sit inside a name, never across one or inside another place
+            if overlapping(places) or (around and not nested):
                 continue
             places.append((candidate.start, candidate.end))
-        else:
-            if overlapping(names):
-                continue
+        elif around and not (nested and candidate.type == "Institution" and candidate.key):
+            continue  # 中国科学院 inside 中国科学院丹东技术转移中心 is still the academy
+        elif not around:
             names.append((candidate.start, candidate.end))
         kept.append(candidate)
     return sorted(kept, key=lambda c: c.start)

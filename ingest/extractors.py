@@ -11,7 +11,13 @@ import re
 from policykg.ingest import relations as rel
 from policykg.ingest.entities import Candidate, find_candidates
 from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Record, Relation
-from policykg.ingest.resolution import Place, abbreviation_candidates, document_place, resolve
+from policykg.ingest.resolution import (
+    Place,
+    abbreviation_candidates,
+    document_place,
+    relative_place_candidates,
+    resolve,
+)
 from policykg.ingest.sentences import SentenceIndex, split_sentences
 
 _CITY_IN_TITLE = re.compile(r"([\u4e00-\u9fa5]{2,4}?市)")
@@ -29,7 +35,8 @@ def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     meta = _metadata(text)
     candidates = find_candidates(text)
     place = document_place(meta["city"], meta["province"], candidates)
-    candidates = _drop_places_inside_institutions(candidates + abbreviation_candidates(text, place))
+    candidates = _drop_places_inside_institutions(candidates + abbreviation_candidates(text, place)
+                                                  + relative_place_candidates(text, place))
     entities, pairs = resolve(candidates, place)
     relations = _relations(text, doc_id, entities, pairs, place)
     return Record(file=file_name, doc_id=doc_id, document=meta, entities=entities,

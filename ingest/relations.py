@@ -38,8 +38,9 @@ def cooperation_cues(text: str) -> list[str]:
     return [cue for _, cue in _cue_automaton().iter(text)]
 
 
-def is_partner(entity: Entity, place: Place) -> bool:
-    """Institutions anywhere; areas, agencies and platforms only of another place."""
+def is_partner(entity: Entity, place: Place, with_partner: bool = True) -> bool:
+    """Institutions anywhere; areas, agencies and platforms only of another place; a platform of no
+    known place only when the sentence says whom the city works with (与…对接)."""
     table = gazetteer.areas()
     kind = entity["type"]
     if kind == "Institution":
@@ -53,8 +54,12 @@ def is_partner(entity: Entity, place: Place) -> bool:
         if area is not None:
             return not place.owns(area) and not _contains_city(area, place)
         own_short = place.city.short if place.city else None
-        return kind == "Platform" and not (own_short and own_short in entity["name"])
+        return kind == "Platform" and not (own_short and own_short in entity["name"]) and with_partner
     return False
+
+
+def text_before(sentence: Sentence, candidate: Candidate) -> str:
+    return sentence.text[:candidate.start - sentence.start]
 
 
 def _contains_city(area: gazetteer.Area, place: Place) -> bool:
@@ -89,7 +94,8 @@ def cooperation(sentences: Iterable[Sentence], pairs: list[tuple[Candidate, Enti
             continue
         seen: set[str] = set()
         for candidate, entity in inside:
-            if id(candidate) in nested or entity["name"] in seen or not is_partner(entity, place):
+            with_partner = bool(re.search(r"[与同]", text_before(sentence, candidate)))
+            if id(candidate) in nested or entity["name"] in seen or not is_partner(entity, place, with_partner):
                 continue
             seen.add(entity["name"])
             relations.append(Relation(

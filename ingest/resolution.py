@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.ingest import gazetteer
-from policykg.ingest.entities import QUOTES, Candidate
+from policykg.ingest.entities import QUOTES, Candidate, gazetteer_automaton
 from policykg.ingest.gazetteer import Area
 from policykg.ingest.record import Entity
 
-_RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])")
+_RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?!级)")
+_RELATIVE_PLACE = re.compile(r"我市|本市|我省|本省")
 _PLATFORM_FORMS = (("高新技术产业园区", "高新技术产业开发区"), ("高新区", "高新技术产业开发区"),
                    ("经开区", "经济技术开发区"), ("自创区", "自主创新示范区"), ("科技园区", "科技园"))
 
@@ -85,7 +86,7 @@ def canonical_name(candidate: Candidate, place: Place) -> str:
     """The fullest form: place resolved, short suffixes expanded, quotes dropped."""
     if candidate.key:
         return candidate.key
-    name = candidate.surface.strip(QUOTES)
+    name = _expand_leading_institution(candidate.surface.strip(QUOTES))
     name = _resolve_relative(name, place)
     if candidate.type == "Agency":
         name = _agency_name(name, place)
@@ -93,6 +94,14 @@ def canonical_name(candidate: Candidate, place: Place) -> str:
         name = _expand(name, "institution_expansions.tsv")
     elif candidate.type == "Platform":
         name = platform_key(name)
+    return name
+
+
+def _expand_leading_institution(name: str) -> str:
+    """中科院丹东技术转移中心 → 中国科学院丹东技术转移中心: a known institution's alias at the start."""
+    for end, (word, entries) in gazetteer_automaton().iter(name):
+        if end + 1 == len(word) and entries[0].type == "Institution" and word != entries[0].name:
+            return entries[0].name + name[len(word):]
     return name
 
 
@@ -235,6 +244,17 @@ def abbreviation_candidates(text: str, place: Place) -> list[Candidate]:
             start = match.start() + offset
             found.append(Candidate(start, start + 1, text[start], area.level, "abbreviation",  # type: ignore[union-attr]
                                    codes=(area.code,)))  # type: ignore[union-attr]
+    return found
+
+
+def relative_place_candidates(text: str, place: Place) -> list[Candidate]:
+    """我市 and 我省 are mentions of the document's own city and province."""
+    found = []
+    for match in _RELATIVE_PLACE.finditer(text):
+        area = place.city if "市" in match.group() else place.province
+        if area is not None:
+            found.append(Candidate(match.start(), match.end(), match.group(), area.level, "relative-place",
+                                   codes=(area.code,)))
     return found
 
 

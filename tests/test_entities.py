@@ -1,0 +1,57 @@
+"""Entity candidates from gazetteers and suffix rules: named and specific things only."""
+
+from __future__ import annotations
+
+from policykg.ingest.entities import find_candidates
+
+
+def surfaces(text: str, entity_type: str) -> list[str]:
+    return [c.surface for c in find_candidates(text) if c.type == entity_type]
+
+
+def test_a_name_found_by_its_suffix_starts_after_the_verb_before_it() -> None:
+    text = "加快建设崇阳县钒产业技术研究院,推进三明中关村科技园建设。"
+    assert surfaces(text, "Platform") == ["崇阳县钒产业技术研究院", "三明中关村科技园"]
+
+
+def test_platform_type_and_level_are_attributes() -> None:
+    found = [c for c in find_candidates("支持咸宁国家农业科技园区建设。") if c.type == "Platform"]
+    assert found[0].attributes == {"platform_type": "农业科技园区", "level": "国家级"}
+
+
+def test_generic_phrases_are_not_entities() -> None:
+    text = "鼓励高校院所与龙头企业合作,建设一批省级重点实验室和各类孵化器,新增众创空间3家。"
+    assert [c for c in find_candidates(text) if not c.codes] == []
+
+
+def test_universities_and_cas_come_from_the_gazetteers() -> None:
+    text = "加强与中国科学院、中国工程院、扬州大学、大连理工大学的合作。"
+    found = {c.surface: c.key for c in find_candidates(text) if c.type == "Institution"}
+    assert found == {"中国科学院": "中国科学院", "中国工程院": "中国工程院", "扬州大学": "扬州大学",
+                     "大连理工大学": "大连理工大学"}
+
+
+def test_an_alias_maps_to_the_cas_institute() -> None:
+    found = [c for c in find_candidates("做实做细与合肥物质研究院合作。") if c.type == "Institution"]
+    assert [(c.surface, c.key) for c in found] == [("合肥物质研究院", "中国科学院合肥物质科学研究院")]
+
+
+def test_a_place_inside_a_name_is_also_a_mention_of_the_place() -> None:
+    found = {c.surface: c.type for c in find_candidates("全面对接武汉东湖高新区。")}
+    assert found["武汉东湖高新区"] == "Platform" and found["武汉"] == "City"
+
+
+def test_counts_and_outline_markers_are_not_part_of_a_name() -> None:
+    text = "(一)创新主体扩容行动。新建3家产业技术研究院,新增三个省级重点实验室。"
+    assert surfaces(text, "Program") == ["创新主体扩容行动"]
+    assert surfaces(text, "Platform") == []
+
+
+def test_quoted_terms_count_only_when_they_name_a_scheme() -> None:
+    text = "宣传“科技贷”“科特贷”等政策,做到“两个维护”,以“揭榜挂帅”形式组织攻关。"
+    assert surfaces(text, "Program") == ["“科技贷”", "“科特贷”", "“揭榜挂帅”"]
+
+
+def test_an_agency_is_named_by_its_place() -> None:
+    text = "加强与北京市科委、省科技厅的沟通对接,建设法治政府。"
+    assert surfaces(text, "Agency") == ["北京市科委", "省科技厅"]

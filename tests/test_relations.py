@@ -1,0 +1,61 @@
+"""Relations: cooperation partners from cue words, platforms run by institutions, document relations."""
+
+from __future__ import annotations
+
+from policykg.ingest.pipeline import extract_text
+from policykg.ingest.record import Relation
+
+
+def relations(text: str, kind: str = "COOPERATES_WITH") -> list[Relation]:
+    header = "三明市科学技术局关于印发《2023年全市科技工作要点》的通知\n"
+    record = extract_text(header + text, "test.txt")
+    return [r for r in record["relations"] if r["type"] == kind]
+
+
+def partners(text: str) -> list[str]:
+    found = relations(text)
+    assert all(r["source"] == {"type": "City", "name": "三明市"} for r in found)
+    return [r["target"]["name"] for r in found]
+
+
+def test_a_list_sentence_gives_one_relation_per_partner() -> None:
+    text = "支持我市创新主体加强与中国科学院、天津大学、厦门大学等高校加强合作对接。"
+    assert partners(text) == ["中国科学院", "天津大学", "厦门大学"]
+
+
+def test_every_relation_carries_its_sentence_rule_and_confidence() -> None:
+    relation = relations("加强与北京市科委的沟通对接。")[0]
+    assert relation["target"] == {"type": "Agency", "name": "北京市科学技术委员会"}
+    assert relation["evidence"]["text"] == "加强与北京市科委的沟通对接。"
+    assert relation["extractor"] == "cue-word:对接" and 0 < relation["confidence"] <= 1
+
+
+def test_own_bodies_and_places_are_not_partners() -> None:
+    assert partners("市科技局与省科技厅、沙县联合开展工作。") == []
+
+
+def test_no_cue_word_no_cooperation() -> None:
+    assert partners("支持三明学院建设重点实验室。") == []
+
+
+def test_abbreviated_partner_provinces() -> None:
+    assert partners("深化京闽科技合作。") == ["北京市"]
+
+
+def test_a_platform_of_another_place_is_a_partner() -> None:
+    assert partners("全面对接武汉东湖高新区。") == ["武汉东湖高新技术产业开发区"]
+
+
+def test_platform_operated_by_the_institution_in_its_name() -> None:
+    found = relations("强化中科院丹东技术转移中心功能建设。", "OPERATED_BY")
+    assert [(r["source"]["name"], r["target"]["name"]) for r in found] == [("中国科学院丹东技术转移中心", "中国科学院")]
+
+
+def test_the_document_implements_programmes_and_cites_documents() -> None:
+    text = "落实科技特派员制度,贯彻《关于加快科技自立自强步伐的意见》,发展新材料产业。"
+    implements = relations(text, "IMPLEMENTS")
+    assert [r["target"]["name"] for r in implements] == ["科技特派员制度"]
+    assert implements[0]["source"]["type"] == "Document"
+    cited = [r["target"]["name"] for r in relations(text, "CITES")]
+    assert "关于加快科技自立自强步伐的意见" in cited
+    assert [r["target"] for r in relations(text, "PRIORITIZES")] == [{"type": "Industry", "name": "新材料"}]

@@ -1,0 +1,64 @@
+"""Resolution against the document's own place: canonical names, codes, parents, abbreviations."""
+
+from __future__ import annotations
+
+from policykg.ingest.entities import find_candidates
+from policykg.ingest.record import Entity
+from policykg.ingest.resolution import abbreviation_candidates, document_place, platform_key, resolve
+
+
+def entities_of(text: str, city: str | None = "三明市", province: str | None = "福建省") -> dict[str, Entity]:
+    candidates = find_candidates(text)
+    place = document_place(city, province, candidates)
+    entities, _ = resolve(candidates + abbreviation_candidates(text, place), place)
+    return {e["name"]: e for e in entities}
+
+
+def test_relative_references_resolve_against_the_documents_place() -> None:
+    found = entities_of("市农科院、市科技局和省科技厅联合推进。市政府召开会议。")
+    assert {"三明市农业科学研究院", "三明市科学技术局", "福建省科学技术厅", "三明市人民政府"} <= set(found)
+    assert found["三明市农业科学研究院"]["aliases"] == ["市农科院"]
+
+
+def test_the_same_relative_name_resolves_per_document() -> None:
+    assert "六安市科学技术局" in entities_of("市科技局牵头。", "六安市", "安徽省")
+
+
+def test_cas_alias_becomes_the_academy_and_institutes_belong_to_it() -> None:
+    found = entities_of("与中科院、中科院沈阳分院合作。")
+    assert found["中国科学院"]["aliases"] == ["中科院"]
+    assert found["中国科学院沈阳分院"]["parent"] == {"type": "Institution", "name": "中国科学院"}
+
+
+def test_areas_get_code_parent_and_coordinates() -> None:
+    found = entities_of("沙县、三明市与福建省。")
+    county, city = found["沙县区"], found["三明市"]
+    assert county["code"] == "350427" and county["parent"] == {"type": "City", "name": "三明市", "code": "350400"}
+    assert city["parent"]["name"] == "福建省" and set(city["attributes"]) == {"lon", "lat"}
+
+
+def test_a_county_short_name_elsewhere_is_a_word_not_a_place() -> None:
+    """合作 is also 合作市 in Gansu: in a Fujian plan it is a word."""
+    assert not [e for e in entities_of("加强合作。").values() if e["type"] == "County"]
+
+
+def test_province_abbreviations_in_pairs() -> None:
+    found = entities_of("深化京闽科技合作,签订沪明科技对口合作框架协议。")
+    assert "京" in found["北京市"]["aliases"] and "沪" in found["上海市"]["aliases"]
+    assert "闽" in found["福建省"]["aliases"] and "明" in found["三明市"]["aliases"]
+
+
+def test_a_neighbour_city_by_its_first_character() -> None:
+    assert "合" in entities_of("抢抓合六同城化机遇。", "六安市", "安徽省")["合肥市"]["aliases"]
+
+
+def test_forms_of_one_park_merge_into_one_entity() -> None:
+    assert platform_key("三明高新区") == platform_key("三明国家高新技术产业开发区") == "三明高新技术产业开发区"
+    assert platform_key("六安市经开区") == platform_key("六安经济技术开发区")
+
+
+def test_the_city_is_inferred_from_its_counties_when_the_metadata_lacks_it() -> None:
+    candidates = find_candidates("以牡丹工业园和鄄城舜王中药城为依托。")
+    place = document_place(None, None, candidates)
+    assert place.city is not None and place.city.name == "菏泽市"
+    assert place.province is not None and place.province.name == "山东省"
