@@ -89,13 +89,15 @@ def build(record: Record) -> GraphRows:
     for relation in record["relations"]:
         source = dict(relation["source"], code=codes.get((relation["source"]["type"], relation["source"]["name"])))
         target = dict(relation["target"], code=codes.get((relation["target"]["type"], relation["target"]["name"])))
-        source_id, target_id = ref_id(source), ref_id(target)  # type: ignore[arg-type]
-        for ref, node_id in ((source, source_id), (target, target_id)):
+        from_document = source["type"] == DOCUMENT_LABEL  # IMPLEMENTS, PRIORITIZES, CITES: the document asserts
+        source_id, target_id = doc_id if from_document else ref_id(source), ref_id(target)  # type: ignore[arg-type]
+        for ref, node_id in ((source, source_id), (target, target_id))[from_document:]:
             if node_id not in mentioned:
                 _add_node_ref(rows, ref, node_id)
                 mentioned[node_id] = {"starts": [], "ends": [], "extractors": []}
         evidence = relation["evidence"]
-        rows.relationships[(relation["type"], ENTITY_LABEL, ENTITY_LABEL)].append({
+        source_label = DOCUMENT_LABEL if from_document else ENTITY_LABEL
+        rows.relationships[(relation["type"], source_label, ENTITY_LABEL)].append({
             "source": source_id, "target": target_id,
             "key": short_hash(doc_id, relation["type"], source_id, target_id, evidence["start"]),
             "props": {"doc_id": doc_id, "year": year, "start": evidence["start"], "end": evidence["end"],
