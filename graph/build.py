@@ -7,6 +7,7 @@ makes MERGE idempotent, and `props.doc_id` ties every fact to the document that 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,9 @@ def document_properties(record: Record) -> dict[str, Any]:
     props.update(file=record["file"], source=record.get("source") or record["file"])
     if record.get("text") is not None:
         props["text"] = record["text"]
+    if record.get("sections"):
+        # Property values cannot be lists of maps (Neo4j): the outline travels as JSON text.
+        props["sections"] = json.dumps(record["sections"], ensure_ascii=False)
     return props
 
 

@@ -25,7 +25,8 @@ def test_health_and_catalogue(http: httpx.Client) -> None:
 def test_page_is_served_with_its_script(http: httpx.Client) -> None:
     page = http.get("/")
     assert page.status_code == 200 and "cytoscape" in page.text
-    assert http.get("/static/app.js").status_code == 200
+    assert http.get("/static/js/main.js").status_code == 200
+    assert http.get("/static/vendor/cytoscape.min.js").status_code == 200
 
 
 def test_missing_parameter_is_a_clear_400(http: httpx.Client) -> None:
