@@ -30,6 +30,7 @@ async function render() {
   });
   root.replaceChildren(message(t("loading")));
   root.dataset.view = name;
+  delete root.dataset.ready;  // set again by a view once it has drawn (the graph does)
   try {
     await view.render(root, params, name, () => ticket === renderCount);
   } catch (error) {

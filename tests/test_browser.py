@@ -1,0 +1,209 @@
+"""The page in Debian's headless Chromium against the live app: what a policy officer clicks, end to end.
+
+Every test fails on a console error or an uncaught exception in the page, and leaves a screenshot of its view
+in test-artifacts/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from conftest import ROOT, LiveServer
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+LAUNCH_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WAIT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"the browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def problems() -> list[str]:
+    """Console errors and uncaught exceptions of the test's page; a test that provokes one on purpose removes it."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, live_api: LiveServer, problems: list[str], request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page in Chinese; after the test, no console error and a screenshot named after the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 860}, base_url=live_api.url, locale="zh-CN")
+    opened = context.new_page()
+    opened.set_default_timeout(WAIT_MS)
+    opened.on("console", lambda message: _record_error(message, problems))
+    opened.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    yield opened
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    context.close()
+    assert problems == [], f"the page reported errors: {problems}"
+
+
+def _record_error(message: ConsoleMessage, problems: list[str]) -> None:
+    if message.type == "error":
+        problems.append(f"console: {message.text}")
+
+
+def open_view(page: Page, route: str) -> None:
+    page.goto(f"/#/{route}")
+    page.wait_for_load_state("networkidle")
+
+
+def click_edge(page: Page, source_name: str, target_id: str) -> None:
+    """Click the middle of an edge on the canvas, where a person would click it."""
+    point = page.evaluate("""([sourceName, targetId]) => {
+        const cy = window.policykgGraph;
+        const edge = cy.edges()
+            .filter((e) => e.source().data("name") === sourceName && e.target().id() === targetId)[0];
+        const box = cy.container().getBoundingClientRect();
+        const middle = edge.renderedMidpoint();
+        return { x: box.left + middle.x, y: box.top + middle.y };
+    }""", [source_name, target_id])
+    page.mouse.click(point["x"], point["y"])
+
+
+def test_alias_search_opens_the_graph_and_an_edge_shows_its_sentence(page: Page) -> None:
+    open_view(page, f"search?q={quote('中科院')}")
+    hit = page.locator(".hit", has_text="中国科学院").first
+    assert "机构" in hit.locator(".badge").inner_text()
+    hit.locator("a.hit-name", has_text="中国科学院").click()
+    page.wait_for_selector("#view[data-ready]")
+    assert "#/entity?id=Institution" in page.url
+    assert "三明市" in page.locator(".neighbours").inner_text()
+
+    click_edge(page, "三明市", "Institution:中国科学院")
+    item = page.locator("#side .evidence-item").first
+    item.wait_for()
+    assert "中国科学院" in item.locator("mark").all_inner_texts()
+    assert "合作" in item.locator(".sentence").inner_text()
+    assert "科技工作要点" in item.locator(".evidence-meta").inner_text()
+    assert "edge=" in page.url, "the selected edge is part of the shareable URL"
+
+
+def entity_id(http: httpx.Client, name: str) -> str:
+    return next(hit["id"] for hit in http.get("/api/search", params={"q": name}).json() if hit["name"] == name)
+
+
+def test_shared_graph_url_restores_the_selected_edge(page: Page, http: httpx.Client) -> None:
+    edge = f"{entity_id(http, '三明市')}|COOPERATES_WITH|Institution:中国科学院"
+    open_view(page, f"entity?id={quote('Institution:中国科学院')}&edge={quote(edge)}")
+    page.wait_for_selector("#side .evidence-item")
+    assert "三明市" in page.locator("#side .evidence-title").inner_text()
+
+
+def test_clicking_a_node_expands_its_neighbourhood(page: Page) -> None:
+    open_view(page, f"entity?id={quote('Institution:中国科学院')}")
+    page.wait_for_selector("#view[data-ready]")
+    before = page.evaluate("window.policykgGraph.nodes().length")
+    point = page.evaluate("""() => {
+        const cy = window.policykgGraph;
+        const node = cy.nodes().filter((n) => n.data("name") === "三明市")[0];
+        const box = cy.container().getBoundingClientRect();
+        return { x: box.left + node.renderedPosition().x, y: box.top + node.renderedPosition().y };
+    }""")
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function(f"window.policykgGraph.nodes().length > {before}")
+    assert "厦门大学" in page.locator(".neighbours").inner_text()
+    assert "Institution" in page.url and "expand=" in page.url
+
+
+def test_matrix_shows_the_sample_cities_and_a_cell_opens_its_evidence(page: Page, http: httpx.Client) -> None:
+    cities = {row["city"] for row in http.get("/api/queries/cooperation-matrix").json()["rows"]}
+    assert "三明市" in cities
+    open_view(page, "matrix")
+    heads = page.locator("th.row-head").all_inner_texts()
+    assert {head.split()[0] for head in heads} == cities
+    page.locator("tr", has=page.locator("th.row-head", has_text="三明市")).locator("td.cell").first.click()
+    page.wait_for_selector(".side .evidence-item")
+    assert "cell=" in page.url
+
+
+def test_switching_to_english_translates_the_page_and_sticks(page: Page) -> None:
+    open_view(page, f"search?q={quote('中科院')}")
+    page.locator(".hit").first.wait_for()
+    page.click("#lang")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.locator(".hit .badge", has_text="Institution").first.wait_for()
+    assert page.locator("nav a[data-route=matrix]").inner_text() == "Matrix"
+    page.reload()
+    page.locator(".hit").first.wait_for()
+    assert page.locator("nav a[data-route=search]").inner_text() == "Search"
+    assert page.locator("#lang").inner_text() == "中文"
+
+
+def test_targets_chart_draws_a_bar_per_target(page: Page, http: httpx.Client) -> None:
+    metric = http.get("/api/metrics").json()[0]["metric"]
+    rows = http.get("/api/queries/metric-targets", params={"metric": metric}).json()["rows"]
+    open_view(page, f"targets?metric={quote(metric)}")
+    page.wait_for_selector("svg.chart")
+    exact = [row for row in rows if row["metric"] == metric]
+    assert page.locator("svg.chart rect.bar").count() == len(exact)
+
+
+def test_map_places_every_city_with_coordinates(page: Page, http: httpx.Client) -> None:
+    areas = http.get("/api/map").json()["areas"]
+    placed = [area for area in areas if area["lon"] is not None and area["type"] in ("City", "Province", "County")]
+    open_view(page, "map")
+    page.wait_for_selector("svg.map")
+    assert page.locator("svg.map circle").count() == len(placed)
+    assert "三明市" in page.locator("svg.map").text_content()
+
+
+def test_curated_query_form_runs_into_a_table(page: Page) -> None:
+    open_view(page, "queries?name=city-partners")
+    page.fill("input[name=city]", "三明市")
+    page.click(".query-form button[type=submit]")
+    page.wait_for_selector("table.data tbody tr")
+    assert "中国科学院" in page.locator("table.data").inner_text()
+
+
+def test_cypher_box_answers_and_reports_errors(page: Page, problems: list[str]) -> None:
+    open_view(page, "cypher")
+    page.fill("textarea[name=query]", "MATCH (c:City {name: $city}) RETURN c.name AS name")
+    page.fill("textarea[name=params]", '{"city": "三明市"}')
+    page.click("form.cypher button")
+    page.wait_for_selector("table.data")
+    assert "三明市" in page.locator("table.data").inner_text()
+    # A write is refused by the server; the page shows its message instead of failing silently.
+    page.fill("textarea[name=query]", "CREATE (:City {name: '假城市'})")
+    page.fill("textarea[name=params]", "{}")
+    page.click("form.cypher button")
+    assert "read" in page.locator(".cypher-output .error").inner_text()
+    # Chromium logs every 4xx response; this one was asked for.
+    assert [problem for problem in problems if "400" in problem] == problems != []
+    problems.clear()
+
+
+def test_documents_list_and_one_document_with_its_outline_and_spans(page: Page, http: httpx.Client) -> None:
+    documents = http.get("/api/documents").json()
+    details = [http.get("/api/document", params={"id": doc["id"]}).json() for doc in documents]
+    richest = max(details, key=lambda detail: len(detail["sections"]))
+    open_view(page, "documents")
+    assert page.locator("table.data tbody tr").count() == len(documents)
+    page.locator(f"table.data tbody a[href*='{quote(richest['id'])}']").click()
+    page.wait_for_selector(".doc-text")
+    assert page.locator(".outline li").count() == len(richest["sections"])
+    assert page.locator(".doc-text a.span").count() > 0
+
+
+def test_evidence_opens_its_document_with_the_sentence_highlighted(page: Page, http: httpx.Client) -> None:
+    edge = f"{entity_id(http, '三明市')}|COOPERATES_WITH|Institution:中国科学院"
+    open_view(page, f"entity?id={quote('Institution:中国科学院')}&edge={quote(edge)}")
+    sentence = page.locator("#side .evidence-item .sentence").first.inner_text()
+    page.locator("#side .evidence-item a.open-doc").first.click()
+    page.wait_for_selector(".doc-text mark.evidence")
+    assert "".join(page.locator(".doc-text mark.evidence").all_inner_texts()) == sentence
