@@ -145,6 +145,35 @@ def delete(doc_id: Annotated[str, typer.Argument(help="The document's id (doc:â€
         raise typer.Exit(1)
 
 
+@app.command("export")
+def export_graph(fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, jsonld, graphml or csv (a zip).")],
+                 doc: Annotated[str | None, typer.Option("--doc", help="Only this document (doc:â€¦).")] = None,
+                 output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not stdout.")] = None,
+                 data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
+                 user: User = None, password: Password = None) -> None:
+    """Export the graph, or one document's facts, as RDF, GraphML or neo4j-admin CSV."""
+    from policykg.graph.export import FORMATS, export
+    from policykg.graph.store import StoreError
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    opened = _open(_config(store, data_dir, user, password))
+    try:
+        content, _, name = export(opened.store, fmt, doc)
+    except (StoreError, ValueError) as error:
+        err.print(f"[red]cannot export:[/red] {error}")
+        raise typer.Exit(1) from error
+    finally:
+        opened.close()
+    if output is None and fmt == "csv" and sys.stdout.isatty():
+        output = Path(name)  # a zip is no use on a terminal
+    if output is None:
+        sys.stdout.buffer.write(content)
+    else:
+        output.write_bytes(content)
+        err.print(f"wrote {output} ({len(content):,} bytes)")
+
+
 def _serve(opened: OpenedStore, host: str, port: int) -> None:
     import uvicorn
     from policykg.api.app import create_app

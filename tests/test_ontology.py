@@ -93,9 +93,10 @@ def test_every_label_the_builder_names_is_declared(model: Ontology, rows: GraphR
     assert produced - model.labels() == set(), "declare these labels in ontology/policykg.ttl"
 
 
-def test_every_declared_label_is_produced_or_planned(model: Ontology) -> None:
+def test_every_declared_label_is_produced_or_planned(model: Ontology, rows: GraphRows) -> None:
     unplanned = {c.neo4j_label for c in model.classes.values() if c.neo4j_label and not c.planned}
-    assert unplanned - builder_labels() == set(), "graph/build.py does not produce these: mark them planned"
+    unproduced = unplanned - builder_labels() - set(rows.nodes)
+    assert unproduced == set(), "graph/build.py does not produce these: mark them planned"
 
 
 def test_every_relationship_type_built_is_declared(model: Ontology, rows: GraphRows) -> None:

@@ -1,0 +1,49 @@
+"""A read-only copy of the whole graph or of one document's part, read from any Store by Cypher.
+
+The exports (RDF, GraphML, CSV) all start from it, so they agree on what "one document" means:
+the Document node, every relationship carrying its doc_id, and the nodes at their ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from policykg.graph.store import Store, StoreError
+
+_ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+_ALL_RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, "
+                      "properties(r) AS props")
+_DOCUMENT = "MATCH (d:Document {id: $doc}) RETURN d.id AS id, labels(d) AS labels, properties(d) AS props"
+_DOCUMENT_RELATIONSHIPS = ("MATCH (a)-[r]->(b) WHERE r.doc_id = $doc RETURN a.id AS source, b.id AS target, "
+                           "type(r) AS type, properties(r) AS props")
+_NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+
+
+@dataclass
+class Snapshot:
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → {"labels", "props"}
+    relationships: list[dict[str, Any]] = field(default_factory=list)  # {"source", "target", "type", "props"}
+
+    def label_of(self, node_id: str) -> str:
+        """The node's most specific label: its entity type rather than Entity."""
+        labels = [label for label in self.nodes[node_id]["labels"] if label != "Entity"]
+        return labels[0] if labels else "Entity"
+
+
+def _nodes(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row["id"]: {"labels": list(row["labels"]), "props": dict(row["props"])} for row in rows}
+
+
+def read_snapshot(store: Store, doc_id: str | None = None) -> Snapshot:
+    """The graph (or one document's part of it); a document the store lacks is an error."""
+    if doc_id is None:
+        return Snapshot(_nodes(store.run(_ALL_NODES)), store.run(_ALL_RELATIONSHIPS))
+    document = store.run(_DOCUMENT, {"doc": doc_id})
+    if not document:
+        raise StoreError(f"no document {doc_id} in the store")
+    relationships = store.run(_DOCUMENT_RELATIONSHIPS, {"doc": doc_id})
+    ends = sorted({r["source"] for r in relationships} | {r["target"] for r in relationships} - {doc_id})
+    nodes = _nodes(document)
+    nodes.update(_nodes(store.run(_NODES_BY_ID, {"ids": ends})))
+    return Snapshot(nodes, relationships)

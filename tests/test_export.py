@@ -1,0 +1,168 @@
+"""Exports of the sample graph: RDF that conforms to the shapes and answers as Cypher does; GraphML; CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections import Counter
+
+import networkx as nx
+import pytest
+from rdflib import RDF, SH, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from typer.testing import CliRunner
+
+from policykg.cli import app
+from policykg.graph.export import export
+from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.store import StoreError
+from policykg.ontology.model import PKG, ontology
+from policykg.ontology.rdf import SHAPES_FILE, validate
+
+PROV = Namespace("http://www.w3.org/ns/prov#")
+CAS = "中国科学院"
+PREFIXES = "PREFIX pkg: <https://w3id.org/policykg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+
+
+@pytest.fixture(scope="module")
+def rdf(sample_store: FalkorDBStore) -> Graph:
+    content, media_type, name = export(sample_store, "ttl")
+    assert media_type == "text/turtle" and name == "policykg.ttl"
+    return Graph().parse(data=content.decode("utf-8"), format="turtle")
+
+
+def first_document(store: FalkorDBStore) -> str:
+    rows = store.run("MATCH (d:Document)-[r]->() WHERE r.doc_id = d.id RETURN d.id AS id, count(r) AS n "
+                     "ORDER BY n DESC, id LIMIT 1")
+    return rows[0]["id"]
+
+
+def test_rdf_of_the_samples_conforms_to_the_shapes(rdf: Graph) -> None:
+    conforms, report = validate(rdf)
+    assert conforms, report[:4000]
+
+
+def test_jsonld_holds_the_same_triples_as_turtle(sample_store: FalkorDBStore, rdf: Graph) -> None:
+    content, media_type, _ = export(sample_store, "jsonld")
+    assert media_type == "application/ld+json"
+    assert len(Graph().parse(data=content.decode("utf-8"), format="json-ld")) == len(rdf)
+
+
+def test_sparql_and_cypher_name_the_same_cities_cooperating_with_cas(sample_store: FalkorDBStore,
+                                                                     rdf: Graph) -> None:
+    cypher = sample_store.run("MATCH (c:City)-[:COOPERATES_WITH]->(i:Institution {name: $name}) "
+                              "RETURN DISTINCT c.name AS city", {"name": CAS})
+    sparql = rdf.query(PREFIXES + "SELECT DISTINCT ?city WHERE { ?c a pkg:City ; rdfs:label ?city ; "
+                                  "pkg:cooperatesWith ?i . ?i a pkg:Institution ; rdfs:label ?name }",
+                       initBindings={"name": Literal(CAS, lang="zh")})
+    assert {row["city"] for row in cypher}, "the samples no longer say any city cooperates with 中国科学院"
+    assert {str(row.city) for row in sparql} == {row["city"] for row in cypher}
+
+
+def test_facts_count_the_same_documents_per_cooperation_as_cypher(sample_store: FalkorDBStore, rdf: Graph) -> None:
+    cypher = sample_store.run("MATCH (a)-[r:COOPERATES_WITH]->(b) "
+                              "RETURN a.id AS a, b.id AS b, count(DISTINCT r.doc_id) AS documents")
+    sparql = rdf.query(PREFIXES + "PREFIX dcterms: <http://purl.org/dc/terms/> "
+                       "SELECT ?a ?b (COUNT(DISTINCT ?doc) AS ?documents) WHERE { "
+                       "?fact rdf:subject ?s ; rdf:predicate pkg:cooperatesWith ; rdf:object ?o ; "
+                       "pkg:assertedIn ?doc . "
+                       "?s dcterms:identifier ?a . ?o dcterms:identifier ?b } GROUP BY ?a ?b")
+    assert cypher
+    expected = {(r["a"], r["b"], r["documents"]) for r in cypher}
+    assert {(str(r.a), str(r.b), int(r.documents)) for r in sparql} == expected
+
+
+def test_every_fact_with_a_sentence_is_derived_from_an_excerpt_quoting_it(sample_store: FalkorDBStore,
+                                                                         rdf: Graph) -> None:
+    rows = rdf.query(PREFIXES + "PREFIX schema: <https://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#> "
+                     "SELECT ?text ?start ?end WHERE { ?fact rdf:predicate pkg:cooperatesWith ; "
+                     "prov:wasDerivedFrom ?x ; prov:wasGeneratedBy ?run . ?x a pkg:Excerpt ; schema:text ?text ; "
+                     "pkg:startOffset ?start ; pkg:endOffset ?end . ?run prov:wasAssociatedWith ?agent }")
+    sentences = {(r["sentence"], r["start"], r["end"]) for r in sample_store.run(
+        "MATCH ()-[r:COOPERATES_WITH]->() WHERE r.sentence IS NOT NULL RETURN r.sentence AS sentence, "
+        "r.start AS start, r.end AS end")}
+    assert {(str(r.text), int(r.start), int(r.end)) for r in rows} == sentences
+
+
+def test_one_document_export_holds_only_its_facts(sample_store: FalkorDBStore) -> None:
+    doc_id = first_document(sample_store)
+    content, _, name = export(sample_store, "ttl", doc_id)
+    assert name == f"policykg-{doc_id.replace(':', '-')}.ttl"
+    graph = Graph().parse(data=content.decode("utf-8"), format="turtle")
+    documents = set(graph.subjects(RDF.type, PKG.Document))
+    assert {str(graph.value(d, URIRef("http://purl.org/dc/terms/identifier"))) for d in documents} == {doc_id}
+    asserted_in = {graph.value(fact, PKG.assertedIn) for fact in graph.subjects(RDF.type, PKG.Fact)}
+    assert asserted_in == documents
+    conforms, report = validate(graph)
+    assert conforms, report[:4000]
+
+
+def test_an_unknown_document_or_format_is_refused(sample_store: FalkorDBStore) -> None:
+    with pytest.raises(StoreError, match="doc:nope"):
+        export(sample_store, "ttl", "doc:nope")
+    with pytest.raises(ValueError, match="xml"):
+        export(sample_store, "xml")
+
+
+def test_shapes_allow_exactly_the_endpoints_the_ontology_declares() -> None:
+    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    model = ontology()
+
+    def classes(node: URIRef) -> set[URIRef]:
+        direct = set(shapes.objects(node, SH["class"]))
+        for union in shapes.objects(node, SH["or"]):
+            direct |= {c for member in Collection(shapes, union) for c in shapes.objects(member, SH["class"])}
+        return direct
+
+    def labels(class_iris: set[URIRef]) -> set[str]:
+        return {label for iri in class_iris for label in model._concrete_labels(iri)}
+
+    for rel in model.relationships.values():
+        shape = shapes.value(predicate=SH.targetSubjectsOf, object=rel.iri)
+        assert shape is not None, f"shapes.ttl has no endpoint shape for {rel.neo4j_type}"
+        assert labels(classes(shape)) == set(rel.sources), rel.neo4j_type
+        range_shapes = [p for p in shapes.objects(shape, SH.property) if shapes.value(p, SH.path) == rel.iri]
+        targets = labels(set().union(*(classes(p) for p in range_shapes))) if range_shapes else None
+        assert targets == (set(rel.targets) if rel.targets is not None else None), rel.neo4j_type
+    fact_shape_properties = shapes.objects(PKG.FactShape, SH.property)
+    fact_predicates = next(Collection(shapes, shapes.value(p, SH["in"])) for p in fact_shape_properties
+                           if shapes.value(p, SH.path) == RDF.predicate)
+    assert set(fact_predicates) == {rel.iri for rel in model.relationships.values()}
+    entity_classes = {c for union in shapes.objects(PKG.EntityShape, SH.xone)
+                      for member in Collection(shapes, union) for c in shapes.objects(member, SH["class"])}
+    assert labels(entity_classes) == model.entity_types()
+
+
+def test_graphml_parses_back_with_every_node_and_relationship(sample_store: FalkorDBStore) -> None:
+    content, media_type, name = export(sample_store, "graphml")
+    assert (media_type, name) == ("application/graphml+xml", "policykg.graphml")
+    graph = nx.read_graphml(io.BytesIO(content), force_multigraph=True)
+    stats = sample_store.stats()
+    assert graph.number_of_nodes() == sample_store.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    assert graph.number_of_edges() == sum(stats["relationships"].values())
+    edge_types = Counter(attrs["label"] for _, _, attrs in graph.edges(data=True))
+    assert edge_types == Counter(stats["relationships"])
+    assert all(isinstance(v, str | int | float | bool) for _, attrs in graph.nodes(data=True) for v in attrs.values())
+
+
+def test_csv_zip_has_the_neo4j_admin_headers_and_every_row(sample_store: FalkorDBStore) -> None:
+    content, media_type, _ = export(sample_store, "csv")
+    assert media_type == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        nodes = list(csv.reader(io.StringIO(archive.read("nodes.csv").decode("utf-8"))))
+        relationships = list(csv.reader(io.StringIO(archive.read("relationships.csv").decode("utf-8"))))
+        assert "neo4j-admin database import" in archive.read("IMPORT.txt").decode("utf-8")
+    assert nodes[0][:3] == ["id:ID", ":LABEL", "name"]
+    assert relationships[0][:3] == [":START_ID", ":END_ID", ":TYPE"]
+    assert "aliases:string[]" in nodes[0]
+    ids = {row[0] for row in nodes[1:]}
+    assert len(ids) == len(nodes) - 1 == sample_store.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    assert len(relationships) - 1 == sum(sample_store.stats()["relationships"].values())
+    assert all(row[0] in ids and row[1] in ids for row in relationships[1:])
+
+
+def test_cli_refuses_an_unknown_format_before_opening_a_store(tmp_path: object) -> None:
+    result = CliRunner().invoke(app, ["export", "--format", "xml", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "xml" in result.output
