@@ -16,12 +16,18 @@ from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError
 from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
-_INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
+INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
             (TARGET_LABEL, "id"), (METRIC_LABEL, "id"))
 # The 'Chinese' language splits unspaced Chinese into words; the default language does not.
-_FULL_TEXT_INDEX = (f"CALL db.idx.fulltext.createNodeIndex({{label: '{ENTITY_LABEL}', language: 'Chinese'}}, "
+FULL_TEXT_INDEX = (f"CALL db.idx.fulltext.createNodeIndex({{label: '{ENTITY_LABEL}', language: 'Chinese'}}, "
                     f"'{SEARCH_PROPERTY}')")
-_FULL_TEXT_QUERY = full_text_cypher(f"CALL db.idx.fulltext.queryNodes('{ENTITY_LABEL}', $query)")
+FULL_TEXT_QUERY = full_text_cypher(f"CALL db.idx.fulltext.queryNodes('{ENTITY_LABEL}', $query)")
+LIST_INDEXES = "CALL db.indexes() YIELD label, types RETURN label, types"  # types: {field: [RANGE, FULLTEXT…]}
+
+
+def range_index_cypher(label: str, field: str) -> str:
+    """FalkorDB's index syntax (it has no IF NOT EXISTS), for clients without create_node_range_index."""
+    return f"CREATE INDEX FOR (n:{label}) ON (n.{field})"
 
 
 def to_plain(value: Any) -> Any:
@@ -51,14 +57,14 @@ class FalkorDBStore:
         self._ensure_indexes()
 
     def _ensure_indexes(self) -> None:
-        for label, field in _INDEXED:
+        for label, field in INDEXED:
             try:
                 self.graph.create_node_range_index(label, field)
             except ResponseError as error:  # FalkorDB has no IF NOT EXISTS: an existing index is fine
                 if "already indexed" not in str(error):
                     raise
         try:
-            self.graph.query(_FULL_TEXT_INDEX)
+            self.graph.query(FULL_TEXT_INDEX)
         except ResponseError as error:
             if "already indexed" not in str(error):
                 raise
@@ -98,7 +104,7 @@ class FalkorDBStore:
         return self.loader.delete_document(doc_id)
 
     def search_entities(self, text: str, limit: int = 20) -> list[Row]:
-        return search_entities(text, limit, self.run, _FULL_TEXT_QUERY)
+        return search_entities(text, limit, self.run, FULL_TEXT_QUERY)
 
     def stats(self) -> dict[str, Any]:
         labels = self.run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")

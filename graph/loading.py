@@ -8,13 +8,14 @@ Loading the same content again changes nothing; a changed file replaces its old 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, GraphRows, build
 from policykg.graph.search import SEARCH_PROPERTY
-from policykg.graph.store import LoadReport
+from policykg.graph.store import LoadReport, StoreError
 from policykg.ingest.record import ENTITY_TYPES, Record
 
 Execute = Callable[[str, dict[str, Any]], Any]
@@ -26,6 +27,27 @@ _EXISTING = (f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids OR d.source IN $sou
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def batched_by_size(rows: list[dict[str, Any]], size: int, max_bytes: int | None) -> Iterator[list[dict[str, Any]]]:
+    """Batches of at most `size` rows and, when given, at most `max_bytes` of parameters (as JSON)."""
+    if max_bytes is None:
+        yield from batched(rows, size)
+        return
+    chunk: list[dict[str, Any]] = []
+    used = 0
+    for row in rows:
+        row_bytes = len(json.dumps(row, ensure_ascii=False).encode())
+        if row_bytes > max_bytes:
+            raise StoreError(f"a row of {row_bytes} bytes is larger than this store takes in one statement "
+                             f"({max_bytes} bytes): {str(row)[:80]}…")
+        if chunk and (len(chunk) == size or used + row_bytes > max_bytes):
+            yield chunk
+            chunk, used = [], 0
+        chunk.append(row)
+        used += row_bytes
+    if chunk:
         yield chunk
 
 
@@ -81,11 +103,12 @@ class CypherLoader:
     """Loads records through any `execute(cypher, params)` that writes, in batches of rows."""
 
     def __init__(self, execute: Execute, query: Callable[[str, dict[str, Any]], list[dict[str, Any]]],
-                 batch_rows: int = 2000, batch_documents: int = 200) -> None:
+                 batch_rows: int = 2000, batch_documents: int = 200, batch_bytes: int | None = None) -> None:
         self.execute = execute
         self.query = query
         self.batch_rows = batch_rows
         self.batch_documents = batch_documents
+        self.batch_bytes = batch_bytes  # a server that fails on large parameters (FalkorDB's Bolt endpoint)
 
     def delete_document(self, doc_id: str) -> bool:
         if not self.query(f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) RETURN d.id AS id", {"id": doc_id}):
@@ -139,5 +162,5 @@ class CypherLoader:
                      [{"id": d["id"]} for d in docs])
 
     def _unwind(self, cypher: str, rows: list[dict[str, Any]]) -> None:
-        for chunk in batched(rows, self.batch_rows):
+        for chunk in batched_by_size(rows, self.batch_rows, self.batch_bytes):
             self.execute(cypher, {"rows": chunk})

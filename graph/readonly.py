@@ -16,8 +16,10 @@ from policykg.graph.store import ReadOnlyViolation
 
 WRITE_KEYWORDS = frozenset({
     "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "FOREACH", "LOAD", "INSERT",  # data
-    "DROP", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "START", "STOP", "TERMINATE",  # schema, admin
+    "DROP", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "TERMINATE",  # schema, admin
 })
+# Words that write only before DATABASE (START DATABASE x), and are common aliases otherwise (AS start).
+ADMIN_BEFORE_DATABASE = frozenset({"START", "STOP"})
 # Procedures that only read, lower case; every other CALLed procedure is refused.
 READ_PROCEDURES = frozenset({
     "db.labels", "db.relationshiptypes", "db.propertykeys", "db.indexes", "db.constraints", "db.meta.stats",
@@ -79,11 +81,11 @@ def write_reason(cypher: str) -> str | None:
             after = items[index + 1].text if index + 1 < len(items) else ""
             if token.text == ";" and any(t.text != ";" for t in items[index + 1:]):
                 return "more than one statement"
-            # A keyword after '.', ':' or '$' or before ':' is a property, label, parameter or map key.
-            if token.kind != "word" or before in (".", ":", "$") or after == ":":
+            # A keyword after '.', ':', '$' or AS, or before ':' is a property, label, parameter, alias or map key.
+            if token.kind != "word" or before in (".", ":", "$") or before.upper() == "AS" or after == ":":
                 continue
             keyword = token.text.upper()
-            if keyword in WRITE_KEYWORDS:
+            if keyword in WRITE_KEYWORDS or (keyword in ADMIN_BEFORE_DATABASE and after.upper() == "DATABASE"):
                 return keyword
             if keyword == "CALL" and after not in ("{", "("):
                 procedure = _procedure_name(items, index + 1)

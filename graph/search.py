@@ -3,7 +3,8 @@
 A full-text index splits unspaced Chinese into words, so it finds 人工智能 inside
 福建省人工智能产业研究院 but not every fragment (科学院 inside 中国科学院 is one word to it).
 The substring scan over `search_text` (name and aliases, see graph/loading.py) catches those.
-Ranking: an exact name or alias first, then the index's score; substring-only hits score 0.
+Ranking: an exact name or alias first, then by score: a full-text hit scores 1 + the index's own score
+(FalkorDB's can be 0 after deletions), a substring-only hit 0.
 """
 
 from __future__ import annotations
@@ -38,14 +39,13 @@ def search_entities(text: str, limit: int, query: Query, full_text_query: str) -
         return []
     hits: dict[str, Row] = {}
     for row in query(full_text_query, {"query": " ".join(terms), "limit": limit}):
-        hits.setdefault(row["id"], row)
+        hits.setdefault(row["id"], dict(row, score=1.0 + float(row["score"] or 0)))
     if len(hits) < limit:
         for row in query(SUBSTRING_SEARCH, {"text": text.strip(), "limit": limit}):
             hits.setdefault(row["id"], row)
     wanted = text.strip()
-    ranked = sorted(hits.values(),
-                    key=lambda r: (r["name"] != wanted and wanted not in r["aliases"], -float(r["score"] or 0)))
-    return [dict(row, score=float(row["score"] or 0)) for row in ranked[:limit]]
+    ranked = sorted(hits.values(), key=lambda r: (r["name"] != wanted and wanted not in r["aliases"], -r["score"]))
+    return ranked[:limit]
 
 
 def full_text_cypher(call: str) -> str:

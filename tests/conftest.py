@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import random
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -10,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from neo4j import Driver, GraphDatabase
 
 from policykg.graph.embedded import EmbeddedServer, free_port
 from policykg.graph.falkordb_store import FalkorDBStore
@@ -26,6 +30,52 @@ def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
     server.start()
     yield server
     server.stop()
+
+
+def free_bolt_port() -> int:
+    """A free port below 32768: FalkorDB 4.16 silently ignores a larger BOLT_PORT."""
+    for _ in range(200):
+        port = random.randint(20000, 32767)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("", port))  # the Bolt endpoint listens on every interface
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port for FalkorDB's Bolt endpoint")
+
+
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """FalkorDB answering Bolt, for the Neo4j store's tests: yields its bolt:// URI."""
+    port = free_bolt_port()
+    server = EmbeddedServer(tmp_path_factory.mktemp("falkordb-bolt"), bolt_port=port)
+    address = server.start()
+    # FalkorDB 4.16 aborts (blocked.c assertion) on a write over Bolt while the append-only file is on.
+    address.client().connection.config_set("appendonly", "no")
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    yield f"bolt://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(request: pytest.FixtureRequest) -> Iterator[Driver]:
+    """One driver for the session (reopening drivers leaves the Bolt endpoint's connections unserved):
+    a real Neo4j when NEO4J_URI is set (its database is wiped by the tests), else FalkorDB's Bolt endpoint."""
+    uri = os.environ.get("NEO4J_URI")
+    user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
+    driver = GraphDatabase.driver(uri, auth=(user, password)) if uri else \
+        GraphDatabase.driver(request.getfixturevalue("bolt_server"), auth=None)
+    yield driver
+    driver.close()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ READS = [
     "CALL db.labels() YIELD label RETURN label",
     "MATCH (n) CALL { WITH n MATCH (n)--(m) RETURN count(m) AS degree } RETURN n, degree",
     "EXPLAIN MATCH (n) RETURN n",
+    "MATCH ()-[r]->() RETURN r.start AS start, r.end AS end, 1 AS set",
     "MATCH p = (a {name: '三明市'})-[*1..3]-(b) RETURN p",
 ]
 
@@ -38,6 +39,7 @@ WRITES = {
     "CALL `dbms`.`security`.createUser('x', 'y', false)": "CALL dbms.security.createuser",
     "CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DELETE n', {})": "CALL apoc.periodic.iterate",
     "DROP INDEX entity_search": "DROP",
+    "STOP DATABASE neo4j": "STOP",
     "CREATE CONSTRAINT c FOR (n:X) REQUIRE n.id IS UNIQUE": "CREATE",
     "MATCH (n) RETURN n /* comment */ CREATE (m)": "CREATE",
     "MATCH (n) RETURN n //\nCREATE (m)": "CREATE",

@@ -1,0 +1,33 @@
+"""Every piece of Neo4j-only Cypher policykg runs, in one place: constraints, indexes, full-text search.
+
+Neo4j 5 syntax (Community and Aura). FalkorDB's Bolt endpoint, on which the Neo4j store is tested
+here, lacks all of it (`CREATE CONSTRAINT … REQUIRE`, `IF NOT EXISTS`, `CREATE FULLTEXT INDEX`,
+`db.index.fulltext.queryNodes`), so there the store uses FalkorDB's own index Cypher from
+graph/falkordb_store.py instead, and this module is checked against Neo4j's documented syntax by
+tests/test_neo4j_schema.py, and run for real only when NEO4J_URI names a Neo4j server.
+"""
+
+from __future__ import annotations
+
+from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
+from policykg.graph.search import SEARCH_PROPERTY, full_text_cypher
+
+FULL_TEXT_INDEX_NAME = "entity_search"
+_UNIQUE_IDS = (ENTITY_LABEL, DOCUMENT_LABEL, TARGET_LABEL, METRIC_LABEL)
+
+# A uniqueness constraint is backed by a range index, so the ids need no index of their own.
+NEO4J_SCHEMA: tuple[str, ...] = (
+    *(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+      for label in _UNIQUE_IDS),
+    f"CREATE INDEX entity_name IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.name)",
+    f"CREATE INDEX document_source IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.source)",
+    # The CJK analyzer indexes overlapping character pairs, so any two-character fragment is found.
+    f"CREATE FULLTEXT INDEX {FULL_TEXT_INDEX_NAME} IF NOT EXISTS FOR (n:{ENTITY_LABEL}) "
+    f"ON EACH [n.name, n.{SEARCH_PROPERTY}] OPTIONS {{indexConfig: {{`fulltext.analyzer`: 'cjk'}}}}",
+)
+# Wait until the indexes are online, so a search right after the first load sees everything.
+NEO4J_AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+NEO4J_FULL_TEXT_QUERY = full_text_cypher(
+    f"CALL db.index.fulltext.queryNodes('{FULL_TEXT_INDEX_NAME}', $query)")
+# Answers on Neo4j, fails on FalkorDB's Bolt endpoint: how the store tells the two apart.
+NEO4J_PROBE = "CALL dbms.components() YIELD name RETURN name"
