@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from policykg.graph import build as build_module
 from policykg.graph.build import GraphRows, build
 from policykg.ingest.ids import document_id
 from policykg.ingest.record import AREA_TYPES, ENTITY_TYPES, Record
+from policykg.ontology import vocabularies
 from policykg.ontology.model import PKG, Ontology, ontology
 
 RELATIONSHIP_TYPE = re.compile(r"^[A-Z][A-Z]+(_[A-Z]+)*$")
@@ -149,3 +151,42 @@ def test_every_pkg_term_used_in_the_ontology_is_declared(model: Ontology) -> Non
     assert used - declared == set()
     assert {OWL.Class, OWL.ObjectProperty} <= set(model.graph.objects(None, RDF.type))
     assert all(model.graph.value(p, RDFS.label) for p in model.graph.subjects(RDF.type, OWL.DatatypeProperty))
+
+
+@pytest.mark.parametrize("key", sorted(vocabularies.SCHEME_FILES))
+def test_every_scheme_parses_with_distinct_labels_in_chinese_and_english(key: str) -> None:
+    concepts = vocabularies.concepts(key)
+    assert concepts, f"{key} has no concepts"
+    assert all(c.pref_label_en for c in concepts), "every concept needs a skos:prefLabel@en"
+    owners = Counter(vocabularies.normalise(label) for c in concepts for label in set(c.labels))
+    assert [label for label, n in owners.items() if n > 1] == [], "a label names two concepts of one scheme"
+    known = {c.iri for c in concepts}
+    assert all(b in known for c in concepts for b in c.broader), "skos:broader points outside the scheme"
+
+
+def test_every_metric_says_its_units() -> None:
+    assert all(c.units for c in vocabularies.metrics())
+
+
+def test_the_extractor_helpers_type_and_normalise() -> None:
+    platform = vocabularies.classify("三明市氟新材料重点实验室", vocabularies.platform_types())
+    assert platform is not None and platform.pref_label == "重点实验室"
+    programme = vocabularies.classify("科技特派员制度", vocabularies.programme_types())
+    assert programme is not None and programme.pref_label == "科技特派员制度"
+    metric = vocabularies.find("全社会R&D经费占GDP比重达到2.5%", vocabularies.metrics())
+    assert metric is not None and metric.pref_label == "研发经费投入强度" and "%" in metric.units
+    assert vocabularies.lookup("ｒ＆ｄ经费投入强度", vocabularies.metrics()) == metric
+    assert vocabularies.find("加强党的建设", vocabularies.metrics()) is None
+
+
+def test_an_unreadable_scheme_is_reported_with_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "metrics.ttl").write_text("this is not turtle", encoding="utf-8")
+    monkeypatch.setattr(vocabularies, "ONTOLOGY_DIR", tmp_path)
+    with pytest.raises(ValueError, match=r"metrics\.ttl"):
+        vocabularies._read_scheme("metrics")
+
+
+def test_the_ontology_page_names_every_label_and_relationship_type(model: Ontology) -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "ontology.md").read_text(encoding="utf-8")
+    missing = sorted(f"`{name}`" for name in model.labels() | set(model.relationships) if f"`{name}`" not in page)
+    assert missing == [], "docs/ontology.md lacks these"
