@@ -6,11 +6,11 @@ terms) → the document's own place → abbreviations (京闽, 沪明) → resol
 
 from __future__ import annotations
 
-import re
-
 from policykg.ingest import relations as rel
 from policykg.ingest.entities import Candidate, find_candidates
-from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Record, Relation
+from policykg.ingest.metadata import extract_metadata
+from policykg.ingest.outline import extract_outline
+from policykg.ingest.record import Entity, EntityRef, Record, Relation
 from policykg.ingest.resolution import (
     Place,
     abbreviation_candidates,
@@ -19,20 +19,11 @@ from policykg.ingest.resolution import (
     resolve,
 )
 from policykg.ingest.sentences import SentenceIndex, split_sentences
-
-_CITY_IN_TITLE = re.compile(r"([\u4e00-\u9fa5]{2,4}?市)")
-
-
-def _metadata(text: str) -> DocumentMeta:
-    first_lines = [line.strip() for line in text.splitlines() if line.strip()][:10]
-    title = next((line for line in first_lines if "通知" in line or "要点" in line), None)
-    city_match = _CITY_IN_TITLE.search(title or "")
-    return DocumentMeta(title=title, city=city_match.group(1) if city_match else None, province=None,
-                        year=None, issuer=None, doc_number=None, published=None)
+from policykg.ingest.targets import extract_targets
 
 
 def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
-    meta = _metadata(text)
+    meta, provenance = extract_metadata(text)
     candidates = find_candidates(text)
     place = document_place(meta["city"], meta["province"], candidates)
     candidates = _drop_places_inside_institutions(candidates + abbreviation_candidates(text, place)
@@ -40,7 +31,8 @@ def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     entities, pairs = resolve(candidates, place)
     relations = _relations(text, doc_id, entities, pairs, place)
     return Record(file=file_name, doc_id=doc_id, document=meta, entities=entities,
-                  relations=relations, targets=[], encoding=encoding, text=text)
+                  relations=relations, targets=extract_targets(text, meta["year"]), encoding=encoding, text=text,
+                  sections=extract_outline(text), provenance=provenance)
 
 
 def _drop_places_inside_institutions(candidates: list[Candidate]) -> list[Candidate]:
