@@ -33,7 +33,7 @@ def range_index_cypher(label: str, field: str) -> str:
 def to_plain(value: Any) -> Any:
     """FalkorDB's graph values as JSON-ready dicts, the same shape the Neo4j store returns."""
     if isinstance(value, Node):
-        return {"element_id": str(value.id), "labels": list(value.labels or []),
+        return {"element_id": str(value.id), "labels": sorted(value.labels or []),
                 "properties": dict(value.properties)}
     if isinstance(value, Edge):
         return {"element_id": str(value.id), "type": value.relation, "start": str(value.src_node),

@@ -63,7 +63,7 @@ def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 raise
             time.sleep(0.05)
     yield f"bolt://127.0.0.1:{port}"
-    server.stop()
+    server.stop(timeout=2)  # with Bolt on, the process lingers after saving and saying bye: killed after 2 s
 
 
 @pytest.fixture(scope="session")
