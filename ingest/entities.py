@@ -22,7 +22,11 @@ from policykg.ingest import gazetteer
 MAX_PREFIX = 16  # characters a name may have before its suffix
 QUOTES = "“”\"'‘’「」"
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fa5A-Za-z()（）·]")  # digits start counts (3家…), not names
-_COUNT = re.compile(r"^.*?[一二三四五六七八九十两几多数][个家项所批]")
+_COUNT = re.compile(r"^.*?[一二三四五六七八九十两几多数][个家项所批次座类]")
+# What follows a number when the walk stops at a digit: 2024年市开发区, 5个左右科技创新重大专项.
+_AFTER_DIGITS = re.compile(r"^(?:年度?|月|日|[个家项所批次座类])?(?:左右|以上|以内|多)?")
+# A level word inside a name after a platform's own name: 香城文创空间国家级众创空间 is 香城文创空间 rated 国家级.
+_LEVEL_INSIDE = re.compile(r"(?:国家级|省级|市级)")
 _LEVEL_FIRST = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国)")  # 省级重点实验室: a class of platforms
 _LEADING_QUALIFIERS = re.compile(
     r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|各领域|各|上级|相关|有关|重大|重要|重点|新|该|本|其)+")
@@ -103,9 +107,12 @@ def suffix_automaton() -> ahocorasick.Automaton:
 
 @cache
 def _boundary_automaton() -> ahocorasick.Automaton:
+    """Boundary words, and the words that hold one without ending anything (协同, 自由, 有色)."""
     automaton = ahocorasick.Automaton()
     for word in gazetteer.words("boundary_words.tsv"):
-        automaton.add_word(word, len(word))
+        automaton.add_word(word, (len(word), True))
+    for word in gazetteer.words("boundary_exceptions.tsv"):
+        automaton.add_word(word, (len(word), False))
     automaton.make_automaton()
     return automaton
 
@@ -125,26 +132,85 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
 def suffix_candidates(text: str) -> list[Candidate]:
     best_at_end: dict[int, tuple[str, str, str, str]] = {}
     for end, hit in suffix_automaton().iter(text):
+        if _continues_as_word(text, end, hit[0]):
+            continue  # 奖励, 工程师, 战略合作: the suffix is the start of another word
         if end not in best_at_end or len(hit[0]) > len(best_at_end[end][0]):
             best_at_end[end] = hit
-    found = []
-    for end, (suffix, entity_type, subtype, strength) in best_at_end.items():
-        suffix_start = end + 1 - len(suffix)
-        start = _name_start(text, suffix_start)
-        surface = text[start:end + 1]
-        if _is_generic(surface, suffix, entity_type) or (strength == "weak" and not _is_marked(surface)):
+    found: list[Candidate] = []
+    generic_spans: list[tuple[int, int]] = []
+    for end, (suffix, entity_type, subtype, strength) in sorted(best_at_end.items(), reverse=True):
+        start = _name_start(text, end + 1 - len(suffix))
+        start, end = _drop_unbalanced_start(text, start, end + 1)
+        level_cut = _own_name_before_level(text, start, end) if entity_type == "Platform" else None
+        if level_cut is not None:
+            end = level_cut
+            suffix = _platform_suffix_of(text[start:end]) or suffix
+        surface = text[start:end]
+        if any(s <= start and end <= e for s, e in generic_spans) or any(
+                (c.start, c.end) == (start, end) for c in found[-3:]):
+            continue  # 人才专项 inside 人才专项资金, 企业工程 inside 企业工程技术研究中心; a name cut at its level
+        if _is_generic(surface, suffix, entity_type):
+            generic_spans.append((start, end))
             continue
-        if entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface):
+        if (strength == "weak" and not _is_marked(surface)) or \
+                (entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface)):
             continue
         if entity_type == "Agency" and not (_AGENCY_START.match(surface) or _starts_with_area(surface)):
             continue  # 法治政府: a government body is named by its place
         attributes: dict[str, Any] = {}
         if entity_type == "Platform":
-            attributes = {"platform_type": subtype, "level": platform_level(text, start, end + 1)}
+            attributes = {"platform_type": _platform_type(suffix, subtype),
+                          "level": platform_level(text, start, level_cut or end)}
+            if level_cut is not None:
+                attributes["level"] = _LEVEL_INSIDE.match(text, level_cut).group()  # type: ignore[union-attr]
         elif entity_type == "Program":
             attributes = {"program_type": subtype}
-        found.append(Candidate(start, end + 1, surface, entity_type, f"suffix:{suffix}", attributes=attributes))
-    return found
+        found.append(Candidate(start, end, surface, entity_type, f"suffix:{suffix}", attributes=attributes))
+    return found[::-1]
+
+
+@cache
+def _continuations() -> tuple[tuple[str, str], ...]:
+    return tuple((row[0], row[1]) for row in gazetteer.vocabulary("suffix_continuations.tsv"))
+
+
+def _continues_as_word(text: str, end: int, suffix: str) -> bool:
+    following = text[end + 1:end + 2]
+    return bool(following) and any(suffix.endswith(ending) and following in chars
+                                   for ending, chars in _continuations())
+
+
+def _drop_unbalanced_start(text: str, start: int, end: int) -> tuple[int, int]:
+    """各县(市、区)科技局: a name cannot begin inside brackets or a quote it does not open."""
+    surface = text[start:end]
+    for opening, closing in (("(", ")"), ("（", "）"), ("“", "”")):
+        close_at = surface.find(closing)
+        if close_at >= 0 and opening not in surface[:close_at]:
+            return start + close_at + 1, end
+    return start, end
+
+
+def _own_name_before_level(text: str, start: int, end: int) -> int | None:
+    """The end of a platform's own name when a level word follows it inside the candidate."""
+    for match in _LEVEL_INSIDE.finditer(text, start, end):
+        if match.start() > start and _platform_suffix_of(text[start:match.start()]):
+            return match.start()
+    return None
+
+
+def _platform_suffix_of(name: str) -> str | None:
+    hits = [word for end, (word, entity_type, _, _) in suffix_automaton().iter(name)
+            if end == len(name) - 1 and entity_type == "Platform"]
+    return max(hits, key=len) if hits else None
+
+
+def _platform_type(suffix: str, subtype: str) -> str:
+    return _platform_types().get(suffix, subtype)
+
+
+@cache
+def _platform_types() -> dict[str, str]:
+    return {row[0]: row[1] for row in gazetteer.vocabulary("platform_types.tsv")}
 
 
 def quoted_candidates(text: str) -> list[Candidate]:
@@ -183,20 +249,42 @@ def _name_start(text: str, suffix_start: int) -> int:
         start -= 1
     prefix = text[start:suffix_start]
     count = _COUNT.match(prefix) or _OUTLINE_MARKER.match(prefix)
+    if count is None and start > 0 and text[start - 1].isdigit():
+        count = _AFTER_DIGITS.match(prefix)
     cut = count.end() if count else 0
-    for end, _length in _boundary_automaton().iter(prefix):
-        cut = max(cut, end + 1)
+    cut = max(cut, _last_boundary(prefix))
     return start + cut + _first_place(prefix[cut:])
 
 
+def _last_boundary(prefix: str) -> int:
+    """Where the name starts after the last boundary word; one inside a quote, a place name or a word that
+    merely contains it (协同 holds 同, 将乐县 holds 将, 有色金属 holds 有) does not end anything."""
+    quoted = _quoted_spans(prefix)
+    holders = [(end + 1 - len(word), end + 1) for end, (word, _) in gazetteer_automaton().iter(prefix)]
+    hits = []
+    for end, (length, is_boundary) in _boundary_automaton().iter(prefix):
+        (hits if is_boundary else holders).append((end + 1 - length, end + 1))
+    cut = 0
+    for start, end in hits:
+        held = any(s <= start and end <= e and e - s > end - start for s, e in holders)
+        if not held and not any(start < e and s < end for s, e in quoted):
+            cut = max(cut, end)
+    return cut
+
+
+def _quoted_spans(prefix: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"“[^“”]*”", prefix)]
+
+
 def _first_place(prefix: str) -> int:
-    """握三明学院 → 三明学院: a name that holds a place name starts at it, unless it starts at a quote."""
+    """握三明学院 → 三明学院: one stray character before a place name is the tail of a verb (把握), not a name;
+    two or more (光谷咸宁产业园) are part of it."""
     if not prefix or prefix[0] in "“(（":
         return 0
     starts = [end + 1 - len(word) for end, (word, entries) in gazetteer_automaton().iter(prefix)
               if entries[0].codes]
     first = min(starts, default=0)
-    return first if first <= 2 else 0
+    return first if first <= 1 else 0
 
 
 def _is_marked(surface: str) -> bool:
@@ -211,13 +299,41 @@ def _starts_with_area(surface: str) -> bool:
 def _is_generic(surface: str, suffix: str, entity_type: str) -> bool:
     generic = gazetteer.words("generic_phrases.tsv")
     bare = _LEADING_QUALIFIERS.sub("", surface.strip(QUOTES))
+    if surface in generic or bare in generic:
+        return True
     if entity_type == "Platform":
         bare = _RELATIVE_PLACE.sub("", bare)
+        if bare == surface and _only_descriptive_words(bare[:len(bare) - len(suffix)]):
+            return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
     elif _RELATIVE_PLACE.match(bare):
         return False  # 市政府, 省科技进步奖: the document's own body or award
-    if surface in generic or bare in generic or bare == suffix:
+    if bare == suffix:
         return True
     return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
+
+
+@cache
+def _descriptive_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in gazetteer.words("descriptive_words.tsv"):
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _only_descriptive_words(prefix: str) -> bool:
+    """True when the words before a platform's type are all common modifiers (科技, 特色, 专业化, 农业…),
+    so nothing in it names one platform; a place, a brand or an institution's name is not among them."""
+    if not prefix:
+        return False
+    covered = [0] * (len(prefix) + 1)  # covered[i]: prefix[:i] splits into descriptive words
+    covered[0] = 1
+    ending_at: dict[int, list[int]] = {}
+    for end, length in _descriptive_automaton().iter(prefix):
+        ending_at.setdefault(end + 1, []).append(length)
+    for i in range(1, len(prefix) + 1):
+        covered[i] = int(any(covered[i - length] for length in ending_at.get(i, [])))
+    return bool(covered[len(prefix)])
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:

@@ -55,3 +55,38 @@ def test_quoted_terms_count_only_when_they_name_a_scheme() -> None:
 def test_an_agency_is_named_by_its_place() -> None:
     text = "加强与北京市科委、省科技厅的沟通对接,建设法治政府。"
     assert surfaces(text, "Agency") == ["北京市科委", "省科技厅"]
+
+
+def test_a_kind_of_platform_made_of_common_words_is_not_a_name() -> None:
+    text = "积极培育特色产业园,建设专业化科技企业孵化器和推广示范基地,支持横沟科技城建设。"
+    assert surfaces(text, "Platform") == ["横沟科技城"]
+
+
+def test_a_level_word_after_a_platforms_name_is_its_level() -> None:
+    found = [c for c in find_candidates("支持启迪之星创客空间国家级众创空间创建。") if c.type == "Platform"]
+    assert [(c.surface, c.attributes["level"]) for c in found] == [("启迪之星创客空间", "国家级")]
+
+
+def test_a_suffix_that_starts_another_word_ends_no_name() -> None:
+    text = "修订“市科学技术奖励办法”,与高新区签订战略合作协议,培养高级工程师。"
+    assert surfaces(text, "Program") == []
+
+
+def test_words_holding_a_boundary_character_stay_in_the_name() -> None:
+    text = "组建闽西南协同发展区科研平台联盟,实施“科技创新服务企业”行动,力争2024年市开发区扩区。"
+    assert surfaces(text, "Platform") == ["闽西南协同发展区科研平台联盟"]
+    assert surfaces(text, "Program") == ["“科技创新服务企业”行动"]
+
+
+# Held-out paragraphs in the genre for cities the samples do not cover: they guard generality.
+XIANYANG_2015 = ("三、深化开放合作。加强与西北农林科技大学、中国科学院西安光学精密机械研究所的产学研合作,"
+                 "推进咸阳高新区和杨凌农业高新技术产业示范区协同发展,支持彩虹集团、陕西中医药大学建设省级"
+                 "重点实验室,实施“科技特派员”制度,建立健全科技报告制度和科研诚信制度。")
+
+
+def test_held_out_xianyang_paragraph() -> None:
+    found = {(c.type, c.surface) for c in find_candidates(XIANYANG_2015) if not c.codes}
+    assert {("Institution", "西北农林科技大学"), ("Institution", "中国科学院西安光学精密机械研究所"),
+            ("Platform", "咸阳高新区"), ("Institution", "陕西中医药大学"),
+            ("Program", "“科技特派员”制度")} <= found
+    assert not {name for kind, name in found if name.endswith(("报告制度", "诚信制度", "重点实验室"))}
