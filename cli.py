@@ -145,6 +145,29 @@ def delete(doc_id: Annotated[str, typer.Argument(help="The document's id (doc:â€
         raise typer.Exit(1)
 
 
+@app.command()
+def analyze(top: Annotated[int, typer.Option(help="How many rows per table.")] = 20,
+            path: Annotated[tuple[str, str] | None, typer.Option(
+                "--path", help="Also the shortest path between two entities (ids or exact names).")] = None,
+            data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
+            user: User = None, password: Password = None) -> None:
+    """Print graph analytics as JSON: centrality, cities sharing partners, communities."""
+    from policykg.graph.analytics import entity_graph, shortest_path, summary
+
+    opened = _open(_config(store, data_dir, user, password))
+    try:
+        graph = entity_graph(opened.store)
+    finally:
+        opened.close()
+    result = summary(graph, top=top)
+    if path:
+        try:
+            result["path"] = shortest_path(graph, *path)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--path") from error
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+
+
 @app.command("export")
 def export_graph(fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, jsonld, graphml or csv (a zip).")],
                  doc: Annotated[str | None, typer.Option("--doc", help="Only this document (doc:â€¦).")] = None,
