@@ -54,7 +54,10 @@ def _relations(text: str, doc_id: str, entities: list[Entity], pairs: list[tuple
 
 
 def _nested_in_names(pairs: list[tuple[Candidate, Entity]]) -> set[int]:
-    """Places inside another name (武汉 in 武汉东湖高新区): the named thing is the partner, not the place."""
-    names = [(c.start, c.end) for c, _ in pairs if not c.codes]
-    return {id(c) for c, _ in pairs if c.codes and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end)
-                                                       for s, e in names)}
+    """Places inside another name (武汉 in 武汉东湖高新区) and institutions inside an institution's name
+    (中机总院 in 中机总院海西分院): the named thing is the partner; the outer one is linked by PART_OF."""
+    names = [(c.start, c.end, c.type) for c, _ in pairs if not c.codes]
+    return {id(c) for c, _ in pairs
+            if (c.codes or c.type == "Institution")
+            and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) and (c.codes or kind == c.type)
+                    for s, e, kind in names)}

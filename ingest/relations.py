@@ -25,26 +25,41 @@ DOCUMENT = "Document"  # a relation whose source is the document itself (IMPLEME
 _CITED = re.compile(r"《([^《》\n]{2,60})》")
 
 
+WEAK_CUE_REACH = 8  # characters from a weak cue (引进) to the partner it governs
+
+
 @cache
 def _cue_automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    for cue in gazetteer.words("cooperation_cues.tsv"):
-        automaton.add_word(cue, cue)
+    for row in gazetteer.vocabulary("cooperation_cues.tsv"):
+        automaton.add_word(row[0], (row[0], len(row) > 1 and row[1] == "weak"))
     automaton.make_automaton()
     return automaton
 
 
 def cooperation_cues(text: str) -> list[str]:
-    return [cue for _, cue in _cue_automaton().iter(text)]
+    return [cue for _, (cue, _weak) in _cue_automaton().iter(text)]
+
+
+def _cue_for(sentence: Sentence, candidate: Candidate) -> str | None:
+    """A strong cue anywhere in the sentence; a weak one (引进 人才 is everywhere) only just before the partner."""
+    offset = candidate.start - sentence.start
+    strong = weak = None
+    for end, (cue, is_weak) in _cue_automaton().iter(sentence.text):
+        if not is_weak:
+            strong = strong or cue
+        elif 0 <= offset - (end + 1) <= WEAK_CUE_REACH:
+            weak = weak or cue
+    return strong or weak
 
 
 def is_partner(entity: Entity, place: Place, with_partner: bool = True) -> bool:
-    """Institutions anywhere; areas, agencies and platforms only of another place; a platform of no
+    """Institutions not named after the city; areas, agencies and platforms only of another place; a platform of no
     known place only when the sentence says whom the city works with (与…对接)."""
     table = gazetteer.areas()
     kind = entity["type"]
     if kind == "Institution":
-        return True
+        return not _named_after_own_city(entity["name"], place)
     if kind in ("Province", "City", "County"):
         area = table.by_code.get(entity.get("code") or "")
         return area is not None and not place.owns(area) and not _contains_city(area, place)
@@ -56,6 +71,11 @@ def is_partner(entity: Entity, place: Place, with_partner: bool = True) -> bool:
         own_short = place.city.short if place.city else None
         return kind == "Platform" and not (own_short and own_short in entity["name"]) and with_partner
     return False
+
+
+def _named_after_own_city(name: str, place: Place) -> bool:
+    """三明市农业科学研究院, 丹东市中医院: the city's own institutions are its side of a cooperation."""
+    return bool(place.city and name.startswith((place.city.name, place.city.short)))
 
 
 def text_before(sentence: Sentence, candidate: Candidate) -> str:
@@ -89,18 +109,20 @@ def cooperation(sentences: Iterable[Sentence], pairs: list[tuple[Candidate, Enti
             if ordered[index][0].start >= sentence.start:
                 inside.append(ordered[index])
             index += 1
-        cues = cooperation_cues(sentence.text)
-        if not cues:
+        if not inside or not cooperation_cues(sentence.text):
             continue
         seen: set[str] = set()
         for candidate, entity in inside:
             with_partner = bool(re.search(r"[与同]", text_before(sentence, candidate)))
             if id(candidate) in nested or entity["name"] in seen or not is_partner(entity, place, with_partner):
                 continue
+            cue = _cue_for(sentence, candidate)
+            if cue is None:
+                continue
             seen.add(entity["name"])
             relations.append(Relation(
                 type="COOPERATES_WITH", source=city, target=_ref(entity), evidence=_evidence(sentence),
-                extractor=f"cue-word:{cues[0]}", confidence=0.8 if len(seen) == 1 else 0.7))
+                extractor=f"cue-word:{cue}", confidence=0.8 if len(seen) == 1 else 0.7))
     return relations
 
 

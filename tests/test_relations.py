@@ -59,3 +59,16 @@ def test_the_document_implements_programmes_and_cites_documents() -> None:
     cited = [r["target"]["name"] for r in relations(text, "CITES")]
     assert "关于加快科技自立自强步伐的意见" in cited
     assert [r["target"] for r in relations(text, "PRIORITIZES")] == [{"type": "Industry", "name": "新材料"}]
+
+
+def test_a_branch_is_the_partner_not_also_the_institution_in_its_name() -> None:
+    assert partners("中机总院海西分院落实三方共建协议。") == ["中国机械科学研究总院海西分院"]
+
+
+def test_the_citys_own_institutions_are_its_side() -> None:
+    assert partners("支持市农科院与福建农林大学开展产学研合作。") == ["福建农林大学"]
+
+
+def test_a_weak_cue_counts_only_before_its_partner() -> None:
+    assert partners("拓展海外人才引进渠道,组织参加中国(大连)海外学子创业周。") == []
+    assert partners("引进中国科学院福建物质结构研究所在我市设立分支机构。") == ["中国科学院福建物质结构研究所"]
