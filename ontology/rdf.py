@@ -27,7 +27,8 @@ SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 BUILDER = "policykg"  # the extractor named for facts whose relationship names none (the graph builder's own)
-PREFIXES = {"pkg": PKG, "id": ID, "schema": SCHEMA, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS, "org": ORG}
+PREFIXES = {"pkg": PKG, "pkgid": ID, "rdf": RDF, "schema": SCHEMA, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS,
+            "org": ORG}
 FORMATS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json")}
 
 

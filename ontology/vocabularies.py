@@ -95,10 +95,16 @@ def industries() -> list[Concept]:
     return list(concepts("industries"))
 
 
+@cache
+def _folded(concept: Concept) -> tuple[str, ...]:
+    """A concept's labels normalised, once: the extractor asks for every name it finds."""
+    return tuple(normalise(label) for label in concept.labels)
+
+
 def lookup(label: str, among: list[Concept]) -> Concept | None:
     """The concept one of whose labels is `label`, compared after normalisation."""
     wanted = normalise(label)
-    return next((c for c in among if any(normalise(x) == wanted for x in c.labels)), None)
+    return next((c for c in among if wanted in _folded(c)), None)
 
 
 def _longest(candidates: list[tuple[int, Concept]]) -> Concept | None:
@@ -108,10 +114,10 @@ def _longest(candidates: list[tuple[int, Concept]]) -> Concept | None:
 def classify(name: str, among: list[Concept]) -> Concept | None:
     """The concept whose longest label `name` ends with: a platform's or programme's type from its suffix."""
     folded = normalise(name)
-    return _longest([(len(normalise(x)), c) for c in among for x in c.labels if folded.endswith(normalise(x))])
+    return _longest([(len(x), c) for c in among for x in _folded(c) if folded.endswith(x)])
 
 
 def find(phrase: str, among: list[Concept]) -> Concept | None:
     """The concept whose longest label occurs in `phrase`: a metric or industry named inside a clause."""
     folded = normalise(phrase)
-    return _longest([(len(normalise(x)), c) for c in among for x in c.labels if normalise(x) in folded])
+    return _longest([(len(x), c) for c in among for x in _folded(c) if x in folded])

@@ -9,6 +9,7 @@ from collections import Counter
 
 import networkx as nx
 import pytest
+from pyshacl import validate as shacl_validate
 from rdflib import RDF, SH, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from typer.testing import CliRunner
@@ -20,7 +21,7 @@ from policykg.graph.store import StoreError
 from policykg.ontology.model import PKG, ontology
 from policykg.ontology.rdf import SHAPES_FILE, validate
 
-PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("https://schema.org/")
 CAS = "中国科学院"
 PREFIXES = "PREFIX pkg: <https://w3id.org/policykg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 
@@ -166,3 +167,23 @@ def test_cli_refuses_an_unknown_format_before_opening_a_store(tmp_path: object) 
     result = CliRunner().invoke(app, ["export", "--format", "xml", "--data-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "xml" in result.output
+
+
+def test_the_shapes_catch_a_dropped_triple_a_wrong_endpoint_and_a_missing_value(rdf: Graph) -> None:
+    broken = Graph() + rdf
+    fact = next(f for f in broken.subjects(RDF.predicate, PKG.cooperatesWith)
+                if (broken.value(f, RDF.object), RDF.type, PKG.Institution) in broken)
+    city, partner = broken.value(fact, RDF.subject), broken.value(fact, RDF.object)
+    broken.remove((city, PKG.cooperatesWith, partner))
+    document = next(broken.subjects(RDF.type, PKG.Document))
+    broken.add((partner, PKG.cooperatesWith, document))
+    target = next(broken.subjects(RDF.type, PKG.Target))
+    broken.remove((target, SCHEMA.value, None))
+    conforms, results, _ = shacl_validate(broken, shacl_graph=Graph().parse(SHAPES_FILE), advanced=True)
+    assert not conforms
+    found = {(results.value(r, SH.focusNode), results.value(r, SH.sourceConstraintComponent))
+             for r in results.subjects(RDF.type, SH.ValidationResult)}
+    assert (PKG.Fact, SH.SPARQLConstraintComponent) in found  # the dropped triple
+    assert (partner, SH.ClassConstraintComponent) in found  # an institution cannot be a cooperation's source
+    assert (partner, SH.OrConstraintComponent) in found  # nor a document its partner
+    assert (target, SH.MinCountConstraintComponent) in found  # a target without a value
