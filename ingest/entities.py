@@ -33,6 +33,9 @@ _LEADING_QUALIFIERS = re.compile(
 _OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 # A quoted term names a scheme when it ends like one (“科技贷”, “创新之星”), not a slogan (“两个确立”).
 _QUOTED_SCHEME = re.compile(r"“([\u4e00-\u9fa5+]{1,8}(?:贷|星|奖|赛|汇|券|险|计划|工程|行动|基金))”")
+_PARTY_COMMITTEE = re.compile(r"(省|市|县|区)委(?![员托会])")
+_ENTERPRISE_LIST_END = re.compile(
+    r"等(?:\d+|[一二三四五六七八九十百几多数]+)?[家个]?(?:龙头|骨干|重点|科技型|高新技术|规上|规模以上)?(?:企业|公司)")
 _ZONE_ENDINGS = ("园区", "开发区", "示范区", "管理区", "试验区")
 _RELATIVE_PLACE = re.compile(r"^(?:省|市|县|区)+")  # 省科技厅 names one body; 省重点实验室 a class of them
 _AGENCY_START = re.compile(r"^(?:我市|本市|市|省|县|区|中共|国家|中国|中央)")
@@ -124,6 +127,8 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
         first = entries[0]
         codes = tuple(code for entry in entries if entry.type == first.type for code in entry.codes)
         extractor = "gazetteer:area-short" if first.short else f"gazetteer:{first.type.lower()}"
+        if first.type == "Agency" and word.endswith("部") and text[end + 1:end + 2] == "门":
+            continue  # 科技部门 are the science departments, not 科技部
         found.append(Candidate(start, end + 1, word, first.type, extractor,
                                key=None if first.codes else first.name, codes=codes))
     return found
@@ -359,5 +364,58 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
+def party_committee_candidates(text: str) -> list[Candidate]:
+    """市委, 省委, 中共咸宁市委: the party committee of a place (市委市政府 names two bodies)."""
+    found = []
+    for match in _PARTY_COMMITTEE.finditer(text):
+        start = match.start()
+        place_start = _area_ending_at(text, match.start(1))
+        if place_start is not None:
+            start = place_start
+        if text[max(0, start - 2):start] == "中共":
+            start -= 2
+        found.append(Candidate(start, match.end(), text[start:match.end()], "Agency", "party-committee"))
+    return found
+
+
+def _area_ending_at(text: str, last: int) -> int | None:
+    """Where a full area name ending at `last` (the 市 of 咸宁市) starts, if one does."""
+    window_start = max(0, last - 8)
+    starts = [window_start + end + 1 - len(word)
+              for end, (word, entries) in gazetteer_automaton().iter(text[window_start:last + 1])
+              if window_start + end == last and entries[0].codes and not entries[0].short]
+    return min(starts, default=None)
+
+
+def enterprise_list_candidates(text: str) -> list[Candidate]:
+    """组织南玻节能玻璃、真奥金银花等5家企业: the names listed before 等…企业 are companies."""
+    found = []
+    for match in _ENTERPRISE_LIST_END.finditer(text):
+        clause_start = max(text.rfind(mark, 0, match.start()) for mark in "，,。；;：:\n")
+        clause = text[clause_start + 1:match.start()]
+        offset = clause_start + 1
+        items = clause.split("、")
+        if len(items) < 2:
+            continue
+        first_cut = _last_boundary(items[0])
+        for index, item in enumerate(items):
+            cut = first_cut if index == 0 else 0
+            name = item[cut:]
+            if _looks_like_company(name):
+                found.append(Candidate(offset + cut, offset + cut + len(name), name, "Enterprise", "list:等企业"))
+            offset += len(item) + 1
+    return found
+
+
+def _looks_like_company(name: str) -> bool:
+    """A short proper name: not an industry (新能源), not a kind (科技型), not a clause."""
+    if not 4 <= len(name) <= 12 or not all(_NAME_CHAR.match(char) for char in name):
+        return False
+    if name in gazetteer.words("industries.tsv") or _only_descriptive_words(name):
+        return False
+    return not any(word in name for word in ("产业", "行业", "领域", "企业", "单位", "机构", "高校"))
+
+
 def find_candidates(text: str) -> list[Candidate]:
-    return select(gazetteer_candidates(text) + suffix_candidates(text) + quoted_candidates(text))
+    return select(gazetteer_candidates(text) + suffix_candidates(text) + quoted_candidates(text)
+                  + party_committee_candidates(text) + enterprise_list_candidates(text))

@@ -20,6 +20,7 @@ from policykg.ingest.record import Entity
 
 _RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?!级)")
 _RELATIVE_PLACE = re.compile(r"我市|本市|我省|本省")
+_PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
 _PLATFORM_FORMS = (("高新技术产业园区", "高新技术产业开发区"), ("高新区", "高新技术产业开发区"),
                    ("经开区", "经济技术开发区"), ("自创区", "自主创新示范区"), ("科技园区", "科技园"))
 
@@ -115,9 +116,9 @@ def _resolve_relative(name: str, place: Place) -> str:
 
 def _agency_name(name: str, place: Place) -> str:
     """市委 → 中共三明市委员会; 三明市政府 → 三明市人民政府; 北京市科委 → 北京市科学技术委员会."""
-    for area in (place.city, place.province):
-        if area and name == area.name + "委":
-            return "中共" + area.name + "委员会"
+    committee = _PARTY_COMMITTEE.fullmatch(name)
+    if committee:
+        return "中共" + committee.group(1) + "委员会"
     if name.endswith("政府") and not name.endswith("人民政府"):
         return name[:-2] + "人民政府"
     return _expand(name, "agency_expansions.tsv")

@@ -90,3 +90,13 @@ def test_held_out_xianyang_paragraph() -> None:
             ("Platform", "咸阳高新区"), ("Institution", "陕西中医药大学"),
             ("Program", "“科技特派员”制度")} <= found
     assert not {name for kind, name in found if name.endswith(("报告制度", "诚信制度", "重点实验室"))}
+
+
+def test_party_committees_and_government_are_two_bodies() -> None:
+    text = "贯彻落实市委市政府部署,对接省科技厅,发挥科技部门职能。"
+    assert surfaces(text, "Agency") == ["市委", "市政府", "省科技厅"]
+
+
+def test_names_listed_before_deng_qiye_are_companies() -> None:
+    text = "组织南玻节能玻璃、真奥金银花等5家企业创建省级企校联合创新中心,支持生物医药、新能源汽车等龙头企业发展。"
+    assert surfaces(text, "Enterprise") == ["南玻节能玻璃", "真奥金银花"]

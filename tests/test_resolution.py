@@ -62,3 +62,8 @@ def test_the_city_is_inferred_from_its_counties_when_the_metadata_lacks_it() -> 
     place = document_place(None, None, candidates)
     assert place.city is not None and place.city.name == "菏泽市"
     assert place.province is not None and place.province.name == "山东省"
+
+
+def test_party_committees_resolve_to_their_full_names() -> None:
+    found = entities_of("市委、省委和中共武汉市委。", "咸宁市", "湖北省")
+    assert {"中共咸宁市委员会", "中共湖北省委员会", "中共武汉市委员会"} <= set(found)
