@@ -33,6 +33,7 @@ _LEADING_QUALIFIERS = re.compile(
 _OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 # A quoted term names a scheme when it ends like one (“科技贷”, “创新之星”), not a slogan (“两个确立”).
 _QUOTED_SCHEME = re.compile(r"“([\u4e00-\u9fa5+]{1,8}(?:贷|星|奖|赛|汇|券|险|计划|工程|行动|基金))”")
+_OWN_ZONE = re.compile(r"(?:我市|本市|市)(?:高新区|高新技术产业开发区|开发区|经开区|经济技术开发区|经济开发区)")
 _PARTY_COMMITTEE = re.compile(r"(省|市|县|区)委(?![员托会])")
 _ENTERPRISE_LIST_END = re.compile(
     r"等(?:\d+|[一二三四五六七八九十百几多数]+)?[家个]?(?:龙头|骨干|重点|科技型|高新技术|规上|规模以上)?(?:企业|公司)")
@@ -307,6 +308,8 @@ def _is_generic(surface: str, suffix: str, entity_type: str) -> bool:
     if surface in generic or bare in generic:
         return True
     if entity_type == "Platform":
+        if _OWN_ZONE.fullmatch(surface):
+            return False  # 市开发区, 我市高新区: a city has one such zone, so this names it
         bare = _RELATIVE_PLACE.sub("", bare)
         if bare == surface and _only_descriptive_words(bare[:len(bare) - len(suffix)]):
             return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name

@@ -202,12 +202,33 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
             entity["aliases"].append(surface)
         entity["mentions"].append({"start": candidate.start, "end": candidate.end, "extractor": candidate.extractor})
         pairs.append((candidate, entity))
+    _merge_platforms_named_without_their_place(entities, pairs)
     for entity in entities.values():
         if entity["type"] not in gazetteer.AREA_LEVELS.values() and "parent" not in entity:
             parent = organisation_parent(entity, place)
             if parent and parent.get("name") != entity["name"]:
                 entity["parent"] = parent
     return list(entities.values()), pairs
+
+
+def _merge_platforms_named_without_their_place(entities: dict[tuple[str, str], Entity],
+                                               pairs: list[tuple[Candidate, Entity]]) -> None:
+    """东湖高新区 after 武汉东湖高新区 in one document is the same park named without its city."""
+    table = gazetteer.areas()
+    platforms = [e for e in entities.values() if e["type"] == "Platform"]
+    for short in platforms:
+        fuller = [e for e in platforms if e is not short and ("Platform", e["name"]) in entities
+                  and e["name"].endswith(short["name"])
+                  and table.by_name.get(e["name"][:-len(short["name"])])]
+        if len(fuller) != 1:
+            continue
+        target = fuller[0]
+        for alias in (short["name"], *short["aliases"]):
+            if alias not in target["aliases"] and alias != target["name"]:
+                target["aliases"].append(alias)
+        target["mentions"] += short["mentions"]
+        del entities[("Platform", short["name"])]
+        pairs[:] = [(c, target if e is short else e) for c, e in pairs]
 
 
 def _entity_for(candidate: Candidate, place: Place, entities: dict[tuple[str, str], Entity]) -> Entity | None:

@@ -74,7 +74,7 @@ def test_a_suffix_that_starts_another_word_ends_no_name() -> None:
 
 def test_words_holding_a_boundary_character_stay_in_the_name() -> None:
     text = "组建闽西南协同发展区科研平台联盟,实施“科技创新服务企业”行动,力争2024年市开发区扩区。"
-    assert surfaces(text, "Platform") == ["闽西南协同发展区科研平台联盟"]
+    assert surfaces(text, "Platform") == ["闽西南协同发展区科研平台联盟", "市开发区"]
     assert surfaces(text, "Program") == ["“科技创新服务企业”行动"]
 
 

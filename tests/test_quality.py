@@ -17,7 +17,7 @@ from policykg.ingest.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
-FLOORS = {"entities": 0.84, "cooperation": 0.94}
+FLOORS = {"entities": 0.85, "cooperation": 0.95}
 
 
 def load_scorer() -> ModuleType:

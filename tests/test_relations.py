@@ -72,3 +72,16 @@ def test_the_citys_own_institutions_are_its_side() -> None:
 def test_a_weak_cue_counts_only_before_its_partner() -> None:
     assert partners("拓展海外人才引进渠道,组织参加中国(大连)海外学子创业周。") == []
     assert partners("引进中国科学院福建物质结构研究所在我市设立分支机构。") == ["中国科学院福建物质结构研究所"]
+
+
+# Held-out paragraph in the genre for a city the samples do not cover (佛山, an 实施方案): guards generality.
+FOSHAN_2021 = ("深化广佛同城化,加强与中国科学院深圳先进技术研究院、华南理工大学共建产业技术研究院,"
+               "全面对接广州开发区,支持市农业科学研究所与企业开展产学研合作,引进高层次人才。")
+
+
+def test_held_out_foshan_paragraph() -> None:
+    header = "佛山市科学技术局关于印发《佛山市2021年科技创新实施方案》的通知\n"
+    record = extract_text(header + FOSHAN_2021, "foshan.txt")
+    found = {r["target"]["name"] for r in record["relations"] if r["type"] == "COOPERATES_WITH"}
+    assert {"广州市", "中国科学院深圳先进技术研究院", "华南理工大学", "广州开发区"} <= found
+    assert not {name for name in found if name.startswith("佛山")}

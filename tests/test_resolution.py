@@ -67,3 +67,14 @@ def test_the_city_is_inferred_from_its_counties_when_the_metadata_lacks_it() -> 
 def test_party_committees_resolve_to_their_full_names() -> None:
     found = entities_of("市委、省委和中共武汉市委。", "咸宁市", "湖北省")
     assert {"中共咸宁市委员会", "中共湖北省委员会", "中共武汉市委员会"} <= set(found)
+
+
+def test_a_park_named_without_its_city_is_the_same_park() -> None:
+    found = entities_of("全面对接武汉东湖高新区,加强与东湖高新区沟通合作。", "咸宁市", "湖北省")
+    assert "东湖高新区" in found["武汉东湖高新技术产业开发区"]["aliases"]
+    assert not [name for name in found if name.startswith("东湖")]
+
+
+def test_the_citys_own_zone_by_relative_reference() -> None:
+    found = entities_of("推进工大智谷落户市开发区。", "六安市", "安徽省")
+    assert found["六安开发区"]["aliases"] == ["市开发区"]
