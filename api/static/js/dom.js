@@ -9,7 +9,7 @@ export const TYPE_STYLE = {
   Agency: { color: "#2e7d32", shape: "round-triangle" },
   Institution: { color: "#e07b39", shape: "ellipse" },
   Enterprise: { color: "#8e44ad", shape: "diamond" },
-  Platform: { color: "#c0392b", shape: "star" },
+  Platform: { color: "#c0392b", shape: "rhomboid" },  // convex: concave stars miss clicks at their centre
   Program: { color: "#16a085", shape: "pentagon" },
   Target: { color: "#7f8c8d", shape: "tag" },
   Metric: { color: "#607d8b", shape: "octagon" },

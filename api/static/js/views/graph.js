@@ -1,6 +1,6 @@
 // An entity's neighbourhood as a graph: expand on click, filter by type, relationship and year, evidence per edge.
 import { getJSON } from "../api.js";
-import { entityHref, fill, h, message, relationColor, TYPE_STYLE, typeBadge, typeStyle } from "../dom.js";
+import { entityHref, fill, h, message, relationColor, typeBadge, typeStyle } from "../dom.js";
 import { relationName, t, typeName } from "../i18n.js";
 import { replaceParams, routeHref } from "../router.js";
 import { showEvidence } from "./evidence.js";
@@ -8,48 +8,53 @@ import { showEvidence } from "./evidence.js";
 // Above this many nodes the force layout costs more than a second; rings around the centre stay instant.
 const FORCE_LAYOUT_MAX_NODES = 400;
 const NEIGHBOUR_LIST_MAX = 300;
+const RING_GAP = 60;
+const LABEL_ZOOM = 0.6;
+const LABELS_IN_VIEW_MAX = 400;
+const NODE_SPACING = 30;
 const NODE_LIMIT = 2000;  // the API's cap
 
 function edgeKey(edge) {
   return edge.id ?? `${edge.source}|${edge.type}|${edge.target}`;
 }
 
+// Colour and shape travel in each element's data: two data-mapped rules instead of one selector per type.
 function nodeElement(node, center) {
+  const style = typeStyle(node.type);
   return {
     group: "nodes",
-    data: { ...node, label: node.name ?? node.id },
+    data: { ...node, label: node.name ?? node.id, color: style.color, shape: style.shape },
     classes: node.id === center ? "center" : "",
   };
 }
 
+const DASHED_RELATIONS = new Set(["PART_OF", "LOCATED_IN"]);
+
 function edgeElement(edge) {
-  return { group: "edges", data: { ...edge, id: edgeKey(edge), documents: edge.documents ?? 1, years: edge.years ?? [] } };
+  return { group: "edges", data: { ...edge, id: edgeKey(edge), documents: edge.documents ?? 1, years: edge.years ?? [],
+    label: relationName(edge.type), color: relationColor(edge.type),
+    dash: DASHED_RELATIONS.has(edge.type) ? "dashed" : "solid" } };
 }
 
 function graphStyle(large) {
-  const typeRules = Object.entries(TYPE_STYLE).map(([type, style]) => ({
-    selector: `node[type = "${type}"]`, style: { "background-color": style.color, shape: style.shape },
-  }));
   return [
     { selector: "node", style: {
-      label: "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3, width: 22, height: 22,
-      "background-color": "#6e7781", color: "#1d2733", "text-wrap": "ellipsis", "text-max-width": 140,
-      "min-zoomed-font-size": 7, "text-background-color": "#ffffff", "text-background-opacity": 0.7,
-      "text-background-padding": 1 } },
-    ...typeRules,
+      "font-size": 11, "text-valign": "bottom", "text-margin-y": 3, width: 22, height: 22,
+      "background-color": "data(color)", shape: "data(shape)", color: "#1d2733", "min-zoomed-font-size": 7 } },
+    // Measuring thousands of labels costs more than drawing the graph: a large graph labels only the nodes that
+    // matter and, once zoomed in, those in view (see labelVisibleNodes); labels are shortened and backed only
+    // in small graphs.
+    large ? { selector: "node.center, node.expanded, node:selected, node.labelled", style: { label: "data(label)" } }
+      : { selector: "node", style: { label: "data(label)", "text-wrap": "ellipsis", "text-max-width": 140,
+        "text-background-color": "#ffffff", "text-background-opacity": 0.7, "text-background-padding": 1 } },
     { selector: "node.center", style: { width: 38, height: 38, "font-size": 14, "font-weight": "bold",
       "border-width": 3, "border-color": "#1d2733" } },
     { selector: "node.expanded", style: { "border-width": 2, "border-color": "#1d2733", "border-style": "double" } },
     { selector: "node:selected", style: { "overlay-color": "#d1242f", "overlay-opacity": 0.25 } },
     { selector: "edge", style: {
-      width: "mapData(documents, 1, 5, 1.5, 6)", "line-color": "#8aa1b4", opacity: 0.85,
-      "curve-style": large ? "haystack" : "bezier",
-      "target-arrow-shape": large ? "none" : "triangle", "target-arrow-color": "#8aa1b4", "arrow-scale": 0.8 } },
-    ...["COOPERATES_WITH", "PART_OF", "LOCATED_IN", "BUILDS", "OPERATED_BY", "IMPLEMENTS", "SETS_TARGET", "MEASURES",
-      "PRIORITIZES", "ISSUED_BY", "ABOUT", "CITES", "MENTIONS"].map((type) => ({
-      selector: `edge[type = "${type}"]`,
-      style: { "line-color": relationColor(type), "target-arrow-color": relationColor(type) } })),
-    { selector: 'edge[type = "PART_OF"], edge[type = "LOCATED_IN"]', style: { "line-style": "dashed" } },
+      width: "mapData(documents, 1, 5, 1.5, 6)", "line-color": "data(color)", "line-style": "data(dash)",
+      opacity: 0.85, "curve-style": large ? "haystack" : "bezier",
+      "target-arrow-shape": large ? "none" : "triangle", "target-arrow-color": "data(color)", "arrow-scale": 0.8 } },
     { selector: "edge:selected", style: { "line-color": "#1d2733", "target-arrow-color": "#1d2733", opacity: 1,
       label: "data(label)", "font-size": 11, "text-background-color": "#fff", "text-background-opacity": 0.9,
       "z-index": 10 } },
@@ -57,14 +62,33 @@ function graphStyle(large) {
   ];
 }
 
-function layoutOptions(nodeCount, randomize) {
-  if (nodeCount <= FORCE_LAYOUT_MAX_NODES && cytoscape("layout", "fcose")) {
-    return { name: "fcose", quality: nodeCount > 150 ? "draft" : "default", animate: false, randomize,
-      nodeRepulsion: 8000, idealEdgeLength: 90, nodeSeparation: 60, packComponents: true, fit: true, padding: 30 };
+function forceLayout(randomize, nodeCount) {
+  return { name: "fcose", quality: nodeCount > 150 ? "draft" : "default", animate: false, randomize,
+    nodeRepulsion: 8000, idealEdgeLength: 90, nodeSeparation: 60, packComponents: true, fit: true, padding: 30 };
+}
+
+/**
+ * Positions on rings around a point, filled in order, each ring holding as many nodes as its circumference has
+ * room for: O(n), so thousands of nodes are placed at once; sorted by type, each type makes an arc of one colour.
+ */
+function ringPositions(nodes, origin, firstRadius = 70) {
+  const positions = new Map();
+  const sorted = [...nodes].sort((a, b) => String(a.type).localeCompare(String(b.type))
+    || String(a.name).localeCompare(String(b.name), "zh"));
+  let ring = 0;
+  let index = 0;
+  while (index < sorted.length) {
+    const radius = firstRadius + ring * RING_GAP;
+    const capacity = Math.max(6, Math.floor((2 * Math.PI * radius) / NODE_SPACING));
+    const onRing = sorted.slice(index, index + capacity);
+    onRing.forEach((node, slot) => {
+      const angle = (2 * Math.PI * slot) / onRing.length - Math.PI / 2 + ring * 0.37;
+      positions.set(node.id, { x: origin.x + radius * Math.cos(angle), y: origin.y + radius * Math.sin(angle) });
+    });
+    index += onRing.length;
+    ring += 1;
   }
-  return { name: "concentric", animate: false, fit: true, padding: 30, minNodeSpacing: 6, startAngle: 0,
-    concentric: (node) => (node.hasClass("center") ? 3 : node.hasClass("expanded") ? 2 : 1),
-    levelWidth: () => 1 };
+  return positions;
 }
 
 function parseList(value) {
@@ -157,23 +181,26 @@ class GraphView {
     this.root.replaceChildren(h("section", { class: "graph-view" }, this.controls, this.container, this.side));
     this.header = h("div", { class: "entity-title" },
       centerNode ? typeBadge(centerNode.type) : null, h("h2", {}, centerNode?.name ?? this.state.center));
-    const large = this.nodes.size > FORCE_LAYOUT_MAX_NODES;
+    this.large = this.nodes.size > FORCE_LAYOUT_MAX_NODES;
+    // A large neighbourhood gets its positions with its elements: no layout pass after creation.
+    const positions = this.large ? this.ringLayout() : new Map();
     this.cy = cytoscape({
       container: this.container,
-      elements: [...[...this.nodes.values()].map((node) => nodeElement(node, this.state.center)),
-        ...[...this.edges.values()].filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target))
-          .map(edgeElement)],
-      style: graphStyle(large), minZoom: 0.02, maxZoom: 5, textureOnViewport: large, hideEdgesOnViewport: large,
-      motionBlur: false, boxSelectionEnabled: false,
+      elements: [...[...this.nodes.values()].map((node) => ({ ...nodeElement(node, this.state.center),
+        position: positions.get(node.id) })),
+      ...[...this.edges.values()].filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target))
+        .map(edgeElement)],
+      style: graphStyle(this.large), minZoom: 0.02, maxZoom: 5, ...this.initialViewport(positions),
+      textureOnViewport: this.large, hideEdgesOnViewport: this.large, motionBlur: false, boxSelectionEnabled: false,
     });
     window.policykgGraph = this.cy;  // a handle for the browser tests and the benchmark
     this.cy.nodes().filter((node) => this.state.expanded.has(node.id()) || node.id() === this.state.center)
       .addClass("expanded");
-    this.labelEdges();
+    if (this.large) this.cy.on("viewport", () => this.scheduleLabels());
     this.cy.on("tap", "node", (event) => this.onNodeTap(event.target));
     this.cy.on("tap", "edge", (event) => this.onEdgeTap(event.target));
     this.applyFilters();
-    this.runLayout(true);
+    if (!this.large) this.runLayout(true);
     this.drawControls();
     this.cy.one("render", () => requestAnimationFrame(() => {
       performance.mark("policykg:graph-ready");
@@ -184,13 +211,58 @@ class GraphView {
     if (this.nodes.size <= 1) this.side.replaceChildren(message(t("graph.empty")));
   }
 
-  labelEdges() {
-    this.cy.edges().forEach((edge) => edge.data("label", relationName(edge.data("type"))));
+  /**
+   * Where the camera starts. For a large graph the ring radius gives the extent, so no bounding box of thousands of
+   * elements is measured before the first frame; a small graph is fitted by its force layout anyway.
+   */
+  initialViewport(positions) {
+    if (!positions.size) return {};
+    let radius = 1;
+    for (const { x, y } of positions.values()) radius = Math.max(radius, Math.abs(x), Math.abs(y));
+    const { width, height } = this.container.getBoundingClientRect();
+    const zoom = Math.min(width, height) / (2 * radius + 80);
+    return { zoom, pan: { x: width / 2, y: height / 2 }, layout: { name: "preset", fit: false } };
+  }
+
+  scheduleLabels() {
+    clearTimeout(this.labelTimer);
+    this.labelTimer = setTimeout(() => this.labelVisibleNodes(), 150);
+  }
+
+  /** Zoomed in far enough to read, a large graph labels the nodes in view (a few hundred at most). */
+  labelVisibleNodes() {
+    const extent = this.cy.extent();
+    const inView = this.cy.zoom() < LABEL_ZOOM ? this.cy.collection() : this.cy.nodes().filter((node) => {
+      const { x, y } = node.position();
+      return x >= extent.x1 && x <= extent.x2 && y >= extent.y1 && y <= extent.y2;
+    }).slice(0, LABELS_IN_VIEW_MAX);
+    this.cy.batch(() => {
+      this.cy.nodes(".labelled").difference(inView).removeClass("labelled");
+      inView.addClass("labelled");
+    });
+  }
+
+  /** The centre in the middle, the expanded nodes on the first ring, everything else outside them. */
+  ringLayout() {
+    const others = [...this.nodes.values()].filter((node) => node.id !== this.state.center);
+    const expanded = others.filter((node) => this.state.expanded.has(node.id));
+    const rest = others.filter((node) => !this.state.expanded.has(node.id));
+    const positions = ringPositions(expanded, { x: 0, y: 0 });
+    const firstRadius = expanded.length ? 70 + RING_GAP * Math.ceil(expanded.length / 12) : 70;
+    for (const [id, position] of ringPositions(rest, { x: 0, y: 0 }, firstRadius)) positions.set(id, position);
+    positions.set(this.state.center, { x: 0, y: 0 });
+    return positions;
   }
 
   runLayout(randomize) {
     const visible = this.cy.elements().not(".hidden");
-    visible.layout(layoutOptions(visible.nodes().length, randomize)).run();
+    if (visible.nodes().length <= FORCE_LAYOUT_MAX_NODES && cytoscape("layout", "fcose")) {
+      visible.layout(forceLayout(randomize, visible.nodes().length)).run();
+      return;
+    }
+    const positions = this.ringLayout();
+    this.cy.nodes().positions((node) => positions.get(node.id()) ?? node.position());
+    this.cy.fit(undefined, 30);
   }
 
   saveUrl() {
@@ -328,14 +400,17 @@ class GraphView {
     const added = this.merge(neighbourhood);
     if (!added.nodes.length && !added.edges.length) return;
     const position = node.position();
+    const forced = this.nodes.size <= FORCE_LAYOUT_MAX_NODES;
+    // In a large graph the newcomers ring the node they came from, and nothing else moves.
+    const around = forced ? new Map() : ringPositions(added.nodes, position, 50);
     this.cy.add([
-      ...added.nodes.map((data) => ({ ...nodeElement(data, this.state.center), position: { ...position } })),
+      ...added.nodes.map((data) => ({ ...nodeElement(data, this.state.center),
+        position: around.get(data.id) ?? { ...position } })),
       ...added.edges.filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target)).map(edgeElement),
     ]);
-    this.labelEdges();
     this.applyFilters();
     this.drawControls();
-    this.runLayout(false);
+    if (forced) this.runLayout(false);
   }
 
   showNode(node) {
