@@ -207,3 +207,21 @@ def test_evidence_opens_its_document_with_the_sentence_highlighted(page: Page, h
     page.locator("#side .evidence-item a.open-doc").first.click()
     page.wait_for_selector(".doc-text mark.evidence")
     assert "".join(page.locator(".doc-text mark.evidence").all_inner_texts()) == sentence
+
+
+def test_graph_filters_by_type_and_year_and_exports_png(page: Page, tmp_path: Path) -> None:
+    open_view(page, f"entity?id={quote('Institution:中国科学院')}")
+    page.wait_for_selector("#view[data-ready]")
+    page.locator(".filter-row", has_text="城市").locator("input").uncheck()
+    assert "三明市" not in page.locator(".neighbours").inner_text()
+    assert "hide_types=City" in page.url
+    page.locator(".filter-row", has_text="城市").locator("input").check()
+    page.fill("input[name=year_from]", "2100")
+    page.dispatch_event("input[name=year_from]", "change")
+    assert page.evaluate("window.policykgGraph.edges(':visible').length") == 0
+    assert "year_from=2100" in page.url
+    with page.expect_download() as download:
+        page.click("#export-png")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".png" and saved.read_bytes().startswith(b"\x89PNG")

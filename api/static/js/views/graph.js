@@ -415,7 +415,7 @@ class GraphView {
 
   showNode(node) {
     const data = node.data();
-    const hidden = new Set(["id", "name", "type", "aliases", "label"]);
+    const hidden = new Set(["id", "name", "type", "aliases", "label", "color", "shape"]);
     const properties = Object.entries(data).filter(([key, value]) => !hidden.has(key) && value !== null && value !== "");
     const aliases = (data.aliases ?? []).filter((alias) => alias !== data.name);
     fill(this.side,
