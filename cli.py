@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+
 from policykg.graph.embedded import EmbeddedServer
 from policykg.graph.stores import DEFAULT_DATA_DIR, OpenedStore, StoreConfig, open_store
 from policykg.ingest.pipeline import Failure, extract_many
 from policykg.ingest.record import Record
-from rich.console import Console
 
 app = typer.Typer(help="Chinese municipal S&T policy documents to a knowledge graph.", no_args_is_help=True)
 store_app = typer.Typer(help="Start, stop or inspect the embedded FalkorDB store.", no_args_is_help=True)
@@ -176,6 +177,7 @@ def export_graph(fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, j
                  user: User = None, password: Password = None) -> None:
     """Export the graph, or one document's facts, as RDF, GraphML or neo4j-admin CSV."""
     from policykg.graph.export import FORMATS, export
+    from policykg.graph.snapshot import DocumentNotFound
     from policykg.graph.store import StoreError
 
     if fmt not in FORMATS:
@@ -183,7 +185,7 @@ def export_graph(fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, j
     opened = _open(_config(store, data_dir, user, password))
     try:
         content, _, name = export(opened.store, fmt, doc)
-    except (StoreError, ValueError) as error:
+    except (StoreError, DocumentNotFound, ValueError) as error:
         err.print(f"[red]cannot export:[/red] {error}")
         raise typer.Exit(1) from error
     finally:
@@ -199,6 +201,7 @@ def export_graph(fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, j
 
 def _serve(opened: OpenedStore, host: str, port: int) -> None:
     import uvicorn
+
     from policykg.api.app import create_app
 
     err.print(f"policykg is serving at [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops)")

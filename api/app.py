@@ -7,11 +7,12 @@ answers with a JSON `detail` message and never a stack trace; JSON keeps Chinese
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from policykg import __version__
@@ -23,6 +24,16 @@ from policykg.graph.store import Store, StoreError
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("policykg.api")
+
+
+def _refuse_nul_in_query_strings(app: FastAPI) -> None:
+    """A NUL character cannot travel in a Cypher parameter (FalkorDB's protocol ends text there)."""
+
+    @app.middleware("http")
+    async def refuse_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if any("\x00" in value for _, value in request.query_params.multi_items()):
+            return JSONResponse({"detail": "query parameters cannot contain NUL characters"}, status_code=400)
+        return await call_next(request)
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -47,6 +58,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=list(app.state.settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
     _add_error_handlers(app)
+    _refuse_nul_in_query_strings(app)
 
     @app.get("/api/health", response_model=Health, tags=["meta"], summary="Is the store answering?")
     def health(store: StoreDep) -> Health:

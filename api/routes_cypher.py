@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from fastapi import APIRouter, HTTPException
 
 from policykg.api.deps import SettingsDep, StoreDep
@@ -10,6 +13,8 @@ from policykg.graph.store import ReadOnlyViolation, StoreError
 
 router = APIRouter(tags=["cypher"])
 _MAX_MESSAGE = 300
+# Both stores take plain identifiers as parameter names; anything else cannot be sent safely.
+_PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _clear(message: str) -> str:
@@ -26,6 +31,11 @@ def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Cyphe
         raise HTTPException(400, "the query is empty")
     if len(body.query) > settings.cypher_max_chars:
         raise HTTPException(400, f"the query is longer than {settings.cypher_max_chars} characters")
+    if "\x00" in body.query or "\\u0000" in json.dumps(body.params):
+        raise HTTPException(400, "the query and its parameters cannot contain NUL characters")
+    bad_names = [name for name in body.params if not _PARAMETER_NAME.fullmatch(name)]
+    if bad_names:
+        raise HTTPException(400, f"parameter names must be identifiers (letters, digits, _): {bad_names[0]!r}")
     try:
         rows = store.run(body.query, body.params, read_only=True, timeout_ms=settings.cypher_timeout_ms)
     except ReadOnlyViolation as error:

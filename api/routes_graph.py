@@ -153,9 +153,12 @@ def export(store: StoreDep,
            doc: Annotated[str | None, Query(description="only this document's facts, e.g. doc:…")] = None,
            ) -> Response:
     from policykg.graph.export import export as export_graph
+    from policykg.graph.snapshot import DocumentNotFound
 
     try:
-        content, media_type, file_name = export_graph(store, format, doc)
+        content, media_type, file_name = export_graph(store, format, doc or None)
+    except DocumentNotFound as error:
+        raise HTTPException(404, str(error)) from error
     except ValueError as error:
         raise HTTPException(400, str(error)) from error
     return Response(content, media_type=media_type,

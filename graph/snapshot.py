@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from policykg.graph.store import Store, StoreError
+from policykg.graph.store import Store
 
 _ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 _ALL_RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, "
@@ -35,13 +35,17 @@ def _nodes(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {row["id"]: {"labels": list(row["labels"]), "props": dict(row["props"])} for row in rows}
 
 
+class DocumentNotFound(LookupError):
+    """The document asked for is not in the store: the caller's mistake, not the store's failure."""
+
+
 def read_snapshot(store: Store, doc_id: str | None = None) -> Snapshot:
     """The graph (or one document's part of it); a document the store lacks is an error."""
     if doc_id is None:
         return Snapshot(_nodes(store.run(_ALL_NODES)), store.run(_ALL_RELATIONSHIPS))
     document = store.run(_DOCUMENT, {"doc": doc_id})
     if not document:
-        raise StoreError(f"no document {doc_id} in the store")
+        raise DocumentNotFound(f"no document {doc_id!r} in the store")
     relationships = store.run(_DOCUMENT_RELATIONSHIPS, {"doc": doc_id})
     ends = sorted({r["source"] for r in relationships} | {r["target"] for r in relationships} - {doc_id})
     nodes = _nodes(document)

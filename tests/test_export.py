@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from policykg.cli import app
 from policykg.graph.export import export
 from policykg.graph.falkordb_store import FalkorDBStore
-from policykg.graph.store import StoreError
+from policykg.graph.snapshot import DocumentNotFound
 from policykg.ontology.model import PKG, ontology
 from policykg.ontology.rdf import SHAPES_FILE, validate
 
@@ -100,7 +100,7 @@ def test_one_document_export_holds_only_its_facts(sample_store: FalkorDBStore) -
 
 
 def test_an_unknown_document_or_format_is_refused(sample_store: FalkorDBStore) -> None:
-    with pytest.raises(StoreError, match="doc:nope"):
+    with pytest.raises(DocumentNotFound, match="doc:nope"):
         export(sample_store, "ttl", "doc:nope")
     with pytest.raises(ValueError, match="xml"):
         export(sample_store, "xml")
