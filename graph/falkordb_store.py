@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,6 +30,33 @@ LIST_INDEXES = "CALL db.indexes() YIELD label, types RETURN label, types"  # typ
 def range_index_cypher(label: str, field: str) -> str:
     """FalkorDB's index syntax (it has no IF NOT EXISTS), for clients without create_node_range_index."""
     return f"CREATE INDEX FOR (n:{label}) ON (n.{field})"
+
+
+_KEY = re.compile(r'(?<=[{,])"((?:[^"\\]|\\.)*)":')  # in JSON a quote after { or , always opens a key
+_WORD = re.compile(r"\w+")
+# JSON escapes FalkorDB's string literals do not read the same way (it reads \n \t \" \\ alike).
+_UNSURE_ESCAPES = ("\\u", "\\b", "\\f", "\\r")
+
+
+def params_header(params: dict[str, Any]) -> str | None:
+    """The `CYPHER name=value …` header FalkorDB takes parameters in, encoded by the C JSON encoder with
+    map keys in backticks: the client's own pure-Python encoder took a third of the load time. None when
+    the JSON holds something FalkorDB would read differently (then the client's encoder is used)."""
+    parts = []
+    for name, value in params.items():
+        try:
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError):
+            return None
+        if any(escape in text for escape in _UNSURE_ESCAPES):
+            return None
+        keys = set(_KEY.findall(text))
+        if not all(_WORD.fullmatch(key) for key in keys):
+            return None
+        for key in keys:  # a quoted key followed by a colon cannot occur inside a JSON string
+            text = text.replace(f'"{key}":', f"`{key}`:")
+        parts.append(f"{name}={text}")
+    return "CYPHER " + " ".join(parts) + " "
 
 
 def to_plain(value: Any) -> Any:
@@ -71,8 +100,12 @@ class FalkorDBStore:
         self.graph.query(BACKFILL_SEARCH_TEXT)
 
     def _write(self, cypher: str, params: dict[str, Any]) -> None:
+        header = params_header(params)
         try:
-            self.graph.query(cypher, params)
+            if header is None:
+                self.graph.query(cypher, params)
+            else:
+                self.graph.query(header + cypher)
         except RedisError as error:
             raise StoreError(str(error)) from error
 

@@ -56,23 +56,28 @@ def node_labels(label: str) -> str:
 
 
 def merge_nodes_cypher(label: str) -> str:
-    match_label = ENTITY_LABEL if label in ENTITY_TYPES else label
-    cypher = (f"UNWIND $rows AS row MERGE (n:{match_label} {{id: row.id}}) "
-              "ON CREATE SET n.aliases = row.aliases "
-              "ON MATCH SET n.aliases = coalesce(n.aliases, []) + "
-              "[a IN row.aliases WHERE NOT a IN coalesce(n.aliases, [])] "
-              f"SET n += row.props, n:{node_labels(label)}")
+    """MERGE by id under every label at once (an id names one type, so its labels never change): setting
+    labels on an existing node costs FalkorDB more than the MERGE itself."""
+    new_aliases = "[a IN row.aliases WHERE NOT a IN coalesce(n.aliases, [])]"
     if label not in ENTITY_TYPES:
-        return cypher
-    # Full-text indexes take strings, not lists: name and aliases in one string. FalkorDB only sees
-    # properties set earlier in the same statement after a WITH.
-    return cypher + f" WITH n SET n.{SEARCH_PROPERTY} = reduce(s = n.name, a IN n.aliases | s + ' ' + a)"
+        return (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+                "ON CREATE SET n += row.props, n.aliases = row.aliases "
+                f"ON MATCH SET n.aliases = coalesce(n.aliases, []) + {new_aliases}, n += row.props")
+    # Full-text indexes take strings, not lists: name and aliases in one string, rewritten (and so
+    # re-indexed) only when an alias is new.
+    return (f"UNWIND $rows AS row MERGE (n:{node_labels(label)} {{id: row.id}}) "
+            f"ON CREATE SET n += row.props, n.aliases = row.aliases, n.{SEARCH_PROPERTY} = row.{SEARCH_PROPERTY} "
+            f"ON MATCH SET n.{SEARCH_PROPERTY} = CASE WHEN size({new_aliases}) = 0 THEN n.{SEARCH_PROPERTY} "
+            f"ELSE reduce(s = n.name, a IN coalesce(n.aliases, []) + {new_aliases} | s + ' ' + a) END, "
+            f"n.aliases = coalesce(n.aliases, []) + {new_aliases}, n += row.props")
 
 
-def merge_relationships_cypher(rel_type: str, source_label: str, target_label: str) -> str:
+def create_relationships_cypher(rel_type: str, source_label: str, target_label: str) -> str:
+    """A fresh document's facts are new by construction (their keys hold its id, and a document is
+    cleaned out before it is written again), so they are created, not merged."""
     return (f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) "
             f"MATCH (b:{target_label} {{id: row.target}}) "
-            f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props")
+            f"CREATE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props")
 
 
 _TOUCHED = (f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) OPTIONAL MATCH (d)-[:MENTIONS]->(e:{ENTITY_LABEL}) "
@@ -96,7 +101,13 @@ def _dedupe_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             seen["props"].update(row["props"])
             seen["aliases"] += [a for a in row["aliases"] if a not in seen["aliases"]]
+    for row in merged.values():
+        row[SEARCH_PROPERTY] = " ".join([row["props"].get("name") or "", *row["aliases"]])
     return list(merged.values())
+
+
+def _dedupe_relationships(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return list({row["key"]: row for row in rows}.values())
 
 
 class CypherLoader:
@@ -157,7 +168,8 @@ class CypherLoader:
         for label, node_rows in rows.nodes.items():
             self._unwind(merge_nodes_cypher(label), _dedupe_nodes(node_rows))
         for (rel_type, source_label, target_label), rel_rows in rows.relationships.items():
-            self._unwind(merge_relationships_cypher(rel_type, source_label, target_label), rel_rows)
+            self._unwind(create_relationships_cypher(rel_type, source_label, target_label),
+                         _dedupe_relationships(rel_rows))
         self._unwind(f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d.status = 'loaded'",
                      [{"id": d["id"]} for d in docs])
 
