@@ -225,3 +225,13 @@ def test_graph_filters_by_type_and_year_and_exports_png(page: Page, tmp_path: Pa
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.suffix == ".png" and saved.read_bytes().startswith(b"\x89PNG")
+
+
+def test_evidence_has_a_page_of_its_own(page: Page, http: httpx.Client) -> None:
+    source = entity_id(http, "三明市")
+    open_view(page, f"evidence?source={quote(source)}&target={quote('Institution:中国科学院')}&type=COOPERATES_WITH")
+    item = page.locator(".evidence-item").first
+    item.wait_for()
+    title = page.locator(".evidence-title").inner_text()
+    assert "三明市" in title and "中国科学院" in title
+    assert "中国科学院" in item.locator("mark").all_inner_texts()

@@ -62,8 +62,9 @@ function graphStyle(large) {
   ];
 }
 
-function forceLayout(randomize, nodeCount) {
-  return { name: "fcose", quality: nodeCount > 150 ? "draft" : "default", animate: false, randomize,
+// Never fcose's "draft" quality: its spectral step alone stacks the leaves of a star (a neighbourhood) on one point.
+function forceLayout(randomize) {
+  return { name: "fcose", quality: "default", animate: false, randomize,
     nodeRepulsion: 8000, idealEdgeLength: 90, nodeSeparation: 60, packComponents: true, fit: true, padding: 30 };
 }
 
@@ -257,7 +258,7 @@ class GraphView {
   runLayout(randomize) {
     const visible = this.cy.elements().not(".hidden");
     if (visible.nodes().length <= FORCE_LAYOUT_MAX_NODES && cytoscape("layout", "fcose")) {
-      visible.layout(forceLayout(randomize, visible.nodes().length)).run();
+      visible.layout(forceLayout(randomize)).run();
       return;
     }
     const positions = this.ringLayout();
