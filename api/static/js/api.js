@@ -25,7 +25,12 @@ async function parse(response) {
   }
   if (!response.ok) {
     const detail = data?.detail;
-    const text = typeof detail === "string" ? detail : detail ? JSON.stringify(detail) : `${response.status} ${response.statusText}`;
+    const text =
+      typeof detail === "string"
+        ? detail
+        : detail
+          ? JSON.stringify(detail)
+          : `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, text);
   }
   return data;
@@ -36,8 +41,11 @@ export async function getJSON(path, params) {
 }
 
 export async function postJSON(path, payload) {
-  return parse(await fetch(path, {
-    method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(payload),
-  }));
+  return parse(
+    await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(payload),
+    }),
+  );
 }

@@ -9,7 +9,7 @@ export const TYPE_STYLE = {
   Agency: { color: "#2e7d32", shape: "round-triangle" },
   Institution: { color: "#e07b39", shape: "ellipse" },
   Enterprise: { color: "#8e44ad", shape: "diamond" },
-  Platform: { color: "#c0392b", shape: "rhomboid" },  // convex: concave stars miss clicks at their centre
+  Platform: { color: "#c0392b", shape: "rhomboid" }, // convex: concave stars miss clicks at their centre
   Program: { color: "#16a085", shape: "pentagon" },
   Target: { color: "#7f8c8d", shape: "tag" },
   Metric: { color: "#607d8b", shape: "octagon" },
@@ -20,9 +20,19 @@ export const TYPE_STYLE = {
 const FALLBACK_STYLE = { color: "#6e7781", shape: "ellipse" };
 
 export const RELATION_COLOR = {
-  COOPERATES_WITH: "#d1495b", PART_OF: "#8aa1b4", LOCATED_IN: "#8aa1b4", BUILDS: "#c0392b",
-  OPERATED_BY: "#9b59b6", IMPLEMENTS: "#16a085", SETS_TARGET: "#7f8c8d", MEASURES: "#607d8b",
-  PRIORITIZES: "#b8860b", ISSUED_BY: "#2e7d32", ABOUT: "#4a90c2", CITES: "#555555", MENTIONS: "#c4ccd4",
+  COOPERATES_WITH: "#d1495b",
+  PART_OF: "#8aa1b4",
+  LOCATED_IN: "#8aa1b4",
+  BUILDS: "#c0392b",
+  OPERATED_BY: "#9b59b6",
+  IMPLEMENTS: "#16a085",
+  SETS_TARGET: "#7f8c8d",
+  MEASURES: "#607d8b",
+  PRIORITIZES: "#b8860b",
+  ISSUED_BY: "#2e7d32",
+  ABOUT: "#4a90c2",
+  CITES: "#555555",
+  MENTIONS: "#c4ccd4",
 };
 
 export function typeStyle(type) {
@@ -81,13 +91,24 @@ export function highlightNames(sentence, names) {
 
 /** A plain table of rows under the given columns; cells that hold objects show as JSON. */
 export function dataTable(columns, rows, { cellLink } = {}) {
-  const head = h("tr", {}, columns.map((column) => h("th", {}, column)));
-  const body = rows.map((row) => h("tr", {}, columns.map((column) => {
-    const value = row[column];
-    const text = value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : value;
-    const href = cellLink?.(column, value, row);
-    return h("td", {}, href ? h("a", { href }, text) : text);
-  })));
+  const head = h(
+    "tr",
+    {},
+    columns.map((column) => h("th", {}, column)),
+  );
+  const body = rows.map((row) =>
+    h(
+      "tr",
+      {},
+      columns.map((column) => {
+        const value = row[column];
+        const text =
+          value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : value;
+        const href = cellLink?.(column, value, row);
+        return h("td", {}, href ? h("a", { href }, text) : text);
+      }),
+    ),
+  );
   return h("table", { class: "data" }, h("thead", {}, head), h("tbody", {}, body));
 }
 
@@ -112,8 +133,18 @@ export function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
-export const SERIES_COLORS = ["#0f4c81", "#e07b39", "#2e7d32", "#c0392b", "#8e44ad", "#16a085", "#b8860b",
-  "#4a90c2", "#d1495b", "#607d8b"];
+export const SERIES_COLORS = [
+  "#0f4c81",
+  "#e07b39",
+  "#2e7d32",
+  "#c0392b",
+  "#8e44ad",
+  "#16a085",
+  "#b8860b",
+  "#4a90c2",
+  "#d1495b",
+  "#607d8b",
+];
 
 /** A round upper bound for an axis: 1, 2 or 5 times a power of ten. */
 export function niceMax(value) {
@@ -124,6 +155,8 @@ export function niceMax(value) {
 
 /** Replace an element's children, skipping empty ones and flattening lists as h() does. */
 export function fill(el, ...children) {
-  el.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  el.replaceChildren(
+    ...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false),
+  );
   return el;
 }

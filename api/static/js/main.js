@@ -13,7 +13,15 @@ import * as cypher from "./views/cypher.js";
 import * as documents from "./views/documents.js";
 
 const VIEWS = {
-  search, entity: graph, evidence, matrix, targets, map, queries, cypher, documents,
+  search,
+  entity: graph,
+  evidence,
+  matrix,
+  targets,
+  map,
+  queries,
+  cypher,
+  documents,
   document: documents,
 };
 const NAV_OF_ROUTE = { entity: "graph", evidence: "graph", document: "documents" };
@@ -30,7 +38,7 @@ async function render() {
   });
   root.replaceChildren(message(t("loading")));
   root.dataset.view = name;
-  delete root.dataset.ready;  // set again by a view once it has drawn (the graph does)
+  delete root.dataset.ready; // set again by a view once it has drawn (the graph does)
   try {
     await view.render(root, params, name, () => ticket === renderCount);
   } catch (error) {

@@ -4,8 +4,9 @@ import { dataTable, errorMessage, h, message } from "../dom.js";
 import { t } from "../i18n.js";
 import { routeHref } from "../router.js";
 
-const EXAMPLE = "MATCH (c:City)-[r:COOPERATES_WITH]->(i:Institution)\nRETURN c.name AS city, i.name AS institution, "
-  + "count(DISTINCT r.doc_id) AS documents\nORDER BY documents DESC LIMIT 25";
+const EXAMPLE =
+  "MATCH (c:City)-[r:COOPERATES_WITH]->(i:Institution)\nRETURN c.name AS city, i.name AS institution, " +
+  "count(DISTINCT r.doc_id) AS documents\nORDER BY documents DESC LIMIT 25";
 
 export async function render(root, params) {
   const text = params.get("q") ?? EXAMPLE;
@@ -13,10 +14,23 @@ export async function render(root, params) {
   const queryBox = h("textarea", { name: "query", rows: 8, spellcheck: "false" }, text);
   const paramsBox = h("textarea", { name: "params", rows: 2, spellcheck: "false" }, paramText);
   const output = h("div", { class: "cypher-output" });
-  const form = h("form", { class: "cypher", onsubmit: (event) => {
-    event.preventDefault();
-    location.hash = routeHref("cypher", { q: queryBox.value, params: paramsBox.value.trim() === "{}" ? "" : paramsBox.value, run: 1 });
-  } }, queryBox, h("label", {}, t("cypher.params"), paramsBox), h("button", { type: "submit" }, t("cypher.run")));
+  const form = h(
+    "form",
+    {
+      class: "cypher",
+      onsubmit: (event) => {
+        event.preventDefault();
+        location.hash = routeHref("cypher", {
+          q: queryBox.value,
+          params: paramsBox.value.trim() === "{}" ? "" : paramsBox.value,
+          run: 1,
+        });
+      },
+    },
+    queryBox,
+    h("label", {}, t("cypher.params"), paramsBox),
+    h("button", { type: "submit" }, t("cypher.run")),
+  );
   root.replaceChildren(h("section", { class: "page" }, h("h2", {}, t("cypher.title")), form, output));
   if (!params.get("run")) return;
   let bound;
@@ -30,9 +44,15 @@ export async function render(root, params) {
   output.replaceChildren(message(t("loading")));
   try {
     const result = await postJSON("/api/cypher", { query: text, params: bound });
-    output.replaceChildren(h("div", {}, h("p", { class: "muted" }, t("queries.rows", { n: result.rows.length })),
-      result.truncated ? message(t("cypher.truncated"), "warning") : null,
-      result.rows.length ? dataTable(result.columns, result.rows) : message(t("queries.none"))));
+    output.replaceChildren(
+      h(
+        "div",
+        {},
+        h("p", { class: "muted" }, t("queries.rows", { n: result.rows.length })),
+        result.truncated ? message(t("cypher.truncated"), "warning") : null,
+        result.rows.length ? dataTable(result.columns, result.rows) : message(t("queries.none")),
+      ),
+    );
   } catch (error) {
     output.replaceChildren(errorMessage(error));
   }

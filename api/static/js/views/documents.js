@@ -6,13 +6,36 @@ import { routeHref } from "../router.js";
 
 function documentList(documents) {
   if (!documents.length) return message(t("docs.empty"));
-  return h("table", { class: "data" },
-    h("thead", {}, h("tr", {}, [t("docs.titleCol"), t("docs.city"), t("docs.province"), t("docs.year"), t("docs.number")]
-      .map((label) => h("th", {}, label)))),
-    h("tbody", {}, documents.map((doc) => h("tr", {},
-      h("td", {}, h("a", { href: routeHref("document", { id: doc.id }) }, doc.title ?? doc.file ?? doc.id)),
-      h("td", {}, doc.city ?? ""), h("td", {}, doc.province ?? ""), h("td", {}, doc.year ?? ""),
-      h("td", {}, doc.doc_number ?? "")))));
+  return h(
+    "table",
+    { class: "data" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        [t("docs.titleCol"), t("docs.city"), t("docs.province"), t("docs.year"), t("docs.number")].map((label) =>
+          h("th", {}, label),
+        ),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      documents.map((doc) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, h("a", { href: routeHref("document", { id: doc.id }) }, doc.title ?? doc.file ?? doc.id)),
+          h("td", {}, doc.city ?? ""),
+          h("td", {}, doc.province ?? ""),
+          h("td", {}, doc.year ?? ""),
+          h("td", {}, doc.doc_number ?? ""),
+        ),
+      ),
+    ),
+  );
 }
 
 /**
@@ -30,8 +53,14 @@ function renderText(text, sections, spans, evidence) {
   }
   const cuts = new Set([0, text.length]);
   sections.forEach((section) => cuts.add(section.start));
-  kept.forEach((span) => { cuts.add(span.start); cuts.add(span.end); });
-  if (evidence) { cuts.add(evidence.start); cuts.add(evidence.end); }
+  kept.forEach((span) => {
+    cuts.add(span.start);
+    cuts.add(span.end);
+  });
+  if (evidence) {
+    cuts.add(evidence.start);
+    cuts.add(evidence.end);
+  }
   const points = [...cuts].filter((cut) => cut >= 0 && cut <= text.length).sort((a, b) => a - b);
   const sectionStarts = new Map(sections.map((section, index) => [section.start, index]));
   const body = h("div", { class: "doc-text" });
@@ -42,8 +71,17 @@ function renderText(text, sections, spans, evidence) {
     while (spanIndex < kept.length && kept[spanIndex].end <= from) spanIndex += 1;
     const span = kept[spanIndex] && kept[spanIndex].start <= from && kept[spanIndex].end >= to ? kept[spanIndex] : null;
     const piece = text.slice(from, to);
-    let node = span ? h("a", { class: "span", href: entityHref(span.entity_id), title: `${span.name} · ${span.type}`,
-      style: { borderColor: typeStyle(span.type).color, background: `${typeStyle(span.type).color}22` } }, piece)
+    let node = span
+      ? h(
+          "a",
+          {
+            class: "span",
+            href: entityHref(span.entity_id),
+            title: `${span.name} · ${span.type}`,
+            style: { borderColor: typeStyle(span.type).color, background: `${typeStyle(span.type).color}22` },
+          },
+          piece,
+        )
       : document.createTextNode(piece);
     if (evidence && from >= evidence.start && to <= evidence.end) node = h("mark", { class: "evidence" }, node);
     body.append(node);
@@ -52,23 +90,74 @@ function renderText(text, sections, spans, evidence) {
 }
 
 function outline(sections) {
-  return h("ol", { class: "outline" }, sections.map((section, index) => h("li", {
-    style: { marginLeft: `${Math.max(0, (section.level ?? 1) - 1)}em` } },
-  h("a", { href: `#section-${index}`, onclick: (event) => {
-    event.preventDefault();
-    document.getElementById(`section-${index}`)?.scrollIntoView({ block: "start", behavior: "smooth" });
-  } }, [section.marker, section.title].filter(Boolean).join(" ")))));
+  return h(
+    "ol",
+    { class: "outline" },
+    sections.map((section, index) =>
+      h(
+        "li",
+        {
+          style: { marginLeft: `${Math.max(0, (section.level ?? 1) - 1)}em` },
+        },
+        h(
+          "a",
+          {
+            href: `#section-${index}`,
+            onclick: (event) => {
+              event.preventDefault();
+              document.getElementById(`section-${index}`)?.scrollIntoView({ block: "start", behavior: "smooth" });
+            },
+          },
+          [section.marker, section.title].filter(Boolean).join(" "),
+        ),
+      ),
+    ),
+  );
 }
 
 function spanSummary(spans) {
   const entities = new Map();
   for (const span of spans) entities.set(span.entity_id, span);
-  return h("ul", { class: "span-list" }, [...entities.values()].map((span) => h("li", {},
-    typeBadge(span.type), h("a", { href: entityHref(span.entity_id) }, span.name))));
+  return h(
+    "ul",
+    { class: "span-list" },
+    [...entities.values()].map((span) =>
+      h("li", {}, typeBadge(span.type), h("a", { href: entityHref(span.entity_id) }, span.name)),
+    ),
+  );
 }
 
-function factsList(items, describe) {
-  return items?.length ? h("ul", { class: "facts" }, items.map((item) => h("li", {}, describe(item)))) : null;
+function describeTarget(target) {
+  const comparator = target.comparator && target.comparator !== "=" ? `${target.comparator} ` : "";
+  const range = target.value_max ? `–${target.value_max}` : "";
+  return (
+    `${target.metric ?? ""}: ${comparator}${target.value ?? ""}${range}${target.unit ?? ""}` +
+    (target.year ? ` (${target.year})` : "")
+  );
+}
+
+function describeRelation(relation) {
+  const source = relation.source_name ?? relation.source;
+  return `${source} — ${relationName(relation.type)} — ${relation.target_name ?? relation.target}`;
+}
+
+/** Targets or relations, each a link that shows the document again with its text highlighted. */
+function factsList(docId, items, describe) {
+  return items?.length
+    ? h(
+        "ul",
+        { class: "facts" },
+        items.map((item) =>
+          h(
+            "li",
+            {},
+            Number.isInteger(item.start)
+              ? h("a", { href: routeHref("document", { id: docId, start: item.start, end: item.end }) }, describe(item))
+              : describe(item),
+          ),
+        ),
+      )
+    : null;
 }
 
 async function renderDocument(root, params) {
@@ -76,19 +165,41 @@ async function renderDocument(root, params) {
   const start = Number.parseInt(params.get("start"), 10);
   const end = Number.parseInt(params.get("end"), 10);
   const evidence = Number.isFinite(start) && Number.isFinite(end) ? { start, end } : null;
-  const meta = [doc.city, doc.province, doc.year, doc.doc_number].filter((part) => part !== null && part !== undefined && part !== "");
+  const meta = [doc.city, doc.province, doc.year, doc.doc_number].filter(
+    (part) => part !== null && part !== undefined && part !== "",
+  );
   const sections = doc.sections ?? [];
   const text = renderText(doc.text ?? "", sections, doc.spans ?? [], evidence);
-  root.replaceChildren(h("section", { class: "document" },
-    h("nav", { class: "side-nav" }, h("a", { href: "#/documents" }, `← ${t("docs.back")}`),
-      h("h3", {}, t("docs.outline")), outline(sections),
-      h("h3", {}, t("docs.spans")), spanSummary(doc.spans ?? [])),
-    h("article", { class: "page" }, h("h2", {}, doc.title ?? doc.id), h("p", { class: "muted" }, meta.join(" · ")), text),
-    h("aside", { class: "side" },
-      doc.targets?.length ? h("h3", {}, t("docs.targets")) : null,
-      factsList(doc.targets, (target) => `${target.metric ?? ""}: ${target.comparator && target.comparator !== "=" ? target.comparator : ""}${target.value ?? ""}${target.unit ?? ""}${target.year ? ` (${target.year})` : ""}`),
-      doc.relations?.length ? h("h3", {}, t("docs.relations")) : null,
-      factsList(doc.relations, (relation) => `${relation.source_name ?? relation.source?.name ?? relation.source ?? ""} — ${relationName(relation.type)} — ${relation.target_name ?? relation.target?.name ?? relation.target ?? ""}`))));
+  root.replaceChildren(
+    h(
+      "section",
+      { class: "document" },
+      h(
+        "nav",
+        { class: "side-nav" },
+        h("a", { href: "#/documents" }, `← ${t("docs.back")}`),
+        h("h3", {}, t("docs.outline")),
+        outline(sections),
+        h("h3", {}, t("docs.spans")),
+        spanSummary(doc.spans ?? []),
+      ),
+      h(
+        "article",
+        { class: "page" },
+        h("h2", {}, doc.title ?? doc.id),
+        h("p", { class: "muted" }, meta.join(" · ")),
+        text,
+      ),
+      h(
+        "aside",
+        { class: "side" },
+        doc.targets?.length ? h("h3", {}, t("docs.targets")) : null,
+        factsList(doc.id, doc.targets, describeTarget),
+        doc.relations?.length ? h("h3", {}, t("docs.relations")) : null,
+        factsList(doc.id, doc.relations, describeRelation),
+      ),
+    ),
+  );
   root.querySelector("mark.evidence")?.scrollIntoView({ block: "center" });
 }
 

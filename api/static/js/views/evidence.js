@@ -5,16 +5,28 @@ import { relationName, t } from "../i18n.js";
 import { routeHref } from "../router.js";
 
 function evidenceItem(item, names) {
-  const meta = [item.city, item.year, item.doc_number].filter((part) => part !== null && part !== undefined && part !== "");
-  return h("article", { class: "evidence-item" },
+  const meta = [item.city, item.year, item.doc_number].filter(
+    (part) => part !== null && part !== undefined && part !== "",
+  );
+  return h(
+    "article",
+    { class: "evidence-item" },
     h("p", { class: "sentence" }, highlightNames(item.sentence ?? "", names)),
-    h("div", { class: "evidence-meta" },
+    h(
+      "div",
+      { class: "evidence-meta" },
       h("strong", {}, item.title ?? item.doc_id),
       meta.length ? h("span", {}, ` · ${meta.join(" · ")}`) : null,
       item.confidence !== undefined && item.confidence !== null
-        ? h("span", { class: "muted" }, ` · ${t("evidence.confidence")} ${Number(item.confidence).toFixed(2)}`) : null),
-    h("a", { class: "open-doc", href: routeHref("document", { id: item.doc_id, start: item.start, end: item.end }) },
-      t("evidence.open")));
+        ? h("span", { class: "muted" }, ` · ${t("evidence.confidence")} ${Number(item.confidence).toFixed(2)}`)
+        : null,
+    ),
+    h(
+      "a",
+      { class: "open-doc", href: routeHref("document", { id: item.doc_id, start: item.start, end: item.end }) },
+      t("evidence.open"),
+    ),
+  );
 }
 
 /**
@@ -27,9 +39,13 @@ export async function showEvidence(container, { source, target, type, title, nam
     const items = await getJSON("/api/evidence", { source, target, type });
     const heading = h("h2", {}, t("evidence.title"));
     const subtitle = h("p", { class: "evidence-title" }, title ?? `${source} — ${relationName(type)} — ${target}`);
-    fill(container, heading, subtitle,
+    fill(
+      container,
+      heading,
+      subtitle,
       items.length ? h("p", { class: "muted" }, t("evidence.count", { n: items.length })) : message(t("evidence.none")),
-      items.map((item) => evidenceItem(item, names)));
+      items.map((item) => evidenceItem(item, names)),
+    );
   } catch (error) {
     container.replaceChildren(h("h2", {}, t("evidence.title")), errorMessage(error));
   }
@@ -43,5 +59,11 @@ export async function render(root, params) {
   const names = [source, target].map((id) => id.split(":").slice(1).join(":").split("@")[0]);
   const panel = h("div", { class: "evidence-page" });
   root.replaceChildren(h("section", { class: "page narrow" }, panel));
-  await showEvidence(panel, { source, target, type, title: `${names[0]} — ${relationName(type)} — ${names[1]}`, names });
+  await showEvidence(panel, {
+    source,
+    target,
+    type,
+    title: `${names[0]} — ${relationName(type)} — ${names[1]}`,
+    names,
+  });
 }

@@ -12,7 +12,7 @@ const RING_GAP = 60;
 const LABEL_ZOOM = 0.6;
 const LABELS_IN_VIEW_MAX = 400;
 const NODE_SPACING = 30;
-const NODE_LIMIT = 2000;  // the API's cap
+const NODE_LIMIT = 2000; // the API's cap
 
 function edgeKey(edge) {
   return edge.id ?? `${edge.source}|${edge.type}|${edge.target}`;
@@ -31,41 +31,109 @@ function nodeElement(node, center) {
 const DASHED_RELATIONS = new Set(["PART_OF", "LOCATED_IN"]);
 
 function edgeElement(edge) {
-  return { group: "edges", data: { ...edge, id: edgeKey(edge), documents: edge.documents ?? 1, years: edge.years ?? [],
-    label: relationName(edge.type), color: relationColor(edge.type),
-    dash: DASHED_RELATIONS.has(edge.type) ? "dashed" : "solid" } };
+  return {
+    group: "edges",
+    data: {
+      ...edge,
+      id: edgeKey(edge),
+      documents: edge.documents ?? 1,
+      years: edge.years ?? [],
+      label: relationName(edge.type),
+      color: relationColor(edge.type),
+      dash: DASHED_RELATIONS.has(edge.type) ? "dashed" : "solid",
+    },
+  };
 }
 
 function graphStyle(large) {
   return [
-    { selector: "node", style: {
-      "font-size": 11, "text-valign": "bottom", "text-margin-y": 3, width: 22, height: 22,
-      "background-color": "data(color)", shape: "data(shape)", color: "#1d2733", "min-zoomed-font-size": 7 } },
+    {
+      selector: "node",
+      style: {
+        "font-size": 11,
+        "text-valign": "bottom",
+        "text-margin-y": 3,
+        width: 22,
+        height: 22,
+        "background-color": "data(color)",
+        shape: "data(shape)",
+        color: "#1d2733",
+        "min-zoomed-font-size": 7,
+      },
+    },
     // Measuring thousands of labels costs more than drawing the graph: a large graph labels only the nodes that
     // matter and, once zoomed in, those in view (see labelVisibleNodes); labels are shortened and backed only
     // in small graphs.
-    large ? { selector: "node.center, node.expanded, node:selected, node.labelled", style: { label: "data(label)" } }
-      : { selector: "node", style: { label: "data(label)", "text-wrap": "ellipsis", "text-max-width": 140,
-        "text-background-color": "#ffffff", "text-background-opacity": 0.7, "text-background-padding": 1 } },
-    { selector: "node.center", style: { width: 38, height: 38, "font-size": 14, "font-weight": "bold",
-      "border-width": 3, "border-color": "#1d2733" } },
+    large
+      ? { selector: "node.center, node.expanded, node:selected, node.labelled", style: { label: "data(label)" } }
+      : {
+          selector: "node",
+          style: {
+            label: "data(label)",
+            "text-wrap": "ellipsis",
+            "text-max-width": 140,
+            "text-background-color": "#ffffff",
+            "text-background-opacity": 0.7,
+            "text-background-padding": 1,
+          },
+        },
+    {
+      selector: "node.center",
+      style: {
+        width: 38,
+        height: 38,
+        "font-size": 14,
+        "font-weight": "bold",
+        "border-width": 3,
+        "border-color": "#1d2733",
+      },
+    },
     { selector: "node.expanded", style: { "border-width": 2, "border-color": "#1d2733", "border-style": "double" } },
     { selector: "node:selected", style: { "overlay-color": "#d1242f", "overlay-opacity": 0.25 } },
-    { selector: "edge", style: {
-      width: "mapData(documents, 1, 5, 1.5, 6)", "line-color": "data(color)", "line-style": "data(dash)",
-      opacity: 0.85, "curve-style": large ? "haystack" : "bezier",
-      "target-arrow-shape": large ? "none" : "triangle", "target-arrow-color": "data(color)", "arrow-scale": 0.8 } },
-    { selector: "edge:selected", style: { "line-color": "#1d2733", "target-arrow-color": "#1d2733", opacity: 1,
-      label: "data(label)", "font-size": 11, "text-background-color": "#fff", "text-background-opacity": 0.9,
-      "z-index": 10 } },
+    {
+      selector: "edge",
+      style: {
+        width: "mapData(documents, 1, 5, 1.5, 6)",
+        "line-color": "data(color)",
+        "line-style": "data(dash)",
+        opacity: 0.85,
+        "curve-style": large ? "haystack" : "bezier",
+        "target-arrow-shape": large ? "none" : "triangle",
+        "target-arrow-color": "data(color)",
+        "arrow-scale": 0.8,
+      },
+    },
+    {
+      selector: "edge:selected",
+      style: {
+        "line-color": "#1d2733",
+        "target-arrow-color": "#1d2733",
+        opacity: 1,
+        label: "data(label)",
+        "font-size": 11,
+        "text-background-color": "#fff",
+        "text-background-opacity": 0.9,
+        "z-index": 10,
+      },
+    },
     { selector: ".hidden", style: { display: "none" } },
   ];
 }
 
 // Never fcose's "draft" quality: its spectral step alone stacks the leaves of a star (a neighbourhood) on one point.
 function forceLayout(randomize) {
-  return { name: "fcose", quality: "default", animate: false, randomize,
-    nodeRepulsion: 8000, idealEdgeLength: 90, nodeSeparation: 60, packComponents: true, fit: true, padding: 30 };
+  return {
+    name: "fcose",
+    quality: "default",
+    animate: false,
+    randomize,
+    nodeRepulsion: 8000,
+    idealEdgeLength: 90,
+    nodeSeparation: 60,
+    packComponents: true,
+    fit: true,
+    padding: 30,
+  };
 }
 
 /**
@@ -74,8 +142,9 @@ function forceLayout(randomize) {
  */
 function ringPositions(nodes, origin, firstRadius = 70) {
   const positions = new Map();
-  const sorted = [...nodes].sort((a, b) => String(a.type).localeCompare(String(b.type))
-    || String(a.name).localeCompare(String(b.name), "zh"));
+  const sorted = [...nodes].sort(
+    (a, b) => String(a.type).localeCompare(String(b.type)) || String(a.name).localeCompare(String(b.name), "zh"),
+  );
   let ring = 0;
   let index = 0;
   while (index < sorted.length) {
@@ -115,15 +184,21 @@ class GraphState {
 
   toParams() {
     return {
-      id: this.center, hide_types: [...this.hiddenTypes].join(","), hide_rels: [...this.hiddenRelations].join(","),
-      year_from: this.yearFrom ?? "", year_to: this.yearTo ?? "", expand: [...this.expanded].join(","), edge: this.edge,
+      id: this.center,
+      hide_types: [...this.hiddenTypes].join(","),
+      hide_rels: [...this.hiddenRelations].join(","),
+      year_from: this.yearFrom ?? "",
+      year_to: this.yearTo ?? "",
+      expand: [...this.expanded].join(","),
+      edge: this.edge,
     };
   }
 
   edgeInYears(years) {
     if (!years?.length || (this.yearFrom === null && this.yearTo === null)) return true;
-    return years.some((year) => (this.yearFrom === null || year >= this.yearFrom)
-      && (this.yearTo === null || year <= this.yearTo));
+    return years.some(
+      (year) => (this.yearFrom === null || year >= this.yearFrom) && (this.yearTo === null || year <= this.yearTo),
+    );
   }
 }
 
@@ -134,8 +209,14 @@ async function fetchNeighbourhood(id) {
 export async function render(root, params, routeName, isCurrent) {
   const state = new GraphState(params);
   if (!state.center) {
-    root.replaceChildren(h("section", { class: "page narrow" }, message(t("graph.missing")),
-      h("a", { href: routeHref("search") }, t("nav.search"))));
+    root.replaceChildren(
+      h(
+        "section",
+        { class: "page narrow" },
+        message(t("graph.missing")),
+        h("a", { href: routeHref("search") }, t("nav.search")),
+      ),
+    );
     return;
   }
   const started = performance.now();
@@ -180,22 +261,39 @@ class GraphView {
     this.side = h("aside", { id: "side", class: "side" }, message(t("graph.hint")));
     this.controls = h("aside", { class: "controls" });
     this.root.replaceChildren(h("section", { class: "graph-view" }, this.controls, this.container, this.side));
-    this.header = h("div", { class: "entity-title" },
-      centerNode ? typeBadge(centerNode.type) : null, h("h2", {}, centerNode?.name ?? this.state.center));
+    this.header = h(
+      "div",
+      { class: "entity-title" },
+      centerNode ? typeBadge(centerNode.type) : null,
+      h("h2", {}, centerNode?.name ?? this.state.center),
+    );
     this.large = this.nodes.size > FORCE_LAYOUT_MAX_NODES;
     // A large neighbourhood gets its positions with its elements: no layout pass after creation.
     const positions = this.large ? this.ringLayout() : new Map();
     this.cy = cytoscape({
       container: this.container,
-      elements: [...[...this.nodes.values()].map((node) => ({ ...nodeElement(node, this.state.center),
-        position: positions.get(node.id) })),
-      ...[...this.edges.values()].filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target))
-        .map(edgeElement)],
-      style: graphStyle(this.large), minZoom: 0.02, maxZoom: 5, ...this.initialViewport(positions),
-      textureOnViewport: this.large, hideEdgesOnViewport: this.large, motionBlur: false, boxSelectionEnabled: false,
+      elements: [
+        ...[...this.nodes.values()].map((node) => ({
+          ...nodeElement(node, this.state.center),
+          position: positions.get(node.id),
+        })),
+        ...[...this.edges.values()]
+          .filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target))
+          .map(edgeElement),
+      ],
+      style: graphStyle(this.large),
+      minZoom: 0.02,
+      maxZoom: 5,
+      ...this.initialViewport(positions),
+      textureOnViewport: this.large,
+      hideEdgesOnViewport: this.large,
+      motionBlur: false,
+      boxSelectionEnabled: false,
     });
-    window.policykgGraph = this.cy;  // a handle for the browser tests and the benchmark
-    this.cy.nodes().filter((node) => this.state.expanded.has(node.id()) || node.id() === this.state.center)
+    window.policykgGraph = this.cy; // a handle for the browser tests and the benchmark
+    this.cy
+      .nodes()
+      .filter((node) => this.state.expanded.has(node.id()) || node.id() === this.state.center)
       .addClass("expanded");
     if (this.large) this.cy.on("viewport", () => this.scheduleLabels());
     this.cy.on("tap", "node", (event) => this.onNodeTap(event.target));
@@ -203,10 +301,12 @@ class GraphView {
     this.applyFilters();
     if (!this.large) this.runLayout(true);
     this.drawControls();
-    this.cy.one("render", () => requestAnimationFrame(() => {
-      performance.mark("policykg:graph-ready");
-      this.root.dataset.ready = String(Math.round(performance.now() - this.started));
-    }));
+    this.cy.one("render", () =>
+      requestAnimationFrame(() => {
+        performance.mark("policykg:graph-ready");
+        this.root.dataset.ready = String(Math.round(performance.now() - this.started));
+      }),
+    );
     this.cy.forceRender?.();
     this.restoreSelectedEdge();
     if (this.nodes.size <= 1) this.side.replaceChildren(message(t("graph.empty")));
@@ -233,10 +333,16 @@ class GraphView {
   /** Zoomed in far enough to read, a large graph labels the nodes in view (a few hundred at most). */
   labelVisibleNodes() {
     const extent = this.cy.extent();
-    const inView = this.cy.zoom() < LABEL_ZOOM ? this.cy.collection() : this.cy.nodes().filter((node) => {
-      const { x, y } = node.position();
-      return x >= extent.x1 && x <= extent.x2 && y >= extent.y1 && y <= extent.y2;
-    }).slice(0, LABELS_IN_VIEW_MAX);
+    const inView =
+      this.cy.zoom() < LABEL_ZOOM
+        ? this.cy.collection()
+        : this.cy
+            .nodes()
+            .filter((node) => {
+              const { x, y } = node.position();
+              return x >= extent.x1 && x <= extent.x2 && y >= extent.y1 && y <= extent.y2;
+            })
+            .slice(0, LABELS_IN_VIEW_MAX);
     this.cy.batch(() => {
       this.cy.nodes(".labelled").difference(inView).removeClass("labelled");
       inView.addClass("labelled");
@@ -278,8 +384,11 @@ class GraphView {
         node.toggleClass("hidden", !node.hasClass("center") && state.hiddenTypes.has(node.data("type")));
       });
       this.cy.edges().forEach((edge) => {
-        const shown = !state.hiddenRelations.has(edge.data("type")) && state.edgeInYears(edge.data("years"))
-          && !edge.source().hasClass("hidden") && !edge.target().hasClass("hidden");
+        const shown =
+          !state.hiddenRelations.has(edge.data("type")) &&
+          state.edgeInYears(edge.data("years")) &&
+          !edge.source().hasClass("hidden") &&
+          !edge.target().hasClass("hidden");
         edge.toggleClass("hidden", !shown);
       });
       if (yearFiltered || state.hiddenRelations.size) {
@@ -300,24 +409,63 @@ class GraphView {
     const years = [...this.edges.values()].flatMap((edge) => edge.years ?? []);
     const minYear = years.length ? Math.min(...years) : "";
     const maxYear = years.length ? Math.max(...years) : "";
-    const toolbar = h("div", { class: "toolbar" },
+    const toolbar = h(
+      "div",
+      { class: "toolbar" },
       h("button", { type: "button", onclick: () => this.cy.fit(undefined, 30) }, t("graph.fit")),
       h("button", { type: "button", title: t("graph.zoomIn"), onclick: () => this.zoomBy(1.3) }, "+"),
       h("button", { type: "button", title: t("graph.zoomOut"), onclick: () => this.zoomBy(1 / 1.3) }, "−"),
       h("button", { type: "button", onclick: () => this.runLayout(true) }, t("graph.relayout")),
-      h("button", { type: "button", id: "export-png", onclick: () => this.exportPng() }, t("graph.png")));
-    const typeFilter = h("fieldset", { class: "legend" }, h("legend", {}, t("graph.types")),
-      [...typeCounts].sort((a, b) => b[1] - a[1]).map(([type, count]) => this.filterRow(type, count,
-        this.state.hiddenTypes, h("span", { class: `swatch shape-${typeStyle(type).shape}`,
-          style: { background: typeStyle(type).color } }), typeName(type))));
-    const relationFilter = h("fieldset", { class: "legend" }, h("legend", {}, t("graph.relations")),
-      [...relationCounts].sort((a, b) => b[1] - a[1]).map(([type, count]) => this.filterRow(type, count,
-        this.state.hiddenRelations, h("span", { class: "line-swatch", style: { background: relationColor(type) } }),
-        relationName(type))));
-    const yearFrom = h("input", { type: "number", name: "year_from", min: minYear, max: maxYear, placeholder: minYear,
-      value: this.state.yearFrom ?? "" });
-    const yearTo = h("input", { type: "number", name: "year_to", min: minYear, max: maxYear, placeholder: maxYear,
-      value: this.state.yearTo ?? "" });
+      h("button", { type: "button", id: "export-png", onclick: () => this.exportPng() }, t("graph.png")),
+    );
+    const typeFilter = h(
+      "fieldset",
+      { class: "legend" },
+      h("legend", {}, t("graph.types")),
+      [...typeCounts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([type, count]) =>
+          this.filterRow(
+            type,
+            count,
+            this.state.hiddenTypes,
+            h("span", { class: `swatch shape-${typeStyle(type).shape}`, style: { background: typeStyle(type).color } }),
+            typeName(type),
+          ),
+        ),
+    );
+    const relationFilter = h(
+      "fieldset",
+      { class: "legend" },
+      h("legend", {}, t("graph.relations")),
+      [...relationCounts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([type, count]) =>
+          this.filterRow(
+            type,
+            count,
+            this.state.hiddenRelations,
+            h("span", { class: "line-swatch", style: { background: relationColor(type) } }),
+            relationName(type),
+          ),
+        ),
+    );
+    const yearFrom = h("input", {
+      type: "number",
+      name: "year_from",
+      min: minYear,
+      max: maxYear,
+      placeholder: minYear,
+      value: this.state.yearFrom ?? "",
+    });
+    const yearTo = h("input", {
+      type: "number",
+      name: "year_to",
+      min: minYear,
+      max: maxYear,
+      placeholder: maxYear,
+      value: this.state.yearTo ?? "",
+    });
     const onYears = () => {
       this.state.yearFrom = yearOf(yearFrom.value);
       this.state.yearTo = yearOf(yearTo.value);
@@ -329,18 +477,30 @@ class GraphView {
     const yearFilter = h("fieldset", { class: "years" }, h("legend", {}, t("graph.years")), yearFrom, " – ", yearTo);
     this.stats = h("p", { class: "muted" });
     this.neighbourList = h("ul", { class: "neighbours" });
-    this.controls.replaceChildren(this.header, toolbar, typeFilter, relationFilter, yearFilter, this.stats,
-      this.neighbourList);
+    this.controls.replaceChildren(
+      this.header,
+      toolbar,
+      typeFilter,
+      relationFilter,
+      yearFilter,
+      this.stats,
+      this.neighbourList,
+    );
     this.drawNeighbourList();
   }
 
   filterRow(key, count, hiddenSet, swatch, label) {
-    const box = h("input", { type: "checkbox", checked: !hiddenSet.has(key), value: key, onchange: () => {
-      if (box.checked) hiddenSet.delete(key);
-      else hiddenSet.add(key);
-      this.applyFilters();
-      this.saveUrl();
-    } });
+    const box = h("input", {
+      type: "checkbox",
+      checked: !hiddenSet.has(key),
+      value: key,
+      onchange: () => {
+        if (box.checked) hiddenSet.delete(key);
+        else hiddenSet.add(key);
+        this.applyFilters();
+        this.saveUrl();
+      },
+    });
     return h("label", { class: "filter-row" }, box, swatch, h("span", {}, label), h("span", { class: "count" }, count));
   }
 
@@ -348,14 +508,32 @@ class GraphView {
     if (!this.neighbourList) return;
     const visible = this.cy.nodes().not(".hidden");
     this.stats.textContent = t("graph.nodes", { n: visible.length, e: this.cy.edges().not(".hidden").length });
-    const items = visible.filter((node) => !node.hasClass("center")).map((node) => node.data())
+    const items = visible
+      .filter((node) => !node.hasClass("center"))
+      .map((node) => node.data())
       .sort((a, b) => a.type.localeCompare(b.type) || String(a.name).localeCompare(String(b.name), "zh"))
       .slice(0, NEIGHBOUR_LIST_MAX);
-    this.neighbourList.replaceChildren(...items.map((node) => h("li", {}, typeBadge(node.type),
-      h("a", { href: entityHref(node.id), dataset: { id: node.id }, onclick: (event) => {
-        event.preventDefault();
-        this.focusNode(node.id);
-      } }, node.name ?? node.id))));
+    this.neighbourList.replaceChildren(
+      ...items.map((node) =>
+        h(
+          "li",
+          {},
+          typeBadge(node.type),
+          h(
+            "a",
+            {
+              href: entityHref(node.id),
+              dataset: { id: node.id },
+              onclick: (event) => {
+                event.preventDefault();
+                this.focusNode(node.id);
+              },
+            },
+            node.name ?? node.id,
+          ),
+        ),
+      ),
+    );
   }
 
   focusNode(id) {
@@ -405,8 +583,10 @@ class GraphView {
     // In a large graph the newcomers ring the node they came from, and nothing else moves.
     const around = forced ? new Map() : ringPositions(added.nodes, position, 50);
     this.cy.add([
-      ...added.nodes.map((data) => ({ ...nodeElement(data, this.state.center),
-        position: around.get(data.id) ?? { ...position } })),
+      ...added.nodes.map((data) => ({
+        ...nodeElement(data, this.state.center),
+        position: around.get(data.id) ?? { ...position },
+      })),
       ...added.edges.filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target)).map(edgeElement),
     ]);
     this.applyFilters();
@@ -417,16 +597,34 @@ class GraphView {
   showNode(node) {
     const data = node.data();
     const hidden = new Set(["id", "name", "type", "aliases", "label", "color", "shape"]);
-    const properties = Object.entries(data).filter(([key, value]) => !hidden.has(key) && value !== null && value !== "");
+    const properties = Object.entries(data).filter(
+      ([key, value]) => !hidden.has(key) && value !== null && value !== "",
+    );
     const aliases = (data.aliases ?? []).filter((alias) => alias !== data.name);
-    fill(this.side,
+    fill(
+      this.side,
       h("div", { class: "entity-title" }, typeBadge(data.type), h("h2", {}, data.name ?? data.id)),
       aliases.length ? h("p", { class: "aliases" }, `${t("search.aliases")} ${aliases.join("、")}`) : null,
-      properties.length ? h("dl", { class: "props" }, properties.map(([key, value]) =>
-        [h("dt", {}, key), h("dd", {}, typeof value === "object" ? JSON.stringify(value) : String(value))])) : null,
-      h("p", {}, node.hasClass("expanded") ? h("span", { class: "muted" }, t("graph.expanded"))
-        : h("button", { type: "button", onclick: () => this.expand(node) }, t("graph.expand")),
-      " ", data.id !== this.state.center ? h("a", { href: entityHref(data.id) }, t("graph.recentre")) : null));
+      properties.length
+        ? h(
+            "dl",
+            { class: "props" },
+            properties.map(([key, value]) => [
+              h("dt", {}, key),
+              h("dd", {}, typeof value === "object" ? JSON.stringify(value) : String(value)),
+            ]),
+          )
+        : null,
+      h(
+        "p",
+        {},
+        node.hasClass("expanded")
+          ? h("span", { class: "muted" }, t("graph.expanded"))
+          : h("button", { type: "button", onclick: () => this.expand(node) }, t("graph.expand")),
+        " ",
+        data.id !== this.state.center ? h("a", { href: entityHref(data.id) }, t("graph.recentre")) : null,
+      ),
+    );
   }
 
   onEdgeTap(edge) {
@@ -436,7 +634,9 @@ class GraphView {
     const source = edge.source().data();
     const target = edge.target().data();
     showEvidence(this.side, {
-      source: data.source, target: data.target, type: data.type,
+      source: data.source,
+      target: data.target,
+      type: data.type,
       title: `${source.name} — ${relationName(data.type)} — ${target.name}`,
       names: [source.name, target.name, ...(source.aliases ?? []), ...(target.aliases ?? [])],
     });

@@ -9,16 +9,23 @@ const WIDTH = 900;
 const HEIGHT = 640;
 const PAD = 40;
 const CHINA = { west: 73, east: 135, south: 18, north: 54 };
-const RING = 16;  // px around a city for the institutions placed at it
+const RING = 16; // px around a city for the institutions placed at it
 
 function extentOf(areas, whole) {
   if (whole || !areas.length) return CHINA;
   const lons = areas.map((area) => area.lon);
   const lats = areas.map((area) => area.lat);
-  const extent = { west: Math.min(...lons) - 1, east: Math.max(...lons) + 1, south: Math.min(...lats) - 1,
-    north: Math.max(...lats) + 1 };
+  const extent = {
+    west: Math.min(...lons) - 1,
+    east: Math.max(...lons) + 1,
+    south: Math.min(...lats) - 1,
+    north: Math.max(...lats) + 1,
+  };
   // Keep at least a few degrees across so one province does not fill the screen like a continent.
-  for (const [low, high] of [["west", "east"], ["south", "north"]]) {
+  for (const [low, high] of [
+    ["west", "east"],
+    ["south", "north"],
+  ]) {
     const missing = 6 - (extent[high] - extent[low]);
     if (missing > 0) {
       extent[low] -= missing / 2;
@@ -30,7 +37,7 @@ function extentOf(areas, whole) {
 
 /** Equirectangular, with longitude shrunk by cos(mid-latitude) so shapes are not stretched. */
 function projection(extent) {
-  const squeeze = Math.cos(((extent.north + extent.south) / 2) * Math.PI / 180);
+  const squeeze = Math.cos((((extent.north + extent.south) / 2) * Math.PI) / 180);
   const spanX = (extent.east - extent.west) * squeeze;
   const spanY = extent.north - extent.south;
   const scale = Math.min((WIDTH - 2 * PAD) / spanX, (HEIGHT - 2 * PAD) / spanY);
@@ -67,12 +74,18 @@ function graticule(extent, project) {
   for (let lon = Math.ceil(extent.west / 5) * 5; lon <= extent.east; lon += 5) {
     const [x1, y1] = project(lon, extent.north);
     const [x2, y2] = project(lon, extent.south);
-    lines.push(svg("line", { x1, y1, x2, y2, class: "grid" }), svg("text", { x: x2 + 2, y: y2 - 4, class: "tick" }, `${lon}°E`));
+    lines.push(
+      svg("line", { x1, y1, x2, y2, class: "grid" }),
+      svg("text", { x: x2 + 2, y: y2 - 4, class: "tick" }, `${lon}°E`),
+    );
   }
   for (let lat = Math.ceil(extent.south / 5) * 5; lat <= extent.north; lat += 5) {
     const [x1, y1] = project(extent.west, lat);
     const [x2, y2] = project(extent.east, lat);
-    lines.push(svg("line", { x1, y1, x2, y2, class: "grid" }), svg("text", { x: x1 + 2, y: y1 - 3, class: "tick" }, `${lat}°N`));
+    lines.push(
+      svg("line", { x1, y1, x2, y2, class: "grid" }),
+      svg("text", { x: x1 + 2, y: y1 - 3, class: "tick" }, `${lat}°N`),
+    );
   }
   return lines;
 }
@@ -100,23 +113,58 @@ export async function render(root, params) {
     const source = byId.get(link.source);
     const target = byId.get(link.target);
     const color = target.type === "City" ? "#0f4c81" : relationColor(link.type);
-    return svg("line", { x1, y1, x2, y2, class: "link", stroke: color,
-      "stroke-width": Math.min(6, 1 + (link.documents ?? 1)), onclick: () => {
-        replaceParams("map", { extent: whole ? "china" : "" });
-        showEvidence(side, { source: link.source, target: link.target, type: link.type,
-          title: `${source.name} — ${relationName(link.type)} — ${target.name}`, names: [source.name, target.name] });
-      } }, svg("title", {}, `${source.name} — ${target.name} (${link.documents ?? 1})`));
+    return svg(
+      "line",
+      {
+        x1,
+        y1,
+        x2,
+        y2,
+        class: "link",
+        stroke: color,
+        "stroke-width": Math.min(6, 1 + (link.documents ?? 1)),
+        onclick: () => {
+          replaceParams("map", { extent: whole ? "china" : "" });
+          showEvidence(side, {
+            source: link.source,
+            target: link.target,
+            type: link.type,
+            title: `${source.name} — ${relationName(link.type)} — ${target.name}`,
+            names: [source.name, target.name],
+          });
+        },
+      },
+      svg("title", {}, `${source.name} — ${target.name} (${link.documents ?? 1})`),
+    );
   });
   const marks = areas.map((area) => {
     const [x, y] = positions.get(area.id);
     const isPlace = ["City", "Province", "County"].includes(area.type);
-    return svg("a", { href: entityHref(area.id), class: isPlace ? "place" : "partner" },
-      isPlace ? svg("circle", { cx: x, cy: y, r: 6, fill: typeStyle(area.type).color })
-        : svg("rect", { x: x - 4, y: y - 4, width: 8, height: 8, fill: typeStyle(area.type).color,
-          transform: `rotate(45 ${x} ${y})` }),
+    return svg(
+      "a",
+      { href: entityHref(area.id), class: isPlace ? "place" : "partner" },
+      isPlace
+        ? svg("circle", { cx: x, cy: y, r: 6, fill: typeStyle(area.type).color })
+        : svg("rect", {
+            x: x - 4,
+            y: y - 4,
+            width: 8,
+            height: 8,
+            fill: typeStyle(area.type).color,
+            transform: `rotate(45 ${x} ${y})`,
+          }),
       isPlace ? svg("text", { x: x + 8, y: y + 4, class: "place-label" }, area.name) : null,
-      svg("title", {}, `${area.name} · ${typeName(area.type)}`));
+      svg("title", {}, `${area.name} · ${typeName(area.type)}`),
+    );
   });
-  page.append(svg("svg", { class: "map", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-label": t("map.title") },
-    svg("rect", { x: 0, y: 0, width: WIDTH, height: HEIGHT, class: "sea" }), graticule(extent, project), lines, marks));
+  page.append(
+    svg(
+      "svg",
+      { class: "map", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-label": t("map.title") },
+      svg("rect", { x: 0, y: 0, width: WIDTH, height: HEIGHT, class: "sea" }),
+      graticule(extent, project),
+      lines,
+      marks,
+    ),
+  );
 }

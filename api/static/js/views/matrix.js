@@ -13,9 +13,17 @@ function buildMatrix(rows) {
   const partners = new Map();
   const cells = new Map();
   for (const row of rows) {
-    cities.set(row.city_id, { id: row.city_id, name: row.city, total: (cities.get(row.city_id)?.total ?? 0) + row.documents });
-    partners.set(row.partner_id, { id: row.partner_id, name: row.partner, type: row.partner_type,
-      total: (partners.get(row.partner_id)?.total ?? 0) + row.documents });
+    cities.set(row.city_id, {
+      id: row.city_id,
+      name: row.city,
+      total: (cities.get(row.city_id)?.total ?? 0) + row.documents,
+    });
+    partners.set(row.partner_id, {
+      id: row.partner_id,
+      name: row.partner,
+      type: row.partner_type,
+      total: (partners.get(row.partner_id)?.total ?? 0) + row.documents,
+    });
     cells.set(`${row.city_id}|${row.partner_id}`, row);
   }
   return { cities: [...cities.values()], partners: [...partners.values()], cells };
@@ -37,7 +45,9 @@ function heat(documents, max) {
 
 export async function render(root, params) {
   const state = {
-    type: params.get("type") ?? "Institution", rows: params.get("rows") ?? "total", cols: params.get("cols") ?? "total",
+    type: params.get("type") ?? "Institution",
+    rows: params.get("rows") ?? "total",
+    cols: params.get("cols") ?? "total",
     cell: params.get("cell") ?? "",
   };
   const result = await getJSON("/api/queries/cooperation-matrix", { type: state.type });
@@ -52,46 +62,114 @@ export async function render(root, params) {
     save();
     table.querySelectorAll("td.selected").forEach((cell) => cell.classList.remove("selected"));
     table.querySelector(`td[data-cell="${CSS.escape(state.cell)}"]`)?.classList.add("selected");
-    showEvidence(side, { source: row.city_id, target: row.partner_id, type: "COOPERATES_WITH",
-      title: `${row.city} — ${row.partner}`, names: [row.city, row.partner] });
+    showEvidence(side, {
+      source: row.city_id,
+      target: row.partner_id,
+      type: "COOPERATES_WITH",
+      title: `${row.city} — ${row.partner}`,
+      names: [row.city, row.partner],
+    });
   };
 
   const draw = () => {
     const cities = [...matrix.cities].sort(sorter(state.rows, matrix.cells, "rows"));
     const partners = [...matrix.partners].sort(sorter(state.cols, matrix.cells, "cols"));
-    const sortButton = (axis, key, label, title) => h("button", { type: "button", class: state[axis] === key ? "link active" : "link",
-      title, onclick: () => { state[axis] = state[axis] === key ? "name" : key; save(); draw(); } }, label);
-    const head = h("tr", {}, h("th", { class: "corner" }, sortButton("rows", "name", t("matrix.byName"))),
-      partners.map((partner) => h("th", { class: "col-head", title: partner.name },
-        sortButton("rows", partner.id, partner.name, typeName(partner.type)))),
-      h("th", {}, sortButton("rows", "total", t("matrix.total"))));
-    const body = cities.map((city) => h("tr", {},
-      h("th", { class: "row-head" }, sortButton("cols", city.id, city.name), " ",
-        h("a", { href: entityHref(city.id), class: "muted", title: city.name }, "↗")),
-      partners.map((partner) => {
-        const row = matrix.cells.get(`${city.id}|${partner.id}`);
-        if (!row) return h("td", { class: "empty" });
-        const key = `${city.id}|${partner.id}`;
-        return h("td", { class: key === state.cell ? "cell selected" : "cell", dataset: { cell: key },
-          style: { background: heat(row.documents, max) }, title: `${city.name} — ${partner.name}: ${row.documents}`,
-          onclick: () => openCell(row) }, row.documents);
-      }),
-      h("td", { class: "total" }, city.total)));
-    const totals = h("tr", {}, h("th", {}, sortButton("cols", "total", t("matrix.total"))),
-      partners.map((partner) => h("td", { class: "total" }, partner.total)), h("td", {}));
+    const sortButton = (axis, key, label, title) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: state[axis] === key ? "link active" : "link",
+          title,
+          onclick: () => {
+            state[axis] = state[axis] === key ? "name" : key;
+            save();
+            draw();
+          },
+        },
+        label,
+      );
+    const head = h(
+      "tr",
+      {},
+      h("th", { class: "corner" }, sortButton("rows", "name", t("matrix.byName"))),
+      partners.map((partner) =>
+        h(
+          "th",
+          { class: "col-head", title: partner.name },
+          sortButton("rows", partner.id, partner.name, typeName(partner.type)),
+        ),
+      ),
+      h("th", {}, sortButton("rows", "total", t("matrix.total"))),
+    );
+    const body = cities.map((city) =>
+      h(
+        "tr",
+        {},
+        h(
+          "th",
+          { class: "row-head" },
+          sortButton("cols", city.id, city.name),
+          " ",
+          h("a", { href: entityHref(city.id), class: "muted", title: city.name }, "↗"),
+        ),
+        partners.map((partner) => {
+          const row = matrix.cells.get(`${city.id}|${partner.id}`);
+          if (!row) return h("td", { class: "empty" });
+          const key = `${city.id}|${partner.id}`;
+          return h(
+            "td",
+            {
+              class: key === state.cell ? "cell selected" : "cell",
+              dataset: { cell: key },
+              style: { background: heat(row.documents, max) },
+              title: `${city.name} — ${partner.name}: ${row.documents}`,
+              onclick: () => openCell(row),
+            },
+            row.documents,
+          );
+        }),
+        h("td", { class: "total" }, city.total),
+      ),
+    );
+    const totals = h(
+      "tr",
+      {},
+      h("th", {}, sortButton("cols", "total", t("matrix.total"))),
+      partners.map((partner) => h("td", { class: "total" }, partner.total)),
+      h("td", {}),
+    );
     table.replaceChildren(h("table", { class: "matrix" }, h("thead", {}, head), h("tbody", {}, body, totals)));
   };
 
-  const typeSelect = h("select", { name: "type", onchange: () => {
-    state.type = typeSelect.value;
-    state.cell = "";
-    location.hash = `#/matrix?type=${encodeURIComponent(state.type)}`;
-  } }, PARTNER_TYPES.map((type) => h("option", { value: type, selected: type === state.type },
-    type === "any" ? "*" : typeName(type))));
-  root.replaceChildren(h("section", { class: "split" },
-    h("div", { class: "page" }, h("h2", {}, t("matrix.title")), h("p", {}, typeSelect, " ",
-      h("span", { class: "muted" }, t("matrix.hint"))),
-    result.rows.length ? table : message(t("matrix.empty"))), side));
+  const typeSelect = h(
+    "select",
+    {
+      name: "type",
+      onchange: () => {
+        state.type = typeSelect.value;
+        state.cell = "";
+        location.hash = `#/matrix?type=${encodeURIComponent(state.type)}`;
+      },
+    },
+    PARTNER_TYPES.map((type) =>
+      h("option", { value: type, selected: type === state.type }, type === "any" ? "*" : typeName(type)),
+    ),
+  );
+  root.replaceChildren(
+    h(
+      "section",
+      { class: "split" },
+      h(
+        "div",
+        { class: "page" },
+        h("h2", {}, t("matrix.title")),
+        h("p", {}, typeSelect, " ", h("span", { class: "muted" }, t("matrix.hint"))),
+        result.rows.length ? table : message(t("matrix.empty")),
+      ),
+      side,
+    ),
+  );
   draw();
   const selected = state.cell && matrix.cells.get(state.cell);
   if (selected) openCell(selected);
