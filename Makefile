@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := api/static/vendor
 
-.PHONY: demo test install install-dev web lint score clean
+.PHONY: demo test install install-dev web lint score bench clean
 
 demo: install  ## install, ingest the bundled samples into the embedded store, serve the API and page
 	$(BIN)/policykg demo
@@ -35,6 +35,9 @@ lint: install-dev
 score: install  ## extraction quality on the five samples against ../shared/eval
 	$(BIN)/policykg extract samples/*.txt -o /tmp/policykg-samples.jsonl
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/gold /tmp/policykg-samples.jsonl
+
+bench: install  ## extraction and end-to-end ingest benchmarks (1k, 10k documents); tables in bench/README.md
+	$(BIN)/python bench/report.py --run 1000 10000
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) policykg-data

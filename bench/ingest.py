@@ -1,0 +1,128 @@
+"""End-to-end `policykg ingest` of generated corpora into a fresh embedded store: wall time, peak RSS of the
+whole process tree (CLI, workers and the FalkorDB server), load rows/s, then curated-query latency at that size.
+
+    python bench/ingest.py --sizes 1000 10000 [--workers 2] [--seed 1] [--work /tmp/policykg-bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from corpus import generate
+from machine import ROOT, describe, tree_rss_bytes
+
+from policykg.graph.embedded import EmbeddedServer
+from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.store import StoreError
+from policykg.queries import load_queries
+from policykg.queries.dialects import cypher_for, dialect_of
+
+RESULTS = Path(__file__).with_name("results.jsonl")
+QUERY_TIMEOUT_MS = 5000
+
+
+def corpus(work: Path, size: int, seed: int) -> Path:
+    folder = work / f"corpus-{size}-{seed}"
+    complete = work / f"corpus-{size}-{seed}.complete"
+    if not complete.exists():  # generating is reproducible, so a finished corpus is reused
+        shutil.rmtree(folder, ignore_errors=True)
+        generate(folder, size, seed)
+        complete.touch()
+    return folder
+
+
+def run_ingest(folder: Path, data_dir: Path, workers: int) -> dict[str, object]:
+    command = [str(Path(sys.executable).with_name("policykg")), "ingest", str(folder), "--data-dir", str(data_dir),
+               "--workers", str(workers), "--no-progress"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.5):
+            peak = max(peak, tree_rss_bytes(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    done.set()
+    seconds = time.perf_counter() - started
+    rows = re.search(r"wrote (\d+) node rows and (\d+) relationship rows", stderr)
+    failed = re.search(r"(\d+) failed", stderr)
+    written = int(rows.group(1)) + int(rows.group(2)) if rows else 0
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak / 2**20), "exit_code": process.returncode,
+            "rows": written, "rows_per_s": round(written / seconds), "failed": int(failed.group(1)) if failed else None,
+            "summary": stderr.strip().splitlines()[:2]}
+
+
+def example_parameters(example: str, city: str) -> dict[str, str]:
+    pairs = dict(re.findall(r"(\w+)=([^\s,&]+)", example))
+    return {k: (city if k == "city" else v) for k, v in pairs.items()}
+
+
+def query_latency(data_dir: Path, repeats: int = 20) -> dict[str, dict[str, float]]:
+    server = EmbeddedServer(data_dir)
+    address = server.start()
+    store = FalkorDBStore(address.client())
+    try:
+        city = store.run("MATCH (d:Document) WHERE d.city IS NOT NULL RETURN d.city AS c LIMIT 1")[0]["c"]
+        latencies = {}
+        for name, query in sorted(load_queries().items()):
+            params = query.bind(example_parameters(query.example, city))
+            cypher = cypher_for(name, query.cypher, dialect_of(store))
+            timings = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                try:
+                    store.run(cypher, params, timeout_ms=QUERY_TIMEOUT_MS)
+                except StoreError:  # a query this slow is a finding, not a reason to wait for it
+                    timings.append(float(QUERY_TIMEOUT_MS))
+                    break
+                timings.append((time.perf_counter() - started) * 1000)
+            timings.sort()
+            latencies[name] = {"p50_ms": round(statistics.median(timings), 1),
+                               "p99_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))], 1)}
+        return latencies
+    finally:
+        store.close()
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/policykg-bench"))
+    args = parser.parse_args()
+    machine = describe()
+    workers = args.workers or int(machine["cores"])  # type: ignore[call-overload]
+    for size in args.sizes:
+        folder = corpus(args.work, size, args.seed)
+        data_dir = args.work / f"data-{size}"
+        shutil.rmtree(data_dir, ignore_errors=True)
+        result = {"bench": "ingest", "documents": size, "workers": workers, "machine": machine,
+                  "corpus_mb": round(sum(p.stat().st_size for p in folder.rglob("*.*")) / 1e6, 1),
+                  **run_ingest(folder, data_dir, workers)}
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+        result["queries"] = query_latency(data_dir)
+        line = json.dumps(result, ensure_ascii=False)
+        print(line, flush=True)
+        with RESULTS.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "bench"))
+    main()
