@@ -65,7 +65,10 @@ function graphStyle(large) {
     // matter and, once zoomed in, those in view (see labelVisibleNodes); labels are shortened and backed only
     // in small graphs.
     large
-      ? { selector: "node.center, node.expanded, node:selected, node.labelled", style: { label: "data(label)" } }
+      ? {
+          selector: "node.center, node.expanded, node:selected, node.labelled, node.hovered",
+          style: { label: "data(label)" },
+        }
       : {
           selector: "node",
           style: {
@@ -295,7 +298,11 @@ class GraphView {
       .nodes()
       .filter((node) => this.state.expanded.has(node.id()) || node.id() === this.state.center)
       .addClass("expanded");
-    if (this.large) this.cy.on("viewport", () => this.scheduleLabels());
+    if (this.large) {
+      this.cy.on("viewport", () => this.scheduleLabels());
+      this.cy.on("mouseover", "node", (event) => event.target.addClass("hovered"));
+      this.cy.on("mouseout", "node", (event) => event.target.removeClass("hovered"));
+    }
     this.cy.on("tap", "node", (event) => this.onNodeTap(event.target));
     this.cy.on("tap", "edge", (event) => this.onEdgeTap(event.target));
     this.applyFilters();

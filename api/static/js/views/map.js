@@ -9,6 +9,8 @@ const WIDTH = 900;
 const HEIGHT = 640;
 const PAD = 40;
 const CHINA = { west: 73, east: 135, south: 18, north: 54 };
+const PLACE_LINK_COLOR = "#0f4c81";
+const PLACES = new Set(["City", "Province", "County"]);
 const RING = 16; // px around a city for the institutions placed at it
 
 function extentOf(areas, whole) {
@@ -35,6 +37,10 @@ function extentOf(areas, whole) {
   return extent;
 }
 
+function isPlace(area) {
+  return PLACES.has(area.type);
+}
+
 /** Equirectangular, with longitude shrunk by cos(mid-latitude) so shapes are not stretched. */
 function projection(extent) {
   const squeeze = Math.cos((((extent.north + extent.south) / 2) * Math.PI) / 180);
@@ -57,7 +63,7 @@ function place(areas, project) {
   const positions = new Map();
   for (const group of groups.values()) {
     const [x, y] = project(group[0].lon, group[0].lat);
-    const centre = group.filter((area) => ["City", "Province", "County"].includes(area.type));
+    const centre = group.filter(isPlace);
     const ring = group.filter((area) => !centre.includes(area));
     centre.forEach((area) => positions.set(area.id, [x, y]));
     ring.forEach((area, index) => {
@@ -93,9 +99,16 @@ function graticule(extent, project) {
 export async function render(root, params) {
   const whole = params.get("extent") === "china";
   const data = await getJSON("/api/map");
-  const areas = (data.areas ?? []).filter((area) => Number.isFinite(area.lon) && Number.isFinite(area.lat));
+  const located = (area) => Number.isFinite(area.lon) && Number.isFinite(area.lat);
+  const areas = (data.areas ?? []).filter(located);
+  // Partners the graph cannot place (no city with coordinates) are listed rather than silently dropped.
+  const unplaced = (data.areas ?? []).filter((area) => !located(area));
+  const unplacedList = unplaced.map((area, index) => [
+    index ? "、" : " ",
+    h("a", { href: entityHref(area.id) }, area.name ?? area.id),
+  ]);
   const side = h("aside", { class: "side" }, message(t("map.hint")));
-  const toggle = h("a", { href: whole ? "#/map" : "#/map?extent=china" }, whole ? "⤢ 1:1" : "⤢ 73°–135°E");
+  const toggle = h("a", { href: whole ? "#/map" : "#/map?extent=china" }, t(whole ? "map.fitData" : "map.wholeChina"));
   const page = h("div", { class: "page" }, h("h2", {}, t("map.title"), " ", h("small", {}, toggle)));
   root.replaceChildren(h("section", { class: "split" }, page, side));
   if (!areas.length) {
@@ -112,7 +125,7 @@ export async function render(root, params) {
     const [x2, y2] = positions.get(link.target);
     const source = byId.get(link.source);
     const target = byId.get(link.target);
-    const color = target.type === "City" ? "#0f4c81" : relationColor(link.type);
+    const color = isPlace(target) ? PLACE_LINK_COLOR : relationColor(link.type);
     return svg(
       "line",
       {
@@ -139,11 +152,11 @@ export async function render(root, params) {
   });
   const marks = areas.map((area) => {
     const [x, y] = positions.get(area.id);
-    const isPlace = ["City", "Province", "County"].includes(area.type);
+    const place = isPlace(area);
     return svg(
       "a",
-      { href: entityHref(area.id), class: isPlace ? "place" : "partner" },
-      isPlace
+      { href: entityHref(area.id), class: place ? "place" : "partner" },
+      place
         ? svg("circle", { cx: x, cy: y, r: 6, fill: typeStyle(area.type).color })
         : svg("rect", {
             x: x - 4,
@@ -153,7 +166,7 @@ export async function render(root, params) {
             fill: typeStyle(area.type).color,
             transform: `rotate(45 ${x} ${y})`,
           }),
-      isPlace ? svg("text", { x: x + 8, y: y + 4, class: "place-label" }, area.name) : null,
+      place ? svg("text", { x: x + 8, y: y + 4, class: "place-label" }, area.name) : null,
       svg("title", {}, `${area.name} · ${typeName(area.type)}`),
     );
   });
@@ -166,5 +179,28 @@ export async function render(root, params) {
       lines,
       marks,
     ),
+    legend(),
+    unplaced.length ? h("p", { class: "muted" }, t("map.unplaced", { n: unplaced.length }), unplacedList) : null,
+  );
+}
+
+function legend() {
+  const swatch = (shape, color) =>
+    svg(
+      "svg",
+      { width: 22, height: 12, viewBox: "0 0 22 12" },
+      shape === "line"
+        ? svg("line", { x1: 1, y1: 6, x2: 21, y2: 6, stroke: color, "stroke-width": 3 })
+        : shape === "circle"
+          ? svg("circle", { cx: 11, cy: 6, r: 5, fill: color })
+          : svg("rect", { x: 7, y: 2, width: 8, height: 8, fill: color, transform: "rotate(45 11 6)" }),
+    );
+  return h(
+    "p",
+    { class: "map-legend" },
+    h("span", {}, swatch("circle", typeStyle("City").color), " ", t("map.places")),
+    h("span", {}, swatch("diamond", typeStyle("Institution").color), " ", t("map.partners")),
+    h("span", {}, swatch("line", PLACE_LINK_COLOR), " ", t("map.placeLinks")),
+    h("span", {}, swatch("line", relationColor("COOPERATES_WITH")), " ", t("map.partnerLinks")),
   );
 }

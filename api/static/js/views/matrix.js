@@ -2,7 +2,7 @@
 import { getJSON } from "../api.js";
 import { entityHref, h, message } from "../dom.js";
 import { t, typeName } from "../i18n.js";
-import { replaceParams } from "../router.js";
+import { replaceParams, routeHref } from "../router.js";
 import { showEvidence } from "./evidence.js";
 
 const PARTNER_TYPES = ["Institution", "City", "Province", "County", "Agency", "Platform", "any"];
@@ -49,8 +49,14 @@ export async function render(root, params) {
     rows: params.get("rows") ?? "total",
     cols: params.get("cols") ?? "total",
     cell: params.get("cell") ?? "",
+    year_from: params.get("year_from") ?? "",
+    year_to: params.get("year_to") ?? "",
   };
-  const result = await getJSON("/api/queries/cooperation-matrix", { type: state.type });
+  const result = await getJSON("/api/queries/cooperation-matrix", {
+    type: state.type,
+    year_from: state.year_from,
+    year_to: state.year_to,
+  });
   const matrix = buildMatrix(result.rows);
   const max = Math.max(0, ...result.rows.map((row) => row.documents));
   const table = h("div", { class: "matrix-wrap" });
@@ -142,16 +148,19 @@ export async function render(root, params) {
     table.replaceChildren(h("table", { class: "matrix" }, h("thead", {}, head), h("tbody", {}, body, totals)));
   };
 
+  // A new partner type or year range is a new query: a new URL, drawn afresh.
+  const requery = () => {
+    location.hash = routeHref("matrix", {
+      type: typeSelect.value,
+      year_from: yearFrom.value,
+      year_to: yearTo.value,
+    });
+  };
+  const yearFrom = h("input", { type: "number", name: "year_from", value: state.year_from, onchange: requery });
+  const yearTo = h("input", { type: "number", name: "year_to", value: state.year_to, onchange: requery });
   const typeSelect = h(
     "select",
-    {
-      name: "type",
-      onchange: () => {
-        state.type = typeSelect.value;
-        state.cell = "";
-        location.hash = `#/matrix?type=${encodeURIComponent(state.type)}`;
-      },
-    },
+    { name: "type", onchange: requery },
     PARTNER_TYPES.map((type) =>
       h("option", { value: type, selected: type === state.type }, type === "any" ? "*" : typeName(type)),
     ),
@@ -164,7 +173,8 @@ export async function render(root, params) {
         "div",
         { class: "page" },
         h("h2", {}, t("matrix.title")),
-        h("p", {}, typeSelect, " ", h("span", { class: "muted" }, t("matrix.hint"))),
+        h("p", { class: "matrix-filters" }, typeSelect, " ", t("graph.years"), " ", yearFrom, " – ", yearTo),
+        h("p", { class: "muted" }, t("matrix.hint")),
         result.rows.length ? table : message(t("matrix.empty")),
       ),
       side,
