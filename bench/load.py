@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import tempfile
@@ -63,14 +64,24 @@ def records(documents: int) -> Iterator[dict[str, Any]]:
         yield synthetic_record(index, rng)
 
 
+def server_cpu_seconds(data_dir: Path) -> float:
+    """CPU time the embedded server has used: with other work on the machine, wall time alone misleads."""
+    pid = json.loads((data_dir / "falkordb.json").read_text())["pid"]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_size(relationships: int, data_dir: Path) -> dict[str, Any]:
     documents = max(1, relationships // relationship_rows_per_document())
     server = EmbeddedServer(data_dir)
     store = FalkorDBStore(server.start().client(timeout=600), graph_name="bench")
     try:
+        load_before = os.getloadavg()[0]
+        client_cpu, server_cpu = time.process_time(), server_cpu_seconds(data_dir)
         started = time.perf_counter()
         report = store.load(records(documents))
         seconds = time.perf_counter() - started
+        client_cpu, server_cpu = time.process_time() - client_cpu, server_cpu_seconds(data_dir) - server_cpu
         started = time.perf_counter()
         again = store.load(records(documents))
         reload_seconds = time.perf_counter() - started
@@ -78,6 +89,8 @@ def run_size(relationships: int, data_dir: Path) -> dict[str, Any]:
         rows = report.nodes + report.relationships
         return {"documents": documents, "node_rows": report.nodes, "relationship_rows": report.relationships,
                 "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
+                "client_cpu_s": round(client_cpu, 2), "server_cpu_s": round(server_cpu, 2),
+                "load_average_before": round(load_before, 1),
                 "relationship_rows_per_s": round(report.relationships / seconds),
                 "reload_unchanged_seconds": round(reload_seconds, 2), "stats": store.stats()}
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from falkordb import Edge, FalkorDB, Node, Path
@@ -32,10 +33,23 @@ def range_index_cypher(label: str, field: str) -> str:
     return f"CREATE INDEX FOR (n:{label}) ON (n.{field})"
 
 
-_KEY = re.compile(r'(?<=[{,])"((?:[^"\\]|\\.)*)":')  # in JSON a quote after { or , always opens a key
 _WORD = re.compile(r"\w+")
 # JSON escapes FalkorDB's string literals do not read the same way (it reads \n \t \" \\ alike).
 _UNSURE_ESCAPES = ("\\u", "\\b", "\\f", "\\r")
+
+
+def _map_keys(value: Any, keys: set[Any]) -> None:
+    """Every key of every map inside `value`, looking only into maps and lists."""
+    if isinstance(value, dict):
+        keys.update(value)
+        items: Iterable[Any] = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        return
+    for item in items:
+        if isinstance(item, dict | list):
+            _map_keys(item, keys)
 
 
 def params_header(params: dict[str, Any]) -> str | None:
@@ -44,16 +58,17 @@ def params_header(params: dict[str, Any]) -> str | None:
     the JSON holds something FalkorDB would read differently (then the client's encoder is used)."""
     parts = []
     for name, value in params.items():
+        keys: set[Any] = set()
+        _map_keys(value, keys)
+        if not all(isinstance(key, str) and _WORD.fullmatch(key) for key in keys):
+            return None
         try:
             text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         except (TypeError, ValueError):
             return None
         if any(escape in text for escape in _UNSURE_ESCAPES):
             return None
-        keys = set(_KEY.findall(text))
-        if not all(_WORD.fullmatch(key) for key in keys):
-            return None
-        for key in keys:  # a quoted key followed by a colon cannot occur inside a JSON string
+        for key in keys:  # in JSON a quoted word followed by a colon is always a key, never inside a string
             text = text.replace(f'"{key}":', f"`{key}`:")
         parts.append(f"{name}={text}")
     return "CYPHER " + " ".join(parts) + " "
@@ -83,6 +98,8 @@ class FalkorDBStore:
         self.client = client
         self.graph = client.select_graph(graph_name)
         self.loader = CypherLoader(self._write, self._read, batch_rows=batch_rows)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-writer")
+        self._pending: Future[None] | None = None
         self._ensure_indexes()
 
     def _ensure_indexes(self) -> None:
@@ -100,14 +117,28 @@ class FalkorDBStore:
         self.graph.query(BACKFILL_SEARCH_TEXT)
 
     def _write(self, cypher: str, params: dict[str, Any]) -> None:
-        header = params_header(params)
+        """Send a loading statement while the previous one may still run: encoding this one overlaps the
+        server's work on that one. Its error, if any, surfaces at the next write or read."""
+        statement, leftover = self._statement(cypher, params)
+        self._flush()
+        self._pending = self._writer.submit(self._send, statement, leftover)
+
+    def _send(self, statement: str, params: dict[str, Any] | None) -> None:
         try:
-            if header is None:
-                self.graph.query(cypher, params)
-            else:
-                self.graph.query(header + cypher)
+            self.graph.query(statement, params)
         except RedisError as error:
             raise StoreError(str(error)) from error
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    @staticmethod
+    def _statement(cypher: str, params: dict[str, Any] | None) -> tuple[str, dict[str, Any] | None]:
+        """The statement with its parameters encoded in front, or as they were when only the client can."""
+        header = params_header(params) if params else None
+        return (cypher, params) if header is None else (header + cypher, None)
 
     def _read(self, cypher: str, params: dict[str, Any]) -> list[Row]:
         return self.run(cypher, params)
@@ -116,11 +147,13 @@ class FalkorDBStore:
             timeout_ms: int | None = None) -> list[Row]:
         if read_only:
             ensure_read_only(cypher)
+        self._flush()
+        statement, leftover = self._statement(cypher, params)
         try:
             if read_only:
-                result = self.graph.ro_query(cypher, params, timeout=timeout_ms)
+                result = self.graph.ro_query(statement, leftover, timeout=timeout_ms)
             else:
-                result = self.graph.query(cypher, params, timeout=timeout_ms)
+                result = self.graph.query(statement, leftover, timeout=timeout_ms)
         except ResponseError as error:
             if "read-only" in str(error):
                 raise ReadOnlyViolation("the query writes, and only read queries are allowed here") from error
@@ -131,10 +164,16 @@ class FalkorDBStore:
         return [{str(c): to_plain(v) for c, v in zip(columns, row, strict=False)} for row in result.result_set]
 
     def load(self, records: Iterable[Record]) -> LoadReport:
-        return self.loader.load(records)
+        try:
+            return self.loader.load(records)
+        finally:
+            self._flush()
 
     def delete_document(self, doc_id: str) -> bool:
-        return self.loader.delete_document(doc_id)
+        try:
+            return self.loader.delete_document(doc_id)
+        finally:
+            self._flush()
 
     def search_entities(self, text: str, limit: int = 20) -> list[Row]:
         return search_entities(text, limit, self.run, FULL_TEXT_QUERY)
@@ -147,4 +186,5 @@ class FalkorDBStore:
                 "relationships": {row["type"]: row["count"] for row in types}}
 
     def close(self) -> None:
+        self._writer.shutdown(wait=True)
         self.client.close()
