@@ -235,3 +235,10 @@ def test_evidence_has_a_page_of_its_own(page: Page, http: httpx.Client) -> None:
     title = page.locator(".evidence-title").inner_text()
     assert "三明市" in title and "中国科学院" in title
     assert "中国科学院" in item.locator("mark").all_inner_texts()
+
+
+def test_filters_in_a_shared_url_apply_on_opening(page: Page) -> None:
+    open_view(page, f"entity?id={quote('Institution:中国科学院')}&hide_types=City")
+    page.wait_for_selector("#view[data-ready]")
+    assert "三明市" not in page.locator(".neighbours").inner_text()
+    assert not page.locator(".filter-row", has_text="城市").locator("input").is_checked()

@@ -197,6 +197,10 @@ class GraphState {
     };
   }
 
+  filtering() {
+    return this.hiddenTypes.size > 0 || this.hiddenRelations.size > 0 || this.yearFrom !== null || this.yearTo !== null;
+  }
+
   edgeInYears(years) {
     if (!years?.length || (this.yearFrom === null && this.yearTo === null)) return true;
     return years.some(
@@ -305,7 +309,7 @@ class GraphView {
     }
     this.cy.on("tap", "node", (event) => this.onNodeTap(event.target));
     this.cy.on("tap", "edge", (event) => this.onEdgeTap(event.target));
-    this.applyFilters();
+    if (this.state.filtering()) this.applyFilters(); // nothing to hide: skip a pass over every element
     if (!this.large) this.runLayout(true);
     this.drawControls();
     this.cy.one("render", () =>
