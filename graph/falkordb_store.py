@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -99,7 +100,7 @@ class FalkorDBStore:
         self.graph = client.select_graph(graph_name)
         self.loader = CypherLoader(self._write, self._read, batch_rows=batch_rows)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-writer")
-        self._pending: Future[None] | None = None
+        self._loading = threading.local()  # each thread's write in flight: its error is that thread's to see
         self._ensure_indexes()
 
     def _ensure_indexes(self) -> None:
@@ -121,7 +122,7 @@ class FalkorDBStore:
         server's work on that one. Its error, if any, surfaces at the next write or read."""
         statement, leftover = self._statement(cypher, params)
         self._flush()
-        self._pending = self._writer.submit(self._send, statement, leftover)
+        self._loading.pending = self._writer.submit(self._send, statement, leftover)
 
     def _send(self, statement: str, params: dict[str, Any] | None) -> None:
         try:
@@ -130,7 +131,8 @@ class FalkorDBStore:
             raise StoreError(str(error)) from error
 
     def _flush(self) -> None:
-        pending, self._pending = self._pending, None
+        pending: Future[None] | None = getattr(self._loading, "pending", None)
+        self._loading.pending = None
         if pending is not None:
             pending.result()
 

@@ -1,10 +1,11 @@
-"""The embedded store's fast parameter encoding: every value comes back as it was written."""
+"""The embedded store's fast parameter encoding and pipelined writes: values come back as written, errors surface."""
 
 from __future__ import annotations
 
 import pytest
 
 from policykg.graph.falkordb_store import FalkorDBStore, params_header
+from policykg.graph.store import StoreError
 
 VALUES = ["a\nb", "tab\there", 'q"uote', "back\\slash", "ctl\u0001x", "carriage\rreturn", "中文😀", "", "a'b",
           '{"id":"x"},"k":', "\\", "`tick`", 1, -2.5, 1e-300, True, [1, "x"], ["中", "国"]]
@@ -23,3 +24,10 @@ def test_unusual_keys_and_escapes_fall_back_to_the_clients_encoder() -> None:
     assert params_header({"rows": [{"@type": 1}]}) is None
     assert params_header({"rows": ["\u0001"]}) is None
     assert params_header({"x": float("nan")}) is None
+
+
+def test_a_failed_write_surfaces_at_the_next_call(empty_store: FalkorDBStore) -> None:
+    empty_store._write("UNWIND $rows AS row CREATE (:P {v: row.m})", {"rows": [{"m": {"a map": 1}}]})
+    with pytest.raises(StoreError, match="primitive"):  # a map is no property value
+        empty_store.run("RETURN 1 AS x")
+    assert empty_store.run("RETURN 1 AS x") == [{"x": 1}]
