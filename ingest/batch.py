@@ -13,6 +13,7 @@ import contextlib
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import time
 from collections import deque
@@ -109,9 +110,9 @@ def loaded_document_ids(store: Store) -> frozenset[str]:
 def process_document(path: Path, extract: Extract, loaded: frozenset[str]) -> Outcome:
     """Read, hash, and extract unless the store already holds this content; never raises."""
     try:
-        text = read_document(path).text
-        if document_id(text) in loaded:
-            return Skipped(str(path), document_id(text))
+        doc_id = document_id(read_document(path).text)
+        if doc_id in loaded:
+            return Skipped(str(path), doc_id)
         return extract(path)
     except ReadError as error:
         return Failure(error.path, error.reason)
@@ -121,6 +122,7 @@ def process_document(path: Path, extract: Extract, loaded: frozenset[str]) -> Ou
 
 def _worker_main(conn: Connection, extract: Extract, warm_up: Callable[[], None] | None,
                  loaded: frozenset[str]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it stops us and saves the rest
     if warm_up is not None:
         warm_up()
     conn.send(_READY)
@@ -251,6 +253,7 @@ class _Pool:
         try:
             message = worker.conn.recv()
         except (EOFError, OSError):
+            worker.process.join(timeout=5)  # reap it, so that its exit code is known
             self._replace(worker, on_outcome, f"the extracting process died (exit code {worker.process.exitcode})")
             return
         if message == _READY:
