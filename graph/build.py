@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policykg.ingest.ids import entity_id, short_hash
-from policykg.ingest.record import AREA_TYPES, Entity, EntityRef, Record
+from policykg.ingest.record import Entity, EntityRef, Record
 
 ENTITY_LABEL = "Entity"
 DOCUMENT_LABEL = "Document"
@@ -80,15 +80,9 @@ def build(record: Record) -> GraphRows:
             "ends": [m["end"] for m in mentions],
             "extractors": sorted({m.get("extractor", "") for m in mentions} - {""}),
         }
-        parent = entity.get("parent")
-        if parent:
-            parent_id = entity_id(parent["type"], parent["name"], parent.get("code"))
-            relation = _parent_relation(entity["type"], parent["type"])
-            _add_node_ref(rows, parent, parent_id)
-            mentioned.setdefault(parent_id, {"starts": [], "ends": [], "extractors": []})
-            rows.relationships[(relation, ENTITY_LABEL, ENTITY_LABEL)].append({
-                "source": node_id, "target": parent_id, "key": short_hash(doc_id, relation, node_id, parent_id),
-                "props": {"doc_id": doc_id, "year": year, "extractor": "gazetteer", "confidence": 1.0}})
+        for relation, ref in (("PART_OF", entity.get("parent")), ("LOCATED_IN", entity.get("located_in"))):
+            if ref:
+                _add_gazetteer_fact(rows, mentioned, relation, node_id, ref, doc_id, year)
 
     for relation in record["relations"]:
         source = dict(relation["source"], code=codes.get((relation["source"]["type"], relation["source"]["name"])))
@@ -139,11 +133,17 @@ def build(record: Record) -> GraphRows:
 
 
 def _add_node_ref(rows: GraphRows, ref: dict[str, Any] | EntityRef, node_id: str) -> None:
-    props = {"name": ref["name"], "type": ref["type"]}
+    """A node named by reference only; an area reference brings its code and coordinates."""
+    props = {key: ref[key] for key in ("name", "type", "code", "lon", "lat") if ref.get(key) is not None}  # type: ignore[misc]
     rows.nodes[ref["type"]].append({"id": node_id, "props": props, "aliases": []})
 
 
-def _parent_relation(child_type: str, parent_type: str) -> str:
-    """Areas within areas and organisations within organisations are PART_OF; else LOCATED_IN."""
-    same_kind = (child_type in AREA_TYPES) == (parent_type in AREA_TYPES)
-    return "PART_OF" if same_kind else "LOCATED_IN"
+def _add_gazetteer_fact(rows: GraphRows, mentioned: dict[str, dict[str, Any]], relation: str, node_id: str,
+                        ref: dict[str, Any], doc_id: str, year: int | None) -> None:
+    """PART_OF or LOCATED_IN from the gazetteers, tied to the document that mentioned the entity."""
+    target_id = entity_id(ref["type"], ref["name"], ref.get("code"))
+    _add_node_ref(rows, ref, target_id)
+    mentioned.setdefault(target_id, {"starts": [], "ends": [], "extractors": []})
+    rows.relationships[(relation, ENTITY_LABEL, ENTITY_LABEL)].append({
+        "source": node_id, "target": target_id, "key": short_hash(doc_id, relation, node_id, target_id),
+        "props": {"doc_id": doc_id, "year": year, "extractor": "gazetteer", "confidence": 1.0}})

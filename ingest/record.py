@@ -19,13 +19,22 @@ class Mention(TypedDict):
     extractor: NotRequired[str]
 
 
+class AreaRef(TypedDict):
+    type: str  # Province, City or County
+    name: str
+    code: NotRequired[str | None]
+    lon: NotRequired[float | None]
+    lat: NotRequired[float | None]
+
+
 class Entity(TypedDict):
     type: str
     name: str
     aliases: list[str]
     mentions: list[Mention]
     code: NotRequired[str | None]  # 6-digit administrative code, areas only
-    parent: NotRequired[dict[str, str] | None]  # {"type", "name"}: the area or organisation it belongs to
+    parent: NotRequired[dict[str, str] | None]  # {"type", "name"[, "code"]}: the larger area or organisation (PART_OF)
+    located_in: NotRequired[AreaRef | None]  # where an organisation or platform is (LOCATED_IN)
     attributes: NotRequired[dict[str, Any]]  # e.g. platform_type, level
 
 

@@ -64,8 +64,8 @@ def is_partner(entity: Entity, place: Place, with_partner: bool = True) -> bool:
         area = table.by_code.get(entity.get("code") or "")
         return area is not None and not place.owns(area) and not _contains_city(area, place)
     if kind in ("Agency", "Platform"):
-        parent = entity.get("parent") or {}
-        area = table.by_code.get(parent.get("code") or "")
+        located = entity.get("located_in") or {}
+        area = table.by_code.get(located.get("code") or "")
         if area is not None:
             return not place.owns(area) and not _contains_city(area, place)
         own_short = place.city.short if place.city else None

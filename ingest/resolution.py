@@ -16,7 +16,7 @@ from functools import cache
 from policykg.ingest import gazetteer
 from policykg.ingest.entities import QUOTES, Candidate, gazetteer_automaton
 from policykg.ingest.gazetteer import Area
-from policykg.ingest.record import Entity
+from policykg.ingest.record import AreaRef, Entity
 
 _RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?!级)")
 _RELATIVE_PLACE = re.compile(r"我市|本市|我省|本省")
@@ -167,16 +167,33 @@ def _cas_parents() -> dict[str, str]:
     return {unit.name: unit.parent for unit in gazetteer.cas_units() if unit.parent}
 
 
-def organisation_parent(entity: Entity, place: Place) -> dict[str, str] | None:
-    """CAS institutes belong to 中国科学院; a platform or agency lies in the area its name starts with."""
-    if entity["type"] == "Institution":
-        parent = _cas_parents().get(entity["name"])
-        return {"type": "Institution", "name": parent} if parent else None
-    if entity["type"] in ("Platform", "Agency"):
-        area = area_in_name(entity["name"], place)
-        if area is not None:
-            return {"type": area.level, "name": area.name, "code": area.code}
-    return None
+def organisation_parent(entity: Entity) -> dict[str, str] | None:
+    """The organisation an institution belongs to: CAS institutes and branches belong to 中国科学院."""
+    if entity["type"] != "Institution":
+        return None
+    parent = _cas_parents().get(entity["name"])
+    return {"type": "Institution", "name": parent} if parent else None
+
+
+@cache
+def _institution_cities() -> dict[str, str]:
+    """Where the gazetteers place each university and CAS unit, by the name of its city."""
+    cities = {university.name: university.city for university in gazetteer.universities()}
+    cities.update({unit.name: unit.city for unit in gazetteer.cas_units() if unit.city})
+    return cities
+
+
+def organisation_location(entity: Entity, place: Place) -> AreaRef | None:
+    """The area an organisation or platform is in: the gazetteer's city, else the area its name begins with."""
+    if entity["type"] not in ("Institution", "Platform", "Agency", "Enterprise"):
+        return None
+    city = _institution_cities().get(entity["name"])
+    # 北京市, 上海市…: a municipality is a Province in the table and the city all the same
+    areas = (gazetteer.areas().lookup(city, "City") or gazetteer.areas().lookup(city, "Province")) if city else []
+    area = areas[0] if len(areas) == 1 else area_in_name(entity["name"], place)
+    if area is None:
+        return None
+    return AreaRef(type=area.level, name=area.name, code=area.code, lon=area.lon, lat=area.lat)
 
 
 def area_in_name(name: str, place: Place) -> Area | None:
@@ -204,10 +221,14 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
         pairs.append((candidate, entity))
     _merge_platforms_named_without_their_place(entities, pairs)
     for entity in entities.values():
-        if entity["type"] not in gazetteer.AREA_LEVELS.values() and "parent" not in entity:
-            parent = organisation_parent(entity, place)
-            if parent and parent.get("name") != entity["name"]:
-                entity["parent"] = parent
+        if entity["type"] in gazetteer.AREA_LEVELS.values():
+            continue
+        parent = organisation_parent(entity)
+        if parent and "parent" not in entity and parent["name"] != entity["name"]:
+            entity["parent"] = parent
+        location = organisation_location(entity, place)
+        if location and "located_in" not in entity:
+            entity["located_in"] = location
     return list(entities.values()), pairs
 
 

@@ -78,3 +78,26 @@ def test_a_park_named_without_its_city_is_the_same_park() -> None:
 def test_the_citys_own_zone_by_relative_reference() -> None:
     found = entities_of("推进工大智谷落户市开发区。", "六安市", "安徽省")
     assert found["六安开发区"]["aliases"] == ["市开发区"]
+
+
+def test_organisations_are_located_where_the_gazetteers_or_their_names_say() -> None:
+    found = entities_of("与中科院、合肥工业大学、中国科学院沈阳分院合作，支持市农科院和三明高新区发展。")
+    assert found["中国科学院"]["located_in"]["name"] == "北京市"
+    assert found["合肥工业大学"]["located_in"]["name"] == "合肥市"
+    assert found["中国科学院沈阳分院"]["located_in"]["name"] == "沈阳市"
+    assert found["三明市农业科学研究院"]["located_in"]["code"] == "350400"
+    platform = next(e for e in found.values() if e["type"] == "Platform")
+    assert platform["located_in"]["name"] == "三明市"
+    assert platform["located_in"]["lon"] is not None  # the map places things by these
+
+
+def test_location_and_hierarchy_become_separate_graph_facts(sample_records: list) -> None:
+    from policykg.graph.build import build
+
+    rows = build(next(r for r in sample_records if r["document"]["city"] == "六安市"))
+    located = {(f["source"], f["target"]) for f in rows.relationships[("LOCATED_IN", "Entity", "Entity")]}
+    part_of = {(f["source"], f["target"]) for f in rows.relationships[("PART_OF", "Entity", "Entity")]}
+    assert ("Institution:合肥工业大学", "City:合肥市@340100") in located
+    assert ("Institution:中国科学院合肥物质科学研究院", "Institution:中国科学院") in part_of
+    hefei = next(n for n in rows.nodes["City"] if n["id"] == "City:合肥市@340100")
+    assert hefei["props"]["lon"] and hefei["props"]["code"] == "340100"
