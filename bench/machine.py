@@ -34,10 +34,12 @@ def describe() -> dict[str, object]:
             "python": platform.python_version(), "commit": commit()}
 
 
-def tree_rss_bytes(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+def tree_rss_bytes(root_pid: int, excluding: str | None = None) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc), leaving out processes whose name
+    contains `excluding` (e.g. the store's server, whose memory is the graph's, not the ingest's)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    names: dict[int, str] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -47,11 +49,13 @@ def tree_rss_bytes(root_pid: int) -> int:
         except OSError:
             continue
         pid, ppid = int(entry.name), int(stat.rsplit(")", 1)[1].split()[1])
+        names[pid] = stat[stat.index("(") + 1:stat.rindex(")")]
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(statm[1]) * os.sysconf("SC_PAGE_SIZE")
     total, stack = 0, [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        if excluding is None or excluding not in names.get(pid, ""):
+            total += rss.get(pid, 0)
         stack += children.get(pid, [])
     return total
