@@ -103,3 +103,13 @@ def test_a_hanging_or_crashing_document_fails_alone(corpus: list[str], empty_sto
     assert reasons == {str(hangs): "took longer than 3 s to extract",
                        str(crashes): "the extracting process died (exit code 3)"}
     assert summary.loaded == 8
+
+
+def test_folders_expand_to_their_documents_without_hidden_files(tmp_path: Path) -> None:
+    (tmp_path / "2024").mkdir()
+    (tmp_path / ".git").mkdir()
+    for name in ("2024/b.txt", "a.html", ".DS_Store", ".git/config"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+
+    assert expand_paths([tmp_path, tmp_path / ".DS_Store"]) == [
+        str(tmp_path / "2024/b.txt"), str(tmp_path / "a.html"), str(tmp_path / ".DS_Store")]
