@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from policykg import __version__
-from policykg.api import routes_cypher, routes_documents, routes_graph, routes_queries
+from policykg.api import routes_analytics, routes_cypher, routes_documents, routes_graph, routes_queries
 from policykg.api.deps import StoreDep
 from policykg.api.models import Health
 from policykg.api.settings import ApiSettings
@@ -68,7 +68,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             raise HTTPException(503, f"store unavailable: {error}") from error
         return Health(status="ok", store=store.name, version=__version__)
 
-    for module in (routes_queries, routes_graph, routes_documents, routes_cypher):
+    for module in (routes_queries, routes_graph, routes_analytics, routes_documents, routes_cypher):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)

@@ -1,11 +1,10 @@
-"""The graph around an entity, the evidence for an edge, the map, analytics and exports."""
+"""The graph around an entity, the evidence for an edge, the map and exports."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from policykg.api.deps import StoreDep, read
@@ -123,27 +122,6 @@ def map_data(store: StoreDep) -> MapData:
     params = {"area_types": list(AREA_TYPES)}
     areas = read(store, _AREAS, params) + read(store, _PLACED_PARTNERS, params)
     return MapData(areas=[MapArea(**row) for row in areas], links=[MapLink(**row) for row in read(store, _LINKS)])
-
-
-def _optional_module(name: str, what: str) -> Any:
-    """A module another part of policykg provides; until it exists the route answers 501."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise
-        raise HTTPException(501, f"{what} is not available in this build") from error
-
-
-@router.get("/api/analytics/{kind}", summary="Network analytics computed with networkx (graph/analytics.py)",
-            response_model=Any)
-def analytics(kind: Annotated[str, Path(description="degree, betweenness, projection, communities or path")],
-              request: Request, store: StoreDep) -> Any:
-    module = _optional_module("policykg.graph.analytics", "analytics")
-    try:
-        return module.run_analytics(store, kind, dict(request.query_params))
-    except (KeyError, ValueError) as error:
-        raise HTTPException(400, str(error)) from error
 
 
 @router.get("/api/export", summary="Download the graph (or one document's part of it) as ttl, jsonld, graphml or csv",

@@ -1,0 +1,19 @@
+"""Schemathesis over the OpenAPI spec: no input the spec allows makes the API answer 5xx."""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from policykg.api.app import create_app
+
+# The spec does not depend on the store, so it is read from an app without one; the calls go to the
+# live app (real FalkorDB with the samples) over HTTP.
+schema = schemathesis.openapi.from_dict(create_app(store=None).openapi())  # type: ignore[arg-type]
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_server_errors(case: schemathesis.Case, live_api) -> None:
+    case.call_and_validate(base_url=live_api.url, checks=[not_a_server_error], timeout=30)
