@@ -181,7 +181,7 @@ class _Loader(threading.Thread):
         self.summary = summary
         self.batch_documents = batch_documents
         self.on_written = on_written
-        self.queue: queue.Queue[Any] = queue.Queue(maxsize=2 * batch_documents)
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=batch_documents)  # one batch waits while one is written
         self.error: BaseException | None = None
 
     def put(self, item: Any) -> None:
