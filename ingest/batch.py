@@ -309,6 +309,7 @@ def ingest_batch(paths: Sequence[str], store: Store, options: BatchOptions | Non
         if progress is not None and task is not None:
             progress.advance(task, count)
 
+    loaded = loaded_document_ids(store)  # asked once, before anything starts: the store may be unreachable
     loader = _Loader(store, summary, options.batch_documents, advance)
     loader.start()
 
@@ -325,11 +326,13 @@ def ingest_batch(paths: Sequence[str], store: Store, options: BatchOptions | Non
             summary.targets += len(outcome["targets"])
             loader.put(outcome)
 
-    pool = _Pool(options, loaded_document_ids(store))
+    pool: _Pool | None = None
     try:
+        pool = _Pool(options, loaded)
         pool.run(paths, on_outcome)
     finally:
-        pool.close()
+        if pool is not None:
+            pool.close()
         if loader.is_alive():
             loader.put(_END)  # whatever was extracted is still written
             loader.join()
