@@ -93,7 +93,7 @@ def ingest(paths: Paths, data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: Stor
                                   ] = 120.0,
            progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True) -> None:
     """Extract documents in parallel and load them into the store; documents already loaded are skipped."""
-    from policykg.ingest.batch import BatchOptions, expand_paths, ingest_batch, progress_bar
+    from policykg.ingest.batch import BatchOptions, LoaderStopped, expand_paths, ingest_batch, progress_bar
 
     files = expand_paths(paths)
     opened = _open(_config(store, data_dir, user, password))
@@ -101,6 +101,9 @@ def ingest(paths: Paths, data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: Stor
         with progress_bar(console=err, disable=not progress) as bar:
             summary = ingest_batch(files, opened.store, BatchOptions(workers=workers, document_timeout=doc_timeout),
                                    bar)
+    except LoaderStopped as error:
+        err.print(f"[red]{error}[/red]\nWhat was loaded is kept; run the same command again to resume.")
+        raise typer.Exit(2) from error
     finally:
         opened.close()
     for line in summary.lines():

@@ -10,13 +10,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from falkordb import Edge, FalkorDB, Node, Path
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
 from policykg.graph.loading import CypherLoader
 from policykg.graph.readonly import ensure_read_only
 from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, full_text_cypher, search_entities
-from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError
+from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError, StoreUnavailable
 from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
@@ -127,6 +129,8 @@ class FalkorDBStore:
     def _send(self, statement: str, params: dict[str, Any] | None) -> None:
         try:
             self.graph.query(statement, params)
+        except (RedisConnectionError, RedisTimeoutError) as error:
+            raise StoreUnavailable(f"FalkorDB stopped answering: {error}") from error
         except RedisError as error:
             raise StoreError(str(error)) from error
 
@@ -160,6 +164,8 @@ class FalkorDBStore:
             if "read-only" in str(error):
                 raise ReadOnlyViolation("the query writes, and only read queries are allowed here") from error
             raise StoreError(str(error)) from error
+        except (RedisConnectionError, RedisTimeoutError) as error:
+            raise StoreUnavailable(f"FalkorDB stopped answering: {error}") from error
         except RedisError as error:
             raise StoreError(f"FalkorDB: {error}") from error
         columns = [column[1] if isinstance(column, list | tuple) else column for column in result.header]

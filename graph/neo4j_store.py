@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Session, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, DatabaseError, DriverError, Neo4jError
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DatabaseError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 from neo4j.graph import Node, Path, Relationship
 
 from policykg.graph import falkordb_store
@@ -24,7 +32,7 @@ from policykg.graph.loading import CypherLoader
 from policykg.graph.neo4j_schema import NEO4J_AWAIT_INDEXES, NEO4J_FULL_TEXT_QUERY, NEO4J_PROBE, NEO4J_SCHEMA
 from policykg.graph.readonly import ensure_read_only
 from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, search_entities
-from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError
+from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError, StoreUnavailable
 from policykg.ingest.record import Record
 
 NEO4J = "neo4j"
@@ -156,6 +164,8 @@ class Neo4jStore:
             raise StoreError(f"Neo4j: {error.message or error.code}") from error
         except Neo4jError as error:
             raise StoreError(f"Neo4j: {error.message or error.code}") from error
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise StoreUnavailable(f"Neo4j stopped answering: {error}") from error
         except DriverError as error:
             raise StoreError(f"Neo4j unreachable: {error}") from error
 

@@ -15,6 +15,11 @@ class StoreError(RuntimeError):
     """A store refused or failed a request; the message is safe to show a user."""
 
 
+class StoreUnavailable(StoreError):
+    """The store stopped answering (its server died, the connection was lost): not the request's fault,
+    and nothing more can be written until it is back."""
+
+
 class ReadOnlyViolation(StoreError):
     """A read-only request tried to write."""
 

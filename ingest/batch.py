@@ -36,7 +36,7 @@ from rich.progress import (
 from rich.text import Text
 
 from policykg.graph.build import DOCUMENT_LABEL
-from policykg.graph.store import Store
+from policykg.graph.store import Store, StoreUnavailable
 from policykg.ingest.ids import document_id
 from policykg.ingest.pipeline import Failure, extract_file, extract_text
 from policykg.ingest.readers import ReadError, read_document
@@ -171,6 +171,14 @@ class WorkerStartError(RuntimeError):
     """A worker process could not even start: every document would fail the same way."""
 
 
+class LoaderStopped(RuntimeError):
+    """Loading stopped for good (the store died): the batch ends, and a rerun resumes where it was."""
+
+    def __init__(self, cause: BaseException | None) -> None:
+        super().__init__(f"loading stopped: {cause}")
+        self.cause = cause
+
+
 class _Loader(threading.Thread):
     """Writes records to the store in batches; a failed batch is retried one document at a time."""
 
@@ -185,13 +193,15 @@ class _Loader(threading.Thread):
         self.error: BaseException | None = None
 
     def put(self, item: Any) -> None:
+        if self.error is not None:
+            raise LoaderStopped(self.error)
         while True:  # a loader that died must not leave the parent blocked on a full queue
             try:
                 self.queue.put(item, timeout=1.0)
                 return
             except queue.Full:
                 if not self.is_alive():
-                    raise RuntimeError(f"the loader stopped: {self.error}") from self.error
+                    raise LoaderStopped(self.error) from self.error
 
     def run(self) -> None:
         try:
@@ -210,10 +220,14 @@ class _Loader(threading.Thread):
     def _load(self, batch: list[Record]) -> None:
         try:
             self._count(self.store.load(batch))
+        except StoreUnavailable:
+            raise  # no document can be written now: the batch stops, and a rerun resumes
         except Exception:
             for record in batch:
                 try:
                     self._count(self.store.load([record]))
+                except StoreUnavailable:
+                    raise
                 except Exception as error:
                     self.summary.failures.append(
                         Failure(record.get("source") or record["file"], f"loading failed: {error}"))
@@ -338,7 +352,7 @@ def ingest_batch(paths: Sequence[str], store: Store, options: BatchOptions | Non
             loader.join()
         summary.seconds = time.monotonic() - started
     if loader.error is not None:
-        raise RuntimeError(f"loading stopped: {loader.error}") from loader.error
+        raise LoaderStopped(loader.error) from loader.error
     return summary
 
 
