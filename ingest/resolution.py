@@ -304,14 +304,32 @@ def relative_place_candidates(text: str, place: Place) -> list[Candidate]:
 def _abbreviated_area(char: str, place: Place) -> Area | None:
     """A province by its 简称; the own city by any character of its name (沪明: 明 is 三明); a
     neighbouring city of the same province by its first character (合六: 合 is 合肥)."""
-    table = gazetteer.areas()
     if place.city and char in place.city.short:
         return place.city
-    for abbreviation, name in gazetteer.vocabulary("abbreviations.tsv"):
-        if abbreviation == char:
-            return next(iter(table.lookup(name, "Province")), None)
+    provinces = _province_abbreviations()
+    if char in provinces:
+        return provinces[char]
     if place.province is None:
         return None
-    neighbours = [a for a in table.by_code.values()
-                  if a.level == "City" and a.parent_code == place.province.code and a.short.startswith(char)]
+    neighbours = _cities_by_first_char().get((place.province.code, char), ())
     return neighbours[0] if len(neighbours) == 1 else None
+
+
+@cache
+def _province_abbreviations() -> dict[str, Area | None]:
+    """京 → 北京市: the first row for a character wins."""
+    table = gazetteer.areas()
+    found: dict[str, Area | None] = {}
+    for abbreviation, name in gazetteer.vocabulary("abbreviations.tsv"):
+        found.setdefault(abbreviation, next(iter(table.lookup(name, "Province")), None))
+    return found
+
+
+@cache
+def _cities_by_first_char() -> dict[tuple[str, str], tuple[Area, ...]]:
+    """The cities of each province by the first character of their short name, built once per process."""
+    index: dict[tuple[str, str], list[Area]] = {}
+    for area in gazetteer.areas().by_code.values():
+        if area.level == "City" and area.parent_code and area.short:
+            index.setdefault((area.parent_code, area.short[0]), []).append(area)
+    return {key: tuple(cities) for key, cities in index.items()}
