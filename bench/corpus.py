@@ -24,7 +24,11 @@ from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
+from policykg.graph.build import build
 from policykg.ingest import gazetteer
+from policykg.ingest.pipeline import extract_file
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 FORMATS = ("txt", "gbk", "html", "docx")  # gbk: a GB18030-encoded .txt
 FORMAT_WEIGHTS = {"txt": 70, "gbk": 15, "html": 10, "docx": 5}
@@ -44,6 +48,7 @@ FILLER = ("坚持以习近平新时代中国特色社会主义思想为指导，
           "落实研发费用加计扣除等政策，引导企业加大研发投入，壮大科技型企业群体。",
           "完善科技金融服务体系，推动科技保险、知识产权质押融资等业务发展。",
           "强化科研诚信建设和科技伦理治理，规范科研项目管理。")
+PROGRAMME_SUFFIXES = ("产业倍增计划", "科技专项", "创新提升行动", "人才计划", "创新创业大赛", "科技成果转化专项资金")
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
@@ -105,22 +110,45 @@ class PlanWriter:
                    f"培育国家高新技术企业{r.randint(20, 800)}家",
                    f"技术合同成交额达到{r.randint(1, 300)}亿元",
                    f"新增省级以上科技创新平台{r.randint(3, 60)}个",
-                   f"选派科技特派员{r.randint(50, 900)}人以上"]
-        return f"力争{'；'.join(r.sample(clauses, r.randint(3, 6)))}。"
+                   f"选派科技特派员{r.randint(50, 900)}人以上",
+                   f"高技术产业增加值增长{r.randint(5, 20)}%",
+                   f"备案国家科技型中小企业{r.randint(50, 900)}家",
+                   f"实施省级以上科技计划项目{r.randint(20, 300)}项",
+                   f"每万人口高价值发明专利拥有量达到{r.randint(2, 40)}件",
+                   f"引进培育高层次人才团队{r.randint(5, 80)}个",
+                   f"新增科技小巨人企业{r.randint(10, 200)}家"]
+        return f"力争{'；'.join(r.sample(clauses, r.randint(6, 10)))}。"
+
+    def programme(self) -> str:
+        if self.rng.random() < 0.5:
+            return self.rng.choice(PROGRAMMES)
+        return f"{self.short}{self.rng.choice(FIELDS)}{self.rng.choice(PROGRAMME_SUFFIXES)}"
+
+    def platform(self) -> str:
+        return f"{self.short}{self.rng.choice(FIELDS)}{self.rng.choice(PLATFORM_SUFFIXES)}"
+
+    def agency(self) -> str:
+        return self.rng.choice((f"{self.province}科学技术厅", f"{self.city}人民政府", f"{self.city}发展和改革委员会",
+                                f"{self.city}财政局", f"{self.city}工业和信息化局", "科学技术部"))
 
     def task(self) -> str:
+        """One sentence; the mix follows the real plans (samples/): programmes and platforms most often,
+        cooperation with institutions now and then, other cities rarely, many sentences naming nothing."""
         r = self.rng
-        field, first, second = r.choice(FIELDS), self.partner(), self.partner()
-        kinds = (f"深化与{first}的产学研合作，共建{self.short}{field}{r.choice(PLATFORM_SUFFIXES)}。",
-                 f"积极对接{first}、{second}等高校院所，推动一批{field}科技成果在我市转化落地。",
-                 f"推进与{self.other_city()}的科技对口合作，联合开展{field}关键技术攻关。",
-                 f"支持{first}与我市企业联合申报{r.choice(PROGRAMMES)}，力争立项{r.randint(2, 40)}项。",
-                 f"加快{self.city}{field}{r.choice(PLATFORM_SUFFIXES)}建设，实施{r.choice(PROGRAMMES)}。",
-                 r.choice(FILLER))
-        return r.choice(kinds)
+        field = r.choice(FIELDS)
+        kinds = ((9, lambda: f"深入实施{self.programme()}，组织开展{r.choice(PROGRAMMES)}。"),
+                 (3, lambda: f"加快{self.platform()}建设，支持企业开展{field}关键技术攻关。"),
+                 (4, lambda: f"会同{self.agency()}、{self.agency()}完善{field}创新服务体系。"),
+                 (1, lambda: f"深化与{self.partner()}的产学研合作，共建{self.platform()}。"),
+                 (1, lambda: f"积极对接{self.partner()}、{self.partner()}等高校院所，推动{field}成果在我市转化。"),
+                 (1, lambda: f"推进与{self.other_city()}的科技对口合作，联合开展{field}关键技术攻关。"),
+                 (1, lambda: f"支持{self.partner()}与我市企业联合申报{r.choice(PROGRAMMES)}。"),
+                 (26, lambda: r.choice(FILLER)))
+        return r.choices([make for _, make in kinds], [weight for weight, _ in kinds])[0]()
 
     def body(self, length: int) -> list[str]:
-        lines = ["一、指导思想", self.rng.choice(FILLER) * 2, "二、主要目标", self.targets(), "三、重点任务"]
+        goals = [self.targets() for _ in range(3)]
+        lines = ["一、指导思想", self.rng.choice(FILLER) * 2, "二、主要目标", *goals, "三、重点任务"]
         size, section = sum(map(len, lines)), 0
         while size < length:
             lines.append(f"（{CHINESE_NUMBERS[section % 10]}）{SECTION_TITLES[section % len(SECTION_TITLES)]}")
@@ -194,6 +222,31 @@ def generate(out_dir: Path, documents: int, seed: int, formats: tuple[str, ...] 
     return written
 
 
+def density(paths: list[Path]) -> dict[str, float]:
+    """What the extractor finds per document and per 1,000 characters: the figures the corpus is tuned to
+    match against the real plans in samples/ (entities, relations and rows per 1,000 characters, targets
+    per document, since a plan states its goals once whatever its length)."""
+    characters = entities = relations = targets = rows = 0
+    for path in paths:
+        record = extract_file(path)
+        characters += len(record["text"] or "")
+        entities += len(record["entities"])
+        relations += len(record["relations"])
+        targets += len(record["targets"])
+        rows += sum(build(record).counts())
+    per_1k = 1000 / max(characters, 1)
+    documents = max(len(paths), 1)
+    return {"documents": len(paths), "characters_per_document": round(characters / documents),
+            "entities_per_1k_chars": round(entities * per_1k, 2),
+            "relations_per_1k_chars": round(relations * per_1k, 2),
+            "rows_per_1k_chars": round(rows * per_1k, 1), "targets_per_document": round(targets / documents, 1),
+            "relations_per_document": round(relations / documents, 1), "rows_per_document": round(rows / documents)}
+
+
+def real_density() -> dict[str, float]:
+    return density(sorted(SAMPLES.glob("*.txt")))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Generate a synthetic corpus of municipal S&T work plans.")
     parser.add_argument("out_dir", type=Path)
@@ -209,6 +262,9 @@ def main() -> None:
     paths = generate(args.out_dir, args.documents, args.seed, formats)
     size = sum(p.stat().st_size for p in paths)
     print(f"wrote {len(paths)} documents ({size / 1e6:.1f} MB) to {args.out_dir}")
+    print(f"density, real samples: {real_density()}")
+    plain = [p for p in paths if p.suffix == ".txt"][:50]
+    print(f"density, this corpus (first {len(plain)} plain-text documents): {density(plain)}")
 
 
 if __name__ == "__main__":

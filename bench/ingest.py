@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from corpus import generate
+from corpus import density, generate, real_density
 from machine import ROOT, describe, tree_rss_bytes
 
 from policykg.graph.embedded import EmbeddedServer
@@ -113,11 +113,15 @@ def main() -> None:
     args = parser.parse_args()
     machine = describe()
     workers = args.workers or int(machine["cores"])  # type: ignore[call-overload]
+    real = real_density()
+    print(json.dumps({"density_real_samples": real}, ensure_ascii=False), flush=True)
     for size in args.sizes:
         folder = corpus(args.work, size, args.seed)
         data_dir = args.work / f"data-{size}"
         shutil.rmtree(data_dir, ignore_errors=True)
+        synthetic = density(sorted(folder.glob("000/*.txt"))[:50])
         result = {"bench": "ingest", "documents": size, "workers": workers, "machine": machine,
+                  "density": synthetic, "density_real_samples": real,
                   "corpus_mb": round(sum(p.stat().st_size for p in folder.rglob("*.*")) / 1e6, 1),
                   **run_ingest(folder, data_dir, workers)}
         print(json.dumps(result, ensure_ascii=False), flush=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from policykg.ingest.pipeline import extract_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from corpus import FORMATS, generate
+from corpus import FORMATS, density, generate, real_density
 
 
 def contents(folder: Path) -> dict[str, bytes]:
@@ -50,3 +50,13 @@ def test_documents_extract_with_cooperation_targets_and_hub_partners(tmp_path: P
     # Heavy-tailed like the real graph: a hub partners with most cities, the typical partner with one or two.
     assert widths[0] >= len(cities) // 2
     assert widths[len(widths) // 2] <= 2
+
+
+def test_the_corpus_is_as_dense_as_the_real_plans(tmp_path: Path) -> None:
+    real = real_density()
+    synthetic = density(generate(tmp_path, 40, seed=1, formats=("txt",)))
+
+    for measure in ("entities_per_1k_chars", "relations_per_1k_chars", "rows_per_1k_chars", "targets_per_document"):
+        assert 0.75 * real[measure] <= synthetic[measure] <= 1.25 * real[measure], (measure, synthetic, real)
+    # The scale the issue assumes: 50,000 documents, about 500 million characters.
+    assert 8000 <= synthetic["characters_per_document"] <= 13000
