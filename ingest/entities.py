@@ -10,6 +10,7 @@ Both automata are built once per process.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -344,25 +345,45 @@ def _only_descriptive_words(prefix: str) -> bool:
     return bool(covered[len(prefix)])
 
 
+class DisjointSpans:
+    """Spans that never overlap one another, sorted, so the ones overlapping a query are found by bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        # disjoint spans sorted by start are sorted by end too: walk left from the last one starting before `end`
+        index = bisect.bisect_left(self.starts, end) - 1
+        found = []
+        while index >= 0 and self.ends[index] > start:
+            found.append((self.starts[index], self.ends[index]))
+            index -= 1
+        return found
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+
+
 def select(candidates: list[Candidate]) -> list[Candidate]:
     """Longest first; an area may sit inside another name, anything else inside a kept name is dropped."""
     ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), c.extractor.startswith("suffix"), c.start))
     kept: list[Candidate] = []
-    names: list[tuple[int, int]] = []
-    places: list[tuple[int, int]] = []
+    names = DisjointSpans()  # a name is kept only where no other name is, so they never overlap
+    places = DisjointSpans()  # likewise places
     for candidate in ranked:
-        def overlapping(spans: list[tuple[int, int]], c: Candidate = candidate) -> list[tuple[int, int]]:
-            return [s for s in spans if s[0] < c.end and c.start < s[1]]
-        around = overlapping(names)
-        nested = bool(around) and all(s[0] <= candidate.start and candidate.end <= s[1] for s in around)
+        around = names.overlapping(candidate.start, candidate.end)
+        nested = bool(around) and all(s <= candidate.start and candidate.end <= e for s, e in around)
         if candidate.codes:  # a place may sit inside a name, never across one or inside another place
-            if overlapping(places) or (around and not nested):
+            if places.overlapping(candidate.start, candidate.end) or (around and not nested):
                 continue
-            places.append((candidate.start, candidate.end))
+            places.add(candidate.start, candidate.end)
         elif around and not (nested and candidate.type == "Institution" and candidate.key):
             continue  # 中国科学院 inside 中国科学院丹东技术转移中心 is still the academy
         elif not around:
-            names.append((candidate.start, candidate.end))
+            names.add(candidate.start, candidate.end)
         kept.append(candidate)
     return sorted(kept, key=lambda c: c.start)
 

@@ -6,6 +6,9 @@ terms) → the document's own place → abbreviations (京闽, 沪明) → resol
 
 from __future__ import annotations
 
+import bisect
+from itertools import accumulate
+
 from policykg.ingest import relations as rel
 from policykg.ingest.entities import Candidate, find_candidates
 from policykg.ingest.metadata import extract_metadata
@@ -56,8 +59,27 @@ def _relations(text: str, doc_id: str, entities: list[Entity], pairs: list[tuple
 def _nested_in_names(pairs: list[tuple[Candidate, Entity]]) -> set[int]:
     """Places inside another name (武汉 in 武汉东湖高新区) and institutions inside an institution's name
     (中机总院 in 中机总院海西分院): the named thing is the partner; the outer one is linked by PART_OF."""
-    names = [(c.start, c.end, c.type) for c, _ in pairs if not c.codes]
+    names = [(c.start, c.end) for c, _ in pairs if not c.codes]
+    institutions = [(c.start, c.end) for c, _ in pairs if not c.codes and c.type == "Institution"]
+    inside_name, inside_institution = _Containment(names), _Containment(institutions)
     return {id(c) for c, _ in pairs
-            if (c.codes or c.type == "Institution")
-            and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) and (c.codes or kind == c.type)
-                    for s, e, kind in names)}
+            if (inside_name if c.codes else inside_institution).strictly_holds(c.start, c.end)
+            and (c.codes or c.type == "Institution")}
+
+
+class _Containment:
+    """Whether a span strictly holds a query span, in O(log n): spans sorted by start, the furthest end so far."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(set(spans))
+        self.starts = [s for s, _ in spans]
+        self.furthest = list(accumulate((e for _, e in spans), max))
+        self.furthest_from: dict[int, int] = {}  # start → the furthest end of the spans starting there
+        for s, e in spans:
+            self.furthest_from[s] = max(e, self.furthest_from.get(s, e))
+
+    def strictly_holds(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, start) - 1  # spans starting before `start`
+        if before >= 0 and self.furthest[before] >= end:
+            return True
+        return self.furthest_from.get(start, end) > end  # a span starting at `start` holds it only if it is longer
