@@ -117,11 +117,13 @@ def build(record: Record) -> GraphRows:
 
     for index, target in enumerate(record["targets"]):
         target_id = f"target:{short_hash(doc_id, index, target['metric'], target['value'], target['start'])}"
-        metric_id = f"metric:{target['metric']}"
+        # A target with a SKOS metric concept measures that concept, so the same measure of every city is one node.
+        metric_id = f"metric:{target.get('metric_id') or target['metric']}"
         props = {k: v for k, v in target.items() if v is not None}
         props.update(doc_id=doc_id)
         rows.nodes[TARGET_LABEL].append({"id": target_id, "props": props, "aliases": []})
-        rows.nodes[METRIC_LABEL].append({"id": metric_id, "props": {"name": target["metric"]}, "aliases": []})
+        metric_name = target.get("metric_label") or target["metric"]
+        rows.nodes[METRIC_LABEL].append({"id": metric_id, "props": {"name": metric_name}, "aliases": []})
         rows.relationships[("SETS_TARGET", DOCUMENT_LABEL, TARGET_LABEL)].append({
             "source": doc_id, "target": target_id, "key": short_hash(doc_id, "SETS_TARGET", target_id),
             "props": {"doc_id": doc_id, "year": year, "start": target["start"], "end": target["end"],

@@ -69,6 +69,11 @@ class Target(TypedDict):
     start: int
     end: int
     extractor: NotRequired[str]
+    metric_id: NotRequired[str | None]  # the metric's concept in ontology/metrics.ttl (its IRI's local name)
+    metric_label: NotRequired[str | None]  # that concept's skos:prefLabel@zh
+    value_normalised: NotRequired[float | None]  # value (and value_max) in unit_normalised: 万元 → 亿元, 万家 → 家
+    value_max_normalised: NotRequired[float | None]
+    unit_normalised: NotRequired[str]
 
 
 class DocumentMeta(TypedDict):

@@ -10,12 +10,17 @@ the quantities that state a goal (GUIDELINES.md, Targets):
 - before its noun (培育100名骨干专家人才): only after a verb that sets a goal (培育, 建设, 引进 …),
   so 30家重点企业 in 对纳入…的30家重点企业 is a description, not a target;
 - never inside 《》 or quotes (“三个一百”), never a threshold (20万元以上设备), a subsidy
-  (给予50万元奖励) or a past figure; a single-digit Chinese numeral before a count unit
-  (四项措施, 两个维护) is rhetoric, not a target.
+  (给予50万元奖励) or a past figure;
+- a single-digit Chinese numeral before a count unit is rhetoric (四项措施, 两个维护, 一批) unless
+  it is what a goal verb sets (新建, 培育, 引进, 认定, 达到 …) and counts a science-and-technology
+  thing (新建两个省级重点实验室, 新增国家级孵化器两家).
 
 The comparator comes from the words around the number (以上/超过/突破/不少于 → >=,
 增长/增幅 → growth, 以内/不超过 → <=, else =). The same target stated twice (in the goals
-and again in a task) is one target. Metric names are normalised by `data/metrics.tsv`.
+and again in a task) is one target. Metric names are normalised by `data/metrics.tsv`, and each
+target names its concept of the SKOS metrics scheme (`metric_id`, `metric_label`) when one fits, so
+the same measure of different cities is one metric. Values are also given in one unit per kind
+(`value_normalised`, `unit_normalised`: 万元 → 亿元, 万家 → 家) for comparing across cities.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from functools import cache
 from pathlib import Path
 
 from policykg.ingest.record import Target
+from policykg.ontology.vocabularies import match_metric
 
 DATA = Path(__file__).parent / "data"
 
@@ -81,6 +87,18 @@ _GOAL_OBJECT = re.compile(r"[^，,；;。\n]{0,30}?的([\u4e00-\u9fff]{2,10}?)(?
 _SUBJECT_VERB = re.compile(r"([\u4e00-\u9fff]{1,12}?)(列入|通过|获得|获批|入选|达到|实现|纳入)")
 _LEVEL = re.compile(r"国家|国|省|市|县|区")
 _FILLER = set("力争全年新增累计达到超过突破以上不少于左右保持稳定总数数量个家项人亿万元的和与及年")
+
+# A single-digit Chinese numeral counts only as the object of one of these verbs, of one of these things.
+_SMALL_COUNT_UNITS = frozenset({"家", "个", "项", "名", "位", "人", "所", "座", "件", "支", "处", "台", "套"})
+_STRICT_GOAL_VERB = re.compile(r"新建|新增|建成|建设|组建|创建|争创|新培育|培育|培养|引进|引育|招引|新认定|认定|获批|"
+                               r"备案|设立|选派|达到")
+_ST_THING = re.compile(r"实验室|研究院|研究所|研究中心|创新中心|技术中心|工作站|平台|基地|园区|孵化器|众创空间|"
+                       r"星创天地|企业|研发机构|院士|博士|专家|人才|团队|特派员|专利|科技成果|新品种|新产品")
+
+# Units converted so that targets of different cities compare: money in 亿元, counts without 万/亿.
+_MONEY_FACTORS = {"": 1e-8, "万": 1e-4, "百万": 1e-2, "千万": 0.1, "亿": 1.0}
+_COUNT_FACTORS = {"万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8}
+_SAME_UNIT = {"％": "%", "个百分点": "百分点", "平方千米": "平方公里", "千米": "公里"}
 
 
 @dataclass(frozen=True)
@@ -251,7 +269,8 @@ def extract_targets(text: str, year: int | None) -> list[Target]:
             continue
         if quantity.unit.endswith("元") and re.search(r"奖励|奖金", clause_prefix):
             continue  # a prize, not a goal
-        if quantity.chinese and quantity.value < 10 and quantity.unit in COUNT_UNITS:
+        if quantity.chinese and quantity.value < 10 and quantity.unit in COUNT_UNITS and not _small_count_is_goal(
+                text, quantity, prefix, tail_end):
             continue  # 四项措施, 两个维护, 一次科技大讲堂: rhetoric or too vague to count
         after = _END_AFTER.match(text, tail_end)
         threshold = tail_word in ("以上", "以下", "及以上") or _THRESHOLD_BEFORE.search(prefix.rstrip())
@@ -301,6 +320,36 @@ def extract_targets(text: str, year: int | None) -> list[Target]:
         previous_end = tail_end
         previous_metric = (hard, metric)
     return [_as_target(text, c) for c in _dedupe(candidates)]
+
+
+def _small_count_is_goal(text: str, quantity: Quantity, prefix: str, tail_end: int) -> bool:
+    """Whether 两个/三家… is a goal: the object of a goal verb (新建两个省级重点实验室) or the figure of a
+    clause that sets one (新增国家级孵化器两家), and a science-and-technology thing is what it counts."""
+    if quantity.unit not in _SMALL_COUNT_UNITS:
+        return False  # 一批, 一次: a batch or an occasion, not a number of things
+    verb_before = re.search(rf"(?:{_STRICT_GOAL_VERB.pattern})了?$", prefix.rstrip())
+    if verb_before:
+        noun = _NOUN_STOP.search(text, tail_end)
+        return bool(_ST_THING.search(text[tail_end:min(noun.start() if noun else len(text), tail_end + 24)]))
+    return (_END_AFTER.match(text, tail_end) is not None and bool(_STRICT_GOAL_VERB.search(prefix))
+            and bool(_ST_THING.search(prefix)))
+
+
+def normalise_unit(value: float | None, unit: str) -> tuple[float | None, str]:
+    """A value in the unit all cities' values of its kind are compared in: 5000 万元 → 0.5 亿元, 3 万家 → 30000 家."""
+    multiplier = re.match(r"(?:千万|百万|万|亿)(?=.)", unit)
+    prefix = multiplier.group() if multiplier else ""
+    base = unit[len(prefix):]
+    if base in ("元", "美元"):
+        factor, unit = _MONEY_FACTORS[prefix], "亿" + base
+    elif prefix:
+        factor, unit = _COUNT_FACTORS[prefix], base
+    else:
+        factor, unit = 1.0, _SAME_UNIT.get(base, base)
+    if value is None:
+        return None, unit
+    scaled = round(value * factor, 10)
+    return (int(scaled) if scaled.is_integer() else scaled), unit
 
 
 def _clause_end(text: str, position: int) -> int:
@@ -387,8 +436,14 @@ def _dedupe(candidates: list[_Candidate]) -> list[_Candidate]:
 def _as_target(text: str, c: _Candidate) -> Target:
     q = c.quantity
     start = c.text_start if c.text_start <= q.start else q.start
+    concept = match_metric(c.metric, q.unit)
+    value_normalised, unit_normalised = normalise_unit(q.value, q.unit)
     return Target(metric=c.metric, value=int(q.value) if q.value.is_integer() else q.value,
                   value_max=(int(q.value_max) if q.value_max is not None and q.value_max.is_integer()
                              else q.value_max),
                   unit=q.unit, comparator=c.comparator, year=c.year, text=text[start:c.tail_end],
-                  start=start, end=c.tail_end, extractor=c.extractor)
+                  start=start, end=c.tail_end, extractor=c.extractor,
+                  metric_id=concept.notation if concept else None,
+                  metric_label=concept.pref_label if concept else None,
+                  value_normalised=value_normalised, value_max_normalised=normalise_unit(q.value_max, q.unit)[0],
+                  unit_normalised=unit_normalised)

@@ -5,11 +5,15 @@ The extractor uses them to type and normalise what it finds:
   longest label its name ends with (重点实验室, not 实验室);
 - `find(phrase, metrics())` gives the metric a target's clause speaks of from the longest label it
   contains (R&D经费占GDP比重 → 研发经费投入强度), with the metric's usual units;
+- `match_metric(clause, unit)` is the extractor's version of it: only concepts whose units have the
+  dimension of the target's unit (家 a count, 亿元 money, % a share), keyword patterns too (引进…人才),
+  the clause and labels folded alike (的, 全市, 年均增长/增幅/增速, 比例/比重);
 - `lookup(label, concepts)` matches a label exactly, after the same normalisation the scorer uses.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -36,10 +40,16 @@ class Concept:
     alt_labels: tuple[str, ...]  # @zh and other written forms
     units: tuple[str, ...]  # metrics only: the units values of it come in (家, %, 亿元…)
     broader: tuple[URIRef, ...]
+    hidden_labels: tuple[str, ...] = ()  # keyword patterns for matching only; … stands for a few characters
 
     @property
     def labels(self) -> tuple[str, ...]:
         return (self.pref_label, *self.alt_labels)
+
+    @property
+    def notation(self) -> str:
+        """The IRI's local name (high-tech-enterprises): the concept's id in records and graph ids."""
+        return str(self.iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def normalise(text: str) -> str:
@@ -69,6 +79,7 @@ def _read_scheme(key: str) -> tuple[Concept, ...]:
             iri=iri, scheme=key, pref_label=pref[0], pref_label_en=english[0] if english else None,
             alt_labels=tuple(_labels(graph, iri, SKOS.altLabel, None)),
             units=tuple(_labels(graph, iri, SCHEMA.unitText, None)),
+            hidden_labels=tuple(_labels(graph, iri, SKOS.hiddenLabel, None)),
             broader=tuple(sorted(b for b in graph.objects(iri, SKOS.broader) if isinstance(b, URIRef)))))
     return tuple(concepts)
 
@@ -121,3 +132,67 @@ def find(phrase: str, among: list[Concept]) -> Concept | None:
     """The concept whose longest label occurs in `phrase`: a metric or industry named inside a clause."""
     folded = normalise(phrase)
     return _longest([(len(x), c) for c in among for x in _folded(c) if x in folded])
+
+
+# Unit dimensions: a target's unit and a metric's units must agree for the metric to be the target's.
+_MULTIPLIER = re.compile(r"^(?:千万|百万|万|亿)(?=.)")
+_SHARE_UNITS = frozenset({"%", "％", "‰", "百分点", "个百分点"})
+_PEOPLE_UNITS = frozenset({"人", "名", "位", "人次"})
+_EVENT_UNITS = frozenset({"次", "场", "期", "家次", "项次"})
+_AREA_UNITS = frozenset({"平方公里", "平方千米", "平方米", "公顷", "亩"})
+
+
+def unit_dimension(unit: str) -> str:
+    """What a unit measures: money, share, people, events, area, ratio or count (家, 项, 件 …)."""
+    base = _MULTIPLIER.sub("", unit.strip())
+    if base.endswith("元"):
+        return "money"
+    for dimension, units in (("share", _SHARE_UNITS), ("people", _PEOPLE_UNITS), ("events", _EVENT_UNITS),
+                             ("area", _AREA_UNITS)):
+        if base in units:
+            return dimension
+    return "ratio" if base == "倍" else "count"
+
+
+# Wording that varies between cities without changing the measure: dropped or unified before comparing.
+# Measure words (数量, 总数) are dropped too, so that a label is as long as the thing it names.
+_FOLD_DROP = re.compile(r"的|全社会|全市|全省|全县|全区|我市|本市|数量|总数|人数|次数|"
+                        r"(?:年均|同比|比上年|每年|年)(?=增长)")
+_FOLD_SAME = ((re.compile(r"增幅|增速|增长率|增长幅度"), "增长"), (re.compile(r"比例|比率"), "比重"))
+
+
+def fold_metric(text: str) -> str:
+    """A metric phrase as the matcher compares it: 全社会R&D经费投入年均增长 → R&D经费投入增长."""
+    folded = normalise(text)
+    for pattern, replacement in _FOLD_SAME:
+        folded = pattern.sub(replacement, folded)
+    return _FOLD_DROP.sub("", folded)
+
+
+@cache
+def _metric_matchers(concept: Concept) -> tuple[re.Pattern[str], ...]:
+    """A concept's labels as literal patterns, and its hidden keyword patterns with … as a gap of up to 8 characters."""
+    literal = {fold_metric(label) for label in concept.labels} - {""}
+    gapped = {".{0,8}?".join(re.escape(fold_metric(part)) for part in label.split("…"))
+              for label in concept.hidden_labels}
+    return tuple(re.compile(p) for p in sorted({re.escape(x) for x in literal} | gapped))
+
+
+def match_metric(clause: str, unit: str, among: list[Concept] | None = None) -> Concept | None:
+    """The metric concept of a target: the longest label match in its clause among concepts of the unit's dimension.
+
+    Ties go to the match that ends last, because a Chinese noun phrase ends with its head
+    (众创空间入驻企业 is about the firms, not the maker spaces).
+    """
+    dimension = unit_dimension(unit)
+    folded = fold_metric(clause)
+    best: tuple[int, int, Concept] | None = None
+    for concept in among if among is not None else metrics():
+        if dimension not in {unit_dimension(u) for u in concept.units}:
+            continue
+        for pattern in _metric_matchers(concept):
+            for found in pattern.finditer(folded):
+                score = (found.end() - found.start(), found.end())
+                if best is None or score > best[:2]:
+                    best = (*score, concept)
+    return best[2] if best else None

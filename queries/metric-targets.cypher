@@ -1,13 +1,13 @@
 // name: metric-targets
 // title.zh: 指标目标对比
 // title.en: A metric's targets across cities and years
-// description: Targets whose metric contains the given words, across cities and years, with values converted to one unit per kind (万元/元 → 亿元, 万家 → 家, 万人 → 人, 万人次 → 人次).
-// param: metric string 高新技术企业 | words of the metric's name, e.g. 高新技术企业 or 研发经费
+// description: Targets of a metric across cities and years, the same measure of every city under one metric concept, with values in one unit per kind (万元/元 → 亿元, 万家 → 家, 万人次 → 人次).
+// param: metric string 高新技术企业 | words of the metric's name (高新技术企业, 研发经费) or its concept id (high-tech-enterprises)
 // param: city string any | a city's canonical name, or 'any'
 // param: limit integer 1000 | the most rows to return
 // example: metric=高新技术企业
 MATCH (t:Target)-[:MEASURES]->(m:Metric)
-WHERE m.name CONTAINS $metric
+WHERE m.name CONTAINS $metric OR m.id = 'metric:' + $metric
 MATCH (d:Document {id: t.doc_id})
 WHERE $city = 'any' OR d.city = $city
 WITH d, t, m,
@@ -15,9 +15,11 @@ WITH d, t, m,
                  WHEN '万人次' THEN 10000.0 WHEN '万个' THEN 10000.0 WHEN '万项' THEN 10000.0 ELSE 1.0 END AS factor,
      CASE t.unit WHEN '万元' THEN '亿元' WHEN '元' THEN '亿元' WHEN '万家' THEN '家' WHEN '万人' THEN '人'
                  WHEN '万人次' THEN '人次' WHEN '万个' THEN '个' WHEN '万项' THEN '项' ELSE t.unit END AS base_unit
-RETURN d.city AS city, coalesce(t.year, d.year) AS year, m.name AS metric, t.value AS value, t.value_max AS value_max,
-       t.unit AS unit, t.value * factor AS normalised_value, t.value_max * factor AS normalised_value_max,
-       base_unit AS normalised_unit, t.comparator AS comparator, t.text AS text, t.start AS `start`, t.end AS end,
-       d.id AS document, d.title AS title
+RETURN d.city AS city, coalesce(t.year, d.year) AS year, m.name AS metric, t.metric_id AS metric_id,
+       t.metric AS stated_metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
+       coalesce(t.value_normalised, t.value * factor) AS normalised_value,
+       coalesce(t.value_max_normalised, t.value_max * factor) AS normalised_value_max,
+       coalesce(t.unit_normalised, base_unit) AS normalised_unit, t.comparator AS comparator, t.text AS text,
+       t.start AS `start`, t.end AS end, d.id AS document, d.title AS title
 ORDER BY normalised_unit, metric, city, year
 LIMIT $limit
