@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from hashlib import sha256
 from typing import Any
 
 from policykg.ingest.ids import entity_id, short_hash
@@ -65,14 +66,18 @@ def build(record: Record) -> GraphRows:
     rows.documents.append({"id": doc_id, "props": document_properties(record)})
 
     codes: dict[tuple[str, str], str | None] = {}
+    ids: dict[tuple[str, str], str] = {}  # (type, name) → node id: relations name entities by type and name
     mentioned: dict[str, dict[str, Any]] = {}
     for entity in record["entities"]:
         node_id = ref_id(entity)
         codes[(entity["type"], entity["name"])] = entity.get("code")
+        ids[(entity["type"], entity["name"])] = node_id
         props: dict[str, Any] = {"name": entity["name"], "type": entity["type"]}
         if entity.get("code"):
             props["code"] = entity["code"]
-        props.update({k: v for k, v in (entity.get("attributes") or {}).items() if v is not None})
+        attributes = entity.get("attributes")
+        if attributes:
+            props.update({k: v for k, v in attributes.items() if v is not None})
         rows.nodes[entity["type"]].append({"id": node_id, "props": props, "aliases": entity["aliases"]})
         mentions = entity.get("mentions") or []
         mentioned[node_id] = {
@@ -85,27 +90,24 @@ def build(record: Record) -> GraphRows:
                 _add_gazetteer_fact(rows, mentioned, relation, node_id, ref, doc_id, year)
 
     for relation in record["relations"]:
-        source = dict(relation["source"], code=codes.get((relation["source"]["type"], relation["source"]["name"])))
-        target = dict(relation["target"], code=codes.get((relation["target"]["type"], relation["target"]["name"])))
+        rel_type, source, target = relation["type"], relation["source"], relation["target"]
         from_document = source["type"] == DOCUMENT_LABEL  # IMPLEMENTS, PRIORITIZES, CITES: the document asserts
-        source_id, target_id = doc_id if from_document else ref_id(source), ref_id(target)  # type: ignore[arg-type]
-        for ref, node_id in ((source, source_id), (target, target_id))[from_document:]:
-            if node_id not in mentioned:
-                _add_node_ref(rows, ref, node_id)
-                mentioned[node_id] = {"starts": [], "ends": [], "extractors": []}
+        source_id = doc_id if from_document else _node_for(rows, mentioned, ids, codes, source)
+        target_id = _node_for(rows, mentioned, ids, codes, target)
         evidence = relation["evidence"]
         source_label = DOCUMENT_LABEL if from_document else ENTITY_LABEL
-        rows.relationships[(relation["type"], source_label, ENTITY_LABEL)].append({
+        rows.relationships[(rel_type, source_label, ENTITY_LABEL)].append({
             "source": source_id, "target": target_id,
-            "key": short_hash(doc_id, relation["type"], source_id, target_id, evidence["start"]),
+            "key": fact_key(doc_id, rel_type, source_id, target_id, str(evidence["start"])),
             "props": {"doc_id": doc_id, "year": year, "start": evidence["start"], "end": evidence["end"],
                       "sentence": evidence.get("text"), "extractor": relation.get("extractor"),
                       "confidence": relation.get("confidence")}})
 
+    mentions_rows = rows.relationships[("MENTIONS", DOCUMENT_LABEL, ENTITY_LABEL)]
     for node_id, offsets in mentioned.items():
-        rows.relationships[("MENTIONS", DOCUMENT_LABEL, ENTITY_LABEL)].append({
-            "source": doc_id, "target": node_id, "key": short_hash(doc_id, "MENTIONS", node_id),
-            "props": {"doc_id": doc_id, "year": year, **offsets}})
+        offsets.update(doc_id=doc_id, year=year)
+        mentions_rows.append({"source": doc_id, "target": node_id, "key": fact_key(doc_id, "MENTIONS", node_id),
+                              "props": offsets})
 
     city = record["document"].get("city")
     if city:
@@ -132,6 +134,23 @@ def build(record: Record) -> GraphRows:
             "source": target_id, "target": metric_id, "key": short_hash(target_id, "MEASURES"),
             "props": {"doc_id": doc_id}})
     return rows
+
+
+def fact_key(*parts: str) -> str:
+    """short_hash of string parts (the same key), without its per-part str() and generator: one per fact."""
+    return sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _node_for(rows: GraphRows, mentioned: dict[str, dict[str, Any]], ids: dict[tuple[str, str], str],
+              codes: dict[tuple[str, str], str | None], ref: EntityRef) -> str:
+    """The id of an entity a relation names, added as a node by reference when the record did not list it."""
+    node_id = ids.get((ref["type"], ref["name"]))
+    if node_id is None:
+        node_id = ref_id(dict(ref, code=codes.get((ref["type"], ref["name"]))))  # type: ignore[arg-type]
+    if node_id not in mentioned:
+        _add_node_ref(rows, dict(ref, code=codes.get((ref["type"], ref["name"]))), node_id)
+        mentioned[node_id] = {"starts": [], "ends": [], "extractors": []}
+    return node_id
 
 
 def _add_node_ref(rows: GraphRows, ref: dict[str, Any] | EntityRef, node_id: str) -> None:
