@@ -33,15 +33,27 @@ _LEADING_QUALIFIERS = re.compile(
     r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|各领域|各|上级|相关|有关|重大|重要|重点|新|该|本|其)+")
 _OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 # A quoted term names a scheme when it ends like one (“科技贷”, “创新之星”), not a slogan (“两个确立”).
-_QUOTED_SCHEME = re.compile(r"“([\u4e00-\u9fa5+]{1,8}(?:贷|星|奖|赛|汇|券|险|计划|工程|行动|基金))”")
-_OWN_ZONE = re.compile(r"(?:我市|本市|市)(?:高新区|高新技术产业开发区|开发区|经开区|经济技术开发区|经济开发区)")
+_QUOTED_SCHEME = re.compile(r"“([\u4e00-\u9fa5+]{1,8}(?:贷|星|奖|赛|汇|券|险|制|计划|工程|行动|基金)"
+                            r"|[\u4e00-\u9fa5]{2,12}(?:行动方案|实施方案|行动计划|工程|规划))”")
+# “联百校·转千果”“鄂来拍”“鄂来揭”等成果转化对接活动: quoted terms listed before 等 and a kind of scheme
+_QUOTED_LIST = re.compile(r"((?:“[\u4e00-\u9fa5·+]{2,12}”[、，,]?){2,})等[^，。；;\n]{0,10}?"
+                          r"(?:活动|计划|工程|行动|项目|专项|赛事|大赛)")
+_QUOTED_ITEM = re.compile(r"“([\u4e00-\u9fa5·+]{2,12})”")
+# 市开发区, 我市高新区, and a bare 高新区: a city has one such zone, so this names it
+_OWN_ZONE = re.compile(r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
+                       r"|(?:我市|本市|市)(?:开发区|经开区|经济技术开发区|经济开发区)")
+# Platforms a province or city certifies in numbers (省重点实验室, 丹东市专业技术创新中心): with only a place and
+# common modifiers before the suffix, the phrase names the class, not one platform; a zone is one per place.
+_CERTIFIED_CLASSES = frozenset({
+    "孵化器", "众创空间", "星创天地", "重点实验室", "实验室", "工程技术研究中心", "工程研究中心", "临床医学研究中心",
+    "技术创新中心", "新型研发机构", "院士工作站", "专家工作站", "博士后科研工作站", "博士后工作站"})
 _PARTY_COMMITTEE = re.compile(r"(省|市|县|区)委(?![员托会])")
 _ENTERPRISE_LIST_END = re.compile(
     r"等(?:\d+|[一二三四五六七八九十百几多数]+)?[家个]?(?:龙头|骨干|重点|科技型|高新技术|规上|规模以上)?(?:企业|公司)")
 _ZONE_ENDINGS = ("园区", "开发区", "示范区", "管理区", "试验区")
 _RELATIVE_PLACE = re.compile(r"^(?:省|市|县|区)+")  # 省科技厅 names one body; 省重点实验室 a class of them
 _AGENCY_START = re.compile(r"^(?:我市|本市|市|省|县|区|中共|国家|中国|中央)")
-_PLACE_PREFIX = re.compile(r"^(?:我市|本市|全市|市|省|县|区|国家|中央|全国|中国)")
+_PLACE_PREFIX = re.compile(r"^(?:我市|本市|全市|市|省|县|区|国家|中央|全国|中国)(?![县区级])")  # not 市县两级
 
 
 @dataclass
@@ -221,11 +233,16 @@ def _platform_types() -> dict[str, str]:
 
 
 def quoted_candidates(text: str) -> list[Candidate]:
-    """“揭榜挂帅”, “科特贷”: a short quoted term standing alone is a named scheme."""
+    """“揭榜挂帅”, “科特贷”: a short quoted term standing alone is a named scheme; so is each quoted term of a
+    list closed by 等…活动/计划 (“鄂来拍”“鄂来揭”等对接活动)."""
     found = []
     for match in _QUOTED_SCHEME.finditer(text):
         found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term",
                                key=match.group(1)))
+    for listing in _QUOTED_LIST.finditer(text):
+        for item in _QUOTED_ITEM.finditer(text, listing.start(1), listing.end(1)):
+            found.append(Candidate(item.start(), item.end(), item.group(), "Program", "quoted-list",
+                                   key=item.group(1)))
     return found
 
 
@@ -259,18 +276,23 @@ def _name_start(text: str, suffix_start: int) -> int:
     if count is None and start > 0 and text[start - 1].isdigit():
         count = _AFTER_DIGITS.match(prefix)
     cut = count.end() if count else 0
-    cut = max(cut, _last_boundary(prefix))
+    if start == 0 or text[start - 1] != "“":  #省“重点外国专家项目”: an opening quote marks where the name begins
+        cut = max(cut, _last_boundary(prefix, text[suffix_start:suffix_start + 2]))
     return start + cut + _first_place(prefix[cut:])
 
 
-def _last_boundary(prefix: str) -> int:
+def _last_boundary(prefix: str, tail: str = "") -> int:
     """Where the name starts after the last boundary word; one inside a quote, a place name or a word that
-    merely contains it (协同 holds 同, 将乐县 holds 将, 有色金属 holds 有) does not end anything."""
+    merely contains it (协同 holds 同, 将乐县 holds 将, 有色金属 holds 有; 提升工程 and 重点专项, reaching into
+    the `tail` of text after the prefix, hold 提升 and 重点) does not end anything."""
     quoted = _quoted_spans(prefix)
     holders = [(end + 1 - len(word), end + 1) for end, (word, _) in gazetteer_automaton().iter(prefix)]
     hits = []
-    for end, (length, is_boundary) in _boundary_automaton().iter(prefix):
-        (hits if is_boundary else holders).append((end + 1 - length, end + 1))
+    for end, (length, is_boundary) in _boundary_automaton().iter(prefix + tail):
+        if is_boundary and end < len(prefix):
+            hits.append((end + 1 - length, end + 1))
+        elif not is_boundary:
+            holders.append((end + 1 - length, end + 1))
     cut = 0
     for start, end in hits:
         held = any(s <= start and end <= e and e - s > end - start for s, e in holders)
@@ -312,13 +334,28 @@ def _is_generic(surface: str, suffix: str, entity_type: str) -> bool:
         if _OWN_ZONE.fullmatch(surface):
             return False  # 市开发区, 我市高新区: a city has one such zone, so this names it
         bare = _RELATIVE_PLACE.sub("", bare)
+        if suffix in _CERTIFIED_CLASSES and _only_descriptive_words(bare[_leading_area_length(bare):-len(suffix)]):
+            return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies
         if bare == surface and _only_descriptive_words(bare[:len(bare) - len(suffix)]):
             return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
+    elif entity_type == "Program" and bare[:len(bare) - len(suffix)] in _program_suffixes():
+        return True  # 行动计划专项资金: the funds of some plan, named by nothing
     elif _RELATIVE_PLACE.match(bare):
         return False  # 市政府, 省科技进步奖: the document's own body or award
     if bare == suffix:
         return True
     return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
+
+
+def _leading_area_length(name: str) -> int:
+    """丹东市专业技术创新中心 → 3: the length of a full area name the name begins with."""
+    return max((len(word) for end, (word, entries) in gazetteer_automaton().iter(name[:8])
+                if end + 1 == len(word) and entries[0].codes and not entries[0].short), default=0)
+
+
+@cache
+def _program_suffixes() -> frozenset[str]:
+    return gazetteer.words("program_suffixes.tsv")
 
 
 @cache
@@ -380,8 +417,8 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
             if places.overlapping(candidate.start, candidate.end) or (around and not nested):
                 continue
             places.add(candidate.start, candidate.end)
-        elif around and not (nested and candidate.type == "Institution" and candidate.key):
-            continue  # 中国科学院 inside 中国科学院丹东技术转移中心 is still the academy
+        elif around and not (nested and candidate.type in ("Institution", "Agency") and candidate.key):
+            continue  # 中国科学院 inside 中国科学院丹东技术转移中心 is the academy; 科技部 in 科技部…项目 the ministry
         elif not around:
             names.add(candidate.start, candidate.end)
         kept.append(candidate)

@@ -57,14 +57,16 @@ def _relations(text: str, doc_id: str, entities: list[Entity], pairs: list[tuple
 
 
 def _nested_in_names(pairs: list[tuple[Candidate, Entity]]) -> set[int]:
-    """Places inside another name (武汉 in 武汉东湖高新区) and institutions inside an institution's name
-    (中机总院 in 中机总院海西分院): the named thing is the partner; the outer one is linked by PART_OF."""
+    """Places inside another name (武汉 in 武汉东湖高新区), institutions inside an institution's name
+    (中机总院 in 中机总院海西分院) and national bodies inside any name (科技部 in 科技部高端外国专家项目):
+    the named thing is the partner; the outer one is linked by PART_OF."""
     names = [(c.start, c.end) for c, _ in pairs if not c.codes]
     institutions = [(c.start, c.end) for c, _ in pairs if not c.codes and c.type == "Institution"]
     inside_name, inside_institution = _Containment(names), _Containment(institutions)
     return {id(c) for c, _ in pairs
-            if (inside_name if c.codes else inside_institution).strictly_holds(c.start, c.end)
-            and (c.codes or c.type == "Institution")}
+            if (c.codes and inside_name.strictly_holds(c.start, c.end))
+            or (c.type == "Institution" and inside_institution.strictly_holds(c.start, c.end))
+            or (c.type == "Agency" and c.key and inside_name.strictly_holds(c.start, c.end))}
 
 
 class _Containment:

@@ -18,9 +18,10 @@ from policykg.ingest.entities import QUOTES, Candidate, gazetteer_automaton
 from policykg.ingest.gazetteer import Area
 from policykg.ingest.record import AreaRef, Entity
 
-_RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?!级)")
+_RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?![级县区])")  # not 市县两级
 _RELATIVE_PLACE = re.compile(r"我市|本市|我省|本省")
 _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
+_BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
 _PLATFORM_FORMS = (("高新技术产业园区", "高新技术产业开发区"), ("高新区", "高新技术产业开发区"),
                    ("经开区", "经济技术开发区"), ("自创区", "自主创新示范区"), ("科技园区", "科技园"))
 
@@ -88,6 +89,8 @@ def canonical_name(candidate: Candidate, place: Place) -> str:
     if candidate.key:
         return candidate.key
     name = _expand_leading_institution(candidate.surface.strip(QUOTES))
+    if candidate.type == "Platform" and name in _BARE_OWN_ZONES:
+        name = "市" + name  # a bare 高新区 in a city's plan is the city's own zone
     name = _resolve_relative(name, place)
     if candidate.type == "Agency":
         name = _agency_name(name, place)
