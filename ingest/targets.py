@@ -52,7 +52,7 @@ _NUM = rf"(?:{_DIGITS}|{_CN_NUM})"
 _QUANTITY = re.compile(
     rf"(?P<pct>百分之)?(?P<num>{_NUM})(?:\s*(?P<sep>[-－—–~～至到])\s*(?P<max>{_NUM}))?\s*(?P<approx>多|余)?"
     rf"(?P<mult>千万|百万|万|亿)?(?P<unit>{'|'.join(re.escape(u) for u in _UNITS)})?")
-_ORDINAL_BEFORE = re.compile(r"(?:第|每|之|统|唯|逐|进|周|初|星期|礼拜|十|百)$")
+_ORDINAL_BEFORE = re.compile(r"(?:第|每|之|统|唯|逐|(?<!引)进|周|初|星期|礼拜|十|百)$")  # 进一步, not 引进
 _TAIL = re.compile(r"(?:及)?以上|以内|以下|左右|上下")
 _CLAUSE_HARD = re.compile(r"[。；;！？!?\n：:]")
 _CLAUSE_SOFT = re.compile(r"[，,]")
@@ -79,7 +79,7 @@ _TRAILING_VERBS = re.compile(
 _YEAR_IN = re.compile(r"(?:到|至|截至)?((?:19|20)\d\d)\s*年")
 _PAST_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _NOUN_STOP = re.compile(r"[，,；;。、：:！？!?\n（(“”\"《0-9０-９]|成为|来我|来本|来市|来|与|和|在|到|为|的|等|进行|"
-                        r"开展|并|实现|达到|以上|左右")
+                        r"开展|并|实现|达到|(?<!级)以上|左右")  # 省级以上 is part of the noun
 _GENERIC_METRIC = re.compile(r"^(?:总数|总量|总额|比重|占比|比例|数量|规模|人数|(?:同比|年均|年)?(?:增长|增幅|增速)|"
                              r"其中)$")
 _THRESHOLD_BEFORE = re.compile(r"(?:投资|收入|销售|产值|规模|资产|营收|注册资本)$")
@@ -249,6 +249,7 @@ def extract_targets(text: str, year: int | None) -> list[Target]:
     candidates: list[_Candidate] = []
     previous_end = -1
     previous_metric: tuple[int, str] | None = None  # (clause start, metric) of the last target
+    previous_verb: tuple[int, str] | None = None  # (clause start, goal verb) of the last target counted before its noun
     for quantity in quantities:
         if any(a <= quantity.start < b for a, b in quoted):
             continue
@@ -264,6 +265,8 @@ def extract_targets(text: str, year: int | None) -> list[Target]:
             separator = re.search(r"[、和及与]", between)
             segment = max(clause, previous_end + (separator.end() if separator else 0))
         prefix = text[segment:quantity.start]
+        if segment > clause and not prefix.strip() and previous_verb and previous_verb[0] >= hard:
+            prefix = previous_verb[1] + prefix  # 引进两个人才团队、三名院士: the list's items share its verb
         clause_prefix = text[clause:quantity.start]
         if _REJECT_CUES.search(clause_prefix) or _past(text[hard:quantity.start], year):
             continue
@@ -276,6 +279,7 @@ def extract_targets(text: str, year: int | None) -> list[Target]:
         threshold = tail_word in ("以上", "以下", "及以上") or _THRESHOLD_BEFORE.search(prefix.rstrip())
         if after is not None and threshold and text.startswith("的", after.end() - 1):
             continue  # 年销售收入2000万元以上的企业: a threshold that picks whom a measure is for
+        verb: str | None = None
         if after is not None:
             extractor = "rule:number-unit"
             metric = _clean_metric(prefix)
@@ -310,6 +314,7 @@ def extract_targets(text: str, year: int | None) -> list[Target]:
             metric = verb + text[tail_end:noun_end]
             tail_end = noun_end
             text_start = segment
+        previous_verb = (hard, verb) if verb else None
         metric = metric.strip()
         if not re.search(r"[\u4e00-\u9fff]", metric):
             continue

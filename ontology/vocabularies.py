@@ -169,6 +169,11 @@ def fold_metric(text: str) -> str:
     return _FOLD_DROP.sub("", folded)
 
 
+# A label followed by one of these names another measure of the thing: 高新技术企业|产值, 科技型企业|营业收入.
+_OTHER_MEASURE = re.compile(r"总?产值|增加值|(?:营业|销售|主营业务)?收入|营收|利润|税收|投入|经费|投资|占|比重|增长|"
+                            r"总?额|规模|覆盖率")
+
+
 @cache
 def _metric_matchers(concept: Concept) -> tuple[re.Pattern[str], ...]:
     """A concept's labels as literal patterns, and its hidden keyword patterns with … as a gap of up to 8 characters."""
@@ -192,6 +197,8 @@ def match_metric(clause: str, unit: str, among: list[Concept] | None = None) -> 
             continue
         for pattern in _metric_matchers(concept):
             for found in pattern.finditer(folded):
+                if _OTHER_MEASURE.match(folded, found.end()):
+                    continue  # 高新技术企业产值 is an output, not a number of firms
                 score = (found.end() - found.start(), found.end())
                 if best is None or score > best[:2]:
                     best = (*score, concept)

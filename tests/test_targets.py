@@ -145,8 +145,35 @@ def test_no_number_where_the_text_had_a_place_name(place: str, unit: str, number
 
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(COUNT_UNITS), st.sampled_from("一二两三四五六七八九"))
-def test_single_chinese_digits_before_a_count_unit_are_never_targets(unit: str, digit: str) -> None:
+def test_single_chinese_digits_without_a_goal_verb_and_an_st_thing_are_rhetoric(unit: str, digit: str) -> None:
     assert extract_targets(f"抓好{digit}{unit}重点工作。", 2023) == []
+    assert extract_targets(f"新建{digit}{unit}工作机制。", 2023) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["新建", "培育", "引进", "建成", "新增", "认定", "组建", "获批"]),
+       st.sampled_from("一二两三四五六七八九"), st.sampled_from(["个", "家"]),
+       st.sampled_from(["省级重点实验室", "国家高新技术企业", "市级院士工作站", "科技企业孵化器", "新型研发机构"]))
+def test_single_chinese_digits_set_by_a_goal_verb_on_an_st_thing_are_targets(verb: str, digit: str, unit: str,
+                                                                              thing: str) -> None:
+    [target] = extract_targets(f"{verb}{digit}{unit}{thing}。", 2023)
+    assert (target["value"], target["unit"]) == (cn2an.cn2an(digit, "normal"), unit)
+
+
+# Other cities' plans, written in the genre: small counts that are goals, and slogans that are not.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2024年，新建两个省级重点实验室，新认定三个市级工程技术研究中心。", [(2, "个"), (3, "个")]),
+    ("力争引进两个高层次人才团队、三名院士。", [(2, "个"), (3, "名")]),
+    ("全年新增国家级科技企业孵化器两家。", [(2, "家")]),
+    ("力争年内建成一个市级院士工作站。", [(1, "个")]),
+    ("落实两个责任，建立三项机制，抓好四个重点。", []),
+    ("围绕一个目标，建设两个体系，实施五大工程。", []),
+    ("培育一批高新技术企业，开展两次科技活动周。", []),  # a batch and occasions, not numbers of things
+    ("建成一个中心、两个基地。", []),  # no science-and-technology thing named
+    ("对新认定的两家企业给予奖励。", []),
+])
+def test_small_chinese_counts_are_goals_only_when_set_by_a_goal_verb(text: str, expected: list) -> None:
+    assert [(t["value"], t["unit"]) for t in extract_targets(text, 2024)] == expected
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "gold").is_dir(), reason="../shared/eval is not beside the repository")
