@@ -328,11 +328,11 @@ def _starts_with_area(surface: str) -> bool:
 def _is_generic(surface: str, suffix: str, entity_type: str) -> bool:
     generic = gazetteer.words("generic_phrases.tsv")
     bare = _LEADING_QUALIFIERS.sub("", surface.strip(QUOTES))
+    if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface):
+        return False  # 市开发区, 我市高新区, 高新区: a city has one such zone, so this names it
     if surface in generic or bare in generic:
         return True
     if entity_type == "Platform":
-        if _OWN_ZONE.fullmatch(surface):
-            return False  # 市开发区, 我市高新区: a city has one such zone, so this names it
         bare = _RELATIVE_PLACE.sub("", bare)
         if suffix in _CERTIFIED_CLASSES and _only_descriptive_words(bare[_leading_area_length(bare):-len(suffix)]):
             return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies

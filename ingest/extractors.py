@@ -19,6 +19,7 @@ from policykg.ingest.resolution import (
     abbreviation_candidates,
     document_place,
     relative_place_candidates,
+    relative_province_candidates,
     resolve,
 )
 from policykg.ingest.sentences import SentenceIndex, split_sentences
@@ -30,7 +31,8 @@ def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     candidates = find_candidates(text)
     place = document_place(meta["city"], meta["province"], candidates)
     candidates = _drop_places_inside_institutions(candidates + abbreviation_candidates(text, place)
-                                                  + relative_place_candidates(text, place))
+                                                  + relative_place_candidates(text, place)
+                                                  + relative_province_candidates(candidates, place))
     entities, pairs = resolve(candidates, place)
     relations = _relations(text, doc_id, entities, pairs, place)
     return Record(file=file_name, doc_id=doc_id, document=meta, entities=entities,

@@ -304,6 +304,20 @@ def relative_place_candidates(text: str, place: Place) -> list[Candidate]:
     return found
 
 
+def relative_province_candidates(candidates: list[Candidate], place: Place) -> list[Candidate]:
+    """省 in 省科技厅, 省政府, 我省…计划 is a mention of the document's own province, often its only one."""
+    if place.province is None:
+        return []
+    found = []
+    for candidate in candidates:
+        match = None if candidate.codes else _RELATIVE.match(candidate.surface)
+        if match and "省" in match.group(1):
+            start = candidate.start + match.start(1)
+            found.append(Candidate(start, start + len(match.group(1)), match.group(1), place.province.level,
+                                   "relative-place", codes=(place.province.code,)))
+    return found
+
+
 def _abbreviated_area(char: str, place: Place) -> Area | None:
     """A province by its 简称; the own city by any character of its name (沪明: 明 is 三明); a
     neighbouring city of the same province by its first character (合六: 合 is 合肥)."""
