@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import RDF, SKOS, Graph, Literal, Namespace, URIRef
 
@@ -174,32 +174,44 @@ _OTHER_MEASURE = re.compile(r"总?产值|增加值|(?:营业|销售|主营业务
                             r"总?额|规模|覆盖率")
 
 
+_Labelled = tuple[tuple[str, Concept], ...]
+_Patterned = tuple[tuple[re.Pattern[str], Concept], ...]
+
+
 @cache
-def _metric_matchers(concept: Concept) -> tuple[re.Pattern[str], ...]:
-    """A concept's labels as literal patterns, and its hidden keyword patterns with … as a gap of up to 8 characters."""
-    literal = {fold_metric(label) for label in concept.labels} - {""}
-    gapped = {".{0,8}?".join(re.escape(fold_metric(part)) for part in label.split("…"))
-              for label in concept.hidden_labels}
-    return tuple(re.compile(p) for p in sorted({re.escape(x) for x in literal} | gapped))
+def _metric_labels(dimension: str) -> tuple[_Labelled, _Patterned]:
+    """The folded labels and keyword patterns (… a gap of up to 8 characters) of the metrics measured in `dimension`."""
+    literal: dict[str, Concept] = {}
+    gapped: list[tuple[re.Pattern[str], Concept]] = []
+    for concept in metrics():
+        if dimension not in {unit_dimension(u) for u in concept.units}:
+            continue
+        literal.update({fold_metric(label): concept for label in concept.labels if fold_metric(label)})
+        gapped += [(re.compile(".{0,8}?".join(re.escape(fold_metric(part)) for part in label.split("…"))), concept)
+                   for label in concept.hidden_labels]
+    return tuple(literal.items()), tuple(gapped)
 
 
-def match_metric(clause: str, unit: str, among: list[Concept] | None = None) -> Concept | None:
+def _spans(folded: str, label: str) -> list[tuple[int, int]]:
+    spans, start = [], folded.find(label)
+    while start >= 0:
+        spans.append((start, start + len(label)))
+        start = folded.find(label, start + 1)
+    return spans
+
+
+@lru_cache(maxsize=8192)
+def match_metric(clause: str, unit: str) -> Concept | None:
     """The metric concept of a target: the longest label match in its clause among concepts of the unit's dimension.
 
     Ties go to the match that ends last, because a Chinese noun phrase ends with its head
-    (众创空间入驻企业 is about the firms, not the maker spaces).
+    (众创空间入驻企业 is about the firms, not the maker spaces). A match followed by another
+    measure word (高新技术企业|产值) names that other measure and does not count.
     """
-    dimension = unit_dimension(unit)
     folded = fold_metric(clause)
-    best: tuple[int, int, Concept] | None = None
-    for concept in among if among is not None else metrics():
-        if dimension not in {unit_dimension(u) for u in concept.units}:
-            continue
-        for pattern in _metric_matchers(concept):
-            for found in pattern.finditer(folded):
-                if _OTHER_MEASURE.match(folded, found.end()):
-                    continue  # 高新技术企业产值 is an output, not a number of firms
-                score = (found.end() - found.start(), found.end())
-                if best is None or score > best[:2]:
-                    best = (*score, concept)
-    return best[2] if best else None
+    literal, gapped = _metric_labels(unit_dimension(unit))
+    found = [(span, concept) for label, concept in literal for span in _spans(folded, label)]
+    found += [((m.start(), m.end()), concept) for pattern, concept in gapped for m in pattern.finditer(folded)]
+    scored = [(end - start, end, concept) for (start, end), concept in found
+              if not _OTHER_MEASURE.match(folded, end)]
+    return max(scored, key=lambda item: item[:2])[2] if scored else None

@@ -132,3 +132,12 @@ def test_a_target_without_a_concept_keeps_a_metric_of_its_own_text(empty_store: 
     empty_store.load([_record("doc-x", "株洲市", "湖南省", "组建产业利益共同体30个。")])
     [row] = empty_store.run("MATCH (t:Target)-[:MEASURES]->(m:Metric) RETURN m.id AS id, t.metric_id AS concept")
     assert row == {"id": "metric:组建产业利益共同体数量", "concept": None}
+
+
+def test_no_two_metrics_share_a_label_once_folded() -> None:
+    """The matcher compares folded labels: two concepts with one folded label would make it guess."""
+    owners: dict[str, set[str]] = {}
+    for concept in metrics():
+        for label in concept.labels:
+            owners.setdefault(fold_metric(label), set()).add(concept.notation)
+    assert {label: names for label, names in owners.items() if len(names) > 1} == {}
