@@ -36,3 +36,5 @@ def extract_many(paths: Iterable[Path | str]) -> Iterator[Record | Failure]:
             yield extract_file(path)
         except ReadError as error:
             yield Failure(error.path, error.reason)
+        except Exception as error:  # an extractor bug on one document must not stop the others
+            yield Failure(str(path), f"extraction failed: {type(error).__name__}: {error}")

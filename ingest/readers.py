@@ -5,13 +5,19 @@ main text, without navigation, scripts and styles), docx (python-docx) and PDF (
 layer, pypdf). The encoding of a text file is detected, never guessed silently: BOMs first,
 then strict UTF-8, then strict GB18030 checked for plausible Chinese, and only then
 charset-normalizer, whose choice is recorded in `DocumentText.encoding`; a poor guess is
-refused. Every refusal is a `ReadError` naming the file and why.
+refused. Every refusal is a `ReadError` naming the file and why. Only regular files are read
+(a FIFO would block forever), sizes are capped before reading, and a docx's parts are checked
+for a zip bomb from the sizes its ZIP directory declares, before anything is inflated.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
+import io
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -62,6 +68,14 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MIN_HAN_COMMON = 0.90  # share of Han characters that must be in GB2312 for a GB18030 reading to count
+_MB = 1024 * 1024
+# A policy document is well under 1 MB of text, and extraction runs at roughly 100 kB/s: a larger text
+# file is a mistake (a log, a dump) that would only run into the per-document time limit.
+MAX_TEXT_BYTES = 10 * _MB
+MAX_PACKAGE_BYTES = 100 * _MB  # docx and pdf: images make them large, and only their text is read
+MAX_DOCX_INFLATED = 256 * _MB  # all parts of a docx together, as declared by its ZIP directory
+_BOMB_RATIO, _BOMB_MIN = 100, 16 * _MB  # a part inflating more than 100-fold to over 16 MB is a zip bomb
+_MIN_MIXED_HAN = 4  # UTF-8 Han characters before the first invalid byte that show a mixed-encoding file
 
 
 def _binary_kind(raw: bytes) -> str | None:
@@ -137,7 +151,18 @@ def decode_bytes(path: Path | str, raw: bytes) -> tuple[str, str]:
         if han and share >= _MIN_HAN_COMMON:
             name = "gbk" if _decodes_same(raw, "gbk", text) else "gb18030"
             return _check_text(path, text, name), name
+    _refuse_mixed_encodings(path, raw, utf8_error)
     return _last_resort(path, raw, utf8_error)
+
+
+def _refuse_mixed_encodings(path: Path, raw: bytes, utf8_error: UnicodeDecodeError) -> None:
+    """Chinese UTF-8 that turns into other bytes later (a GBK part pasted in): no single encoding reads it,
+    and a guess would garble one of the parts."""
+    head = raw[:utf8_error.start].decode("utf-8", errors="ignore")
+    if len(_HAN.findall(head)) >= _MIN_MIXED_HAN:
+        line = raw.count(b"\n", 0, utf8_error.start) + 1
+        raise ReadError(path, f"mixed encodings: UTF-8 Chinese up to byte {utf8_error.start}, then bytes that are "
+                              f"not UTF-8 (line {line}); convert the whole file to one encoding")
 
 
 def _decodes_same(raw: bytes, codec: str, text: str) -> bool:
@@ -182,16 +207,47 @@ def _last_resort(path: Path, raw: bytes, utf8_error: UnicodeDecodeError) -> tupl
 
 
 def read_text_file(path: Path) -> DocumentText:
-    raw = _read_bytes(path)
+    raw = _read_bytes(path, MAX_TEXT_BYTES)
     text, encoding = decode_bytes(path, raw)
     return DocumentText(path, text, encoding, "txt")
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, if it is a regular file of at most `limit` bytes. Opened without blocking and
+    checked on the open descriptor, so a FIFO or device swapped in after a check cannot hang the read."""
     try:
-        return path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        raise ReadError(path, f"cannot open: {error.strerror or error}") from error
+        raise ReadError(path, _open_failure(path, error)) from error
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError(path, "a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(path, f"not a regular file but {_file_kind(info.st_mode)}")
+        if info.st_size > limit:
+            raise ReadError(path, f"too large: {info.st_size / _MB:.1f} MB, the limit for this kind of document "
+                                  f"is {limit // _MB} MB")
+        try:
+            return handle.read(limit + 1)
+        except OSError as error:
+            raise ReadError(path, f"cannot read: {error.strerror or error}") from error
+
+
+def _open_failure(path: Path, error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop: the link never reaches a file"
+    if error.errno == errno.ENOENT:
+        return f"broken symbolic link to {os.readlink(path)}" if path.is_symlink() else "no such file"
+    if error.errno == errno.EACCES:
+        return "permission denied"
+    return f"cannot open: {error.strerror or error}"
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 # ---------------------------------------------------------------- HTML
@@ -268,7 +324,7 @@ def _walk(node, parts: list[str]) -> None:
 
 
 def read_html_file(path: Path) -> DocumentText:
-    html, encoding = _html_bytes_to_str(path, _read_bytes(path))
+    html, encoding = _html_bytes_to_str(path, _read_bytes(path, MAX_TEXT_BYTES))
     text = html_to_text(html)
     if not text.strip():
         raise ReadError(path, "HTML page without readable text")
@@ -278,19 +334,47 @@ def read_html_file(path: Path) -> DocumentText:
 # ---------------------------------------------------------------- docx and PDF
 
 
-def read_docx_file(path: Path) -> DocumentText:
-    raw = _read_bytes(path)
-    if not raw:
-        raise ReadError(path, "empty file (0 bytes)")
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream Office writes for a password-protected file
+_DOCX_REQUIRED = ("[Content_Types].xml", "word/document.xml")
+
+
+def _check_docx_package(path: Path, raw: bytes) -> None:
+    """Refuse what is not a docx, an encrypted one, and a zip bomb, before python-docx inflates anything."""
     if not raw.startswith(b"PK"):
+        if raw.startswith(b"\xd0\xcf\x11\xe0") and _OLE_ENCRYPTED in raw:
+            raise ReadError(path, "password-protected docx: Office encrypted it; save it again without a password")
         kind = _binary_kind(raw)
         raise ReadError(path, f"broken docx: not a ZIP package{f' but {kind}' if kind else ''}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ReadError(path, f"broken docx: {error}") from error
+    names = {part.filename for part in parts}
+    missing = [name for name in _DOCX_REQUIRED if name not in names]
+    if missing:
+        raise ReadError(path, f"broken docx: no {' or '.join(missing)} in the package")
+    for part in parts:  # zipfile never inflates a part beyond the size declared here, so these sizes bound memory
+        if part.file_size > _BOMB_MIN and part.file_size > _BOMB_RATIO * max(part.compress_size, 1):
+            raise ReadError(path, f"zip bomb: {part.filename} would inflate from {part.compress_size:,} bytes to "
+                                  f"{part.file_size / _MB:.0f} MB")
+    inflated = sum(part.file_size for part in parts)
+    if inflated > MAX_DOCX_INFLATED:
+        raise ReadError(path, f"zip bomb: the parts would inflate to {inflated / _MB:.0f} MB, "
+                              f"the limit is {MAX_DOCX_INFLATED // _MB} MB")
+
+
+def read_docx_file(path: Path) -> DocumentText:
+    raw = _read_bytes(path, MAX_PACKAGE_BYTES)
+    if not raw:
+        raise ReadError(path, "empty file (0 bytes)")
+    _check_docx_package(path, raw)
     try:
         import docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ReadError(path, f"broken docx: {error}") from error
     except Exception as error:  # python-docx raises its own PackageNotFoundError and lxml errors
@@ -311,16 +395,15 @@ def read_docx_file(path: Path) -> DocumentText:
 
 
 def read_pdf_file(path: Path) -> DocumentText:
-    raw = _read_bytes(path)
+    raw = _read_bytes(path, MAX_PACKAGE_BYTES)
     if not raw:
         raise ReadError(path, "empty file (0 bytes)")
     if not raw.lstrip()[:5] == b"%PDF-":
         raise ReadError(path, "broken pdf: no %PDF header")
-    import io
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -330,7 +413,8 @@ def read_pdf_file(path: Path) -> DocumentText:
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError) as error:  # PyPdfError covers DependencyError: an encryption pypdf cannot undo
         raise ReadError(path, f"broken pdf: {type(error).__name__}: {error}") from error
     if not pages:
         raise ReadError(path, "pdf without pages")
@@ -354,9 +438,11 @@ _UNSUPPORTED = {".doc": "legacy Word .doc is not supported: save it as .docx",
 def read_document(path: Path | str) -> DocumentText:
     """Read a document by its suffix (unknown suffixes are sniffed)."""
     path = Path(path)
-    if not path.exists():
-        raise ReadError(path, "no such file")
-    if path.is_dir():
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise ReadError(path, _open_failure(path, error)) from error
+    if stat.S_ISDIR(info.st_mode):
         raise ReadError(path, "a folder, not a file")
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED:
@@ -368,11 +454,7 @@ def read_document(path: Path | str) -> DocumentText:
 
 
 def _sniff(path: Path):
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(2048)
-    except OSError as error:
-        raise ReadError(path, f"cannot open: {error.strerror or error}") from error
+    head = _read_bytes(path, MAX_PACKAGE_BYTES)[:2048]
     if head.startswith(b"%PDF-"):
         return read_pdf_file
     if head.startswith(b"PK\x03\x04"):
