@@ -53,6 +53,7 @@ _ENTERPRISE_LIST_END = re.compile(
 _ZONE_ENDINGS = ("园区", "开发区", "示范区", "管理区", "试验区")
 _RELATIVE_PLACE = re.compile(r"^(?:省|市|县|区)+")  # 省科技厅 names one body; 省重点实验室 a class of them
 _AGENCY_START = re.compile(r"^(?:我市|本市|市|省|县|区|中共|国家|中国|中央)")
+_SHARED_PLACE = re.compile(r"(?:国家|省|市)(?=[\u4e00-\u9fa5]{2})")
 _PLACE_PREFIX = re.compile(r"^(?:我市|本市|全市|市|省|县|区|国家|中央|全国|中国)(?![县区级])")  # not 市县两级
 
 
@@ -65,6 +66,7 @@ class Candidate:
     extractor: str
     key: str | None = None  # canonical name when a gazetteer knows it
     codes: tuple[str, ...] = ()  # area codes a place name may denote
+    shared_prefix: str = ""  # 省 of 省科技成果转化奖、科技进步奖, which the second item shares
     attributes: dict[str, Any] = field(default_factory=dict)
 
 
@@ -168,10 +170,12 @@ def suffix_candidates(text: str) -> list[Candidate]:
         if any(s <= start and end <= e for s, e in generic_spans) or any(
                 (c.start, c.end) == (start, end) for c in found[-3:]):
             continue  # 人才专项 inside 人才专项资金, 企业工程 inside 企业工程技术研究中心; a name cut at its level
-        if _is_generic(surface, suffix, entity_type):
+        quoted = text[start - 1:start] == "“" and text[end:end + 1] == "”"
+        shared = _shared_prefix(text, start, surface, entity_type)
+        if not shared and _is_generic(surface, suffix, entity_type, quoted):
             generic_spans.append((start, end))
             continue
-        if (strength == "weak" and not _is_marked(surface)) or \
+        if (strength == "weak" and not (shared or _is_marked(surface))) or \
                 (entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface)):
             continue
         if entity_type == "Agency" and not (_AGENCY_START.match(surface) or _starts_with_area(surface)):
@@ -184,8 +188,19 @@ def suffix_candidates(text: str) -> list[Candidate]:
                 attributes["level"] = _LEVEL_INSIDE.match(text, level_cut).group()  # type: ignore[union-attr]
         elif entity_type == "Program":
             attributes = {"program_type": subtype}
-        found.append(Candidate(start, end, surface, entity_type, f"suffix:{suffix}", attributes=attributes))
+        found.append(Candidate(start, end, surface, entity_type, f"suffix:{suffix}", attributes=attributes,
+                               shared_prefix=shared))
     return found[::-1]
+
+
+def _shared_prefix(text: str, start: int, surface: str, entity_type: str) -> str:
+    """省科技成果转化奖、科技进步奖: a programme listed as a bare kind after one of the same kind shares its place."""
+    if entity_type != "Program" or text[start - 1:start] != "、" or text[start - 2:start - 1] != surface[-1]:
+        return ""
+    item_start = max(text.rfind(mark, 0, start - 1) for mark in "，,。；;：:、\n") + 1
+    item_start += _last_boundary(text[item_start:start - 1])
+    match = _SHARED_PLACE.match(text, item_start, start - 1)
+    return match.group() if match and surface in gazetteer.words("program_suffixes.tsv") else ""
 
 
 @cache
@@ -276,9 +291,17 @@ def _name_start(text: str, suffix_start: int) -> int:
     if count is None and start > 0 and text[start - 1].isdigit():
         count = _AFTER_DIGITS.match(prefix)
     cut = count.end() if count else 0
+    opening = prefix.find("“")
+    if opening > 0 and not _is_place_word(prefix[:opening]):
+        cut = opening  # 干部联系群众“双联系”制度: before its quoted part, a name has only its place
     if start == 0 or text[start - 1] != "“":  #省“重点外国专家项目”: an opening quote marks where the name begins
         cut = max(cut, _last_boundary(prefix, text[suffix_start:suffix_start + 2]))
     return start + cut + _first_place(prefix[cut:])
+
+
+def _is_place_word(word: str) -> bool:
+    """省, 我市, 国家, 辽宁省: what may stand before a name's quoted part (省“兴辽人才计划”)."""
+    return bool(_PLACE_PREFIX.fullmatch(word)) or 0 < _leading_area_length(word) == len(word)
 
 
 def _last_boundary(prefix: str, tail: str = "") -> int:
@@ -325,8 +348,10 @@ def _starts_with_area(surface: str) -> bool:
     return any(end + 1 - len(word) == 0 for end, (word, _) in gazetteer_automaton().iter(surface))
 
 
-def _is_generic(surface: str, suffix: str, entity_type: str) -> bool:
+def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = False) -> bool:
     generic = gazetteer.words("generic_phrases.tsv")
+    if quoted:  # 省“重点外国专家项目”: quotation marks make a name of what would otherwise be a kind
+        return surface in generic or surface == suffix
     bare = _LEADING_QUALIFIERS.sub("", surface.strip(QUOTES))
     if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface):
         return False  # 市开发区, 我市高新区, 高新区: a city has one such zone, so this names it

@@ -88,7 +88,7 @@ def canonical_name(candidate: Candidate, place: Place) -> str:
     """The fullest form: place resolved, short suffixes expanded, quotes dropped."""
     if candidate.key:
         return candidate.key
-    name = _expand_leading_institution(candidate.surface.strip(QUOTES))
+    name = _expand_leading_institution(candidate.shared_prefix + candidate.surface.strip(QUOTES))
     if candidate.type == "Platform" and name in _BARE_OWN_ZONES:
         name = "市" + name  # a bare 高新区 in a city's plan is the city's own zone
     name = _resolve_relative(name, place)
