@@ -53,6 +53,7 @@ _ENTERPRISE_LIST_END = re.compile(
 _ZONE_ENDINGS = ("园区", "开发区", "示范区", "管理区", "试验区")
 _RELATIVE_PLACE = re.compile(r"^(?:省|市|县|区)+")  # 省科技厅 names one body; 省重点实验室 a class of them
 _AGENCY_START = re.compile(r"^(?:我市|本市|市|省|县|区|中共|国家|中国|中央)")
+_BRANCH = re.compile(r"分园|分院|分中心|分所|分基地|分市场|分站|市场|中心|基地")
 _SHARED_PLACE = re.compile(r"(?:国家|省|市)(?=[\u4e00-\u9fa5]{2})")
 _PLACE_PREFIX = re.compile(r"^(?:我市|本市|全市|市|省|县|区|国家|中央|全国|中国)(?![县区级])")  # not 市县两级
 
@@ -180,6 +181,9 @@ def suffix_candidates(text: str) -> list[Candidate]:
             continue
         if entity_type == "Agency" and not (_AGENCY_START.match(surface) or _starts_with_area(surface)):
             continue  # 法治政府: a government body is named by its place
+        if entity_type in ("Platform", "Institution"):
+            end = _branch_end(text, end)
+            surface = text[start:end]
         attributes: dict[str, Any] = {}
         if entity_type == "Platform":
             attributes = {"platform_type": _platform_type(suffix, subtype),
@@ -191,6 +195,18 @@ def suffix_candidates(text: str) -> list[Candidate]:
         found.append(Candidate(start, end, surface, entity_type, f"suffix:{suffix}", attributes=attributes,
                                shared_prefix=shared))
     return found[::-1]
+
+
+def _branch_end(text: str, end: int) -> int:
+    """安徽科技大市场六安市场, …研究院合肥分院: a place and a branch word after a name make the branch's name."""
+    window = text[end:end + 10]
+    places = [len(word) for last, (word, entries) in gazetteer_automaton().iter(window)
+              if last + 1 == len(word) and entries[0].codes]
+    for length in sorted(places, reverse=True):
+        branch = _BRANCH.match(window, length)
+        if branch and window[branch.end():branch.end() + 1] not in ("城", "区", "镇"):  # 中心城区 is no branch
+            return end + branch.end()
+    return end
 
 
 def _shared_prefix(text: str, start: int, surface: str, entity_type: str) -> str:
