@@ -137,18 +137,19 @@ def find(phrase: str, among: list[Concept]) -> Concept | None:
 # Unit dimensions: a target's unit and a metric's units must agree for the metric to be the target's.
 _MULTIPLIER = re.compile(r"^(?:千万|百万|万|亿)(?=.)")
 _SHARE_UNITS = frozenset({"%", "％", "‰", "百分点", "个百分点"})
-_PEOPLE_UNITS = frozenset({"人", "名", "位", "人次"})
+_PEOPLE_UNITS = frozenset({"人", "名", "位"})
+_VISIT_UNITS = frozenset({"人次"})  # person-times: 培训农民30万人次 counts trainings, not people
 _EVENT_UNITS = frozenset({"次", "场", "期", "家次", "项次"})
 _AREA_UNITS = frozenset({"平方公里", "平方千米", "平方米", "公顷", "亩"})
 
 
 def unit_dimension(unit: str) -> str:
-    """What a unit measures: money, share, people, events, area, ratio or count (家, 项, 件 …)."""
+    """What a unit measures: money, share, people, visits, events, area, ratio or count (家, 项, 件 …)."""
     base = _MULTIPLIER.sub("", unit.strip())
     if base.endswith("元"):
         return "money"
-    for dimension, units in (("share", _SHARE_UNITS), ("people", _PEOPLE_UNITS), ("events", _EVENT_UNITS),
-                             ("area", _AREA_UNITS)):
+    for dimension, units in (("share", _SHARE_UNITS), ("people", _PEOPLE_UNITS), ("visits", _VISIT_UNITS),
+                             ("events", _EVENT_UNITS), ("area", _AREA_UNITS)):
         if base in units:
             return dimension
     return "ratio" if base == "倍" else "count"

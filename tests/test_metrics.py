@@ -41,6 +41,10 @@ def _target(text: str, year: int = 2024) -> dict:
     ("引进高层次创新创业人才200人。", "talents"),
     ("全市财政科技支出占一般公共预算支出的比例达到3%。", "fiscal-st-share"),
     ("科技进步贡献率达到60%。", "st-contribution"),
+    ("全市财政科技投入增长15%。", "fiscal-st-growth"),
+    ("全年技术合同成交额增长20%。", "technology-contracts-growth"),
+    ("其中发明专利授权量300件。", "invention-patents-granted"),
+    ("规模以上工业企业研发机构覆盖率达到50%。", "rd-institution-firms-share"),
 ])
 def test_genre_phrasings_find_their_concept(text: str, concept: str) -> None:
     target = _target(text)
@@ -53,6 +57,7 @@ def test_genre_phrasings_find_their_concept(text: str, concept: str) -> None:
     ("高新技术企业产值", "家"),  # a label followed by another measure word names that other measure
     ("科技特派员服务企业", "家"),  # commissioners are counted in people, not firms
     ("举办科技活动周", "场"),
+    ("组织科技特派员深入基层服务", "人次"),  # person-times of service, not a number of commissioners
     ("加强党的建设", "项"),
 ])
 def test_no_concept_when_the_unit_disagrees_or_nothing_fits(clause: str, unit: str) -> None:
@@ -73,7 +78,7 @@ def test_folding_unifies_wording_not_meaning() -> None:
 
 @pytest.mark.parametrize(("unit", "dimension"), [
     ("家", "count"), ("万家", "count"), ("件", "count"), ("亿元", "money"), ("万美元", "money"), ("%", "share"),
-    ("个百分点", "share"), ("人", "people"), ("万人次", "people"), ("场", "events"), ("平方公里", "area"),
+    ("个百分点", "share"), ("人", "people"), ("万人次", "visits"), ("场", "events"), ("平方公里", "area"),
     ("倍", "ratio"),
 ])
 def test_unit_dimensions(unit: str, dimension: str) -> None:
