@@ -100,3 +100,23 @@ def test_party_committees_and_government_are_two_bodies() -> None:
 def test_names_listed_before_deng_qiye_are_companies() -> None:
     text = "组织南玻节能玻璃、真奥金银花等5家企业创建省级企校联合创新中心,支持生物医药、新能源汽车等龙头企业发展。"
     assert surfaces(text, "Enterprise") == ["南玻节能玻璃", "真奥金银花"]
+
+
+XIANGYANG_2020 = ("组织企业参与“科技成果直通车”“校企双进”等成果对接活动,"
+                  "积极申报省和国家重大专项、重点研发计划、自然科学基金重大项目和省科技成果转化奖、科技进步奖。新增省工程技术研究中心5家、省科技企业孵化器2家,认定襄阳市专业技术创新中心10个;"
+                  "大力推进高新区创建国家高新区,深入实施技术创新提升工程,落实“河长制”、科技军民重点专项和省“重点外国专家项目”,"
+                  "支持武汉大学科技园襄阳分园、湖北科技大市场襄阳市场建设,落实干部联系群众“双联系”制度。")
+
+
+def test_held_out_xiangyang_paragraph() -> None:
+    found = {(c.type, c.surface) for c in find_candidates(XIANGYANG_2020) if not c.codes}
+    assert {("Program", "“科技成果直通车”"), ("Program", "“校企双进”"),  # quoted list before 等…活动
+            ("Program", "重点研发计划"), ("Program", "自然科学基金"),  # national schemes by their short forms
+            ("Program", "科技进步奖"),  # shares 省 with the award before it
+            ("Program", "技术创新提升工程"), ("Program", "科技军民重点专项"),  # 提升工程, 重点专项 hold their verb
+            ("Program", "“河长制”"), ("Program", "重点外国专家项目"), ("Program", "“双联系”制度"),
+            ("Platform", "高新区"),  # the city's own zone
+            ("Platform", "武汉大学科技园襄阳分园"), ("Platform", "湖北科技大市场襄阳市场")} <= found  # branches
+    platforms = {name for kind, name in found if kind == "Platform"}
+    assert not {name for name in platforms if "工程技术研究中心" in name or "孵化器" in name or "专业技术" in name}
+    assert "国家高新区" not in platforms

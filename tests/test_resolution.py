@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from policykg.ingest.entities import find_candidates
 from policykg.ingest.record import Entity
-from policykg.ingest.resolution import abbreviation_candidates, document_place, platform_key, resolve
+from policykg.ingest.resolution import (
+    abbreviation_candidates,
+    document_place,
+    platform_key,
+    relative_province_candidates,
+    resolve,
+)
 
 
 def entities_of(text: str, city: str | None = "三明市", province: str | None = "福建省") -> dict[str, Entity]:
@@ -101,3 +107,15 @@ def test_location_and_hierarchy_become_separate_graph_facts(sample_records: list
     assert ("Institution:中国科学院合肥物质科学研究院", "Institution:中国科学院") in part_of
     hefei = next(n for n in rows.nodes["City"] if n["id"] == "City:合肥市@340100")
     assert hefei["props"]["lon"] and hefei["props"]["code"] == "340100"
+
+
+def test_held_out_xiangyang_relative_names() -> None:
+    """A bare 高新区 is the city's zone; 省 in 省科技厅 names the province; a kind after a place's award shares it."""
+    text = "推进高新区创建国家高新区,争取省科技厅支持,申报省科技成果转化奖、科技进步奖。"
+    candidates = find_candidates(text)
+    place = document_place("襄阳市", "湖北省", candidates)
+    entities, _ = resolve(candidates + relative_province_candidates(candidates, place), place)
+    found = {e["name"]: e for e in entities}
+    assert found["襄阳高新技术产业开发区"]["aliases"] == ["高新区"]
+    assert {"湖北省科学技术厅", "湖北省科技成果转化奖", "湖北省科技进步奖", "湖北省"} <= set(found)
+    assert found["湖北省"]["code"] == "420000"
