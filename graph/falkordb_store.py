@@ -23,7 +23,7 @@ from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
 INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
-            (TARGET_LABEL, "id"), (METRIC_LABEL, "id"))
+            (DOCUMENT_LABEL, "city"), (TARGET_LABEL, "id"), (METRIC_LABEL, "id"))
 # The 'Chinese' language splits unspaced Chinese into words; the default language does not.
 FULL_TEXT_INDEX = (f"CALL db.idx.fulltext.createNodeIndex({{label: '{ENTITY_LABEL}', language: 'Chinese'}}, "
                     f"'{SEARCH_PROPERTY}')")

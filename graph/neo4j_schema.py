@@ -21,6 +21,7 @@ NEO4J_SCHEMA: tuple[str, ...] = (
       for label in _UNIQUE_IDS),
     f"CREATE INDEX entity_name IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.name)",
     f"CREATE INDEX document_source IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.source)",
+    f"CREATE INDEX document_city IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.city)",  # the per-city queries
     # The CJK analyzer indexes overlapping character pairs, so any two-character fragment is found.
     f"CREATE FULLTEXT INDEX {FULL_TEXT_INDEX_NAME} IF NOT EXISTS FOR (n:{ENTITY_LABEL}) "
     f"ON EACH [n.name, n.{SEARCH_PROPERTY}] OPTIONS {{indexConfig: {{`fulltext.analyzer`: 'cjk'}}}}",

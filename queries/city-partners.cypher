@@ -5,7 +5,7 @@
 // param: city string 三明市 | the city's canonical name, e.g. 三明市
 // param: limit integer 200 | the most rows to return
 // example: city=三明市
-MATCH (c:City {name: $city})-[r:COOPERATES_WITH]->(i:Institution)
+MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH]->(i:Institution)
 MATCH (d:Document {id: r.doc_id})
 WITH c, i, r, d ORDER BY d.year, r.start
 WITH c, i, count(DISTINCT d.id) AS documents, collect(DISTINCT r.year) AS years,

@@ -5,11 +5,12 @@
 // param: limit integer 50 | the most rows to return
 // example: limit=20
 MATCH (c:City)-[r:COOPERATES_WITH]->(i:Institution)
+WITH i, collect(DISTINCT c.name) AS cities, collect(DISTINCT r.doc_id) AS docs
 OPTIONAL MATCH (i)-[:PART_OF*1..3]->(parent:Institution)
-WITH c, r, i, collect(DISTINCT parent) AS parents
-WITH c, r, [i] + parents AS orgs
-UNWIND orgs AS org
-RETURN org.name AS institution, org.id AS institution_id, count(DISTINCT c) AS cities,
-       count(DISTINCT r.doc_id) AS documents, collect(DISTINCT c.name) AS city_names
+WITH i, cities, docs, collect(DISTINCT parent) AS parents
+UNWIND [i] + parents AS org
+UNWIND [name IN cities | {city: name}] + [doc IN docs | {doc: doc}] AS item
+WITH org, collect(DISTINCT item.city) AS city_names, count(DISTINCT item.doc) AS documents
+RETURN org.name AS institution, org.id AS institution_id, size(city_names) AS cities, documents, city_names
 ORDER BY cities DESC, documents DESC, institution
 LIMIT $limit
