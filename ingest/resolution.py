@@ -21,6 +21,7 @@ from policykg.ingest.record import AreaRef, Entity
 _RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?![级县区])")  # not 市县两级
 _RELATIVE_PLACE = re.compile(r"我市|本市|我省|本省")
 _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
+_QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
 _BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
 _PLATFORM_FORMS = (("高新技术产业园区", "高新技术产业开发区"), ("高新区", "高新技术产业开发区"),
                    ("经开区", "经济技术开发区"), ("自创区", "自主创新示范区"), ("科技园区", "科技园"))
@@ -85,10 +86,10 @@ def _expansions(file_name: str) -> tuple[tuple[str, str], ...]:
 
 
 def canonical_name(candidate: Candidate, place: Place) -> str:
-    """The fullest form: place resolved, short suffixes expanded, quotes dropped."""
+    """The fullest form: place resolved, short suffixes expanded, quotation marks dropped."""
     if candidate.key:
         return candidate.key
-    name = _expand_leading_institution(candidate.shared_prefix + candidate.surface.strip(QUOTES))
+    name = _expand_leading_institution(candidate.shared_prefix + _QUOTE_CHARS.sub("", candidate.surface))
     if candidate.type == "Platform" and name in _BARE_OWN_ZONES:
         name = "市" + name  # a bare 高新区 in a city's plan is the city's own zone
     name = _resolve_relative(name, place)
