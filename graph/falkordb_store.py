@@ -41,18 +41,27 @@ _WORD = re.compile(r"\w+")
 _UNSURE_ESCAPES = ("\\u", "\\b", "\\f", "\\r")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _map_keys(value: Any, keys: set[Any]) -> None:
-    """Every key of every map inside `value`, looking only into maps and lists."""
-    if isinstance(value, dict):
-        keys.update(value)
-        items: Iterable[Any] = value.values()
-    elif isinstance(value, list):
-        items = value
-    else:
-        return
-    for item in items:
-        if isinstance(item, dict | list):
-            _map_keys(item, keys)
+    """Every key of every map inside `value`, looking only into maps and lists. A batch holds hundreds of
+    thousands of values, nearly all scalars: the types of a map's or list's members are checked in one C
+    pass (set of types), and only members that hold containers are looked into."""
+    level = [value]
+    while level:
+        inner: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                keys.update(item)
+                members: Iterable[Any] = item.values()
+            elif isinstance(item, list):
+                members = item
+            else:
+                continue
+            if not _SCALARS.issuperset(map(type, members)):
+                inner.extend(member for member in members if isinstance(member, dict | list))
+        level = inner
 
 
 def params_header(params: dict[str, Any]) -> str | None:
