@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,7 +38,13 @@ def _config(store: str | None, data_dir: Path, user: str | None, password: str |
     return StoreConfig(uri=store, data_dir=data_dir, user=user, password=password)
 
 
+def _exit_on_sigterm(signum: int, _: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _open(config: StoreConfig) -> OpenedStore:
+    # SIGTERM would end the process without running `finally`: the store's server would be left running.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         return open_store(config)
     except Exception as error:
@@ -231,21 +238,29 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000, data_dir: DataDir = Path(D
     """Ingest the bundled sample documents, then serve the API and the page."""
     opened = _open(_config(store, data_dir, user, password))
     failures: list[Failure] = []
-    _load_and_report(opened, _records([SAMPLES_DIR], failures), failures)
+    try:
+        _load_and_report(opened, _records([SAMPLES_DIR], failures), failures)
+    except BaseException:  # Ctrl+C while loading: still give the store back
+        opened.close()
+        raise
     _serve(opened, host, port)
 
 
 @store_app.command("start")
 def store_start(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
-    """Start the embedded store (or report the one already running)."""
-    address = EmbeddedServer(data_dir).start()
+    """Start the embedded store (or report the one already running); it runs until 'store stop'."""
+    server = EmbeddedServer(data_dir)
+    with server.locked():  # not while a closing command decides to stop it
+        address = server.start()
     err.print(f"FalkorDB running for {data_dir}: {address.unix_socket or f'127.0.0.1:{address.port}'}")
 
 
 @store_app.command("stop")
 def store_stop(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
     """Save and stop the embedded store."""
-    stopped = EmbeddedServer(data_dir).stop()
+    server = EmbeddedServer(data_dir)
+    with server.locked():
+        stopped = server.stop()
     err.print("stopped" if stopped else "not running")
 
 

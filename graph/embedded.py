@@ -3,10 +3,18 @@
 The server listens on a unix socket inside the data folder (private to the user) unless the
 path is too long for a socket, then on a free loopback port. Its pid, address and log live in
 the data folder, so any policykg process can find and reuse a running server.
+
+Several processes may share one server. Each command that opens the store holds a lease (a file
+named after its pid in `leases/`), and closing stops the server only when no live lease remains
+and the server was started for a lease: a server started directly (`policykg store start`, or
+`EmbeddedServer.start()` from code) runs until it is stopped explicitly. A lock file serialises
+starting, leasing and stopping, so a closing process never stops the server under one that opens.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import random
@@ -14,6 +22,8 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +33,8 @@ from redis.exceptions import BusyLoadingError
 
 _MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux
 _STATE_FILE = "falkordb.json"
+_LOCK_FILE = "falkordb.lock"
+_LEASES = "leases"
 _LOADING_LIMIT = 3600.0  # seconds a restarting server may spend replaying its data
 
 
@@ -81,6 +93,55 @@ class EmbeddedServer:
         except (OSError, ValueError):
             return None
 
+    def _write_state(self, state: dict) -> None:
+        temporary = self._state_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state))
+        temporary.replace(self._state_path)  # readers never see half a file
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the data folder's lock (released by the kernel if this process dies)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / _LOCK_FILE, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def open_lease(self, timeout: float = 20.0) -> tuple[ServerAddress, Path]:
+        """Start the server for a lease (or join the running one) and hold a lease on it."""
+        with self.locked():
+            address = self.start(timeout, for_lease=True)
+            lease = self.data_dir / _LEASES / f"{os.getpid()}.{uuid.uuid4().hex[:8]}"
+            lease.parent.mkdir(exist_ok=True)
+            lease.write_text(json.dumps({"pid": os.getpid(), "started": _process_start(os.getpid())}))
+            return address, lease
+
+    def close_lease(self, lease: Path, stop_if_last: bool = True) -> bool:
+        """Give the lease back; True when the server was stopped because nobody else holds one."""
+        with self.locked():
+            lease.unlink(missing_ok=True)
+            state = self._read_state() or {}
+            if not stop_if_last or not state.get("for_lease") or self.live_leases():
+                return False
+            return self.stop()
+
+    def live_leases(self) -> list[Path]:
+        """Leases of processes still running; those of dead processes (kill -9) are removed."""
+        live = []
+        for lease in sorted((self.data_dir / _LEASES).glob("*")):
+            try:
+                holder = json.loads(lease.read_text())
+            except (OSError, ValueError):
+                holder = {}
+            pid = int(holder.get("pid", -1))
+            if _pid_alive(pid) and _process_start(pid) == holder.get("started"):
+                live.append(lease)
+            else:
+                lease.unlink(missing_ok=True)
+        return live
+
     def address(self) -> ServerAddress | None:
         """The running server's address, or None when no live server owns this folder."""
         state = self._read_state()
@@ -98,10 +159,14 @@ class EmbeddedServer:
     def is_running(self) -> bool:
         return self.address() is not None
 
-    def start(self, timeout: float = 20.0) -> ServerAddress:
-        """Start the server, or return the address of the one already running here."""
+    def start(self, timeout: float = 20.0, for_lease: bool = False) -> ServerAddress:
+        """Start the server, or return the address of the one already running here. Unless `for_lease`, the
+        server then runs until stopped explicitly, even if it was first started for a lease."""
         running = self.address()
         if running:
+            state = self._read_state() or {}
+            if state.get("for_lease") and not for_lease:
+                self._write_state({**state, "for_lease": False})
             return _wait_ready(running, self.pid() or -1, timeout, self.log_path)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         unix_socket = str(self.data_dir / "falkordb.sock")
@@ -126,8 +191,8 @@ class EmbeddedServer:
         with self.log_path.open("ab") as log:
             process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL, start_new_session=True)
-        state = {"pid": process.pid, "unix_socket": unix_socket, "port": port, "bolt_port": self.bolt_port}
-        self._state_path.write_text(json.dumps(state))
+        self._write_state({"pid": process.pid, "unix_socket": unix_socket, "port": port,
+                           "bolt_port": self.bolt_port, "for_lease": for_lease})
         address = ServerAddress(unix_socket, port, self.bolt_port)
         try:
             return _wait_ready(address, process.pid, timeout, self.log_path)
@@ -202,6 +267,15 @@ def _compact(address: ServerAddress, timeout: float) -> None:
             time.sleep(0.05)
     except Exception:  # compaction only speeds up the next start; a stop must not fail for it
         return
+
+
+def _process_start(pid: int) -> str | None:
+    """When the process started (clock ticks since boot): with the pid, it tells a reused pid apart."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(") ", 1)[-1].split()[19]
+    except (OSError, IndexError):
+        return None
 
 
 def _pid_alive(pid: int) -> bool:

@@ -33,17 +33,21 @@ class StoreConfig:
 
 
 class OpenedStore:
-    """A store plus what it took to open it: closing stops an embedded server only if we started it."""
+    """A store plus what it took to open it: an embedded server is held by a lease, and closing stops it only
+    when no other process holds one and it was not started on its own (`policykg store start`)."""
 
-    def __init__(self, store: Store, server: EmbeddedServer | None = None, started: bool = False) -> None:
+    def __init__(self, store: Store, server: EmbeddedServer | None = None, lease: Path | None = None) -> None:
         self.store = store
         self.server = server
-        self.started = started
+        self.lease = lease
 
     def close(self, keep_server: bool = False) -> None:
-        self.store.close()
-        if self.server and self.started and not keep_server:
-            self.server.stop()
+        try:
+            self.store.close()
+        finally:
+            if self.server and self.lease:
+                lease, self.lease = self.lease, None  # closing twice must not release twice
+                self.server.close_lease(lease, stop_if_last=not keep_server)
 
     def __enter__(self) -> Store:
         return self.store
@@ -57,9 +61,8 @@ def open_store(config: StoreConfig) -> OpenedStore:
         from policykg.graph.falkordb_store import FalkorDBStore
 
         server = EmbeddedServer(config.data_dir)
-        was_running = server.is_running()
-        address = server.start()
-        return OpenedStore(FalkorDBStore(address.client()), server, started=not was_running)
+        address, lease = server.open_lease()
+        return OpenedStore(FalkorDBStore(address.client()), server, lease)
     if config.uri and config.uri.startswith(BOLT_SCHEMES):
         from policykg.graph.neo4j_store import Neo4jStore
 
