@@ -38,6 +38,7 @@ _QUOTED_SCHEME = re.compile(r"“([\u4e00-\u9fa5+]{1,8}(?:贷|星|奖|赛|汇|�
 # “联百校·转千果”“鄂来拍”“鄂来揭”等成果转化对接活动: quoted terms listed before 等 and a kind of scheme
 _QUOTED_LIST = re.compile(r"((?:“[\u4e00-\u9fa5·+]{2,12}”[、，,]?){2,})等[^，。；;\n]{0,10}?"
                           r"(?:活动|计划|工程|行动|项目|专项|赛事|大赛)")
+_QUOTED_BUILDING = re.compile(r"“([\u4e00-\u9fa5]{2,10})”建设")  # “三个一百”建设, “双一流”建设: a named campaign
 _QUOTED_ITEM = re.compile(r"“([\u4e00-\u9fa5·+]{2,12})”")
 # 市开发区, 我市高新区, and a bare 高新区: a city has one such zone, so this names it
 _OWN_ZONE = re.compile(r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
@@ -270,6 +271,9 @@ def quoted_candidates(text: str) -> list[Candidate]:
     for match in _QUOTED_SCHEME.finditer(text):
         found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term",
                                key=match.group(1)))
+    for match in _QUOTED_BUILDING.finditer(text):
+        found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term",
+                               key=match.group(1) + "建设"))
     for listing in _QUOTED_LIST.finditer(text):
         for item in _QUOTED_ITEM.finditer(text, listing.start(1), listing.end(1)):
             found.append(Candidate(item.start(), item.end(), item.group(), "Program", "quoted-list",

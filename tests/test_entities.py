@@ -120,3 +120,9 @@ def test_held_out_xiangyang_paragraph() -> None:
     platforms = {name for kind, name in found if kind == "Platform"}
     assert not {name for name in platforms if "工程技术研究中心" in name or "孵化器" in name or "专业技术" in name}
     assert "国家高新区" not in platforms
+
+
+def test_held_out_xiangyang_addressees_and_campaigns() -> None:
+    text = "襄阳高新区管委会科技创新科,各县(市、区)科技局:为推进“双一流”建设,现将有关事项通知如下。"
+    assert surfaces(text, "Agency") == ["襄阳高新区管委会科技创新科"]
+    assert surfaces(text, "Program") == ["“双一流”建设"]
