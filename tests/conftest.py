@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import threading
 import time
@@ -21,6 +22,33 @@ from policykg.ingest.pipeline import extract_file
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 SHARED = ROOT.parent / "shared"
+
+
+def _redis_servers_under(folder: Path) -> list[int]:
+    """Live redis-server processes whose data folder lies under `folder`. redis-server rewrites its command
+    line (the socket or the port only) but works in its data folder, so its current directory tells."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            title = (proc / "cmdline").read_bytes()
+            state = (proc / "stat").read_text().rsplit(") ", 1)[-1][:1]
+            cwd = Path(os.readlink(proc / "cwd"))
+        except OSError:
+            continue
+        if state != "Z" and b"redis-server" in title and cwd.is_relative_to(folder):
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_store_server_left_behind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Set up first, so torn down last: fails the session if a FalkorDB it started (its data folder is in this
+    session's temporary folder) is still running, after killing it."""
+    yield
+    survivors = _redis_servers_under(tmp_path_factory.getbasetemp().resolve())
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"the tests left FalkorDB servers running (pids {survivors}); they were killed"
 
 
 @pytest.fixture(scope="session")
