@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from policykg import __version__
 from policykg.api import routes_analytics, routes_cypher, routes_documents, routes_graph, routes_queries
+from policykg.api.cache import ResultCache
 from policykg.api.deps import StoreDep
 from policykg.api.models import Health
 from policykg.api.settings import ApiSettings
@@ -54,6 +55,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
                               "read-only Cypher and the web page.")
     app.state.store = store
     app.state.settings = settings or ApiSettings.from_env()
+    app.state.cache = ResultCache()
     if app.state.settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(app.state.settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
 
+from policykg.api.cache import ResultCache
 from policykg.api.settings import ApiSettings
 from policykg.graph.store import Row, Store, StoreError
 from policykg.queries import CuratedQuery, load_queries
@@ -21,7 +22,12 @@ def get_settings(request: Request) -> ApiSettings:
     return request.app.state.settings
 
 
+def get_cache(request: Request) -> ResultCache:
+    return request.app.state.cache
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
+CacheDep = Annotated[ResultCache, Depends(get_cache)]
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 
 
@@ -44,8 +50,19 @@ def curated(name: str) -> CuratedQuery:
     return query
 
 
-def run_curated(store: Store, query: CuratedQuery, params: dict[str, Any]) -> list[Row]:
-    return read(store, cypher_for(query.name, query.cypher, dialect_of(store)), params)
+def run_curated(store: Store, query: CuratedQuery, params: dict[str, Any],
+                cache: ResultCache | None = None) -> list[Row]:
+    """Run a curated query; a `cached` one is answered from `cache` while the store's version is unchanged."""
+    cypher = cypher_for(query.name, query.cypher, dialect_of(store))
+    version = getattr(store, "version", None)  # a store without a version (Neo4j today) is never cached
+    if cache is None or not query.cached or version is None:
+        return read(store, cypher, params)
+    try:
+        current = version()
+    except StoreError as error:
+        raise HTTPException(503, f"the store failed: {error}") from error
+    key = (query.name, tuple(sorted(params.items())))
+    return cache.get(key, current, lambda: read(store, cypher, params))
 
 
 def read(store: Store, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:

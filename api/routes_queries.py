@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
-from policykg.api.deps import StoreDep, curated, run_curated
+from policykg.api.deps import CacheDep, StoreDep, curated, run_curated
 from policykg.api.models import ParameterInfo, QueryInfo, QueryResult, SearchHit
 from policykg.graph.store import StoreError
 from policykg.queries import CuratedQuery, load_queries
@@ -19,7 +19,7 @@ def describe(query: CuratedQuery) -> QueryInfo:
         name=query.name, title_zh=query.title_zh, title_en=query.title_en, description=query.description,
         parameters=[ParameterInfo(name=p.name, type=p.type, default=p.default, required=p.required,
                                   description=p.description) for p in query.parameters],
-        example=query.example, cypher=query.cypher)
+        example=query.example, cypher=query.cypher, cached=query.cached)
 
 
 @router.get("/api/queries", response_model=list[QueryInfo], summary="The catalogue of curated queries")
@@ -28,15 +28,19 @@ def catalogue() -> list[QueryInfo]:
 
 
 @router.get("/api/queries/{name}", response_model=QueryResult,
-            summary="Run a curated query; its parameters go in the query string (see the catalogue)")
+            summary="Run a curated query; its parameters go in the query string (see the catalogue)",
+            description="Whole-graph queries (rankings, the matrix, city-city; `cached` in the catalogue) are "
+                        "answered from a per-process cache keyed by the graph's version, which every load and "
+                        "delete bumps: the first read after a change runs the query, later ones cost one version "
+                        "read. Stores without a version (Neo4j) run every request.")
 def run_query(name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
-              request: Request, store: StoreDep) -> QueryResult:
+              request: Request, store: StoreDep, cache: CacheDep) -> QueryResult:
     query = curated(name)
     try:
         params = query.bind(dict(request.query_params))
     except ValueError as error:
         raise HTTPException(400, str(error)) from error
-    rows = run_curated(store, query, params)
+    rows = run_curated(store, query, params, cache)
     return QueryResult(query=name, parameters=params, columns=list(rows[0]) if rows else [], rows=rows)
 
 

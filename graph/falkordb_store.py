@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from falkordb import Edge, FalkorDB, Node, Path
@@ -109,6 +110,7 @@ class FalkorDBStore:
     def __init__(self, client: FalkorDB, graph_name: str = GRAPH_NAME, batch_rows: int = 2000) -> None:
         self.client = client
         self.graph = client.select_graph(graph_name)
+        self._version_key = f"{graph_name}:version"  # a plain Redis key beside the graph's: it never enters the graph
         self.loader = CypherLoader(self._write, self._read, batch_rows=batch_rows)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-writer")
         self._loading = threading.local()  # each thread's write in flight: its error is that thread's to see
@@ -177,20 +179,42 @@ class FalkorDBStore:
             raise StoreUnavailable(f"FalkorDB stopped answering: {error}") from error
         except RedisError as error:
             raise StoreError(f"FalkorDB: {error}") from error
+        if not read_only:
+            self._bump_version()
         columns = [column[1] if isinstance(column, list | tuple) else column for column in result.header]
         return [{str(c): to_plain(v) for c, v in zip(columns, row, strict=False)} for row in result.result_set]
 
     def load(self, records: Iterable[Record]) -> LoadReport:
-        try:
+        with self._changing():
             return self.loader.load(records)
-        finally:
-            self._flush()
 
     def delete_document(self, doc_id: str) -> bool:
-        try:
+        with self._changing():
             return self.loader.delete_document(doc_id)
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """A write, finished or cut short, gives the graph a new version: results cached for the old one go stale."""
+        try:
+            yield
         finally:
-            self._flush()
+            try:
+                self._flush()
+            finally:
+                self._bump_version()
+
+    def version(self) -> int:
+        """The graph's version: a counter next to the graph that every load, delete and write query bumps."""
+        try:
+            return int(self.client.connection.get(self._version_key) or 0)
+        except RedisError as error:
+            raise StoreUnavailable(f"FalkorDB stopped answering: {error}") from error
+
+    def _bump_version(self) -> None:
+        try:
+            self.client.connection.incr(self._version_key)
+        except RedisError as error:
+            raise StoreUnavailable(f"FalkorDB stopped answering: {error}") from error
 
     def search_entities(self, text: str, limit: int = 20) -> list[Row]:
         return search_entities(text, limit, self.run, FULL_TEXT_QUERY)

@@ -6,6 +6,7 @@ Header lines at the top of each file, before the Cypher:
     // description: …
     // param: city string 三明市 | the city's canonical name      (default "-" means required)
     // example: city=三明市
+    // cached: true            (optional: a whole-graph query the API answers from its cache until the graph changes)
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class CuratedQuery:
     cypher: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     example: str = ""
+    cached: bool = False
 
     def bind(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Typed parameters from raw ones; a missing required parameter or a bad value raises ValueError."""
@@ -96,7 +98,8 @@ def parse_query_file(path: Path) -> CuratedQuery:
     if header["name"] != path.stem:
         raise QueryFileError(f"{path.name}: name {header['name']!r} differs from the file name")
     return CuratedQuery(header["name"], header["title.zh"], header["title.en"], header["description"],
-                        "\n".join(body).strip(), tuple(params), header.get("example", ""))
+                        "\n".join(body).strip(), tuple(params), header.get("example", ""),
+                        header.get("cached", "").lower() == "true")
 
 
 @cache

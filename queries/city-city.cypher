@@ -5,6 +5,7 @@
 // param: city string any | a city's canonical name, or 'any'
 // param: limit integer 500 | the most rows to return
 // example: city=丹东市
+// cached: true
 UNWIND CASE WHEN $city = 'any' THEN [true] ELSE [] END AS every_pair  // no scan at all for one city
 MATCH (a:City)-[r:COOPERATES_WITH]->(b:Entity)
 WHERE b:City OR b:Province OR b:County

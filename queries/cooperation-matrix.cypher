@@ -7,6 +7,7 @@
 // param: year_to integer 9999 | the latest year to count
 // param: limit integer 5000 | the most cells to return
 // example: type=Institution&year_from=2020
+// cached: true
 MATCH (c:City)-[r:COOPERATES_WITH]->(p:Entity)
 WHERE ($type = 'any' OR p.type = $type)
   AND coalesce(r.year, $year_from) >= $year_from AND coalesce(r.year, $year_to) <= $year_to

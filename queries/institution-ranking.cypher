@@ -4,6 +4,7 @@
 // description: Institutions ranked by the number of distinct cities cooperating with them; a parent organisation also counts the cities of its sub-organisations (中国科学院 counts its institutes' partners).
 // param: limit integer 50 | the most rows to return
 // example: limit=20
+// cached: true
 MATCH (c:City)-[r:COOPERATES_WITH]->(i:Institution)
 WITH i, collect(DISTINCT c.name) AS cities, collect(DISTINCT r.doc_id) AS docs
 OPTIONAL MATCH (i)-[:PART_OF*1..3]->(parent:Institution)

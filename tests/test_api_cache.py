@@ -1,0 +1,56 @@
+"""Whole-graph curated queries come from the API's cache until a load or delete changes the graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from conftest import LiveServer
+from curated_graph import curated_records
+
+from policykg.api.app import create_app
+from policykg.api.settings import ApiSettings
+from policykg.graph.embedded import EmbeddedServer
+from policykg.graph.falkordb_store import FalkorDBStore
+
+
+@pytest.fixture()
+def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
+    address = falkordb_server.address()
+    assert address is not None
+    store = FalkorDBStore(address.client(), graph_name="api_cache")
+    yield store
+    store.graph.delete()
+    store.close()
+
+
+def ranked_cities(client: httpx.Client) -> dict[str, int]:
+    response = client.get("/api/queries/city-ranking")
+    assert response.status_code == 200, response.text
+    return {row["city"]: row["partners"] for row in response.json()["rows"]}
+
+
+def test_every_write_bumps_the_version(store: FalkorDBStore) -> None:
+    records = curated_records()
+    first = store.version()
+    store.load(records[:1])
+    assert store.version() > first
+    loaded = store.version()
+    store.delete_document(records[0]["doc_id"])
+    assert store.version() > loaded
+
+
+def test_a_cached_ranking_follows_loads_and_deletes(store: FalkorDBStore) -> None:
+    records = curated_records()
+    sanming = [r for r in records if r["document"].get("city") == "三明市"]
+    store.load(sanming[:1])
+    with LiveServer(create_app(store, ApiSettings())) as server, httpx.Client(base_url=server.url) as client:
+        before = ranked_cities(client)
+        assert ranked_cities(client) == before  # served again, from the cache
+        store.load(sanming[1:])
+        grown = ranked_cities(client)
+        assert grown["三明市"] > before["三明市"]
+        for record in sanming[1:]:
+            store.delete_document(record["doc_id"])
+        assert ranked_cities(client) == before
