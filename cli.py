@@ -209,14 +209,19 @@ def export_graph(fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, j
         err.print(f"wrote {output} ({len(content):,} bytes)")
 
 
-def _serve(opened: OpenedStore, host: str, port: int) -> None:
+def _serve(opened: OpenedStore, host: str, port: int, workers: int = 1, config: StoreConfig | None = None) -> None:
     import uvicorn
 
-    from policykg.api.app import create_app
+    from policykg.api.app import create_app, worker_environment
 
     err.print(f"policykg is serving at [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops)")
     try:
-        uvicorn.run(create_app(opened.store), host=host, port=port, log_level="warning")
+        if workers > 1 and config is not None:  # worker processes open their own connections from the environment
+            os.environ.update(worker_environment(config))
+            uvicorn.run("policykg.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                        log_level="warning")
+        else:
+            uvicorn.run(create_app(opened.store), host=host, port=port, log_level="warning")
     finally:
         opened.close()
 
@@ -227,9 +232,12 @@ Port = Annotated[int, typer.Option(help="Port to listen on.")]
 
 @app.command()
 def serve(host: Host = "127.0.0.1", port: Port = 8000, data_dir: DataDir = Path(DEFAULT_DATA_DIR),
-          store: StoreUri = None, user: User = None, password: Password = None) -> None:
+          store: StoreUri = None, user: User = None, password: Password = None,
+          workers: Annotated[int, typer.Option(min=1, help="Server processes, each with its own store "
+                                                          "connection (about one per core).")] = 1) -> None:
     """Serve the API and the web page."""
-    _serve(_open(_config(store, data_dir, user, password)), host, port)
+    config = _config(store, data_dir, user, password)
+    _serve(_open(config), host, port, workers, config)
 
 
 @app.command()

@@ -7,7 +7,8 @@ answers with a JSON `detail` message and never a stack trace; JSON keeps Chinese
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -22,6 +23,7 @@ from policykg.api.deps import StoreDep
 from policykg.api.models import Health
 from policykg.api.settings import ApiSettings
 from policykg.graph.store import Store, StoreError
+from policykg.graph.stores import StoreConfig, open_store
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("policykg.api")
@@ -78,4 +80,25 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         return FileResponse(STATIC_DIR / "index.html")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def worker_environment(config: StoreConfig) -> dict[str, str]:
+    """The environment that makes `app_from_env` open the store `config` names (StoreConfig.from_env's inverse)."""
+    return {"POLICYKG_STORE": config.uri or "embedded", "POLICYKG_DATA_DIR": str(Path(config.data_dir).resolve()),
+            "POLICYKG_NEO4J_USER": config.user or "", "POLICYKG_NEO4J_PASSWORD": config.password or ""}
+
+
+def app_from_env() -> FastAPI:
+    """The app of one uvicorn worker process (`policykg serve --workers N`): its own store connection,
+    opened from the environment and closed when the worker stops; the embedded server is left running."""
+    opened = open_store(StoreConfig.from_env())
+    app = create_app(opened.store)
+
+    @asynccontextmanager
+    async def close_store_on_exit(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        opened.close(keep_server=True)
+
+    app.router.lifespan_context = close_store_on_exit
     return app
