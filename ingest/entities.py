@@ -378,7 +378,9 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
     if surface in generic or bare in generic:
         return True
     if entity_type == "Platform":
-        bare = _RELATIVE_PLACE.sub("", bare)
+        unqualified, bare = bare, _RELATIVE_PLACE.sub("", bare)
+        if unqualified == bare != surface and _only_descriptive_words(bare[:len(bare) - len(suffix)]):
+            return True  # 国家创新型科技园区, 各类专业化孵化器: a title or a kind, qualified, is still no name
         if suffix in _CERTIFIED_CLASSES and _only_descriptive_words(bare[_leading_area_length(bare):-len(suffix)]):
             return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies
         if bare == surface and _only_descriptive_words(bare[:len(bare) - len(suffix)]):

@@ -85,3 +85,18 @@ def test_held_out_foshan_paragraph() -> None:
     found = {r["target"]["name"] for r in record["relations"] if r["type"] == "COOPERATES_WITH"}
     assert {"广州市", "中国科学院深圳先进技术研究院", "华南理工大学", "广州开发区"} <= found
     assert not {name for name in found if name.startswith("佛山")}
+
+
+ZHUZHOU_2012 = ("加强与中南大学、湖南大学的产学研合作,支持株洲高新区创建国家创新型科技园区;"
+                "深化与中国科学院长沙分院、湖南省农业科学院的院地合作,推动科技部与我市的部市会商,"
+                "用好科技部高端外国专家项目。")
+
+
+def test_held_out_zhuzhou_paragraph() -> None:
+    header = "株洲市科学技术局关于印发《2012年株洲市科技工作要点》的通知\n"
+    record = extract_text(header + ZHUZHOU_2012, "zhuzhou.txt")
+    found = {r["target"]["name"] for r in record["relations"] if r["type"] == "COOPERATES_WITH"}
+    assert found == {"中南大学", "湖南大学", "中国科学院长沙分院", "湖南省农业科学院"}  # a title awarded is no partner
+    names = {(e["type"], e["name"]) for e in record["entities"]}
+    assert {("Agency", "中华人民共和国科学技术部"), ("Program", "科技部高端外国专家项目")} <= names  # 科技部 inside
+    assert not {name for kind, name in names if kind == "Platform" and "创新型科技园" in name}
