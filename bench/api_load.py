@@ -1,27 +1,38 @@
 """API load benchmark: p50/p99 latency of the curated queries at 1, 16 and 64 concurrent clients.
 
-A Python asyncio + httpx load generator on loopback against a running policykg API (start one with
-`policykg serve`, or let this script serve the bundled samples from a throwaway embedded store).
-Each level runs for a bounded time. Prints the machine, then one line per query and level.
+The load generator runs in its own process, never in the server's event loop: `wrk` (Debian package
+`wrk`, a C generator using little CPU) when installed, else this script's asyncio + httpx clients.
+Point it at a running API (`policykg serve --data-dir D --workers 2`), or let it start `policykg demo`
+on the bundled samples in a throwaway folder (stopped at the end). Each query and level runs for a
+bounded time. Prints the machine and its load average, then one line per query and level.
 
-    .venv/bin/python bench/api_load.py [--url http://127.0.0.1:8000] [--seconds 5]
+    .venv/bin/python bench/api_load.py [--url http://127.0.0.1:8000] [--seconds 5] [--engine wrk|python]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import re
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe
 
+POLICYKG = str(Path(sys.executable).with_name("policykg"))
 CALLS = {
     "city-partners": {"city": "三明市"}, "institution-cities": {"institution": "中国科学院"},
     "cooperation-matrix": {}, "institution-ranking": {}, "city-ranking": {}, "city-city": {"city": "丹东市"},
@@ -29,82 +40,145 @@ CALLS = {
     "programme-cities": {"programme": "科技特派员"}, "city-timeline": {"city": "三明市"},
     "shortest-paths": {"source": "City:三明市", "target": "Institution:厦门大学"}, "search": {"q": "大学"},
 }
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-async def _client_loop(client: httpx.AsyncClient, path: str, params: dict, deadline: float,
-                       latencies: list[float]) -> None:
-    while time.perf_counter() < deadline:
-        began = time.perf_counter()
-        response = await client.get(path, params=params)
-        response.raise_for_status()
-        latencies.append((time.perf_counter() - began) * 1000)
+class Level:
+    """What one query at one concurrency gave: requests, errors and latency percentiles in ms."""
 
-
-async def measure(url: str, name: str, clients: int, seconds: float) -> list[float]:
-    latencies: list[float] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
-        deadline = time.perf_counter() + seconds
-        await asyncio.gather(*(_client_loop(client, f"/api/queries/{name}", CALLS[name], deadline, latencies)
-                               for _ in range(clients)))
-    return latencies
+    def __init__(self, requests: int, errors: int, p50: float, p99: float) -> None:
+        self.requests, self.errors, self.p50, self.p99 = requests, errors, p50, p99
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
 
 
-def report(url: str, seconds: float, levels: tuple[int, ...]) -> None:
-    print("machine:", describe())
-    print(f"graph: {httpx.get(url + '/api/health').json()}")
-    print(f"{'query':22} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
-    for name in CALLS:
+def _wrk_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    return float(number) * _WRK_UNITS[unit]
+
+
+def run_wrk(url: str, clients: int, seconds: float) -> Level:
+    threads = min(clients, os.cpu_count() or 1)
+    result = subprocess.run(["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency",
+                             "--timeout", "30s", url], capture_output=True, text=True, check=True)
+    out = result.stdout
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
+    requests = re.search(r"(\d+) requests in", out)
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(failed.group(1)) if failed else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    if not (p50 and p99 and requests):
+        raise RuntimeError(f"cannot read wrk's output:\n{out}\n{result.stderr}")
+    return Level(int(requests.group(1)), errors, _wrk_ms(p50.group(1)), _wrk_ms(p99.group(1)))
+
+
+async def _client_loop(client: httpx.AsyncClient, url: str, deadline: float, latencies: list[float],
+                       errors: list[str]) -> None:
+    while time.perf_counter() < deadline:
+        began = time.perf_counter()
+        try:
+            response = await client.get(url)
+            if response.status_code != 200:
+                errors.append(f"{response.status_code}")
+        except httpx.HTTPError as error:
+            errors.append(type(error).__name__)
+        latencies.append((time.perf_counter() - began) * 1000)
+
+
+async def _python_level(url: str, clients: int, seconds: float) -> Level:
+    latencies: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        deadline = time.perf_counter() + seconds
+        await asyncio.gather(*(_client_loop(client, url, deadline, latencies, errors) for _ in range(clients)))
+    return Level(len(latencies), len(errors), statistics.median(latencies), percentile(latencies, 0.99))
+
+
+def query_url(base: str, name: str) -> str:
+    return f"{base}/api/queries/{name}?{urlencode(CALLS[name])}"
+
+
+def report(url: str, seconds: float, levels: tuple[int, ...], engine: str, names: list[str]) -> None:
+    print("machine:", describe(), "load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print(f"engine: {engine}; store: {httpx.get(url + '/api/health').json()}")
+    print(f"{'query':22} {'clients':>7} {'requests':>8} {'req/s':>8} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8}")
+    for name in names:
+        httpx.get(query_url(url, name), timeout=120)  # the first read of a cached query fills the cache
         for clients in levels:
-            latencies = asyncio.run(measure(url, name, clients, seconds))
-            print(f"{name:22} {clients:>7} {len(latencies):>8} {len(latencies) / seconds:>8.0f} "
-                  f"{statistics.median(latencies):>8.2f} {percentile(latencies, 0.99):>8.2f}")
+            target = query_url(url, name)
+            level = (run_wrk(target, clients, seconds) if engine == "wrk"
+                     else asyncio.run(_python_level(target, clients, seconds)))
+            print(f"{name:22} {clients:>7} {level.requests:>8} {level.requests / seconds:>8.0f} {level.errors:>6} "
+                  f"{level.p50:>8.2f} {level.p99:>8.2f}", flush=True)
+    print("load average after:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
-def serve_samples() -> tuple[str, object]:
-    """A throwaway embedded store with the bundled samples, served on loopback in this process."""
-    import threading
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the server did not answer within {timeout:.0f} s")
 
-    import uvicorn
 
-    from policykg.api.app import create_app
+@contextmanager
+def serve_samples(workers: int = 1) -> Iterator[str]:
+    """`policykg demo` on the bundled samples in a throwaway folder, in its own process; stopped on exit."""
     from policykg.graph.embedded import EmbeddedServer, free_port
-    from policykg.graph.falkordb_store import FalkorDBStore
-    from policykg.ingest.pipeline import extract_file
 
-    server = EmbeddedServer(tempfile.mkdtemp(prefix="policykg-bench-"))
-    address = server.start()
-    store = FalkorDBStore(address.client(), graph_name="bench_api")
-    samples = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
-    store.load([extract_file(path) for path in samples])
+    folder = Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     port = free_port()
-    api = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=api.run, daemon=True).start()
-    while not api.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
+    process = subprocess.Popen([POLICYKG, "demo", "--data-dir", str(folder), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process, timeout=300)
+        if workers > 1:  # demo serves in one process; reopen the loaded folder with more
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
+            process = subprocess.Popen([POLICYKG, "serve", "--data-dir", str(folder), "--port", str(port),
+                                        "--workers", str(workers)], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+            wait_healthy(url, process, timeout=120)
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        EmbeddedServer(folder).stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="a running API; default: serve the samples from a throwaway store")
+    parser.add_argument("--url", help="a running API; default: `policykg demo` on the samples, in its own process")
     parser.add_argument("--seconds", type=float, default=3.0, help="time per query and level")
     parser.add_argument("--clients", default="1,16,64", help="comma-separated concurrency levels")
+    parser.add_argument("--engine", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
+                        help="load generator (default: wrk when installed)")
+    parser.add_argument("--queries", default=",".join(CALLS), help="comma-separated curated queries to run")
+    parser.add_argument("--workers", type=int, default=1, help="server processes when serving the samples")
     args = parser.parse_args()
     levels = tuple(int(c) for c in args.clients.split(","))
+    names = [n for n in args.queries.split(",") if n]
     if args.url:
-        report(args.url.rstrip("/"), args.seconds, levels)
+        report(args.url.rstrip("/"), args.seconds, levels, args.engine, names)
         return
-    url, server = serve_samples()
-    try:
-        report(url, args.seconds, levels)
-    finally:
-        server.stop()  # type: ignore[attr-defined]
+    with serve_samples(args.workers) as url:
+        report(url, args.seconds, levels, args.engine, names)
 
 
 if __name__ == "__main__":
