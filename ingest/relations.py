@@ -82,6 +82,11 @@ def text_before(sentence: Sentence, candidate: Candidate) -> str:
     return sentence.text[:candidate.start - sentence.start]
 
 
+def _clause_before(sentence: Sentence, candidate: Candidate) -> str:
+    """与 must govern the platform in its own clause: 加强与…合作，支持企业建设…中心 names no partner centre."""
+    return re.split(r"[，,；;：:]", text_before(sentence, candidate))[-1]
+
+
 def _contains_city(area: gazetteer.Area, place: Place) -> bool:
     return bool(place.city and gazetteer.areas().contains(area, place.city))
 
@@ -113,7 +118,7 @@ def cooperation(sentences: Iterable[Sentence], pairs: list[tuple[Candidate, Enti
             continue
         seen: set[str] = set()
         for candidate, entity in inside:
-            with_partner = bool(re.search(r"[与同]", text_before(sentence, candidate)))
+            with_partner = bool(re.search(r"[与同]", _clause_before(sentence, candidate)))
             if id(candidate) in nested or entity["name"] in seen or not is_partner(entity, place, with_partner):
                 continue
             cue = _cue_for(sentence, candidate)

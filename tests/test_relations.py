@@ -100,3 +100,19 @@ def test_held_out_zhuzhou_paragraph() -> None:
     names = {(e["type"], e["name"]) for e in record["entities"]}
     assert {("Agency", "中华人民共和国科学技术部"), ("Program", "科技部高端外国专家项目")} <= names  # 科技部 inside
     assert not {name for kind, name in names if kind == "Platform" and "创新型科技园" in name}
+
+
+WUHU_2010 = ("一是积极争取国家863计划、973计划等项目。二是推进产学研合作。加强与中国科学技术大学、合肥工业大学的合作,"
+             "推动我市与中科院合肥物质科学研究院共建芜湖技术转移中心,支持奇瑞汽车股份有限公司建设国家节能环保汽车工程技术研究中心,"
+             "推进芜湖留学人员创业园建设,加快芜湖国家汽车电子高新技术产业化基地发展。")
+
+
+def test_held_out_wuhu_paragraph() -> None:
+    header = "芜湖市科学技术局关于印发《芜湖市2010年科技工作要点》的通知\n"
+    record = extract_text(header + WUHU_2010, "wuhu.txt")
+    found = {r["target"]["name"] for r in record["relations"] if r["type"] == "COOPERATES_WITH"}
+    # 与 in an earlier clause does not make the company's centre a partner
+    assert found == {"中国科学技术大学", "合肥工业大学", "中国科学院合肥物质科学研究院"}
+    names = {(e["type"], e["name"]) for e in record["entities"]}
+    assert {("Program", "国家高技术研究发展计划"), ("Program", "国家重点基础研究发展计划"),
+            ("Platform", "芜湖留学人员创业园"), ("Platform", "芜湖国家汽车电子高新技术产业化基地")} <= names
