@@ -7,14 +7,17 @@ answers with a JSON `detail` message and never a stack trace; JSON keeps Chinese
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg import __version__
 from policykg.api import routes_analytics, routes_cypher, routes_documents, routes_graph, routes_queries
@@ -39,10 +42,25 @@ def _refuse_nul_in_query_strings(app: FastAPI) -> None:
         return await call_next(request)
 
 
+# A server-side path (the store's socket, a data folder) in a message: the client has no use for it.
+# Only at the start of a word, so that arithmetic such as 1/2/3 in a quoted query is left alone.
+_SERVER_PATH = re.compile(r"(?<![\w)\]])(?:[A-Za-z]:)?[/\\][^\s'\"]*[/\\][^\s'\"]*[^\s'\".,;:)]")
+
+
+def _without_paths(message: str) -> str:
+    return _SERVER_PATH.sub("<path>", message)
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_failed(_: Request, error: StoreError) -> JSONResponse:
-        return JSONResponse({"detail": f"the store failed: {error}"}, status_code=503)
+        return JSONResponse({"detail": f"the store failed: {_without_paths(str(error))}"}, status_code=503)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if isinstance(error.detail, str):  # a store failure can reach a 4xx too (a failed Cypher query is a 400)
+            error = StarletteHTTPException(error.status_code, _without_paths(error.detail), error.headers)
+        return await http_exception_handler(request, error)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi.routing import APIRoute
+from starlette.types import Message
 
 from policykg.api.deps import SettingsDep, StoreDep, read, require_token
 from policykg.api.models import (
@@ -26,8 +29,43 @@ from policykg.graph.store import StoreError
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.readers import ReadError
 
-router = APIRouter(tags=["documents"])
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+_MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:]")  # folders, drives, NUL and control characters
+
+
+def _too_large(limit: int) -> HTTPException:
+    return HTTPException(413, f"the upload is larger than the {limit / (1024 * 1024):.1f} MB limit")
+
+
+class _UploadLimitedRoute(APIRoute):
+    """Refuses a body over the upload limit as it arrives (or at once, by its Content-Length): the multipart
+    parser would otherwise spool all of it to disk before the route could look at its size."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            limit = request.app.state.settings.max_upload_bytes
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit + _MULTIPART_OVERHEAD:
+                raise _too_large(limit)
+            received = 0
+
+            async def counted() -> Message:
+                nonlocal received
+                message = await request.receive()
+                received += len(message.get("body", b""))
+                if received > limit + _MULTIPART_OVERHEAD:
+                    raise _too_large(limit)
+                return message
+
+            return await handler(Request(request.scope, counted))
+
+        return limited
+
+
+router = APIRouter(tags=["documents"], route_class=_UploadLimitedRoute)
 
 _DOCUMENTS = """
 MATCH (d:Document) WHERE d.status = 'loaded'
@@ -102,22 +140,23 @@ def metrics(store: StoreDep) -> list[MetricCount]:
     return [MetricCount(**row) for row in read(store, _METRICS)]
 
 
-def _safe_name(name: str) -> str:
-    """The uploaded file's own name, reduced to one harmless path component."""
-    base = Path(name or "upload").name
-    return re.sub(r"[^\w.\-]", "_", base)[:120] or "upload"
+def _checked_name(name: str) -> str:
+    """The uploaded file's name, refused unless it is one plain name: a path in it is a mistake or an attack."""
+    if not name or _UNSAFE_NAME.search(name) or name.startswith(".") or len(name) > 200:
+        raise HTTPException(400, f"{name!r}: the file name must be a plain name such as notice.txt, not a path")
+    return name
 
 
 @router.post("/api/documents", response_model=UploadResult, status_code=201, dependencies=[Depends(require_token)],
              summary="Upload a document (txt, html, docx, pdf) to extract and load; needs the API token")
 def upload(store: StoreDep, settings: SettingsDep,
            file: Annotated[UploadFile, File(description="the document file")]) -> UploadResult:
-    name = _safe_name(file.filename or "")
+    name = _checked_name(file.filename or "")
     if not name.lower().endswith(UPLOAD_SUFFIXES):
         raise HTTPException(400, f"{name}: unsupported file type; send one of {', '.join(UPLOAD_SUFFIXES)}")
     content = file.file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
-        raise HTTPException(413, f"{name}: larger than the {settings.max_upload_bytes // (1024 * 1024)} MB limit")
+        raise HTTPException(413, f"{name}: {_too_large(settings.max_upload_bytes).detail}")
     with tempfile.TemporaryDirectory(prefix="policykg-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(content)

@@ -1,0 +1,204 @@
+"""The API's edges over real HTTP: oversized and mistyped uploads, path tricks in file names, the write token on
+every write route, CORS off by default, and error bodies that never show a stack trace or a server path."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import SAMPLES, LiveServer
+
+from policykg.api.app import create_app
+from policykg.api.settings import ApiSettings
+from policykg.graph.embedded import EmbeddedServer
+from policykg.graph.falkordb_store import FalkorDBStore
+
+TOKEN = "t0ken-for-tests"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+LIMIT = 200_000
+READ_ONLY_POSTS = {("post", "/api/cypher")}  # POST only to carry a query body; refuses every write itself
+# What a leaked stack trace or server-side path looks like in a response body.
+LEAKS = re.compile(r"Traceback|File \"|\.py\b|/tmp/|/work/|/home/|/usr/|site-packages|falkordb\.sock")
+
+
+def assert_no_leak(response: httpx.Response) -> None:
+    assert not LEAKS.search(response.text), (response.status_code, response.text[:300])
+
+
+@pytest.fixture
+def write_api(empty_store: FalkorDBStore) -> Iterator[httpx.Client]:
+    settings = ApiSettings(api_token=TOKEN, max_upload_bytes=LIMIT)
+    with LiveServer(create_app(empty_store, settings)) as server, \
+            httpx.Client(base_url=server.url, timeout=60) as client:
+        yield client
+
+
+def upload(client: httpx.Client, name: str, content: bytes, content_type: str = "text/plain") -> httpx.Response:
+    return client.post("/api/documents", headers=AUTH, files={"file": (name, content, content_type)})
+
+
+def test_an_upload_over_the_limit_is_413_and_the_store_is_unchanged(write_api: httpx.Client) -> None:
+    sample = Path(SAMPLES[0]).read_bytes()
+    response = upload(write_api, "big.txt", sample * (LIMIT // len(sample) + 2))
+    assert response.status_code == 413, response.text
+    assert "big.txt" in response.json()["detail"] or "limit" in response.json()["detail"]
+    assert write_api.get("/api/documents").json() == []
+
+
+def _raw_request(url: str, head: str, body: bytes = b"") -> str:
+    """Send a request by hand (to declare a size no client would send) and return the status line."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as connection:
+        connection.sendall(head.encode() + b"\r\n" + body)
+        return connection.recv(4096).decode(errors="replace").split("\r\n", 1)[0]
+
+
+def test_a_declared_huge_upload_is_refused_before_its_body_is_read(write_api: httpx.Client) -> None:
+    """Without a check before parsing, the server would spool all 10 GB to disk first: here it would wait for
+    a body that never comes, and the read below would time out."""
+    head = (f"POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+            "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000000000\r\n")
+    assert " 413 " in _raw_request(str(write_api.base_url).rstrip("/"), head)
+
+
+def test_a_chunked_upload_over_the_limit_is_413(write_api: httpx.Client) -> None:
+    def body() -> Iterator[bytes]:
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="c.txt"\r\n\r\n'
+        for _ in range(3 * LIMIT // 10_000):
+            yield "三明".encode() * 1666
+        yield b"\r\n--b--\r\n"
+
+    response = write_api.post("/api/documents", headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b"},
+                              content=body())
+    assert response.status_code == 413, response.text
+
+
+@pytest.mark.parametrize(("content_type", "content"), [
+    ("application/json", b'{"file": "x.txt"}'),
+    ("text/plain", "三明市".encode()),
+    ("application/x-www-form-urlencoded", b"file=x.txt"),
+    ("multipart/form-data", b"no boundary"),
+])
+def test_an_upload_that_is_not_multipart_is_a_clear_4xx(write_api: httpx.Client, content_type: str,
+                                                         content: bytes) -> None:
+    response = write_api.post("/api/documents", headers={**AUTH, "Content-Type": content_type}, content=content)
+    assert 400 <= response.status_code < 500, response.text
+    assert_no_leak(response)
+
+
+def test_cypher_needs_a_json_body(write_api: httpx.Client) -> None:
+    for content_type, content in (("text/plain", b"MATCH (n) RETURN n"), ("application/json", b"{not json")):
+        response = write_api.post("/api/cypher", headers={"Content-Type": content_type}, content=content)
+        assert response.status_code == 422, response.text
+        assert_no_leak(response)
+
+
+def test_a_file_whose_content_is_not_its_type_is_refused_by_what_it_holds(write_api: httpx.Client) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    response = upload(write_api, "notice.txt", png, "text/plain")
+    assert response.status_code == 400 and "PNG" in response.json()["detail"]
+    response = upload(write_api, "notice.docx", Path(SAMPLES[0]).read_bytes(), "application/msword")
+    assert response.status_code == 400 and "docx" in response.json()["detail"]
+
+
+def raw_multipart_upload(client: httpx.Client, name: bytes, content: bytes) -> httpx.Response:
+    """An upload whose file name reaches the server byte for byte (httpx would percent-escape NUL and newlines)."""
+    body = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="' + name + b'"\r\n'
+            b"Content-Type: text/plain\r\n\r\n" + content + b"\r\n--b--\r\n")
+    return client.post("/api/documents", headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b"},
+                       content=body)
+
+
+# python-multipart itself cuts an old-IE full path ("C:\\dir\\a.txt") down to "a.txt": that one arrives harmless.
+@pytest.mark.parametrize("name", ["../../etc/passwd", "../../etc/passwd.txt", "/etc/passwd.txt", "..\\..\\boot.txt",
+                                  "D:notes.txt", "a\x00.txt", "notes.txt\x00.exe", "..", "sub/dir/a.txt",
+                                  ".hidden.txt", "a\tb.txt", "a\x1bb.txt"])
+def test_path_tricks_in_the_file_name_are_refused(write_api: httpx.Client, name: str) -> None:
+    response = raw_multipart_upload(write_api, name.encode(), Path(SAMPLES[0]).read_bytes())
+    assert response.status_code == 400, (name, response.status_code, response.text)
+    assert_no_leak(response)
+    assert write_api.get("/api/documents").json() == []
+
+
+def test_a_plain_chinese_name_with_spaces_is_accepted(write_api: httpx.Client) -> None:
+    response = upload(write_api, "三明市 2023 科技工作要点.txt", Path(SAMPLES[0]).read_bytes())
+    assert response.status_code == 201, response.text
+
+
+def _write_operations(client: httpx.Client) -> list[tuple[str, str]]:
+    paths = client.get("/openapi.json").json()["paths"]
+    return [(method, path) for path, operations in paths.items() for method in operations
+            if method in ("post", "put", "patch", "delete") and (method, path) not in READ_ONLY_POSTS]
+
+
+def test_every_write_route_needs_the_token(write_api: httpx.Client, http: httpx.Client) -> None:
+    operations = _write_operations(write_api)
+    assert ("post", "/api/documents") in operations and ("delete", "/api/document") in operations
+    files = {"file": ("a.txt", Path(SAMPLES[0]).read_bytes(), "text/plain")}
+    for method, path in operations:
+        extra = {"files": files} if method == "post" else {"params": {"id": "doc:x"}}
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"bearer {TOKEN}x"}):
+            response = write_api.request(method.upper(), path, headers=headers, **extra)
+            assert response.status_code == 401, (method, path, headers, response.status_code)
+            assert_no_leak(response)
+        off = http.request(method.upper(), path, headers=AUTH, **extra)  # the sample API has no token configured
+        assert off.status_code == 403, (method, path, off.status_code)
+    assert write_api.get("/api/documents").json() == []
+
+
+def test_cors_is_off_by_default_even_for_preflights(http: httpx.Client) -> None:
+    origin = {"Origin": "http://evil.example"}
+    preflight = http.options("/api/cypher", headers={**origin, "Access-Control-Request-Method": "POST",
+                                                     "Access-Control-Request-Headers": "content-type"})
+    simple = http.post("/api/cypher", headers=origin, json={"query": "RETURN 1 AS one"})
+    for response in (preflight, simple, http.get("/api/documents", headers=origin)):
+        assert not any(key.lower().startswith("access-control-") for key in response.headers), response.headers
+
+
+def test_cors_allows_only_the_configured_origins(sample_store: FalkorDBStore) -> None:
+    settings = ApiSettings(cors_origins=("https://ok.example",))
+    with LiveServer(create_app(sample_store, settings)) as server, httpx.Client(base_url=server.url) as client:
+        allowed = client.get("/api/health", headers={"Origin": "https://ok.example"})
+        other = client.get("/api/health", headers={"Origin": "http://evil.example"})
+    assert allowed.headers.get("access-control-allow-origin") == "https://ok.example"
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_error_bodies_never_show_a_trace_or_a_path(http: httpx.Client) -> None:
+    responses = [
+        http.get("/api/nope"),
+        http.post("/api/health"),
+        http.get("/api/document"),
+        http.get("/api/document", params={"id": "doc:" + "x" * 5000}),
+        http.get("/api/entity", params={"id": "'); MATCH (n) DETACH DELETE n //"}),
+        http.post("/api/cypher", json={"query": "MATCH (n RETURN n"}),
+        http.post("/api/cypher", json={"query": "CALL dbms.procedures()"}),
+        http.post("/api/cypher", json={"query": "RETURN 1", "params": {"x": {"nested": [1, {"a": None}]}}}),
+        http.post("/api/cypher", json={"query": 42}),
+        http.get("/static/../../../etc/passwd"),
+        http.get("/static/%2e%2e/%2e%2e/etc/passwd"),
+    ]
+    for response in responses:
+        assert response.status_code < 500, (response.request.url, response.status_code, response.text[:300])
+        assert_no_leak(response)
+        assert "root:" not in response.text
+
+
+def test_a_store_that_is_down_is_a_503_without_its_socket_path(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path / "down")
+    store = FalkorDBStore(server.start().client())
+    server.stop()
+    try:
+        with LiveServer(create_app(store)) as api, httpx.Client(base_url=api.url, timeout=30) as client:
+            responses = [client.get("/api/health"), client.get("/api/documents"),
+                         client.post("/api/cypher", json={"query": "RETURN 1 AS one"})]
+    finally:
+        store.close()
+    for response in responses:
+        assert_no_leak(response)
+    # /api/cypher answers any store error with 400 (routes_cypher.py), even this outage
+    assert [r.status_code for r in responses[:2]] == [503, 503], [r.text for r in responses]
