@@ -381,7 +381,7 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
         unqualified, bare = bare, _RELATIVE_PLACE.sub("", bare)
         if unqualified == bare != surface and _only_descriptive_words(bare[:len(bare) - len(suffix)]):
             return True  # 国家创新型科技园区, 各类专业化孵化器: a title or a kind, qualified, is still no name
-        if suffix in _CERTIFIED_CLASSES and _only_descriptive_words(bare[_leading_area_length(bare):-len(suffix)]):
+        if suffix in _CERTIFIED_CLASSES and _is_certified_class(bare, suffix):
             return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies
         if bare == surface and _only_descriptive_words(bare[:len(bare) - len(suffix)]):
             return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
@@ -392,6 +392,13 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
     if bare == suffix:
         return True
     return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
+
+
+def _is_certified_class(bare: str, suffix: str) -> bool:
+    """Only a place and common words before the suffix (大庆市工程技术研究中心, 省科技企业孵化器); a place and 实验室
+    alone is a named lab (江夏实验室)."""
+    modifiers = bare[_leading_area_length(bare):len(bare) - len(suffix)]
+    return _only_descriptive_words(modifiers) or (not modifiers and suffix != "实验室" and bare != suffix)
 
 
 def _leading_area_length(name: str) -> int:

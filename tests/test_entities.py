@@ -126,3 +126,8 @@ def test_held_out_xiangyang_addressees_and_campaigns() -> None:
     text = "襄阳高新区管委会科技创新科,各县(市、区)科技局:为推进“双一流”建设,现将有关事项通知如下。"
     assert surfaces(text, "Agency") == ["襄阳高新区管委会科技创新科"]
     assert surfaces(text, "Program") == ["“双一流”建设"]
+
+
+def test_a_place_before_a_certified_kind_names_the_class() -> None:
+    text = "新建大庆市工程技术研究中心5个、省科技企业孵化器2家,建设江夏实验室,支持大庆高新区国家级孵化器建设。"
+    assert surfaces(text, "Platform") == ["江夏实验室", "大庆高新区"]
