@@ -8,8 +8,10 @@ Loading the same content again changes nothing; a changed file replaces its old 
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -92,6 +94,20 @@ _DELETE_DOCUMENT = (
 )
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Building and encoding a batch allocates hundreds of thousands of small dicts and lists, none in a
+    cycle; each allocation burst set off collections that walked every live object (the records in flight
+    included): a fifth of the loader's CPU. Reference counting frees the rows; cycles wait until the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _dedupe_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     merged: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -154,10 +170,11 @@ class CypherLoader:
                 fresh.append(record)
         if not fresh:
             return report
-        rows = GraphRows()
-        for record in fresh:
-            rows.extend(build(record))
-        self._write(rows)
+        with _no_cyclic_gc():
+            rows = GraphRows()
+            for record in fresh:
+                rows.extend(build(record))
+            self._write(rows)
         report.loaded = len(fresh)
         report.nodes, report.relationships = rows.counts()
         return report
