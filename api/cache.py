@@ -1,9 +1,10 @@
 """Results of whole-graph curated queries, kept until the graph changes.
 
 Rankings and the cooperation matrix read every cooperation fact (seconds on a graph of millions of
-relationships), yet their answer changes only when a document is loaded or deleted. The store keeps
-a version that every write bumps (`store.version()`); a cached result is served while the version it
-was computed at is still the store's, so a repeated read costs one version read. Each API worker
+relationships), and a hub's queries read tens of thousands, yet their answer changes only when a
+document is loaded or deleted. The store keeps a version that every write bumps (`store.version()`);
+a cached response body (JSON, ready to send) is served while the version it was computed at is still
+the store's, so a repeated read costs one version read. Each API worker
 process has its own cache; the version lives in the store, so a write through any process or the
 CLI invalidates them all. One request computes a missing result while the others asking for it wait.
 """
@@ -14,20 +15,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from policykg.graph.store import Row
-
-Compute = Callable[[], list[Row]]
+Compute = Callable[[], bytes]
 
 
 class ResultCache:
     def __init__(self, max_entries: int = 128) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[Hashable, tuple[int, list[Row]]] = OrderedDict()  # key → (version, rows)
+        self._entries: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()  # key → (version, body)
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
 
-    def get(self, key: Hashable, version: int, compute: Compute) -> list[Row]:
-        """The rows for `key` at `version`: from the cache, or computed once and kept."""
+    def get(self, key: Hashable, version: int, compute: Compute) -> bytes:
+        """The body for `key` at `version`: from the cache, or computed once and kept."""
         found = self._lookup(key, version)
         if found is not None:
             return found
@@ -37,11 +36,11 @@ class ResultCache:
             found = self._lookup(key, version)
             if found is not None:
                 return found
-            rows = compute()
-            self._keep(key, version, rows)
-            return rows
+            body = compute()
+            self._keep(key, version, body)
+            return body
 
-    def _lookup(self, key: Hashable, version: int) -> list[Row] | None:
+    def _lookup(self, key: Hashable, version: int) -> bytes | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] != version:
@@ -49,9 +48,9 @@ class ResultCache:
             self._entries.move_to_end(key)
             return entry[1]
 
-    def _keep(self, key: Hashable, version: int, rows: list[Row]) -> None:
+    def _keep(self, key: Hashable, version: int, body: bytes) -> None:
         with self._lock:
-            self._entries[key] = (version, rows)
+            self._entries[key] = (version, body)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)

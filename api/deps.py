@@ -50,19 +50,19 @@ def curated(name: str) -> CuratedQuery:
     return query
 
 
-def run_curated(store: Store, query: CuratedQuery, params: dict[str, Any],
-                cache: ResultCache | None = None) -> list[Row]:
-    """Run a curated query; a `cached` one is answered from `cache` while the store's version is unchanged."""
-    cypher = cypher_for(query.name, query.cypher, dialect_of(store))
-    version = getattr(store, "version", None)  # a store without a version (Neo4j today) is never cached
-    if cache is None or not query.cached or version is None:
-        return read(store, cypher, params)
+def run_curated(store: Store, query: CuratedQuery, params: dict[str, Any]) -> list[Row]:
+    return read(store, cypher_for(query.name, query.cypher, dialect_of(store)), params)
+
+
+def graph_version(store: Store) -> int | None:
+    """The store's graph version, bumped by every write; None for a store that keeps none (Neo4j today)."""
+    version = getattr(store, "version", None)
+    if version is None:
+        return None
     try:
-        current = version()
+        return int(version())
     except StoreError as error:
         raise HTTPException(503, f"the store failed: {error}") from error
-    key = (query.name, tuple(sorted(params.items())))
-    return cache.get(key, current, lambda: read(store, cypher, params))
 
 
 def read(store: Store, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:

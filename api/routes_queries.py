@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
-from policykg.api.deps import CacheDep, StoreDep, curated, run_curated
+from policykg.api.deps import CacheDep, StoreDep, curated, graph_version, run_curated
 from policykg.api.models import ParameterInfo, QueryInfo, QueryResult, SearchHit
-from policykg.graph.store import StoreError
+from policykg.graph.store import Store, StoreError
 from policykg.queries import CuratedQuery, load_queries
 
 router = APIRouter(tags=["queries"])
@@ -29,19 +29,29 @@ def catalogue() -> list[QueryInfo]:
 
 @router.get("/api/queries/{name}", response_model=QueryResult,
             summary="Run a curated query; its parameters go in the query string (see the catalogue)",
-            description="Whole-graph queries (rankings, the matrix, city-city; `cached` in the catalogue) are "
-                        "answered from a per-process cache keyed by the graph's version, which every load and "
-                        "delete bumps: the first read after a change runs the query, later ones cost one version "
-                        "read. Stores without a version (Neo4j) run every request.")
+            description="Queries marked `cached` in the catalogue (whole-graph rankings and matrix, per-city and "
+                        "per-institution roll-ups) are answered from a per-process cache keyed by their parameters "
+                        "and the graph's version, which every load and delete bumps: the first read after a change "
+                        "runs the query, later ones cost one version read. Stores without a version (Neo4j) run "
+                        "every request.")
 def run_query(name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
-              request: Request, store: StoreDep, cache: CacheDep) -> QueryResult:
+              request: Request, store: StoreDep, cache: CacheDep) -> QueryResult | Response:
     query = curated(name)
     try:
         params = query.bind(dict(request.query_params))
     except ValueError as error:
         raise HTTPException(400, str(error)) from error
-    rows = run_curated(store, query, params, cache)
-    return QueryResult(query=name, parameters=params, columns=list(rows[0]) if rows else [], rows=rows)
+    version = graph_version(store) if query.cached else None
+    if version is None:
+        return answer(query, params, store)
+    key = (name, tuple(sorted(params.items())))
+    body = cache.get(key, version, lambda: answer(query, params, store).model_dump_json().encode())
+    return Response(body, media_type="application/json")
+
+
+def answer(query: CuratedQuery, params: dict[str, Any], store: Store) -> QueryResult:
+    rows = run_curated(store, query, params)
+    return QueryResult(query=query.name, parameters=params, columns=list(rows[0]) if rows else [], rows=rows)
 
 
 @router.get("/api/search", response_model=list[SearchHit],

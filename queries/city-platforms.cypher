@@ -5,6 +5,7 @@
 // param: city string 三明市 | the city's canonical name
 // param: limit integer 500 | the most rows to return
 // example: city=三明市
+// cached: true
 MATCH (d:Document)-[:MENTIONS]->(p:Platform)
 WHERE d.city = $city
 OPTIONAL MATCH (p)-[:BUILDS|OPERATED_BY|COOPERATES_WITH|PART_OF]-(i:Institution)

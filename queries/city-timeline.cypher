@@ -5,6 +5,7 @@
 // param: city string 三明市 | the city's canonical name
 // param: limit integer 200 | the most documents to return
 // example: city=三明市
+// cached: true
 MATCH (d:Document)
 WHERE d.city = $city
 OPTIONAL MATCH (d)-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric)

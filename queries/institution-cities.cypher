@@ -5,6 +5,7 @@
 // param: institution string 中国科学院 | the institution's canonical name or an alias, e.g. 中科院
 // param: limit integer 200 | the most rows to return
 // example: institution=中国科学院
+// cached: true
 MATCH (top:Institution)
 WHERE top.name = $institution OR $institution IN coalesce(top.aliases, [])
 OPTIONAL MATCH (sub:Institution)-[:PART_OF*1..3]->(top)
