@@ -30,6 +30,7 @@ from policykg.ingest.pipeline import extract_file
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
+VERSION = 2  # bumped whenever the same seed gives different documents (2: the real plans' density)
 FORMATS = ("txt", "gbk", "html", "docx")  # gbk: a GB18030-encoded .txt
 FORMAT_WEIGHTS = {"txt": 70, "gbk": 15, "html": 10, "docx": 5}
 HUBS = ("中国科学院", "清华大学", "北京大学", "浙江大学", "上海交通大学", "中国科学院大学", "复旦大学", "华中科技大学",

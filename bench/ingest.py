@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from corpus import density, generate, real_density
+from corpus import VERSION, density, generate, real_density
 from machine import ROOT, describe, tree_rss_bytes
 
 from policykg.graph.embedded import EmbeddedServer
@@ -31,8 +31,8 @@ QUERY_TIMEOUT_MS = 5000
 
 
 def corpus(work: Path, size: int, seed: int) -> Path:
-    folder = work / f"corpus-{size}-{seed}"
-    complete = work / f"corpus-{size}-{seed}.complete"
+    folder = work / f"corpus-v{VERSION}-{size}-{seed}"
+    complete = work / f"corpus-v{VERSION}-{size}-{seed}.complete"
     if not complete.exists():  # generating is reproducible, so a finished corpus is reused
         shutil.rmtree(folder, ignore_errors=True)
         generate(folder, size, seed)
@@ -73,6 +73,29 @@ def example_parameters(example: str, city: str) -> dict[str, str]:
     return {k: (city if k == "city" else v) for k, v in pairs.items()}
 
 
+_PROPERTY_SIZES = {  # the large string properties, in characters (UTF-8: 3 bytes each for Chinese)
+    "document_text": "MATCH (d:Document) RETURN sum(size(d.text)) AS n",
+    "document_sections": "MATCH (d:Document) RETURN sum(size(d.sections)) AS n",
+    "relationship_sentences": "MATCH ()-[r]->() WHERE r.sentence IS NOT NULL RETURN sum(size(r.sentence)) AS n",
+    "search_text": "MATCH (e:Entity) RETURN sum(size(e.search_text)) AS n",
+    "target_text": "MATCH (t:Target) RETURN sum(size(t.text)) AS n",
+}
+
+
+def store_memory(store: FalkorDBStore) -> dict[str, object]:
+    """What the server's memory is made of: FalkorDB's own accounting by label and relationship type (MB),
+    the server's used memory, and the characters held in the large string properties."""
+    connection = store.client.connection
+    usage = connection.execute_command("GRAPH.MEMORY", "USAGE", store.graph.name)
+    by_part = dict(zip(usage[::2], usage[1::2], strict=True))
+    for part in ("amortized_node_attributes_by_label_sz_mb", "amortized_edge_attributes_by_type_sz_mb"):
+        by_part[part] = dict(zip(by_part[part][::2], by_part[part][1::2], strict=True))
+    info = connection.info("memory")
+    return {"graph_mb": by_part, "used_memory_mb": round(info["used_memory"] / 2**20),
+            "rss_mb": round(info["used_memory_rss"] / 2**20),
+            "characters": {name: store.run(cypher)[0]["n"] for name, cypher in _PROPERTY_SIZES.items()}}
+
+
 def query_latency(data_dir: Path, repeats: int = 20) -> dict[str, object]:
     """Restart the store (timed: it replays its append-only file), then time every curated query."""
     server = EmbeddedServer(data_dir)
@@ -98,7 +121,7 @@ def query_latency(data_dir: Path, repeats: int = 20) -> dict[str, object]:
             timings.sort()
             latencies[name] = {"p50_ms": round(statistics.median(timings), 1),
                                "p99_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))], 1)}
-        return {"restart_s": restart_s, "queries": latencies}
+        return {"restart_s": restart_s, "queries": latencies, "store_memory": store_memory(store)}
     finally:
         store.close()
         server.stop()
@@ -121,7 +144,7 @@ def main() -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
         synthetic = density(sorted(folder.glob("000/*.txt"))[:50])
         result = {"bench": "ingest", "documents": size, "workers": workers, "machine": machine,
-                  "density": synthetic, "density_real_samples": real,
+                  "corpus_version": VERSION, "density": synthetic, "density_real_samples": real,
                   "corpus_mb": round(sum(p.stat().st_size for p in folder.rglob("*.*")) / 1e6, 1),
                   **run_ingest(folder, data_dir, workers)}
         print(json.dumps(result, ensure_ascii=False), flush=True)
