@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Request, Response
+from pydantic import BaseModel
 
 from policykg.api.cache import ResultCache
 from policykg.api.settings import ApiSettings
@@ -63,6 +65,16 @@ def graph_version(store: Store) -> int | None:
         return int(version())
     except StoreError as error:
         raise HTTPException(503, f"the store failed: {error}") from error
+
+
+def cached_answer(cache: ResultCache, store: Store, key: Hashable, build: Callable[[], BaseModel],
+                  ) -> BaseModel | Response:
+    """`build()`'s answer, from `cache` while the graph's version is unchanged (built fresh on a store without one)."""
+    version = graph_version(store)
+    if version is None:
+        return build()
+    body = cache.get(key, version, lambda: build().model_dump_json().encode())
+    return Response(body, media_type="application/json")
 
 
 def read(store: Store, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:

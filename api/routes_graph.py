@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
-from policykg.api.deps import StoreDep, read
+from policykg.api.deps import CacheDep, StoreDep, cached_answer, read
 from policykg.api.models import Evidence, GraphEdge, GraphNode, MapArea, MapData, MapLink, Neighbourhood
+from policykg.graph.store import Store
 
 router = APIRouter(tags=["graph"])
 AREA_TYPES = ("Province", "City", "County")
@@ -68,16 +69,24 @@ def _edge(row: dict[str, Any]) -> GraphEdge:
 
 
 @router.get("/api/entity", response_model=Neighbourhood,
-            summary="An entity with its neighbourhood, ready for Cytoscape: one edge per node pair and type")
-def entity(store: StoreDep,
+            summary="An entity with its neighbourhood, ready for Cytoscape: one edge per node pair and type",
+            description="Answered from a per-process cache until a load or delete changes the graph (a hub such as "
+                        "中国科学院 has tens of thousands of facts to group).")
+def entity(store: StoreDep, cache: CacheDep,
            id: Annotated[str, Query(description="the entity's id, e.g. City:三明市")],
            depth: Annotated[int, Query(ge=1, le=3, description="how many hops out")] = 1,
            types: Annotated[str, Query(description="comma-separated neighbour types to keep; empty keeps all")] = "",
            year_from: Annotated[int, Query(description="ignore facts from documents before this year")] = 0,
            year_to: Annotated[int, Query(description="ignore facts from documents after this year")] = 9999,
            limit: Annotated[int, Query(ge=1, le=2000, description="the most nodes to return")] = 200,
-           ) -> Neighbourhood:
+           ) -> Neighbourhood | Response:
     wanted = [t.strip() for t in types.split(",") if t.strip()]
+    return cached_answer(cache, store, ("entity", id, depth, tuple(wanted), year_from, year_to, limit),
+                         lambda: _neighbourhood(store, id, depth, wanted, year_from, year_to, limit))
+
+
+def _neighbourhood(store: Store, id: str, depth: int, wanted: list[str], year_from: int, year_to: int,
+                   limit: int) -> Neighbourhood:
     nodes: list[str] = [id]
     edges: dict[str, GraphEdge] = {}
     frontier, truncated = [id], False
@@ -117,8 +126,13 @@ def evidence(store: StoreDep,
 
 
 @router.get("/api/map", response_model=MapData,
-            summary="Areas with coordinates (null when unknown) and cooperation links; partners placed at their area")
-def map_data(store: StoreDep) -> MapData:
+            summary="Areas with coordinates (null when unknown) and cooperation links; partners placed at their area",
+            description="The whole graph's links: answered from a per-process cache until a load or delete changes it.")
+def map_data(store: StoreDep, cache: CacheDep) -> MapData | Response:
+    return cached_answer(cache, store, ("map",), lambda: _map(store))
+
+
+def _map(store: Store) -> MapData:
     params = {"area_types": list(AREA_TYPES)}
     areas = read(store, _AREAS, params) + read(store, _PLACED_PARTNERS, params)
     return MapData(areas=[MapArea(**row) for row in areas], links=[MapLink(**row) for row in read(store, _LINKS)])

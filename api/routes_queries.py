@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
-from policykg.api.deps import CacheDep, StoreDep, curated, graph_version, run_curated
+from policykg.api.deps import CacheDep, StoreDep, cached_answer, curated, run_curated
 from policykg.api.models import ParameterInfo, QueryInfo, QueryResult, SearchHit
 from policykg.graph.store import Store, StoreError
 from policykg.queries import CuratedQuery, load_queries
@@ -41,12 +41,10 @@ def run_query(name: Annotated[str, Path(description="the curated query's name, e
         params = query.bind(dict(request.query_params))
     except ValueError as error:
         raise HTTPException(400, str(error)) from error
-    version = graph_version(store) if query.cached else None
-    if version is None:
+    if not query.cached:
         return answer(query, params, store)
-    key = (name, tuple(sorted(params.items())))
-    body = cache.get(key, version, lambda: answer(query, params, store).model_dump_json().encode())
-    return Response(body, media_type="application/json")
+    return cached_answer(cache, store, ("query", name, tuple(sorted(params.items()))),
+                         lambda: answer(query, params, store))
 
 
 def answer(query: CuratedQuery, params: dict[str, Any], store: Store) -> QueryResult:
