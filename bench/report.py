@@ -22,8 +22,10 @@ def latest(results: list[dict]) -> tuple[dict | None, list[dict]]:
     """The last extraction run, and the last ingest run of each corpus size."""
     extract = next((r for r in reversed(results) if r["bench"] == "extract"), None)
     ingest: dict[int, dict] = {}
-    for result in results:
-        if result["bench"] == "ingest":
+    runs = [r for r in results if r["bench"] == "ingest"]
+    newest = max((r.get("corpus_version", 1) for r in runs), default=1)
+    for result in runs:  # figures from an older generator's corpus do not compare with the current one
+        if result.get("corpus_version", 1) == newest:
             ingest[result["documents"]] = result
     return extract, [ingest[size] for size in sorted(ingest)]
 
@@ -73,6 +75,40 @@ def ingest_table(results: list[dict]) -> list[str]:
     return lines
 
 
+DENSITY_MEASURES = ("characters_per_document", "entities_per_1k_chars", "relations_per_1k_chars", "rows_per_1k_chars",
+                    "targets_per_document", "relations_per_document", "rows_per_document")
+
+
+def density_table(result: dict) -> list[str]:
+    real, synthetic = result["density_real_samples"], result["density"]
+    lines = [f"What the extractor finds in the synthetic corpus ({synthetic['documents']} plain-text documents of the "
+             f"{result['documents']:,}-document run) and in the real plans (samples/, {real['documents']} documents); "
+             "tests/test_corpus.py keeps the per-1k-character figures and targets per document within ±25 %:", "",
+             "| measure | synthetic | real |", "| --- | ---: | ---: |"]
+    return lines + [f"| {m} | {synthetic[m]} | {real[m]} |" for m in DENSITY_MEASURES]
+
+
+def memory_table(results: list[dict]) -> list[str]:
+    sized = [r for r in results if r.get("store_memory")]
+    if not sized:
+        return []
+    lines = ["The store's memory after a restart (FalkorDB's `GRAPH.MEMORY USAGE`, MB; characters in millions):", "",
+             "| documents | used memory | graph | Document properties | MENTIONS | COOPERATES_WITH + IMPLEMENTS | "
+             "Target | Entity | indexes | document text chars | sentence chars |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in sized:
+        memory = r["store_memory"]
+        graph, chars = memory["graph_mb"], memory["characters"]
+        nodes = graph["amortized_node_attributes_by_label_sz_mb"]
+        edges = graph["amortized_edge_attributes_by_type_sz_mb"]
+        cells = [f"{r['documents']:,}", memory["used_memory_mb"], graph["total_graph_sz_mb"], nodes.get("Document"),
+                 edges.get("MENTIONS"), edges.get("COOPERATES_WITH", 0) + edges.get("IMPLEMENTS", 0),
+                 nodes.get("Target"), nodes.get("Entity"), graph["indices_sz_mb"],
+                 f"{chars['document_text'] / 1e6:.1f}", f"{chars['relationship_sentences'] / 1e6:.1f}"]
+        lines.append("| " + " | ".join(map(str, cells)) + " |")
+    return lines
+
+
 def render() -> None:
     results = [json.loads(line) for line in RESULTS.read_text(encoding="utf-8").splitlines() if line.strip()]
     extract, ingest = latest(results)
@@ -81,6 +117,10 @@ def render() -> None:
         body += [*extract_table(extract), ""]
     if ingest:
         body += [*ingest_table(ingest), ""]
+        if ingest[0].get("density"):
+            body += [*density_table(ingest[0]), ""]
+        if memory := memory_table(ingest):
+            body += [*memory, ""]
     body.append(END)
     text = README.read_text(encoding="utf-8")
     head, _, rest = text.partition(BEGIN)
