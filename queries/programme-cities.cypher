@@ -5,6 +5,7 @@
 // param: programme string 科技特派员 | words of the programme's name or an alias
 // param: limit integer 500 | the most rows to return
 // example: programme=揭榜挂帅
+// cached: true
 MATCH (d:Document)-[:MENTIONS|IMPLEMENTS]->(p:Program)
 WHERE p.name CONTAINS $programme OR any(a IN coalesce(p.aliases, []) WHERE a CONTAINS $programme)
 RETURN d.city AS city, p.name AS programme, p.id AS programme_id, min(d.year) AS since,

@@ -5,6 +5,7 @@
 // param: q string - | the text to look for, e.g. 中科院 or 大学
 // param: limit integer 20 | the most rows to return
 // example: q=中科院
+// cached: true
 MATCH (e:Entity)
 WHERE e.name CONTAINS $q OR any(a IN coalesce(e.aliases, []) WHERE a CONTAINS $q)
 WITH e, CASE WHEN e.name = $q OR $q IN coalesce(e.aliases, []) THEN 3
