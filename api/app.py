@@ -75,7 +75,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
                               "read-only Cypher and the web page.")
     app.state.store = store
     app.state.settings = settings or ApiSettings.from_env()
-    app.state.cache = ResultCache()
+    app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
     if app.state.settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(app.state.settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])

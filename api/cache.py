@@ -19,8 +19,12 @@ Compute = Callable[[], bytes]
 
 
 class ResultCache:
-    def __init__(self, max_entries: int = 128) -> None:
-        self.max_entries = max_entries
+    """Bodies up to `max_bytes` in all, the least recently used dropped first. Bounded in bytes, not entries:
+    answers range from a few hundred bytes to a megabyte, and a page's working set is hundreds of them."""
+
+    def __init__(self, max_bytes: int = 256 * 2**20) -> None:
+        self.max_bytes = max_bytes
+        self._bytes = 0
         self._entries: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()  # key → (version, body)
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
@@ -50,7 +54,10 @@ class ResultCache:
 
     def _keep(self, key: Hashable, version: int, body: bytes) -> None:
         with self._lock:
+            replaced = self._entries.pop(key, None)
+            self._bytes -= len(replaced[1]) if replaced else 0
             self._entries[key] = (version, body)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self._bytes += len(body)
+            while self._bytes > self.max_bytes and len(self._entries) > 1:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)

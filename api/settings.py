@@ -24,6 +24,7 @@ class ApiSettings:
     cypher_max_chars: int = 20000
     max_upload_bytes: int = 20 * 1024 * 1024
     cors_origins: tuple[str, ...] = field(default_factory=tuple)  # empty: no CORS headers at all
+    cache_mb: int = 256  # cached answers per server process (api/cache.py)
 
     @classmethod
     def from_env(cls) -> ApiSettings:
@@ -32,4 +33,5 @@ class ApiSettings:
                    cypher_timeout_ms=_int_env("POLICYKG_CYPHER_TIMEOUT_MS", 5000),
                    cypher_row_cap=_int_env("POLICYKG_CYPHER_ROW_CAP", 1000),
                    max_upload_bytes=_int_env("POLICYKG_MAX_UPLOAD_MB", 20) * 1024 * 1024,
+                   cache_mb=_int_env("POLICYKG_CACHE_MB", 256),
                    cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()))

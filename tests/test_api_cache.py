@@ -10,6 +10,7 @@ from conftest import LiveServer
 from curated_graph import curated_records
 
 from policykg.api.app import create_app
+from policykg.api.cache import ResultCache
 from policykg.api.settings import ApiSettings
 from policykg.graph.embedded import EmbeddedServer
 from policykg.graph.falkordb_store import FalkorDBStore
@@ -54,3 +55,13 @@ def test_a_cached_ranking_follows_loads_and_deletes(store: FalkorDBStore) -> Non
         for record in sanming[1:]:
             store.delete_document(record["doc_id"])
         assert ranked_cities(client) == before
+
+
+def test_the_cache_drops_least_recently_used_bodies_beyond_its_byte_budget() -> None:
+    cache = ResultCache(max_bytes=10)
+    assert cache.get("a", 1, lambda: b"12345") == b"12345"
+    assert cache.get("a", 1, lambda: b"other") == b"12345"  # kept
+    cache.get("b", 1, lambda: b"67890")
+    cache.get("c", 1, lambda: b"abc")  # over budget: "a", the least recently used, goes
+    assert cache.get("a", 1, lambda: b"again") == b"again"
+    assert cache.get("c", 2, lambda: b"newer") == b"newer"  # another graph version is another answer
