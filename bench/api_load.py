@@ -60,10 +60,12 @@ def _wrk_ms(text: str) -> float:
     return float(number) * _WRK_UNITS[unit]
 
 
-def run_wrk(url: str, clients: int, seconds: float) -> Level:
+def run_wrk(url: str, clients: int, seconds: float, script: Path | None = None) -> Level:
+    """wrk against `url` (or the requests a Lua `script` makes) for `seconds` with `clients` connections."""
     threads = min(clients, os.cpu_count() or 1)
-    result = subprocess.run(["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency",
-                             "--timeout", "30s", url], capture_output=True, text=True, check=True)
+    command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "30s"]
+    result = subprocess.run([*command, *(["-s", str(script)] if script else []), url],
+                            capture_output=True, text=True, check=True)
     out = result.stdout
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
@@ -92,7 +94,8 @@ async def _client_loop(client: httpx.AsyncClient, url: str, deadline: float, lat
 async def _python_level(url: str, clients: int, seconds: float) -> Level:
     latencies: list[float] = []
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # Idle connections are dropped before uvicorn's 5 s keep-alive ends, so none is reused as the server closes it.
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
         deadline = time.perf_counter() + seconds
         await asyncio.gather(*(_client_loop(client, url, deadline, latencies, errors) for _ in range(clients)))

@@ -5,8 +5,11 @@ and in count (`--max-requests`); it stops by itself, and exits 1 when any reques
 request mix is drawn (seeded) from names the graph itself holds: the top cities and institutions of
 the rankings, two-character prefixes of their names for searches, their ids for neighbourhoods.
 Against a running API (`--url`), or `policykg demo` on the bundled samples started in its own process.
+The load comes from `wrk` (Debian package `wrk`; a Lua script cycles through the mix, each thread
+stopping after its share of `--max-requests`) when installed, else from asyncio + httpx clients in
+this process, which then spend more CPU than the server (per-kind figures only with those).
 
-    .venv/bin/python bench/soak.py [--url http://127.0.0.1:8000] [--clients 64] [--seconds 60]
+    .venv/bin/python bench/soak.py [--url http://127.0.0.1:8000] [--clients 64] [--seconds 60] [--engine wrk|python]
 """
 
 from __future__ import annotations
@@ -15,18 +18,21 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_load import percentile, serve_samples
+from api_load import percentile, run_wrk, serve_samples
 from machine import describe
 
 Request = tuple[str, str, dict[str, Any]]  # (kind, path, query parameters)
@@ -91,7 +97,8 @@ async def _client(client: httpx.AsyncClient, pool: list[Request], offset: int, d
 async def soak(url: str, pool: list[Request], clients: int, seconds: float, max_requests: int) -> Tally:
     tally = Tally()
     budget = [max_requests]
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # Idle connections are dropped before uvicorn's 5 s keep-alive ends, so none is reused as the server closes it.
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
         deadline = time.perf_counter() + seconds
         stride = max(1, len(pool) // clients)
@@ -99,11 +106,38 @@ async def soak(url: str, pool: list[Request], clients: int, seconds: float, max_
     return tally
 
 
-def report(url: str, clients: int, seconds: float, max_requests: int, seed: int) -> int:
+def wrk_script(pool: list[Request], max_requests: int, threads: int) -> str:
+    """Lua for wrk: each thread cycles through the mix from its own offset and stops after its share."""
+    paths = ",\n".join('"' + path + "?" + urlencode(params) + '"' for _, path, params in pool)
+    return (f"local paths = {{{paths}}}\nlocal i, sent, share = 0, 0, {max(1, max_requests // threads)}\n"
+            "init = function(args) i = math.random(#paths) end\n"
+            "request = function() i = i % #paths + 1; return wrk.format('GET', paths[i]) end\n"
+            "response = function(status, headers, body) sent = sent + 1; "
+            "if sent >= share then wrk.thread:stop() end end\n")
+
+
+def soak_with_wrk(url: str, pool: list[Request], clients: int, seconds: float, max_requests: int) -> int:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", encoding="utf-8") as script:
+        script.write(wrk_script(pool, max_requests, min(clients, os.cpu_count() or 1)))
+        script.flush()
+        began = time.perf_counter()
+        level = run_wrk(url, clients, seconds, Path(script.name))
+        took = time.perf_counter() - began
+    print(f"{clients} clients, {took:.1f} s (wrk): {level.requests} requests ({level.requests / took:.0f}/s), "
+          f"{level.errors} errors, p50 {level.p50:.1f} ms, p99 {level.p99:.1f} ms")
+    return level.errors
+
+
+def report(url: str, clients: int, seconds: float, max_requests: int, seed: int, engine: str) -> int:
     print("machine:", describe(), "load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
     with httpx.Client(base_url=url) as client:
         print("store:", client.get("/api/health").json())
         pool = request_mix(*names_in_graph(client), random.Random(seed))
+    print(f"mix: {len(pool)} distinct requests")
+    if engine == "wrk":
+        errors = soak_with_wrk(url, pool, clients, seconds, max_requests)
+        print("load average after:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+        return 1 if errors else 0
     began = time.perf_counter()
     tally = asyncio.run(soak(url, pool, clients, seconds, max_requests))
     took = time.perf_counter() - began
@@ -127,11 +161,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to run")
     parser.add_argument("--max-requests", type=int, default=1_000_000, help="stop after this many requests")
     parser.add_argument("--seed", type=int, default=1, help="seeds the request mix")
+    parser.add_argument("--engine", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
+                        help="load generator (default: wrk when installed)")
     args = parser.parse_args()
     if args.url:
-        sys.exit(report(args.url.rstrip("/"), args.clients, args.seconds, args.max_requests, args.seed))
+        sys.exit(report(args.url.rstrip("/"), args.clients, args.seconds, args.max_requests, args.seed, args.engine))
     with serve_samples() as url:
-        code = report(url, args.clients, args.seconds, args.max_requests, args.seed)
+        code = report(url, args.clients, args.seconds, args.max_requests, args.seed, args.engine)
     sys.exit(code)
 
 
