@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException
 
 from policykg.api.deps import SettingsDep, StoreDep
 from policykg.api.models import CypherRequest, CypherResult
-from policykg.graph.store import ReadOnlyViolation, StoreError
+from policykg.graph.store import ReadOnlyViolation, StoreError, StoreUnavailable
 
 router = APIRouter(tags=["cypher"])
 _MAX_MESSAGE = 300
@@ -40,6 +40,8 @@ def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Cyphe
         rows = store.run(body.query, body.params, read_only=True, timeout_ms=settings.cypher_timeout_ms)
     except ReadOnlyViolation as error:
         raise HTTPException(400, f"read-only: {_clear(str(error))}") from error
+    except StoreUnavailable as error:
+        raise HTTPException(503, "the store is not answering; try again shortly") from error
     except StoreError as error:
         raise HTTPException(400, f"the query failed: {_clear(str(error))}") from error
     truncated = len(rows) > settings.cypher_row_cap

@@ -6,6 +6,7 @@
 // param: city string any | a city's canonical name, or 'any'
 // param: limit integer 1000 | the most rows to return
 // example: metric=高新技术企业
+// cached: true
 MATCH (t:Target)-[:MEASURES]->(m:Metric)
 WHERE m.name CONTAINS $metric OR m.id = 'metric:' + $metric
 MATCH (d:Document {id: t.doc_id})

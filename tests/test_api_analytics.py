@@ -21,7 +21,7 @@ def test_projection_and_communities_have_their_shapes(http: httpx.Client) -> Non
 
 def test_path_between_a_city_and_its_partner(http: httpx.Client) -> None:
     path = http.get("/api/analytics/path", params={"from": "三明市", "to": "中国科学院"}).json()
-    assert [n["name"] for n in path["nodes"]][0] == "三明市" and path["nodes"][-1]["name"] == "中国科学院"
+    assert path["nodes"][0]["name"] == "三明市" and path["nodes"][-1]["name"] == "中国科学院"
     assert path["edges"] and all(edge["documents"] for edge in path["edges"])
 
 

@@ -16,8 +16,6 @@ from policykg.graph.embedded import EmbeddedServer
 from policykg.graph.falkordb_store import FalkorDBStore
 from policykg.queries import load_queries
 
-EXTRACTION_PENDING = "the sample answer appears once the improved extraction (issue 3) lands"
-
 
 @pytest.fixture(scope="module")
 def curated(falkordb_server: EmbeddedServer) -> Iterator[httpx.Client]:
@@ -157,7 +155,6 @@ def test_sample_luan_cooperates_with_hfut(http: httpx.Client) -> None:
     assert "合肥工业大学" in {r["institution"] for r in rows(http, "city-partners", city="六安市")}
 
 
-@pytest.mark.xfail(strict=False, reason=EXTRACTION_PENDING)
 def test_sample_targets_for_high_tech_firms(http: httpx.Client) -> None:
     cities = {r["city"] for r in rows(http, "metric-targets", metric="高新技术企业")}
     assert {"六安市", "丹东市"} <= cities
