@@ -109,12 +109,13 @@ def build(record: Record) -> GraphRows:
         mentions_rows.append({"source": doc_id, "target": node_id, "key": fact_key(doc_id, "MENTIONS", node_id),
                               "props": offsets})
 
-    city = record["document"].get("city")
-    if city:
-        city_id = entity_id("City", city, codes.get(("City", city)))
-        if city_id in mentioned:
-            rows.relationships[("ABOUT", DOCUMENT_LABEL, ENTITY_LABEL)].append({
-                "source": doc_id, "target": city_id, "key": short_hash(doc_id, "ABOUT", city_id),
+    meta = record["document"]
+    document_links = (("ABOUT", "City", meta.get("city")), ("ISSUED_BY", "Agency", meta.get("issuer")))
+    for rel_type, entity_type, name in document_links:
+        node_id = ids.get((entity_type, name)) if name else None
+        if node_id in mentioned:  # only an entity the text names: metadata never invents a node
+            rows.relationships[(rel_type, DOCUMENT_LABEL, ENTITY_LABEL)].append({
+                "source": doc_id, "target": node_id, "key": fact_key(doc_id, rel_type, node_id),
                 "props": {"doc_id": doc_id, "year": year}})
 
     for index, target in enumerate(record["targets"]):
