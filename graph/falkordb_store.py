@@ -19,7 +19,7 @@ from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TAR
 from policykg.graph.loading import CypherLoader
 from policykg.graph.readonly import ensure_read_only
 from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, full_text_cypher, search_entities
-from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError, StoreUnavailable
+from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError, StoreUnavailable, cypher_stats
 from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
@@ -220,11 +220,7 @@ class FalkorDBStore:
         return search_entities(text, limit, self.run, FULL_TEXT_QUERY)
 
     def stats(self) -> dict[str, Any]:
-        labels = self.run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")
-        types = self.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count")
-        return {"store": self.name,
-                "nodes": {row["label"]: row["count"] for row in labels},
-                "relationships": {row["type"]: row["count"] for row in types}}
+        return cypher_stats(self.name, self.run)
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)

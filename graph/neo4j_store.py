@@ -32,7 +32,7 @@ from policykg.graph.loading import CypherLoader
 from policykg.graph.neo4j_schema import NEO4J_AWAIT_INDEXES, NEO4J_FULL_TEXT_QUERY, NEO4J_PROBE, NEO4J_SCHEMA
 from policykg.graph.readonly import ensure_read_only
 from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, search_entities
-from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError, StoreUnavailable
+from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError, StoreUnavailable, cypher_stats
 from policykg.ingest.record import Record
 
 NEO4J = "neo4j"
@@ -179,11 +179,7 @@ class Neo4jStore:
         return search_entities(text, limit, self.run, self._full_text_query)
 
     def stats(self) -> dict[str, Any]:
-        labels = self.run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")
-        types = self.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count")
-        return {"store": self.name,
-                "nodes": {row["label"]: row["count"] for row in labels},
-                "relationships": {row["type"]: row["count"] for row in types}}
+        return cypher_stats(self.name, self.run)
 
     def close(self) -> None:
         self.driver.close()

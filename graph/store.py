@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -40,6 +40,15 @@ class LoadReport:
         self.nodes += other.nodes
         self.relationships += other.relationships
         self.failures += other.failures
+
+
+def cypher_stats(store_name: str, run: Callable[[str], list[Row]]) -> dict[str, Any]:
+    """Nodes per label and relationships per type, counted in Cypher: the same on every store."""
+    labels = run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")
+    types = run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count")
+    return {"store": store_name,
+            "nodes": {row["label"]: row["count"] for row in labels},
+            "relationships": {row["type"]: row["count"] for row in types}}
 
 
 class Store(Protocol):
