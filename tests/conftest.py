@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -90,16 +91,24 @@ def neo4j_driver(request: pytest.FixtureRequest) -> Iterator[Driver]:
     driver.close()
 
 
+@contextmanager
+def graph_store(server: EmbeddedServer, name: str) -> Iterator[FalkorDBStore]:
+    """A store on graph `name` of the session's server, deleted afterwards."""
+    address = server.address()
+    assert address is not None
+    store = FalkorDBStore(address.client(), graph_name=name)
+    try:
+        yield store
+    finally:
+        store.graph.delete()
+        store.close()
+
+
 @pytest.fixture
 def empty_store(falkordb_server: EmbeddedServer, request: pytest.FixtureRequest) -> Iterator[FalkorDBStore]:
     """A store on its own graph, so tests do not see each other's data."""
-    address = falkordb_server.address()
-    assert address is not None
-    name = "test_" + request.node.name.replace("[", "_").replace("]", "_")
-    store = FalkorDBStore(address.client(), graph_name=name)
-    yield store
-    store.graph.delete()
-    store.close()
+    with graph_store(falkordb_server, "test_" + request.node.name.replace("[", "_").replace("]", "_")) as store:
+        yield store
 
 
 @pytest.fixture(scope="session")
@@ -110,13 +119,9 @@ def sample_records() -> list:
 @pytest.fixture(scope="session")
 def sample_store(falkordb_server: EmbeddedServer, sample_records: list) -> Iterator[FalkorDBStore]:
     """The five samples loaded once, for read-only tests."""
-    address = falkordb_server.address()
-    assert address is not None
-    store = FalkorDBStore(address.client(), graph_name="samples")
-    store.load(sample_records)
-    yield store
-    store.graph.delete()
-    store.close()
+    with graph_store(falkordb_server, "samples") as store:
+        store.load(sample_records)
+        yield store
 
 
 class LiveServer:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import LiveServer
+from conftest import LiveServer, graph_store
 from curated_graph import curated_records
 
 from policykg.api.app import create_app
@@ -18,12 +18,8 @@ from policykg.graph.falkordb_store import FalkorDBStore
 
 @pytest.fixture()
 def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
-    address = falkordb_server.address()
-    assert address is not None
-    store = FalkorDBStore(address.client(), graph_name="api_cache")
-    yield store
-    store.graph.delete()
-    store.close()
+    with graph_store(falkordb_server, "api_cache") as store:
+        yield store
 
 
 def ranked_cities(client: httpx.Client) -> dict[str, int]:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import graph_store
 
 from policykg.graph.embedded import EmbeddedServer
 from policykg.graph.falkordb_store import FalkorDBStore
@@ -80,12 +81,8 @@ def vanish_during_batch(path: Path) -> Record:
 
 @pytest.fixture
 def second_store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
-    address = falkordb_server.address()
-    assert address is not None
-    store = FalkorDBStore(address.client(), graph_name="bad_inputs_good_only")
-    yield store
-    store.graph.delete()
-    store.close()
+    with graph_store(falkordb_server, "bad_inputs_good_only") as store:
+        yield store
 
 
 def _contents(store: FalkorDBStore) -> tuple[set, set]:
