@@ -20,7 +20,7 @@ from policykg.ingest.readers import ReadError, read_document
 from policykg.ingest.record import Record
 
 sys.path.insert(0, str(Path(__file__).parent / "data"))
-from make_bad_inputs import make_hostile_corpus
+from make_bad_inputs import file_names, make_hostile_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(str(p) for p in (ROOT / "samples").glob("*.txt"))
@@ -36,10 +36,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tu
     return folder, make_hostile_corpus(folder)
 
 
-def _names() -> list[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        return sorted(make_hostile_corpus(Path(folder)))
-
 
 def test_the_corpus_has_at_least_the_kinds_the_issue_lists(corpus: tuple[Path, dict[str, tuple]]) -> None:
     _, expected = corpus
@@ -49,7 +45,7 @@ def test_the_corpus_has_at_least_the_kinds_the_issue_lists(corpus: tuple[Path, d
         assert name in expected
 
 
-@pytest.mark.parametrize("name", _names())
+@pytest.mark.parametrize("name", file_names(make_hostile_corpus))
 def test_each_file_is_a_specific_error_naming_it_or_a_correct_record(corpus: tuple[Path, dict[str, tuple]],
                                                                       name: str) -> None:
     folder, expected = corpus

@@ -11,7 +11,7 @@ from policykg.ingest.pipeline import extract_file
 from policykg.ingest.readers import ReadError, decode_bytes, html_to_text, read_document
 
 sys.path.insert(0, str(Path(__file__).parent / "data"))
-from make_bad_inputs import SAMPLE, make_corpus
+from make_bad_inputs import SAMPLE, file_names, make_corpus
 
 
 @pytest.fixture(scope="module")
@@ -20,14 +20,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tu
     return folder, make_corpus(folder)
 
 
-def _names() -> list[str]:
-    import tempfile
 
-    with tempfile.TemporaryDirectory() as folder:
-        return sorted(make_corpus(Path(folder)))
-
-
-@pytest.mark.parametrize("name", _names())
+@pytest.mark.parametrize("name", file_names(make_corpus))
 def test_each_bad_input_is_a_clear_error_or_a_correct_text(corpus: tuple[Path, dict[str, tuple]], name: str) -> None:
     folder, expected = corpus
     expectation = expected[name]

@@ -15,8 +15,10 @@ import io
 import os
 import struct
 import sys
+import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 SAMPLE = ("三明市科学技术局关于印发《2023年全市科技工作要点》的通知\n"
@@ -85,6 +87,12 @@ HTML = """<!doctype html><html><head><meta charset="gbk"><title>通知</title>
 <div class="article"><h1>三明市科学技术局关于印发《2023年全市科技工作要点》的通知</h1>
 <p>力争培育国家高新技术企业100家，技术合同登记额保持超1亿元。</p></div>
 <div class="footer"><a href="/c">网站地图</a> <a href="/d">联系我们</a></div></body></html>"""
+
+
+def file_names(make: Callable[[Path], dict[str, tuple]]) -> list[str]:
+    """The names a corpus maker writes, known before any test runs (for parametrize)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return sorted(make(Path(folder)))
 
 
 def make_corpus(folder: Path) -> dict[str, tuple]:
