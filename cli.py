@@ -219,9 +219,9 @@ def _serve(opened: OpenedStore, host: str, port: int, workers: int = 1, config: 
         if workers > 1 and config is not None:  # worker processes open their own connections from the environment
             os.environ.update(worker_environment(config))
             uvicorn.run("policykg.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                        log_level="warning")
+                        log_level="warning", access_log=False)
         else:
-            uvicorn.run(create_app(opened.store), host=host, port=port, log_level="warning")
+            uvicorn.run(create_app(opened.store), host=host, port=port, log_level="warning", access_log=False)
     finally:
         opened.close()
 

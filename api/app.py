@@ -6,10 +6,11 @@ answers with a JSON `detail` message and never a stack trace; JSON keeps Chinese
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -23,10 +24,12 @@ from policykg import __version__
 from policykg.api import routes_analytics, routes_cypher, routes_documents, routes_graph, routes_queries
 from policykg.api.cache import ResultCache
 from policykg.api.deps import StoreDep
+from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm
 from policykg.api.models import Health
 from policykg.api.settings import ApiSettings
 from policykg.graph.store import Store, StoreError
 from policykg.graph.stores import StoreConfig, open_store
+from policykg.queries import load_queries
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("policykg.api")
@@ -76,11 +79,12 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings or ApiSettings.from_env()
     app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
+    _add_error_handlers(app)
+    _refuse_nul_in_query_strings(app)
+    _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
     if app.state.settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(app.state.settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
-    _add_error_handlers(app)
-    _refuse_nul_in_query_strings(app)
 
     @app.get("/api/health", response_model=Health, tags=["meta"], summary="Is the store answering?")
     def health(store: StoreDep) -> Health:
@@ -101,6 +105,38 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     return app
 
 
+def warm_paths() -> list[str]:
+    """The cached answers that need no parameters (the rankings, the matrix, the map, default pages): their
+    first read on a big graph takes seconds, so the server computes them before anyone asks."""
+    return [*(f"/api/queries/{query.name}" for query in load_queries().values()
+              if query.cached and not any(parameter.required for parameter in query.parameters)), "/api/map"]
+
+
+def _add_fast_path(app: FastAPI, store: Store | None, settings: ApiSettings) -> None:
+    """Cached answers straight from the cache's bytes (api/fastpath.py), and the warmer; only for a store
+    that keeps a graph version (FalkorDB), since without one nothing is cached."""
+    read_version = getattr(store, "version", None)
+    if read_version is None:
+        return
+    versions = VersionReader(read_version, settings.cache_version_ms / 1000)
+    app.state.cache_front = CacheFront(app.state.cache, versions)
+    app.add_middleware(FastPath, front=app.state.cache_front)
+    if not settings.cache_warm:
+        return
+
+    @asynccontextmanager
+    async def warm_while_serving(_: FastAPI) -> AsyncIterator[None]:
+        warming = asyncio.create_task(keep_warm(app, versions, warm_paths()))
+        try:
+            yield
+        finally:
+            warming.cancel()
+            with suppress(asyncio.CancelledError):
+                await warming
+
+    app.router.lifespan_context = warm_while_serving
+
+
 def worker_environment(config: StoreConfig) -> dict[str, str]:
     """The environment that makes `app_from_env` open the store `config` names (StoreConfig.from_env's inverse)."""
     return {"POLICYKG_STORE": config.uri or "embedded", "POLICYKG_DATA_DIR": str(Path(config.data_dir).resolve()),
@@ -112,10 +148,12 @@ def app_from_env() -> FastAPI:
     opened from the environment and closed when the worker stops; the embedded server is left running."""
     opened = open_store(StoreConfig.from_env())
     app = create_app(opened.store)
+    serving = app.router.lifespan_context
 
     @asynccontextmanager
-    async def close_store_on_exit(_: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def close_store_on_exit(served: FastAPI) -> AsyncIterator[None]:
+        async with serving(served):
+            yield
         opened.close(keep_server=True)
 
     app.router.lifespan_context = close_store_on_exit

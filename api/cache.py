@@ -4,9 +4,15 @@ Rankings and the cooperation matrix read every cooperation fact (seconds on a gr
 relationships), and a hub's queries read tens of thousands, yet their answer changes only when a
 document is loaded or deleted. The store keeps a version that every write bumps (`store.version()`);
 a cached response body (JSON, ready to send) is served while the version it was computed at is still
-the store's, so a repeated read costs one version read. Each API worker
-process has its own cache; the version lives in the store, so a write through any process or the
-CLI invalidates them all. One request computes a missing result while the others asking for it wait.
+the store's. Each API worker process has its own cache; the version lives in the store, so a write
+through any process or the CLI invalidates them all. One request computes a missing result while the
+others asking for it wait.
+
+Consistency: a request is answered at a version read after it arrived (api/fastpath.py's VersionReader
+shares one read among the requests that arrive together), so it sees every load or delete finished
+before it was sent, whichever process made it. POLICYKG_CACHE_VERSION_MS > 0 trades that for fewer
+reads: a version read that recently is reused, so for that long after a write through another process
+(or the CLI) answers may be the previous version's; a write through the same process is seen at once.
 """
 
 from __future__ import annotations
@@ -31,20 +37,21 @@ class ResultCache:
 
     def get(self, key: Hashable, version: int, compute: Compute) -> bytes:
         """The body for `key` at `version`: from the cache, or computed once and kept."""
-        found = self._lookup(key, version)
+        found = self.lookup(key, version)
         if found is not None:
             return found
         with self._lock:
             computing = self._computing.setdefault(key, threading.Lock())
         with computing:  # concurrent misses on one key run the query once
-            found = self._lookup(key, version)
+            found = self.lookup(key, version)
             if found is not None:
                 return found
             body = compute()
             self._keep(key, version, body)
             return body
 
-    def _lookup(self, key: Hashable, version: int) -> bytes | None:
+    def lookup(self, key: Hashable, version: int) -> bytes | None:
+        """The body kept for `key` if it was computed at `version`."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] != version:

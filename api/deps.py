@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, MutableMapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel
 
 from policykg.api.cache import ResultCache
+from policykg.api.fastpath import CACHE_KEY
 from policykg.api.settings import ApiSettings
 from policykg.graph.store import Row, Store, StoreError
 from policykg.queries import CuratedQuery, load_queries
@@ -24,12 +25,26 @@ def get_settings(request: Request) -> ApiSettings:
     return request.app.state.settings
 
 
-def get_cache(request: Request) -> ResultCache:
-    return request.app.state.cache
+class RequestCache:
+    """The app's ResultCache for one request: an answer from it is noted in the request's ASGI scope, so that
+    the fast path (api/fastpath.py) can answer the same request again from the cache without the route."""
+
+    def __init__(self, cache: ResultCache, scope: MutableMapping[str, Any]) -> None:
+        self.cache = cache
+        self.scope = scope
+
+    def get(self, key: Hashable, version: int, compute: Callable[[], bytes]) -> bytes:
+        body = self.cache.get(key, version, compute)
+        self.scope[CACHE_KEY] = key
+        return body
+
+
+def get_cache(request: Request) -> RequestCache:
+    return RequestCache(request.app.state.cache, request.scope)
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
-CacheDep = Annotated[ResultCache, Depends(get_cache)]
+CacheDep = Annotated[RequestCache, Depends(get_cache)]
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 
 
@@ -67,7 +82,7 @@ def graph_version(store: Store) -> int | None:
         raise HTTPException(503, f"the store failed: {error}") from error
 
 
-def cached_answer(cache: ResultCache, store: Store, key: Hashable, build: Callable[[], BaseModel],
+def cached_answer(cache: RequestCache, store: Store, key: Hashable, build: Callable[[], BaseModel],
                   ) -> BaseModel | Response:
     """`build()`'s answer, from `cache` while the graph's version is unchanged (built fresh on a store without one)."""
     version = graph_version(store)

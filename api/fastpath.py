@@ -1,0 +1,192 @@
+"""A pure-ASGI front for cached answers, and the warmer that computes the whole-graph ones ahead of users.
+
+A cached answer (a `// cached: true` curated query, a neighbourhood, the map) served through FastAPI
+costs routing, validation, dependency injection and a threadpool hop, about ten times the cost of
+sending its bytes. The front remembers, per raw path and query string, which cache entry the route
+answered from; the next identical GET checks the graph's version and sends that entry's bytes, with
+the headers the route sent. Anything else falls through to FastAPI: a first request, another version
+(the route recomputes and refills the cache), a bad parameter (never remembered, so it gets the same
+400). The front adds no cache of its own: bodies live in the ResultCache (api/cache.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Hashable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from typing import Any
+
+from policykg.api.cache import ResultCache
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+CACHE_KEY = "policykg.cache_key"  # where a route leaves the ResultCache key it answered from (api/deps.py)
+MAX_ALIASES = 100_000  # remembered raw requests; the oldest are forgotten first
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+log = logging.getLogger("policykg.api")
+
+
+class VersionReader:
+    """The store's graph version for many concurrent requests, read once for all of them.
+
+    A request waits for a read that starts after it arrived, so it sees every write finished before
+    it arrived, through any process (read-your-writes, as with one read per request). While a read is
+    in flight the requests arriving share the next one: at 64 clients one read answers dozens.
+    With `max_age_s` > 0 a read younger than that is reused instead: answers may then be up to that old
+    after a write through another process (a write through this one forgets it at once)."""
+
+    def __init__(self, read: Callable[[], int], max_age_s: float = 0.0) -> None:
+        self._read = read
+        self.max_age_s = max_age_s
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-version")
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._next: asyncio.Future[int] | None = None  # the read the requests waiting now will share
+        self._reading = False
+        self._reader: asyncio.Task[None] | None = None  # kept referenced while it runs
+        self._last: tuple[int, float] | None = None  # the latest version read and when its read began
+        self.changed = asyncio.Event()  # set when a read finds a version other than the one before
+
+    async def current(self) -> int:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new server (tests run several): futures belong to one loop
+            self._loop, self._next, self._reading, self.changed = loop, None, False, asyncio.Event()
+        if self._last is not None and self.max_age_s and time.monotonic() - self._last[1] < self.max_age_s:
+            return self._last[0]
+        if self._next is None:
+            self._next = loop.create_future()
+            if not self._reading:
+                self._reading = True
+                self._reader = loop.create_task(self._read_while_waited())
+        return await asyncio.shield(self._next)
+
+    def forget(self) -> None:
+        """A write through this process: the next request reads the version anew."""
+        self._last = None
+
+    async def _read_while_waited(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._next is not None:
+                waiting, self._next = self._next, None
+                began = time.monotonic()
+                try:
+                    version = await loop.run_in_executor(self._executor, self._read)
+                except Exception as error:  # the waiters fall through to FastAPI, which reports it
+                    waiting.set_exception(error)
+                    continue
+                if self._last is not None and self._last[0] != version:
+                    self.changed.set()
+                self._last = (version, began)
+                waiting.set_result(version)
+        finally:
+            self._reading = False
+
+
+class CacheFront:
+    """What the front shares across requests: the cache, the version reader, the remembered requests."""
+
+    def __init__(self, cache: ResultCache, versions: VersionReader) -> None:
+        self.cache = cache
+        self.versions = versions
+        self.aliases: dict[tuple[str, bytes], tuple[Hashable, list[tuple[bytes, bytes]]]] = {}
+
+    def remember(self, request: tuple[str, bytes], key: Hashable, headers: list[tuple[bytes, bytes]]) -> None:
+        if request not in self.aliases and len(self.aliases) >= MAX_ALIASES:
+            del self.aliases[next(iter(self.aliases))]
+        self.aliases[request] = (key, [(k, v) for k, v in headers if k.lower() != b"content-length"])
+
+
+class FastPath:
+    """The ASGI middleware: cached GETs answered from the cache's bytes, everything else passed to `app`."""
+
+    def __init__(self, app: ASGIApp, front: CacheFront) -> None:
+        self.app = app
+        self.front = front
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        method = scope["method"]
+        if method != "GET":
+            try:
+                return await self.app(scope, receive, send)
+            finally:
+                if method in WRITE_METHODS:
+                    self.front.versions.forget()
+        request = (scope["path"], scope["query_string"])
+        alias = self.front.aliases.get(request)
+        if alias is not None and await self._send_cached(alias, send):
+            return
+        await self._pass_and_remember(request, scope, receive, send)
+
+    async def _send_cached(self, alias: tuple[Hashable, list[tuple[bytes, bytes]]], send: Send) -> bool:
+        key, headers = alias
+        try:
+            version = await self.front.versions.current()
+        except Exception:  # the route reads the version again and answers the failure as usual (503)
+            return False
+        body = self.front.cache.lookup(key, version)
+        if body is None:
+            return False
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-length", str(len(body)).encode()), *headers]})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+    async def _pass_and_remember(self, request: tuple[str, bytes], scope: Scope, receive: Receive,
+                                 send: Send) -> None:
+        started: Message = {}
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif not message.get("more_body") and started.get("status") == 200 and CACHE_KEY in scope:
+                self.front.remember(request, scope[CACHE_KEY], list(started.get("headers", [])))
+            await send(message)
+
+        await self.app(scope, receive, watch)
+
+
+async def keep_warm(app: ASGIApp, versions: VersionReader, paths: list[str], poll_s: float = 5.0) -> None:
+    """GET each of `paths` through `app` when the server starts and whenever the graph's version changes
+    (seen by a request, or by this loop every `poll_s`), so that no user waits for a whole-graph query."""
+    warmed: int | None = None
+    while True:
+        try:
+            version = await versions.current()
+        except Exception as error:
+            log.warning("cache warmer: cannot read the graph version: %s", error)
+            version = None
+        if version is not None and version != warmed:
+            for path in paths:
+                await _get(app, path)
+            warmed = version
+        versions.changed.clear()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(versions.changed.wait(), poll_s)
+
+
+async def _get(app: ASGIApp, path: str) -> None:
+    """One GET through the whole app in this process, its answer dropped (the cache keeps it)."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": [],
+             "client": None, "server": None, "state": {}}
+    messages = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> Message:
+        return messages.pop() if messages else {"type": "http.disconnect"}
+
+    async def send(_: Message) -> None:
+        pass
+
+    try:
+        await app(scope, receive, send)
+    except Exception:
+        log.exception("cache warmer: GET %s failed", path)

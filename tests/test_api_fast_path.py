@@ -1,0 +1,134 @@
+"""The fast path for cached answers (api/fastpath.py), over HTTP against a real FalkorDB: the same bytes as the
+route, the same errors, every write seen by every server process, and the warmer filling the cache."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from urllib.parse import quote
+
+import httpx
+import pytest
+from conftest import LiveServer, graph_store
+from curated_graph import curated_records
+from falkordb import FalkorDB
+from fastapi import FastAPI
+
+from policykg.api.app import create_app, warm_paths
+from policykg.api.settings import ApiSettings
+from policykg.graph.embedded import EmbeddedServer
+from policykg.graph.falkordb_store import FalkorDBStore
+
+TOKEN = "fast-path-token"
+SANMING = quote("三明市")
+CACHED_READS = (f"/api/queries/city-partners?city={SANMING}&limit=50", "/api/queries/city-ranking",
+                f"/api/entity?id=City:{SANMING}&depth=2", "/api/map")
+
+
+@pytest.fixture()
+def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
+    with graph_store(falkordb_server, "api_fast_path") as store:
+        store.load(curated_records())
+        yield store
+
+
+@contextmanager
+def worker(store: FalkorDBStore, warm: bool = False) -> Iterator[tuple[FastAPI, httpx.Client]]:
+    """One server process's app (own store connection, own cache) on the test's graph, and a client for it."""
+    own = FalkorDBStore(FalkorDB(unix_socket_path=store.client.connection.connection_pool.connection_kwargs["path"]),
+                        graph_name=store.graph.name)
+    app = create_app(own, ApiSettings(api_token=TOKEN, cache_warm=warm))
+    try:
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+            yield app, client
+    finally:
+        own.close()
+
+
+def remembered(app: FastAPI, url: str) -> bool:
+    path, _, query = url.partition("?")
+    return (path, query.encode()) in app.state.cache_front.aliases
+
+
+def wait_for(condition: Callable[[], bool], what: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not {what} after {seconds:.0f} s")
+        time.sleep(0.2)
+
+
+def without_date(headers: httpx.Headers) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in headers.multi_items() if k != "date"]
+
+
+def test_a_remembered_answer_is_the_routes_answer_byte_for_byte(store: FalkorDBStore) -> None:
+    with worker(store) as (app, client):
+        for url in CACHED_READS:
+            first = client.get(url)  # through FastAPI: computed, cached and remembered
+            assert first.status_code == 200, first.text
+            assert remembered(app, url)
+            again = client.get(url)  # from the cache's bytes, the route not involved
+            assert again.content == first.content
+            assert without_date(again.headers) == without_date(first.headers)
+            assert again.headers["content-type"] == "application/json"
+
+
+def test_bad_parameters_are_refused_as_before(store: FalkorDBStore) -> None:
+    bad = {f"/api/queries/city-partners?city={SANMING}&limit=abc": 400, "/api/queries/search": 400,
+           "/api/queries/no-such-query": 404, "/api/entity?id=City:nowhere": 404, "/api/entity?id=x&depth=9": 422,
+           "/api/queries/city-ranking?x=%00": 400}
+    with worker(store) as (app, client):
+        client.get(f"/api/queries/city-partners?city={SANMING}")  # a good request first: the cache is in use
+        for url, status in bad.items():
+            answers = [client.get(url) for _ in range(2)]
+            assert [a.status_code for a in answers] == [status, status], (url, answers[0].text)
+            assert answers[0].json() == answers[1].json()
+            assert not remembered(app, url)
+
+
+def ranked_cities(client: httpx.Client) -> dict[str, int]:
+    response = client.get("/api/queries/city-ranking")
+    assert response.status_code == 200, response.text
+    return {row["city"]: row["partners"] for row in response.json()["rows"]}
+
+
+def neighbours(client: httpx.Client) -> set[str]:
+    response = client.get(f"/api/entity?id=City:{SANMING}")
+    assert response.status_code == 200, response.text
+    return {node["id"] for node in response.json()["nodes"]}
+
+
+def test_a_write_through_any_process_is_seen_by_every_other(store: FalkorDBStore) -> None:
+    later = [r for r in curated_records() if r["document"].get("city") == "三明市"][1:]
+    assert later
+    with worker(store) as (_, one), worker(store) as (_, other):
+        full_ranking, full_neighbours = ranked_cities(other), neighbours(other)
+        assert ranked_cities(other) == full_ranking and neighbours(other) == full_neighbours  # now from the cache
+        for record in later:  # deleted through the first server…
+            response = one.delete("/api/document", params={"id": record["doc_id"]},
+                                  headers={"Authorization": f"Bearer {TOKEN}"})
+            assert response.status_code == 200, response.text
+        shrunk = ranked_cities(other)  # …seen at once by the second
+        assert shrunk["三明市"] < full_ranking["三明市"]
+        assert neighbours(other) < full_neighbours
+        assert ranked_cities(one) == shrunk
+        store.load(later)  # loaded by another process (the CLI): seen by both
+        assert ranked_cities(one) == full_ranking == ranked_cities(other)
+        assert neighbours(one) == full_neighbours == neighbours(other)
+
+
+def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change(store: FalkorDBStore) -> None:
+    paths = warm_paths()
+    assert "/api/queries/city-ranking" in paths and "/api/queries/cooperation-matrix" in paths
+
+    def all_warm() -> bool:
+        front, version = app.state.cache_front, store.version()
+        return all(remembered(app, path) and front.cache.lookup(front.aliases[(path, b"")][0], version) is not None
+                   for path in paths)
+
+    with worker(store, warm=True) as (app, _):
+        wait_for(all_warm, "warm at start")  # no request sent
+        store.load(curated_records()[:1])  # a write from another process: a new graph version
+        wait_for(all_warm, "warm again after a load")
