@@ -213,13 +213,13 @@ def _serve(opened: OpenedStore, host: str, port: int, workers: int = 1, config: 
     import uvicorn
 
     from policykg.api.app import create_app, worker_environment
+    from policykg.api.serving import serve_workers
 
     err.print(f"policykg is serving at [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops)")
     try:
         if workers > 1 and config is not None:  # worker processes open their own connections from the environment
             os.environ.update(worker_environment(config))
-            uvicorn.run("policykg.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                        log_level="warning", access_log=False)
+            serve_workers(host, port, workers)
         else:
             uvicorn.run(create_app(opened.store), host=host, port=port, log_level="warning", access_log=False)
     finally:

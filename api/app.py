@@ -24,7 +24,7 @@ from policykg import __version__
 from policykg.api import routes_analytics, routes_cypher, routes_documents, routes_graph, routes_queries
 from policykg.api.cache import ResultCache
 from policykg.api.deps import StoreDep
-from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm
+from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm, version_read_for
 from policykg.api.models import Health
 from policykg.api.settings import ApiSettings
 from policykg.graph.store import Store, StoreError
@@ -115,7 +115,7 @@ def warm_paths() -> list[str]:
 def _add_fast_path(app: FastAPI, store: Store | None, settings: ApiSettings) -> None:
     """Cached answers straight from the cache's bytes (api/fastpath.py), and the warmer; only for a store
     that keeps a graph version (FalkorDB), since without one nothing is cached."""
-    read_version = getattr(store, "version", None)
+    read_version = version_read_for(store)
     if read_version is None:
         return
     versions = VersionReader(read_version, settings.cache_version_ms / 1000)

@@ -19,7 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from typing import Any
 
+import redis
+import redis.asyncio
+
 from policykg.api.cache import ResultCache
+from policykg.graph.store import StoreUnavailable
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -33,6 +37,9 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 log = logging.getLogger("policykg.api")
 
 
+VersionRead = Callable[[], Awaitable[int]]
+
+
 class VersionReader:
     """The store's graph version for many concurrent requests, read once for all of them.
 
@@ -42,51 +49,84 @@ class VersionReader:
     With `max_age_s` > 0 a read younger than that is reused instead: answers may then be up to that old
     after a write through another process (a write through this one forgets it at once)."""
 
-    def __init__(self, read: Callable[[], int], max_age_s: float = 0.0) -> None:
+    def __init__(self, read: VersionRead, max_age_s: float = 0.0) -> None:
         self._read = read
         self.max_age_s = max_age_s
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-version")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._next: asyncio.Future[int] | None = None  # the read the requests waiting now will share
-        self._reading = False
-        self._reader: asyncio.Task[None] | None = None  # kept referenced while it runs
+        self._reader: asyncio.Task[None] | None = None  # the task reading, while it runs
         self._last: tuple[int, float] | None = None  # the latest version read and when its read began
+        self._forgotten_at = 0.0  # reads begun before this (a write through this process) are not reused
         self.changed = asyncio.Event()  # set when a read finds a version other than the one before
 
     async def current(self) -> int:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new server (tests run several): futures belong to one loop
-            self._loop, self._next, self._reading, self.changed = loop, None, False, asyncio.Event()
+            self._loop, self._next, self._reader, self.changed = loop, None, None, asyncio.Event()
         if self._last is not None and self.max_age_s and time.monotonic() - self._last[1] < self.max_age_s:
             return self._last[0]
         if self._next is None:
             self._next = loop.create_future()
-            if not self._reading:
-                self._reading = True
+            if self._reader is None:
                 self._reader = loop.create_task(self._read_while_waited())
         return await asyncio.shield(self._next)
 
     def forget(self) -> None:
         """A write through this process: the next request reads the version anew."""
-        self._last = None
+        self._last, self._forgotten_at = None, time.monotonic()
 
     async def _read_while_waited(self) -> None:
-        loop = asyncio.get_running_loop()
         try:
             while self._next is not None:
                 waiting, self._next = self._next, None
                 began = time.monotonic()
                 try:
-                    version = await loop.run_in_executor(self._executor, self._read)
+                    version = await self._read()
                 except Exception as error:  # the waiters fall through to FastAPI, which reports it
                     waiting.set_exception(error)
                     continue
                 if self._last is not None and self._last[0] != version:
                     self.changed.set()
-                self._last = (version, began)
+                if began > self._forgotten_at:
+                    self._last = (version, began)
                 waiting.set_result(version)
         finally:
-            self._reading = False
+            self._reader = None
+
+
+def version_read_for(store: object) -> VersionRead | None:
+    """How the front reads `store`'s graph version without blocking the event loop; None if it keeps none.
+    FalkorDBStore's is a Redis counter, read on the event loop itself: a thread would wait for the
+    interpreter lock while the loop is busy, which under load is up to its 5 ms switch interval."""
+    client, key = getattr(store, "client", None), getattr(store, "_version_key", None)
+    if isinstance(getattr(client, "connection", None), redis.Redis) and isinstance(key, str):
+        return RedisCounter(client.connection.connection_pool.connection_kwargs, key)
+    version = getattr(store, "version", None)
+    if version is None:
+        return None
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-version")
+    return lambda: asyncio.get_running_loop().run_in_executor(executor, version)
+
+
+class RedisCounter:
+    """A Redis counter read with redis' asyncio client, one client per event loop."""
+
+    def __init__(self, connection: dict[str, Any], key: str) -> None:
+        where = ({"unix_socket_path": connection["path"]} if connection.get("path")
+                 else {"host": connection.get("host", "localhost"), "port": connection.get("port", 6379)})
+        self._options = {**where, "db": connection.get("db", 0), "username": connection.get("username"),
+                         "password": connection.get("password")}
+        self._key = key
+        self._client: tuple[asyncio.AbstractEventLoop, redis.asyncio.Redis] | None = None
+
+    async def __call__(self) -> int:
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._client[0] is not loop:
+            self._client = (loop, redis.asyncio.Redis(**self._options))
+        try:
+            return int(await self._client[1].get(self._key) or 0)
+        except redis.RedisError as error:
+            raise StoreUnavailable(f"FalkorDB stopped answering: {error}") from error
 
 
 class CacheFront:

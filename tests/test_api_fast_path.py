@@ -3,9 +3,13 @@ route, the same errors, every write seen by every server process, and the warmer
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -16,10 +20,12 @@ from falkordb import FalkorDB
 from fastapi import FastAPI
 
 from policykg.api.app import create_app, warm_paths
+from policykg.api.serving import listening_socket
 from policykg.api.settings import ApiSettings
-from policykg.graph.embedded import EmbeddedServer
+from policykg.graph.embedded import EmbeddedServer, _pid_alive, free_port
 from policykg.graph.falkordb_store import FalkorDBStore
 
+POLICYKG = str(Path(sys.executable).parent / "policykg")
 TOKEN = "fast-path-token"
 SANMING = quote("三明市")
 CACHED_READS = (f"/api/queries/city-partners?city={SANMING}&limit=50", "/api/queries/city-ranking",
@@ -132,3 +138,32 @@ def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change
         wait_for(all_warm, "warm at start")  # no request sent
         store.load(curated_records()[:1])  # a write from another process: a new graph version
         wait_for(all_warm, "warm again after a load")
+
+
+def test_serve_with_two_workers_answers_refuses_a_second_serve_on_its_port_and_stops_on_sigterm(
+        tmp_path: Path) -> None:
+    data_dir, port = tmp_path / "data", free_port()
+    serve = [POLICYKG, "serve", "--data-dir", str(data_dir), "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        def answering() -> bool:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_for(answering, "serving")
+        for _ in range(8):  # new connections each, spread over both workers
+            assert httpx.get(f"http://127.0.0.1:{port}/api/queries/city-ranking", timeout=60).status_code == 200
+        second = subprocess.run(serve, capture_output=True, text=True, timeout=120)
+        assert second.returncode != 0 and f"cannot listen on 127.0.0.1:{port}" in second.stderr
+        server_pid = EmbeddedServer(data_dir).pid()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        listening_socket("127.0.0.1", port, share=False).close()  # the workers let go of the port
+        assert server_pid is not None and not _pid_alive(server_pid)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        EmbeddedServer(data_dir).stop(timeout=10)

@@ -1,0 +1,63 @@
+"""`policykg serve --workers N`: N uvicorn processes, each with its own listening socket on the same port.
+
+uvicorn's own multi-process mode shares one listening socket, and whichever worker wakes first accepts
+every pending connection: 64 clients connecting at once all landed on one of two workers, which then
+served them alone. Here each worker listens with SO_REUSEPORT, so the kernel spreads connections over
+them. Where SO_REUSEPORT is missing (Windows), uvicorn's mode is used.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import socket
+from multiprocessing.connection import wait
+
+import uvicorn
+
+APP = "policykg.api.app:app_from_env"  # each worker opens its store from the environment (worker_environment)
+BACKLOG = 2048  # uvicorn's default
+
+
+def listening_socket(host: str, port: int, share: bool) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if share:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def _worker(host: str, port: int) -> None:
+    sock = listening_socket(host, port, share=True)
+    sock.listen(BACKLOG)
+    config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def serve_workers(host: str, port: int, workers: int) -> None:
+    """Run `workers` server processes until this process is stopped (Ctrl+C, SIGTERM) or one of them exits."""
+    if not hasattr(socket, "SO_REUSEPORT"):
+        uvicorn.run(APP, factory=True, workers=workers, host=host, port=port, log_level="warning", access_log=False)
+        return
+    # A port already in use fails here, as with uvicorn; and since this bind does not share, a second `serve`
+    # on a port the workers hold fails too, instead of quietly taking half of the connections.
+    try:
+        listening_socket(host, port, share=False).close()
+    except OSError as error:
+        raise SystemExit(f"cannot listen on {host}:{port}: {error.strerror}") from error
+    spawn = multiprocessing.get_context("spawn")
+    processes = [spawn.Process(target=_worker, args=(host, port), name=f"policykg-api-{n}") for n in range(workers)]
+    try:
+        for process in processes:
+            process.start()
+        wait([process.sentinel for process in processes])
+        raise SystemExit("a server process exited; stopping the others")
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()  # SIGTERM: uvicorn finishes the requests in flight
+        for process in processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
