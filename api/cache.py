@@ -8,11 +8,12 @@ the store's. Each API worker process has its own cache; the version lives in the
 through any process or the CLI invalidates them all. One request computes a missing result while the
 others asking for it wait.
 
-Consistency: a request is answered at a version read after it arrived (api/fastpath.py's VersionReader
-shares one read among the requests that arrive together), so it sees every load or delete finished
-before it was sent, whichever process made it. POLICYKG_CACHE_VERSION_MS > 0 trades that for fewer
-reads: a version read that recently is reused, so for that long after a write through another process
-(or the CLI) answers may be the previous version's; a write through the same process is seen at once.
+Consistency (api/fastpath.py's VersionReader): an answer is computed at, or checked against, a version
+read at most POLICYKG_CACHE_VERSION_MS (default 20) before the request, re-read in the background under
+load so that no request waits for the store. So a load or delete through another server process or the
+CLI shows in answers within that time; one through the same process at once. With 0, every request
+waits for a version read begun after it arrived (the requests arriving together share it), and sees
+every write finished before it was sent; under load that costs a store round trip in each request's path.
 """
 
 from __future__ import annotations

@@ -43,11 +43,13 @@ VersionRead = Callable[[], Awaitable[int]]
 class VersionReader:
     """The store's graph version for many concurrent requests, read once for all of them.
 
-    A request waits for a read that starts after it arrived, so it sees every write finished before
-    it arrived, through any process (read-your-writes, as with one read per request). While a read is
-    in flight the requests arriving share the next one: at 64 clients one read answers dozens.
-    With `max_age_s` > 0 a read younger than that is reused instead: answers may then be up to that old
-    after a write through another process (a write through this one forgets it at once)."""
+    With `max_age_s` = 0 a request waits for a read that starts after it arrived, so it sees every write
+    finished before it arrived, through any process (read-your-writes, as with one read per request);
+    the requests arriving while a read is in flight share the next one. With `max_age_s` > 0 a request
+    is answered at a version read less than that long before, and the version is re-read in the background
+    once half that age has passed, so under load no request waits for the store; for that long after a
+    write through another process, answers may be the previous version's (a write through this process
+    is seen at once: it forgets the version read)."""
 
     def __init__(self, read: VersionRead, max_age_s: float = 0.0) -> None:
         self._read = read
@@ -63,33 +65,44 @@ class VersionReader:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new server (tests run several): futures belong to one loop
             self._loop, self._next, self._reader, self.changed = loop, None, None, asyncio.Event()
-        if self._last is not None and self.max_age_s and time.monotonic() - self._last[1] < self.max_age_s:
-            return self._last[0]
+        if self._last is not None and self.max_age_s:
+            age = time.monotonic() - self._last[1]
+            if age < self.max_age_s:
+                if age > self.max_age_s / 2:
+                    self._start_reading(loop)
+                return self._last[0]
         if self._next is None:
             self._next = loop.create_future()
-            if self._reader is None:
-                self._reader = loop.create_task(self._read_while_waited())
+            self._start_reading(loop)
         return await asyncio.shield(self._next)
 
     def forget(self) -> None:
         """A write through this process: the next request reads the version anew."""
         self._last, self._forgotten_at = None, time.monotonic()
 
+    def _start_reading(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._reader is None:
+            self._reader = loop.create_task(self._read_while_waited())
+
     async def _read_while_waited(self) -> None:
         try:
-            while self._next is not None:
-                waiting, self._next = self._next, None
+            while True:
+                waiting, self._next = self._next, None  # None: a read ahead, nobody waiting
                 began = time.monotonic()
                 try:
                     version = await self._read()
-                except Exception as error:  # the waiters fall through to FastAPI, which reports it
-                    waiting.set_exception(error)
-                    continue
-                if self._last is not None and self._last[0] != version:
-                    self.changed.set()
-                if began > self._forgotten_at:
-                    self._last = (version, began)
-                waiting.set_result(version)
+                except Exception as error:  # waiters fall through to FastAPI, which reports it; a read ahead is
+                    if waiting is not None:  # retried by the next request
+                        waiting.set_exception(error)
+                else:
+                    if self._last is not None and self._last[0] != version:
+                        self.changed.set()
+                    if began > self._forgotten_at:
+                        self._last = (version, began)
+                    if waiting is not None:
+                        waiting.set_result(version)
+                if self._next is None:
+                    return
         finally:
             self._reader = None
 
@@ -154,17 +167,29 @@ class FastPath:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         method = scope["method"]
+        if method in WRITE_METHODS:
+            return await self._pass_a_write(scope, receive, send)
         if method != "GET":
-            try:
-                return await self.app(scope, receive, send)
-            finally:
-                if method in WRITE_METHODS:
-                    self.front.versions.forget()
+            return await self.app(scope, receive, send)
         request = (scope["path"], scope["query_string"])
         alias = self.front.aliases.get(request)
         if alias is not None and await self._send_cached(alias, send):
             return
         await self._pass_and_remember(request, scope, receive, send)
+
+    async def _pass_a_write(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A write's answer starts once the write is done: from then on this process reads the version anew,
+        before the client can send its next request."""
+
+        async def forget_first(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.front.versions.forget()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, forget_first)
+        finally:
+            self.front.versions.forget()
 
     async def _send_cached(self, alias: tuple[Hashable, list[tuple[bytes, bytes]]], send: Send) -> bool:
         key, headers = alias

@@ -33,10 +33,10 @@ def catalogue() -> list[QueryInfo]:
                         "per-institution roll-ups) are answered from a per-process cache keyed by their parameters "
                         "and the graph's version, which every load and delete bumps: the first read after a change "
                         "runs the query (those needing no parameters are computed by the server in the background "
-                        "at start and after each change), later ones send the cached bytes. An answer reflects "
-                        "every write finished before it was asked, through any server process, unless "
-                        "POLICYKG_CACHE_VERSION_MS allows answers that much older. Stores without a version (Neo4j) "
-                        "run every request.")
+                        "at start and after each change), later ones send the cached bytes. An answer reflects every "
+                        "write made through the same server process before it was asked, and writes through other "
+                        "processes or the CLI after at most POLICYKG_CACHE_VERSION_MS (20 ms; 0: at once). Stores "
+                        "without a version (Neo4j) run every request.")
 def run_query(name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
               request: Request, store: StoreDep, cache: CacheDep) -> QueryResult | Response:
     query = curated(name)

@@ -25,7 +25,7 @@ class ApiSettings:
     max_upload_bytes: int = 20 * 1024 * 1024
     cors_origins: tuple[str, ...] = field(default_factory=tuple)  # empty: no CORS headers at all
     cache_mb: int = 256  # cached answers per server process (api/cache.py)
-    cache_version_ms: int = 0  # 0: every cached answer is checked against a version read after it was asked
+    cache_version_ms: int = 20  # how old the graph version a cached answer is checked against may be (cache.py)
     cache_warm: bool = True  # compute the whole-graph cached queries at start and after each change
 
     @classmethod
@@ -36,6 +36,6 @@ class ApiSettings:
                    cypher_row_cap=_int_env("POLICYKG_CYPHER_ROW_CAP", 1000),
                    max_upload_bytes=_int_env("POLICYKG_MAX_UPLOAD_MB", 20) * 1024 * 1024,
                    cache_mb=_int_env("POLICYKG_CACHE_MB", 256),
-                   cache_version_ms=_int_env("POLICYKG_CACHE_VERSION_MS", 0),
+                   cache_version_ms=_int_env("POLICYKG_CACHE_VERSION_MS", 20),
                    cache_warm=os.environ.get("POLICYKG_CACHE_WARM", "1").lower() not in ("0", "false", "no", "off"),
                    cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()))

@@ -40,11 +40,11 @@ def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
 
 
 @contextmanager
-def worker(store: FalkorDBStore, warm: bool = False) -> Iterator[tuple[FastAPI, httpx.Client]]:
+def worker(store: FalkorDBStore, warm: bool = False, version_ms: int = 0) -> Iterator[tuple[FastAPI, httpx.Client]]:
     """One server process's app (own store connection, own cache) on the test's graph, and a client for it."""
     own = FalkorDBStore(FalkorDB(unix_socket_path=store.client.connection.connection_pool.connection_kwargs["path"]),
                         graph_name=store.graph.name)
-    app = create_app(own, ApiSettings(api_token=TOKEN, cache_warm=warm))
+    app = create_app(own, ApiSettings(api_token=TOKEN, cache_warm=warm, cache_version_ms=version_ms))
     try:
         with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
             yield app, client
@@ -123,6 +123,24 @@ def test_a_write_through_any_process_is_seen_by_every_other(store: FalkorDBStore
         store.load(later)  # loaded by another process (the CLI): seen by both
         assert ranked_cities(one) == full_ranking == ranked_cities(other)
         assert neighbours(one) == full_neighbours == neighbours(other)
+
+
+def test_with_a_version_age_a_write_is_seen_at_once_by_its_process_and_soon_by_the_others(
+        store: FalkorDBStore) -> None:
+    later = [r for r in curated_records() if r["document"].get("city") == "三明市"][1:]
+    with worker(store, version_ms=60_000) as (_, one), worker(store, version_ms=200) as (_, other):
+        full_ranking = ranked_cities(other)
+        assert ranked_cities(one) == full_ranking == ranked_cities(other)
+        for record in later:
+            response = one.delete("/api/document", params={"id": record["doc_id"]},
+                                  headers={"Authorization": f"Bearer {TOKEN}"})
+            assert response.status_code == 200, response.text
+        shrunk = ranked_cities(one)  # its own writes: seen at once, though it may keep a version for a minute
+        assert shrunk["三明市"] < full_ranking["三明市"]
+        wait_for(lambda: ranked_cities(other) == shrunk, "seen by the other process")
+        store.load(later)  # through neither: the one keeping a version for a minute still answers the one it read
+        assert ranked_cities(one) == shrunk
+        wait_for(lambda: ranked_cities(other) == full_ranking, "the load seen by the other process")
 
 
 def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change(store: FalkorDBStore) -> None:
