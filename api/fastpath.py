@@ -219,23 +219,36 @@ class FastPath:
         await self.app(scope, receive, watch)
 
 
-async def keep_warm(app: ASGIApp, versions: VersionReader, paths: list[str], poll_s: float = 5.0) -> None:
+async def keep_warm(app: ASGIApp, versions: VersionReader, paths: list[str], poll_s: float = 5.0,
+                    settle_s: float = 2.0) -> None:
     """GET each of `paths` through `app` when the server starts and whenever the graph's version changes
-    (seen by a request, or by this loop every `poll_s`), so that no user waits for a whole-graph query."""
+    (seen by a request, or by this loop every `poll_s`), so that no user waits for a whole-graph query.
+    After a change it waits until the version has stayed the same for `settle_s`: an ingest bumps it
+    batch after batch, and recomputing everything after each would compete with the ingest."""
     warmed: int | None = None
     while True:
-        try:
-            version = await versions.current()
-        except Exception as error:
-            log.warning("cache warmer: cannot read the graph version: %s", error)
-            version = None
-        if version is not None and version != warmed:
+        version = await _version_or_none(versions)
+        new = version is not None and version != warmed
+        if new and (warmed is None or await _settled(versions, version, settle_s)):
             for path in paths:
                 await _get(app, path)
             warmed = version
         versions.changed.clear()
         with suppress(TimeoutError):
             await asyncio.wait_for(versions.changed.wait(), poll_s)
+
+
+async def _version_or_none(versions: VersionReader) -> int | None:
+    try:
+        return await versions.current()
+    except Exception as error:
+        log.warning("cache warmer: cannot read the graph version: %s", error)
+        return None
+
+
+async def _settled(versions: VersionReader, version: int, settle_s: float) -> bool:
+    await asyncio.sleep(settle_s)
+    return await _version_or_none(versions) == version
 
 
 async def _get(app: ASGIApp, path: str) -> None:
