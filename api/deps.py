@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable, MutableMapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from policykg.api.cache import ResultCache
 from policykg.api.fastpath import CACHE_KEY
@@ -82,14 +82,22 @@ def graph_version(store: Store) -> int | None:
         raise HTTPException(503, f"the store failed: {error}") from error
 
 
-def cached_answer(cache: RequestCache, store: Store, key: Hashable, build: Callable[[], BaseModel],
-                  ) -> BaseModel | Response:
+Answer = BaseModel | list[BaseModel]
+_LIST_JSON = TypeAdapter(list[Any])  # each model in the list serialised as its own class says
+
+
+def cached_answer(cache: RequestCache, store: Store, key: Hashable, build: Callable[[], Answer],
+                  ) -> Answer | Response:
     """`build()`'s answer, from `cache` while the graph's version is unchanged (built fresh on a store without one)."""
     version = graph_version(store)
     if version is None:
         return build()
-    body = cache.get(key, version, lambda: build().model_dump_json().encode())
+    body = cache.get(key, version, lambda: _json(build()))
     return Response(body, media_type="application/json")
+
+
+def _json(answer: Answer) -> bytes:
+    return answer.model_dump_json().encode() if isinstance(answer, BaseModel) else _LIST_JSON.dump_json(answer)
 
 
 def read(store: Store, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:

@@ -181,15 +181,20 @@ class FastPath:
         """A write's answer starts once the write is done: from then on this process reads the version anew,
         before the client can send its next request."""
 
+        answered = False
+
         async def forget_first(message: Message) -> None:
+            nonlocal answered
             if message["type"] == "http.response.start":
                 self.front.versions.forget()
+                answered = True
             await send(message)
 
         try:
             await self.app(scope, receive, forget_first)
         finally:
-            self.front.versions.forget()
+            if not answered:  # cut short (forgetting later could drop a version read after the answer)
+                self.front.versions.forget()
 
     async def _send_cached(self, alias: tuple[Hashable, list[tuple[bytes, bytes]]], send: Send) -> bool:
         key, headers = alias

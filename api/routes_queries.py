@@ -56,11 +56,16 @@ def answer(query: CuratedQuery, params: dict[str, Any], store: Store) -> QueryRe
 
 
 @router.get("/api/search", response_model=list[SearchHit],
-            summary="Entities whose name or an alias matches the text (Chinese, partial names)")
-def search(store: StoreDep,
+            summary="Entities whose name or an alias matches the text (Chinese, partial names)",
+            description="Answered from the per-process cache while the graph is unchanged, as cached queries are.")
+def search(store: StoreDep, cache: CacheDep,
            q: Annotated[str, Query(min_length=1, max_length=100, description="the text to look for, e.g. 中科院")],
            limit: Annotated[int, Query(ge=1, le=200, description="the most hits to return")] = 20,
-           ) -> list[SearchHit]:
+           ) -> list[SearchHit] | Response:
+    return cached_answer(cache, store, ("search", q, limit), lambda: _search(store, q, limit))
+
+
+def _search(store: Store, q: str, limit: int) -> list[SearchHit]:
     finder = getattr(store, "search_entities", None)
     if finder is None:  # a store without its own search: the curated substring query
         rows = run_curated(store, curated("search"), {"q": q.strip(), "limit": limit})

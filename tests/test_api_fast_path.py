@@ -29,7 +29,7 @@ POLICYKG = str(Path(sys.executable).parent / "policykg")
 TOKEN = "fast-path-token"
 SANMING = quote("三明市")
 CACHED_READS = (f"/api/queries/city-partners?city={SANMING}&limit=50", "/api/queries/city-ranking",
-                f"/api/entity?id=City:{SANMING}&depth=2", "/api/map")
+                f"/api/entity?id=City:{SANMING}&depth=2", "/api/map", f"/api/search?q={quote('中科院')}")
 
 
 @pytest.fixture()
