@@ -15,6 +15,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from policykg.graph.aggregates import SUMMARY_KEYS
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
 from policykg.graph.loading import CypherLoader
 from policykg.graph.readonly import ensure_read_only
@@ -24,7 +25,9 @@ from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
 INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
-            (DOCUMENT_LABEL, "city"), (TARGET_LABEL, "id"), (METRIC_LABEL, "id"))
+            (DOCUMENT_LABEL, "city"), (TARGET_LABEL, "id"), (METRIC_LABEL, "id"), *SUMMARY_KEYS)
+# A city's facts from one document (its timeline; a delete's summaries) are found by doc_id.
+RELATIONSHIP_INDEXED = (("COOPERATES_WITH", "doc_id"),)
 # The 'Chinese' language splits unspaced Chinese into words; the default language does not.
 FULL_TEXT_INDEX = (f"CALL db.idx.fulltext.createNodeIndex({{label: '{ENTITY_LABEL}', language: 'Chinese'}}, "
                     f"'{SEARCH_PROPERTY}')")
@@ -35,6 +38,10 @@ LIST_INDEXES = "CALL db.indexes() YIELD label, types RETURN label, types"  # typ
 def range_index_cypher(label: str, field: str) -> str:
     """FalkorDB's index syntax (it has no IF NOT EXISTS), for clients without create_node_range_index."""
     return f"CREATE INDEX FOR (n:{label}) ON (n.{field})"
+
+
+def relationship_index_cypher(rel_type: str, field: str) -> str:
+    return f"CREATE INDEX FOR ()-[r:{rel_type}]-() ON (r.{field})"
 
 
 _WORD = re.compile(r"\w+")
@@ -117,9 +124,11 @@ class FalkorDBStore:
         self._ensure_indexes()
 
     def _ensure_indexes(self) -> None:
-        for label, field in INDEXED:
+        creations = [(self.graph.create_node_range_index, label, field) for label, field in INDEXED]
+        creations += [(self.graph.create_edge_range_index, rel_type, field) for rel_type, field in RELATIONSHIP_INDEXED]
+        for create, name, field in creations:
             try:
-                self.graph.create_node_range_index(label, field)
+                create(name, field)
             except ResponseError as error:  # FalkorDB has no IF NOT EXISTS: an existing index is fine
                 if "already indexed" not in str(error):
                     raise
@@ -129,6 +138,7 @@ class FalkorDBStore:
             if "already indexed" not in str(error):
                 raise
         self.graph.query(BACKFILL_SEARCH_TEXT)
+        self.loader.summaries.ensure()
 
     def _write(self, cypher: str, params: dict[str, Any]) -> None:
         """Send a loading statement while the previous one may still run: encoding this one overlaps the

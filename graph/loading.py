@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
+from policykg.graph.aggregates import Summaries
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, GraphRows, build
 from policykg.graph.search import SEARCH_PROPERTY
 from policykg.graph.store import LoadReport, StoreError
@@ -136,13 +137,17 @@ class CypherLoader:
         self.batch_rows = batch_rows
         self.batch_documents = batch_documents
         self.batch_bytes = batch_bytes  # a server that fails on large parameters (FalkorDB's Bolt endpoint)
+        self.summaries = Summaries(execute, query, self._unwind,  # derived counts kept with the facts
+                                   lambda items: batched_by_size(items, batch_rows, batch_bytes))
 
     def delete_document(self, doc_id: str) -> bool:
         if not self.query(f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) RETURN d.id AS id", {"id": doc_id}):
             return False
         touched = self.query(_TOUCHED, {"id": doc_id})[0]["touched"]
+        changed = self.summaries.before_delete(doc_id, touched)
         for statement in _DELETE_DOCUMENT:
             self.execute(statement, {"id": doc_id, "touched": touched})
+        self.summaries.after_delete(changed)
         return True
 
     def load(self, records: Iterable[Record]) -> LoadReport:
@@ -187,6 +192,7 @@ class CypherLoader:
         for (rel_type, source_label, target_label), rel_rows in rows.relationships.items():
             self._unwind(create_relationships_cypher(rel_type, source_label, target_label),
                          _dedupe_relationships(rel_rows))
+        self.summaries.after_load(rows)  # before 'loaded': a chunk cut short is deleted, summaries recomputed
         self._unwind(f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d.status = 'loaded'",
                      [{"id": d["id"]} for d in docs])
 

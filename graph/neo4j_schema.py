@@ -9,6 +9,7 @@ tests/test_neo4j_schema.py, and run for real only when NEO4J_URI names a Neo4j s
 
 from __future__ import annotations
 
+from policykg.graph.aggregates import CITY_SUMMARY, INSTITUTION_SUMMARY, PARTNER_SUMMARY
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
 from policykg.graph.search import SEARCH_PROPERTY, full_text_cypher
 
@@ -22,6 +23,14 @@ NEO4J_SCHEMA: tuple[str, ...] = (
     f"CREATE INDEX entity_name IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.name)",
     f"CREATE INDEX document_source IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.source)",
     f"CREATE INDEX document_city IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.city)",  # the per-city queries
+    "CREATE INDEX cooperates_with_doc_id IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() ON (r.doc_id)",
+    # The derived summaries (graph/aggregates.py), merged by their keys and read by city and partner.
+    f"CREATE CONSTRAINT partner_summary_key IF NOT EXISTS FOR (n:{PARTNER_SUMMARY}) REQUIRE n.key IS UNIQUE",
+    f"CREATE CONSTRAINT city_summary_id IF NOT EXISTS FOR (n:{CITY_SUMMARY}) REQUIRE n.city_id IS UNIQUE",
+    f"CREATE CONSTRAINT institution_summary_id IF NOT EXISTS FOR (n:{INSTITUTION_SUMMARY}) "
+    "REQUIRE n.institution_id IS UNIQUE",
+    f"CREATE INDEX partner_summary_city IF NOT EXISTS FOR (n:{PARTNER_SUMMARY}) ON (n.city_id)",
+    f"CREATE INDEX partner_summary_partner IF NOT EXISTS FOR (n:{PARTNER_SUMMARY}) ON (n.partner_id)",
     # The CJK analyzer indexes overlapping character pairs, so any two-character fragment is found.
     f"CREATE FULLTEXT INDEX {FULL_TEXT_INDEX_NAME} IF NOT EXISTS FOR (n:{ENTITY_LABEL}) "
     f"ON EACH [n.name, n.{SEARCH_PROPERTY}] OPTIONS {{indexConfig: {{`fulltext.analyzer`: 'cjk'}}}}",

@@ -132,6 +132,7 @@ class Neo4jStore:
         else:
             self._ensure_falkordb_indexes()
         self.run(BACKFILL_SEARCH_TEXT, read_only=False)
+        self.loader.summaries.ensure()
 
     def _ensure_falkordb_indexes(self) -> None:
         existing = {(row["label"], field, kind) for row in self.run(falkordb_store.LIST_INDEXES)
@@ -139,6 +140,9 @@ class Neo4jStore:
         for label, field in falkordb_store.INDEXED:
             if (label, field, "RANGE") not in existing:
                 self.run(falkordb_store.range_index_cypher(label, field), read_only=False)
+        for rel_type, field in falkordb_store.RELATIONSHIP_INDEXED:
+            if (rel_type, field, "RANGE") not in existing:
+                self.run(falkordb_store.relationship_index_cypher(rel_type, field), read_only=False)
         if (ENTITY_LABEL, SEARCH_PROPERTY, "FULLTEXT") not in existing:
             self.run(falkordb_store.FULL_TEXT_INDEX, read_only=False)
 

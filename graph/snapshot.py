@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from policykg.graph.aggregates import SUMMARY_LABEL
 from policykg.graph.store import Store
 
-_ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+# The derived summaries (graph/aggregates.py) are not data: exports leave them out.
+_ALL_NODES = (f"MATCH (n) WHERE NOT n:{SUMMARY_LABEL} "
+              "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
 _ALL_RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, "
                       "properties(r) AS props")
 _DOCUMENT = "MATCH (d:Document {id: $doc}) RETURN d.id AS id, labels(d) AS labels, properties(d) AS props"

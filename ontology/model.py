@@ -30,6 +30,7 @@ class OntologyClass:
     neo4j_label: str | None
     parents: tuple[URIRef, ...]  # direct rdfs:subClassOf, including reused vocabularies' classes
     planned: bool
+    derived: bool = False  # computed by the loader from the facts (graph/aggregates.py), not by the builder
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ class Ontology:
         parents = tuple(sorted(p for p in self.graph.objects(iri, RDFS.subClassOf) if isinstance(p, URIRef)))
         return OntologyClass(iri=iri, labels=self._texts(iri), definition=self._definition(iri),
                              neo4j_label=self._annotation(iri, "neo4jLabel"), parents=parents,
-                             planned=self._annotation(iri, "status") == "planned")
+                             planned=self._annotation(iri, "status") == "planned",
+                             derived=self._annotation(iri, "status") == "derived")
 
     def _read_relationship(self, iri: URIRef) -> Relationship | None:
         neo4j_type = self._annotation(iri, "neo4jType")

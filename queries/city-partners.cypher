@@ -7,11 +7,19 @@
 // example: city=三明市
 // cached: true
 MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH]->(i:Institution)
-MATCH (d:Document {id: r.doc_id})
+CALL {
+  WITH r
+  MATCH (d:Document {id: r.doc_id})
+  RETURN d
+}
 WITH c, i, r, d ORDER BY d.year, r.start
-WITH c, i, count(DISTINCT d.id) AS documents, collect(DISTINCT r.year) AS years,
-     collect({document: d.id, title: d.title, year: r.year, sentence: r.sentence, start: r.start, end: r.end}) AS evidence
-RETURN c.name AS city, i.name AS institution, i.id AS institution_id, documents, years,
-       evidence[0].sentence AS sentence, evidence[0].title AS title, evidence[0..20] AS evidence
-ORDER BY documents DESC, institution
+WITH c, i, count(DISTINCT d.id) AS documents, collect(DISTINCT r.year) AS years, collect(r) AS facts,
+     collect(d) AS docs
+ORDER BY documents DESC, i.name
 LIMIT $limit
+RETURN c.name AS city, i.name AS institution, i.id AS institution_id, documents, years,
+       facts[0].sentence AS sentence, docs[0].title AS title,
+       [k IN range(0, CASE WHEN size(facts) < 20 THEN size(facts) ELSE 20 END - 1) |
+        {document: docs[k].id, title: docs[k].title, year: facts[k].year, sentence: facts[k].sentence,
+         start: facts[k].start, end: facts[k].end}] AS evidence
+ORDER BY documents DESC, institution

@@ -8,13 +8,12 @@
 // cached: true
 MATCH (d:Document)
 WHERE d.city = $city
+OPTIONAL MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH {doc_id: d.id}]->(p:Entity)
+WITH d, collect(DISTINCT p.name) AS partners
 OPTIONAL MATCH (d)-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric)
-WITH d, collect(DISTINCT {metric: m.name, value: t.value, value_max: t.value_max, unit: t.unit,
-                          comparator: t.comparator, year: t.year, start: t.start}) AS found
-WITH d, [x IN found WHERE x.metric IS NOT NULL] AS targets
-OPTIONAL MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH]->(p:Entity)
-WHERE r.doc_id = d.id
+WITH d, partners, collect(DISTINCT {metric: m.name, value: t.value, value_max: t.value_max, unit: t.unit,
+                                    comparator: t.comparator, year: t.year, start: t.start}) AS found
 RETURN d.year AS year, d.id AS document, d.title AS title, d.doc_number AS doc_number,
-       collect(DISTINCT p.name) AS partners, targets
+       partners, [x IN found WHERE x.metric IS NOT NULL] AS targets
 ORDER BY year, title
 LIMIT $limit

@@ -7,20 +7,41 @@
 // param: limit integer 1000 | the most rows to return
 // example: metric=高新技术企业
 // cached: true
-MATCH (t:Target)-[:MEASURES]->(m:Metric)
+UNWIND CASE WHEN $city = 'any' THEN [true] ELSE [] END AS every_city  // every city: from the metric
+MATCH (m:Metric)
 WHERE m.name CONTAINS $metric OR m.id = 'metric:' + $metric
-MATCH (d:Document {id: t.doc_id})
-WHERE $city = 'any' OR d.city = $city
-WITH d, t, m,
+MATCH (d:Document)-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m)
+WHERE d.id = t.doc_id
+WITH d, t, m, coalesce(t.unit_normalised, CASE t.unit WHEN '万元' THEN '亿元' WHEN '元' THEN '亿元' WHEN '万家' THEN '家'
+     WHEN '万人' THEN '人' WHEN '万人次' THEN '人次' WHEN '万个' THEN '个' WHEN '万项' THEN '项' ELSE t.unit END) AS normalised_unit
+ORDER BY normalised_unit, m.name, d.city, coalesce(t.year, d.year)
+LIMIT $limit  // sorted on the keys first: only the rows kept are projected
+WITH d, t, m, normalised_unit,
      CASE t.unit WHEN '万元' THEN 0.0001 WHEN '元' THEN 0.00000001 WHEN '万家' THEN 10000.0 WHEN '万人' THEN 10000.0
-                 WHEN '万人次' THEN 10000.0 WHEN '万个' THEN 10000.0 WHEN '万项' THEN 10000.0 ELSE 1.0 END AS factor,
-     CASE t.unit WHEN '万元' THEN '亿元' WHEN '元' THEN '亿元' WHEN '万家' THEN '家' WHEN '万人' THEN '人'
-                 WHEN '万人次' THEN '人次' WHEN '万个' THEN '个' WHEN '万项' THEN '项' ELSE t.unit END AS base_unit
+                 WHEN '万人次' THEN 10000.0 WHEN '万个' THEN 10000.0 WHEN '万项' THEN 10000.0 ELSE 1.0 END AS factor
 RETURN d.city AS city, coalesce(t.year, d.year) AS year, m.name AS metric, t.metric_id AS metric_id,
        t.metric AS stated_metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
        coalesce(t.value_normalised, t.value * factor) AS normalised_value,
        coalesce(t.value_max_normalised, t.value_max * factor) AS normalised_value_max,
-       coalesce(t.unit_normalised, base_unit) AS normalised_unit, t.comparator AS comparator, t.text AS text,
+       normalised_unit, t.comparator AS comparator, t.text AS text,
        t.start AS `start`, t.end AS end, d.id AS document, d.title AS title
 ORDER BY normalised_unit, metric, city, year
-LIMIT $limit
+UNION ALL
+MATCH (m:Metric)  // one city: from its documents, by index
+WHERE $city <> 'any' AND (m.name CONTAINS $metric OR m.id = 'metric:' + $metric)
+MATCH (d:Document {city: $city})-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m)
+WHERE d.id = t.doc_id
+WITH d, t, m, coalesce(t.unit_normalised, CASE t.unit WHEN '万元' THEN '亿元' WHEN '元' THEN '亿元' WHEN '万家' THEN '家'
+     WHEN '万人' THEN '人' WHEN '万人次' THEN '人次' WHEN '万个' THEN '个' WHEN '万项' THEN '项' ELSE t.unit END) AS normalised_unit
+ORDER BY normalised_unit, m.name, d.city, coalesce(t.year, d.year)
+LIMIT $limit  // sorted on the keys first: only the rows kept are projected
+WITH d, t, m, normalised_unit,
+     CASE t.unit WHEN '万元' THEN 0.0001 WHEN '元' THEN 0.00000001 WHEN '万家' THEN 10000.0 WHEN '万人' THEN 10000.0
+                 WHEN '万人次' THEN 10000.0 WHEN '万个' THEN 10000.0 WHEN '万项' THEN 10000.0 ELSE 1.0 END AS factor
+RETURN d.city AS city, coalesce(t.year, d.year) AS year, m.name AS metric, t.metric_id AS metric_id,
+       t.metric AS stated_metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
+       coalesce(t.value_normalised, t.value * factor) AS normalised_value,
+       coalesce(t.value_max_normalised, t.value_max * factor) AS normalised_value_max,
+       normalised_unit, t.comparator AS comparator, t.text AS text,
+       t.start AS `start`, t.end AS end, d.id AS document, d.title AS title
+ORDER BY normalised_unit, metric, city, year

@@ -6,9 +6,12 @@
 // param: limit integer 500 | the most rows to return
 // example: programme=揭榜挂帅
 // cached: true
-MATCH (d:Document)-[:MENTIONS|IMPLEMENTS]->(p:Program)
+MATCH (p:Program)
 WHERE p.name CONTAINS $programme OR any(a IN coalesce(p.aliases, []) WHERE a CONTAINS $programme)
-RETURN d.city AS city, p.name AS programme, p.id AS programme_id, min(d.year) AS since,
-       collect(DISTINCT d.year) AS years, count(DISTINCT d.id) AS documents
+MATCH (d:Document)-[:MENTIONS]->(p)  // IMPLEMENTS names only programmes the document also MENTIONS
+WITH d.city AS city, p, d.year AS year, count(d) AS documents  // one row per document: one MENTIONS each
+WITH city, p, min(year) AS since, collect(year) AS years, collect(documents) AS counts
+RETURN city, p.name AS programme, p.id AS programme_id, since, years,
+       reduce(total = 0, n IN counts | total + n) AS documents
 ORDER BY since, city, programme
 LIMIT $limit

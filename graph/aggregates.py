@@ -1,0 +1,344 @@
+"""Derived summaries of the cooperation facts, kept at load time so whole-graph questions stay fast.
+
+The rankings, the matrix and an institution's cities read every COOPERATES_WITH fact (millions at
+national scale); they read these summaries instead. Three derived labels, all also labelled
+`Summary` (never an Entity, so neighbourhoods, analytics and exports do not see them):
+
+- `PartnerSummary`, one per city and entity its facts reach directly or, for an institution,
+  through a sub-organisation (PART_OF*1..3, as 中国科学院 through its institutes): the direct facts
+  (`facts`, `doc_years`: one year per document, 0 when unknown) and the rolled-up ones
+  (`rollup_documents`, `rollup_years`, `via`: the organisations reached, `sentence`: the earliest
+  by year, document and offset).
+- `CitySummary`, one per city with facts: distinct `partners`, `institutions` and `documents`.
+- `InstitutionSummary`, one per institution reached, rolled up: distinct `cities` and `documents`.
+
+They are exact, not estimates. A loaded chunk holds only fresh documents (the loader deletes an old
+or partial version first), so its facts add to the summaries without double counting. Deleting a
+document recomputes the cities and institutions it touched from their remaining facts; so does a
+chunk that links an institution with older facts under a new parent. A store from before these
+summaries, or whose summaries are missing, is summarised whole when it opens (ensure_summaries).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from policykg.graph.build import GraphRows
+
+Query = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+Execute = Callable[[str, dict[str, Any]], Any]
+Unwind = Callable[[str, list[dict[str, Any]]], None]  # runs a `UNWIND $rows AS row …` statement in batches
+Batches = Callable[[list[Any]], Iterable[list[Any]]]  # a list in pieces the store takes as one parameter
+
+SUMMARY_LABEL = "Summary"
+PARTNER_SUMMARY = "PartnerSummary"
+CITY_SUMMARY = "CitySummary"
+INSTITUTION_SUMMARY = "InstitutionSummary"
+SUMMARY_LABELS = (SUMMARY_LABEL, PARTNER_SUMMARY, CITY_SUMMARY, INSTITUTION_SUMMARY)
+# (label, property) pairs the stores index: summaries are found and merged by these keys.
+SUMMARY_KEYS = ((PARTNER_SUMMARY, "key"), (PARTNER_SUMMARY, "city_id"), (PARTNER_SUMMARY, "partner_id"),
+                (CITY_SUMMARY, "city_id"), (INSTITUTION_SUMMARY, "institution_id"))
+_CITY_BATCH = 20  # cities whose facts are read in one statement when recomputing
+
+_ANCESTORS = ("UNWIND $ids AS id MATCH (i:Institution {id: id})-[:PART_OF*1..3]->(a:Institution) "
+              "RETURN DISTINCT i.id AS id, a.id AS ancestor, a.name AS name")
+_FACTS_OF_CITIES = ("UNWIND $ids AS id MATCH (c:City {id: id})-[r:COOPERATES_WITH]->(x:Entity) "
+                    "RETURN c.id AS city_id, c.name AS city, x.id AS partner_id, x.name AS partner, x.type AS type, "
+                    "r.doc_id AS doc_id, r.year AS year, r.start AS start, r.sentence AS sentence")
+_CITIES_WITH_FACTS = "MATCH (c:City)-[:COOPERATES_WITH]->() RETURN DISTINCT c.id AS id"
+_INSTITUTIONS_REACHED = ("MATCH (s:PartnerSummary) WHERE s.partner_type = 'Institution' "
+                         "RETURN DISTINCT s.partner_id AS id")
+_EXISTING_PAIRS = f"UNWIND $keys AS k MATCH (s:{PARTNER_SUMMARY} {{key: k}}) RETURN s.key AS key, s.facts AS facts"
+_MERGE_PAIRS = f"""UNWIND $rows AS row
+MERGE (s:{SUMMARY_LABEL}:{PARTNER_SUMMARY} {{key: row.key}})
+ON CREATE SET s.city_id = row.city_id, s.city = row.city, s.partner_id = row.partner_id, s.partner = row.partner,
+              s.partner_type = row.partner_type, s.facts = 0, s.doc_years = [], s.rollup_documents = 0,
+              s.rollup_years = [], s.via = []
+SET s.facts = s.facts + row.facts, s.doc_years = s.doc_years + row.doc_years,
+    s.rollup_documents = s.rollup_documents + row.rollup_documents,
+    s.rollup_years = s.rollup_years + [y IN row.rollup_years WHERE NOT y IN s.rollup_years],
+    s.via = s.via + [v IN row.via WHERE NOT v IN s.via],
+    s.sentence = CASE WHEN s.sentence_key IS NULL OR row.sentence_key < s.sentence_key
+                      THEN row.sentence ELSE s.sentence END,
+    s.sentence_key = CASE WHEN s.sentence_key IS NULL OR row.sentence_key < s.sentence_key
+                          THEN row.sentence_key ELSE s.sentence_key END"""
+_ADD_CITIES = f"""UNWIND $rows AS row
+MERGE (s:{SUMMARY_LABEL}:{CITY_SUMMARY} {{city_id: row.city_id}})
+ON CREATE SET s.city = row.city, s.partners = 0, s.institutions = 0, s.documents = 0
+SET s.partners = s.partners + row.partners, s.institutions = s.institutions + row.institutions,
+    s.documents = s.documents + row.documents"""
+_ADD_INSTITUTIONS = f"""UNWIND $rows AS row
+MERGE (s:{SUMMARY_LABEL}:{INSTITUTION_SUMMARY} {{institution_id: row.institution_id}})
+ON CREATE SET s.institution = row.institution, s.documents = 0
+SET s.documents = s.documents + row.documents"""
+# Distinct city names reaching an institution: a count over its PartnerSummary rows, at most one a city.
+_COUNT_CITIES = f"""UNWIND $rows AS row MATCH (s:{INSTITUTION_SUMMARY} {{institution_id: row.id}})
+OPTIONAL MATCH (p:{PARTNER_SUMMARY} {{partner_id: row.id}})
+WITH s, count(DISTINCT p.city) AS cities SET s.cities = cities"""
+_DROP_CITIES = (f"UNWIND $rows AS row MATCH (s:{PARTNER_SUMMARY} {{city_id: row.id}}) DELETE s",
+                f"UNWIND $rows AS row MATCH (s:{CITY_SUMMARY} {{city_id: row.id}}) DELETE s")
+_INSTITUTION_DOCUMENTS = """UNWIND $ids AS id MATCH (x:Institution {id: id})
+OPTIONAL MATCH (sub:Institution)-[:PART_OF*1..3]->(x)
+WITH x, collect(DISTINCT sub) + [x] AS orgs
+UNWIND orgs AS org
+OPTIONAL MATCH (:City)-[r:COOPERATES_WITH]->(org)
+RETURN x.id AS id, x.name AS name, count(DISTINCT r.doc_id) AS documents"""
+_SET_INSTITUTIONS = f"""UNWIND $rows AS row
+MERGE (s:{SUMMARY_LABEL}:{INSTITUTION_SUMMARY} {{institution_id: row.institution_id}})
+SET s.institution = row.institution, s.documents = row.documents"""
+_DROP_INSTITUTIONS = f"UNWIND $rows AS row MATCH (s:{INSTITUTION_SUMMARY} {{institution_id: row.id}}) DELETE s"
+_DROP_ALL = f"MATCH (s:{SUMMARY_LABEL}) DELETE s"
+_HAS_SUMMARIES = f"MATCH (s:{CITY_SUMMARY}) RETURN s.city_id AS id LIMIT 1"
+_HAS_CITY_FACTS = "MATCH (c:City)-[:COOPERATES_WITH]->() RETURN c.id AS id LIMIT 1"
+# Before a delete: the cities whose facts the document holds, the institutions they reach, and the
+# sub-organisations it links to a parent (if that link goes with it, their cities' roll-ups change).
+_DOCUMENT_FACTS = """UNWIND $touched AS tid MATCH (c:City {id: tid})-[r:COOPERATES_WITH {doc_id: $id}]->(x:Entity)
+RETURN DISTINCT c.id AS city_id, x.id AS partner_id, x.type AS type"""
+_DOCUMENT_PARTS = """UNWIND $touched AS tid MATCH (sub:Institution {id: tid})-[r:PART_OF {doc_id: $id}]->(:Institution)
+RETURN DISTINCT sub.id AS id"""
+_CITIES_REACHING = f"""UNWIND $ids AS id MATCH (s:{PARTNER_SUMMARY} {{partner_id: id}}) WHERE s.facts > 0
+RETURN DISTINCT s.city_id AS id"""
+# After a chunk: cities with older facts to an institution whose roll-up to an ancestor lacks it
+# (the chunk put the institution under a new parent).
+_STALE_ROLLUPS = f"""UNWIND $ids AS id MATCH (sub:Institution {{id: id}})-[:PART_OF*1..3]->(a:Institution)
+WITH DISTINCT sub, a
+MATCH (s:{PARTNER_SUMMARY} {{partner_id: sub.id}}) WHERE s.facts > 0
+OPTIONAL MATCH (up:{PARTNER_SUMMARY} {{key: s.city_id + '|' + a.id}})
+WITH s, a, sub, up WHERE up IS NULL OR NOT sub.name IN up.via
+RETURN DISTINCT s.city_id AS city_id, a.id AS institution_id"""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One COOPERATES_WITH fact from a city, as the summaries need it."""
+    city_id: str
+    city: str
+    partner_id: str
+    partner: str
+    partner_type: str
+    doc_id: str
+    year: int | None
+    start: int | None
+    sentence: str | None
+
+    def sentence_key(self) -> str:
+        """Orders example sentences: year (unknown first), document, offset; compared as text in Cypher."""
+        return f"{self.year or 0:04d}|{self.doc_id}|{self.start or 0:09d}"
+
+
+@dataclass
+class _Pair:
+    city_id: str
+    city: str
+    partner_id: str
+    partner: str
+    partner_type: str
+    facts: int = 0
+    doc_years: dict[str, int] = field(default_factory=dict)  # direct documents → year (0: unknown)
+    rollup_docs: set[str] = field(default_factory=set)
+    rollup_years: set[int] = field(default_factory=set)
+    via: list[str] = field(default_factory=list)
+    sentence: str | None = None
+    sentence_key: str | None = None
+
+    def row(self) -> dict[str, Any]:
+        return {"key": pair_key(self.city_id, self.partner_id), "city_id": self.city_id, "city": self.city,
+                "partner_id": self.partner_id, "partner": self.partner, "partner_type": self.partner_type,
+                "facts": self.facts, "doc_years": list(self.doc_years.values()),
+                "rollup_documents": len(self.rollup_docs), "rollup_years": sorted(self.rollup_years),
+                "via": self.via, "sentence": self.sentence, "sentence_key": self.sentence_key}
+
+
+@dataclass
+class Contributions:
+    """What a set of fresh facts adds to the summaries."""
+    pairs: dict[str, _Pair] = field(default_factory=dict)
+    city_names: dict[str, str] = field(default_factory=dict)
+    city_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    institution_names: dict[str, str] = field(default_factory=dict)
+    institution_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def pair_key(city_id: str, partner_id: str) -> str:
+    return f"{city_id}|{partner_id}"
+
+
+def contributions(facts: Iterable[Fact], ancestors: dict[str, list[tuple[str, str]]]) -> Contributions:
+    """Sum fresh facts per city and partner; an institution's facts also count for its ancestors."""
+    found = Contributions()
+    for fact in facts:
+        found.city_names[fact.city_id] = fact.city
+        found.city_documents[fact.city_id].add(fact.doc_id)
+        direct = _pair(found, fact, fact.partner_id, fact.partner, fact.partner_type)
+        direct.facts += 1
+        direct.doc_years.setdefault(fact.doc_id, fact.year or 0)
+        reached = [(fact.partner_id, fact.partner)]
+        if fact.partner_type == "Institution":
+            reached += ancestors.get(fact.partner_id, [])
+        for org_id, org_name in reached:
+            pair = _pair(found, fact, org_id, org_name, fact.partner_type)
+            pair.rollup_docs.add(fact.doc_id)
+            if fact.year:
+                pair.rollup_years.add(fact.year)
+            if fact.partner not in pair.via:
+                pair.via.append(fact.partner)
+            if fact.sentence is not None and (pair.sentence_key is None or fact.sentence_key() < pair.sentence_key):
+                pair.sentence, pair.sentence_key = fact.sentence, fact.sentence_key()
+            if fact.partner_type == "Institution":
+                found.institution_names[org_id] = org_name
+                found.institution_documents[org_id].add(fact.doc_id)
+    return found
+
+
+def _pair(found: Contributions, fact: Fact, partner_id: str, partner: str, partner_type: str) -> _Pair:
+    key = pair_key(fact.city_id, partner_id)
+    if key not in found.pairs:
+        found.pairs[key] = _Pair(fact.city_id, fact.city, partner_id, partner, partner_type)
+    return found.pairs[key]
+
+
+def chunk_facts(rows: GraphRows) -> list[Fact]:
+    """The COOPERATES_WITH facts from a city among a chunk's rows (ids are 'Type:name')."""
+    names = {row["id"]: row["props"].get("name") for node_rows in rows.nodes.values() for row in node_rows}
+    facts = []
+    seen: set[str] = set()
+    for (rel_type, _, _), rel_rows in rows.relationships.items():
+        if rel_type != "COOPERATES_WITH":
+            continue
+        for row in rel_rows:
+            if _type_of(row["source"]) == "City" and row["key"] not in seen:
+                seen.add(row["key"])
+                props = row["props"]
+                facts.append(Fact(row["source"], names.get(row["source"]) or "", row["target"],
+                                  names.get(row["target"]) or "", _type_of(row["target"]), props["doc_id"],
+                                  props.get("year"), props.get("start"), props.get("sentence")))
+    return facts
+
+
+def _type_of(entity_id: str) -> str:
+    return entity_id.split(":", 1)[0]
+
+
+class Summaries:
+    """Keeps the summaries of one store, through its loader's read (`query`) and batched write (`unwind`)."""
+
+    def __init__(self, execute: Execute, query: Query, unwind: Unwind, batches: Batches) -> None:
+        self.execute = execute
+        self.query = query
+        self.unwind = unwind
+        self.batches = batches
+
+    def _read_each(self, cypher: str, name: str, items: Iterable[Any], **fixed: Any) -> list[dict[str, Any]]:
+        """A read over a list parameter, in pieces (FalkorDB's Bolt endpoint fails on large parameters)."""
+        found: list[dict[str, Any]] = []
+        for batch in self.batches(list(items)):
+            found += self.query(cypher, {**fixed, name: batch})
+        return found
+
+    def ensure(self) -> None:
+        """Summarise a store that has city facts but no summaries (one loaded before they existed)."""
+        if self.query(_HAS_CITY_FACTS, {}) and not self.query(_HAS_SUMMARIES, {}):
+            self.rebuild()
+
+    def after_load(self, rows: GraphRows) -> None:
+        """A chunk of fresh documents was written: add its facts, and repair roll-ups a new parent changed."""
+        facts = chunk_facts(rows)
+        if facts:
+            self._add(facts, with_institutions=True)
+        parts = sorted({row["source"] for (rel_type, _, _), rel_rows in rows.relationships.items()
+                        if rel_type == "PART_OF" for row in rel_rows
+                        if _type_of(row["source"]) == _type_of(row["target"]) == "Institution"})
+        if parts:
+            stale = self._read_each(_STALE_ROLLUPS, "ids", parts)
+            if stale:
+                self._recompute({row["city_id"] for row in stale}, {row["institution_id"] for row in stale})
+
+    def before_delete(self, doc_id: str, touched: list[str]) -> tuple[set[str], set[str]]:
+        """The cities and institutions whose summaries deleting the document changes, found before it goes."""
+        facts = self._read_each(_DOCUMENT_FACTS, "touched", touched, id=doc_id)
+        cities = {row["city_id"] for row in facts}
+        institutions = {row["partner_id"] for row in facts if row["type"] == "Institution"}
+        parts = [row["id"] for row in self._read_each(_DOCUMENT_PARTS, "touched", touched, id=doc_id)]
+        if parts:  # the document may hold the only link of these institutions to their parents
+            cities |= {row["id"] for row in self._read_each(_CITIES_REACHING, "ids", parts)}
+            institutions |= set(parts)
+        institutions |= {row["ancestor"] for row in self._read_each(_ANCESTORS, "ids", sorted(institutions))}
+        return cities, institutions
+
+    def after_delete(self, changed: tuple[set[str], set[str]]) -> None:
+        self._recompute(*changed)
+
+    def rebuild(self) -> None:
+        """Every summary from scratch, from the facts in the store; city summaries come last, so a rebuild
+        cut short leaves none and the next ensure() starts again."""
+        self.execute(_DROP_ALL, {})
+        city_rows: list[dict[str, Any]] = []
+        self._recompute_cities({row["id"] for row in self.query(_CITIES_WITH_FACTS, {})}, city_rows)
+        self._recompute_institutions({row["id"] for row in self.query(_INSTITUTIONS_REACHED, {})})
+        self.unwind(_ADD_CITIES, city_rows)
+
+    def _add(self, facts: list[Fact], with_institutions: bool,
+             city_rows: list[dict[str, Any]] | None = None) -> None:
+        """Add fresh facts; the city rows go to `city_rows` when given, else to the store at once."""
+        institutions = sorted({f.partner_id for f in facts if f.partner_type == "Institution"})
+        ancestors: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in self._read_each(_ANCESTORS, "ids", institutions):
+            ancestors[row["id"]].append((row["ancestor"], row["name"]))
+        found = contributions(facts, ancestors)
+        existing = {row["key"]: row["facts"] for row in self._read_each(_EXISTING_PAIRS, "keys", list(found.pairs))}
+        known = {key for key, facts in existing.items() if facts}  # pairs with a direct fact already
+        self.unwind(_MERGE_PAIRS, [pair.row() for pair in found.pairs.values()])
+        cities = [_city_row(found, city_id, known) for city_id in found.city_names]
+        if city_rows is None:
+            self.unwind(_ADD_CITIES, cities)
+        else:
+            city_rows.extend(cities)
+        if with_institutions and found.institution_names:
+            self.unwind(_ADD_INSTITUTIONS, [{"institution_id": i, "institution": name,
+                                             "documents": len(found.institution_documents[i])}
+                                            for i, name in found.institution_names.items()])
+            # An institution's city count changes only with a city new to it.
+            reached = {pair.partner_id for key, pair in found.pairs.items() if key not in existing}
+            self.unwind(_COUNT_CITIES, [{"id": i} for i in found.institution_names if i in reached])
+
+    def _recompute(self, cities: set[str], institutions: set[str]) -> None:
+        """Summaries of these cities and institutions again from their facts in the store."""
+        self._recompute_cities(cities)
+        self._recompute_institutions(institutions)
+
+    def _recompute_cities(self, cities: set[str], city_rows: list[dict[str, Any]] | None = None) -> None:
+        for batch in _batches(sorted(cities), _CITY_BATCH):
+            for statement in _DROP_CITIES:
+                self.unwind(statement, [{"id": city_id} for city_id in batch])
+            facts = [_fact(row) for row in self._read_each(_FACTS_OF_CITIES, "ids", batch)]
+            if facts:
+                self._add(facts, with_institutions=False, city_rows=city_rows)
+
+    def _recompute_institutions(self, institutions: set[str]) -> None:
+        for batch in _batches(sorted(institutions), _CITY_BATCH):
+            counted = self._read_each(_INSTITUTION_DOCUMENTS, "ids", batch)  # a deleted institution: no row
+            rows = [{"id": i} for i in batch]
+            self.unwind(_DROP_INSTITUTIONS, rows)
+            self.unwind(_SET_INSTITUTIONS, [{"institution_id": row["id"], "institution": row["name"],
+                                             "documents": row["documents"]} for row in counted if row["documents"]])
+            self.unwind(_COUNT_CITIES, rows)
+
+
+def _city_row(found: Contributions, city_id: str, known: set[str]) -> dict[str, Any]:
+    """A city's additions: its fresh documents, and its partners that had no direct fact before."""
+    new = [p for p in found.pairs.values() if p.city_id == city_id and p.facts and p.row()["key"] not in known]
+    return {"city_id": city_id, "city": found.city_names[city_id], "documents": len(found.city_documents[city_id]),
+            "partners": len(new), "institutions": sum(p.partner_type == "Institution" for p in new)}
+
+
+def _fact(row: dict[str, Any]) -> Fact:
+    return Fact(row["city_id"], row["city"], row["partner_id"], row["partner"], row["type"], row["doc_id"],
+                row["year"], row["start"], row["sentence"])
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
