@@ -25,6 +25,7 @@ from policykg.api.models import (
     TargetFact,
     UploadResult,
 )
+from policykg.graph.build import spans_of
 from policykg.graph.store import StoreError
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.readers import ReadError
@@ -76,7 +77,7 @@ ORDER BY year, title
 _DOCUMENT = "MATCH (d:Document {id: $id}) RETURN properties(d) AS props"
 _MENTIONS = """
 MATCH (d:Document {id: $id})-[m:MENTIONS]->(e:Entity)
-RETURN e.id AS entity_id, e.name AS name, e.type AS type, m.starts AS starts, m.ends AS ends
+RETURN e.id AS entity_id, e.name AS name, e.type AS type, m.spans AS spans
 """
 _TARGETS = """
 MATCH (d:Document {id: $id})-[:SETS_TARGET]->(t:Target)
@@ -116,7 +117,7 @@ def _sections(stored: Any) -> list[Section]:
 
 def _spans(rows: list[dict[str, Any]]) -> list[Span]:
     spans = [Span(start=start, end=end, entity_id=row["entity_id"], name=row["name"], type=row["type"])
-             for row in rows for start, end in zip(row["starts"] or [], row["ends"] or [], strict=False)]
+             for row in rows for start, end in spans_of(row["spans"])]
     return sorted(spans, key=lambda s: (s.start, s.end))
 
 
@@ -129,6 +130,10 @@ def document(store: StoreDep,
     if not found:
         raise HTTPException(404, f"no document with id {id!r}")
     props = dict(found[0]["props"])
+    if props.get("text") is None:  # the embedded store keeps text and outline outside the graph
+        body = store.document_body(id)
+        if body is not None:
+            props.update(text=body.text, sections=body.sections)
     sections = _sections(props.pop("sections", None))
     return DocumentDetail(**props, sections=sections, spans=_spans(read(store, _MENTIONS, {"id": id})),
                           targets=[TargetFact(**row) for row in read(store, _TARGETS, {"id": id})],

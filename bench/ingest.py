@@ -45,13 +45,14 @@ def run_ingest(folder: Path, data_dir: Path, workers: int) -> dict[str, object]:
                "--workers", str(workers), "--no-progress"]
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    peak = peak_without_store = 0  # "without the store": leaving out redis-server and its save forks
+    peak = peak_pss = peak_without_store = 0  # "without the store": leaving out redis-server and its save forks
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak, peak_without_store
+        nonlocal peak, peak_pss, peak_without_store
         while not done.wait(0.5):
             peak = max(peak, tree_rss_bytes(process.pid))
+            peak_pss = max(peak_pss, tree_rss_bytes(process.pid, proportional=True))
             peak_without_store = max(peak_without_store, tree_rss_bytes(process.pid, excluding="redis"))
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -62,7 +63,7 @@ def run_ingest(folder: Path, data_dir: Path, workers: int) -> dict[str, object]:
     rows = re.search(r"wrote (\d+) node rows and (\d+) relationship rows", stderr)
     failed = re.search(r"(\d+) failed", stderr)
     written = int(rows.group(1)) + int(rows.group(2)) if rows else 0
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak / 2**20),
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak / 2**20), "peak_pss_mb": round(peak_pss / 2**20),
             "peak_rss_without_store_mb": round(peak_without_store / 2**20), "exit_code": process.returncode,
             "rows": written, "rows_per_s": round(written / seconds), "failed": int(failed.group(1)) if failed else None,
             "summary": stderr.strip().splitlines()[:2]}

@@ -34,9 +34,22 @@ def describe() -> dict[str, object]:
             "python": platform.python_version(), "commit": commit()}
 
 
-def tree_rss_bytes(root_pid: int, excluding: str | None = None) -> int:
+def _pss_bytes(pid: int) -> int:
+    """Proportional set size: pages shared with other processes (a forked save child's copy-on-write pages)
+    counted in proportion, so a tree's sum is the memory it really holds."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_bytes(root_pid: int, excluding: str | None = None, proportional: bool = False) -> int:
     """Resident memory of a process and all its descendants (Linux /proc), leaving out processes whose name
-    contains `excluding` (e.g. the store's server, whose memory is the graph's, not the ingest's)."""
+    contains `excluding` (e.g. the store's server, whose memory is the graph's, not the ingest's). RSS counts
+    a page shared by two processes twice (the store and its forked save child); `proportional` sums PSS."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     names: dict[int, str] = {}
@@ -56,6 +69,6 @@ def tree_rss_bytes(root_pid: int, excluding: str | None = None) -> int:
     while stack:
         pid = stack.pop()
         if excluding is None or excluding not in names.get(pid, ""):
-            total += rss.get(pid, 0)
+            total += _pss_bytes(pid) if proportional else rss.get(pid, 0)
         stack += children.get(pid, [])
     return total

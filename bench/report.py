@@ -49,9 +49,9 @@ def ingest_table(results: list[dict]) -> list[str]:
     lines = ["End-to-end `policykg ingest` into a fresh embedded store (workers = cores); growth is the time per "
              f"document relative to the {base['documents']:,}-document run (1.00 = linear):", "",
              "| documents | corpus MB | wall s | documents/s | ms per document | growth | peak RSS MB (tree) | "
-             "peak RSS MB (without the store) | rows written | rows/s | store restart s | slowest query p99 ms | "
-             "failed | commit |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
+             "peak PSS MB (tree) | peak RSS MB (without the store) | rows written | rows/s | store restart s | "
+             "slowest query p99 ms | failed | commit |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
     for r in results:
         per_doc = r["seconds"] * 1000 / r["documents"]
         growth = per_doc / (base["seconds"] * 1000 / base["documents"])
@@ -60,7 +60,8 @@ def ingest_table(results: list[dict]) -> list[str]:
         slow = f"{slowest[1]['p99_ms']} ({slowest[0]})" if slowest else "–"
         rate = r["documents"] / r["seconds"]
         cells = [f"{r['documents']:,}", r["corpus_mb"], r["seconds"], f"{rate:.1f}", f"{per_doc:.0f}", f"{growth:.2f}",
-                 f"{r['peak_rss_mb']:,}", r.get("peak_rss_without_store_mb", "–"), f"{r['rows']:,}",
+                 f"{r['peak_rss_mb']:,}", f"{r['peak_pss_mb']:,}" if "peak_pss_mb" in r else "–",
+                 r.get("peak_rss_without_store_mb", "–"), f"{r['rows']:,}",
                  f"{r['rows_per_s']:,}", r.get("restart_s", "–"), slow, r["failed"], r["machine"]["commit"]]
         lines.append("| " + " | ".join(map(str, cells)) + " |")
     names = sorted({name for r in results for name in r.get("queries", {})})

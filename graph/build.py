@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from hashlib import sha256
 from typing import Any
 
+from policykg.graph.texts import DocumentBody
 from policykg.ingest.ids import entity_id, short_hash
 from policykg.ingest.record import Entity, EntityRef, Record
 
@@ -20,6 +21,8 @@ ENTITY_LABEL = "Entity"
 DOCUMENT_LABEL = "Document"
 TARGET_LABEL = "Target"
 METRIC_LABEL = "Metric"
+# Facts with this source come from the gazetteers, not a document: shared by every document, merged once.
+GAZETTEER_SOURCE = "gazetteer"
 
 RelKey = tuple[str, str, str]  # (type, source label, target label)
 
@@ -46,24 +49,29 @@ def ref_id(ref: EntityRef | Entity) -> str:
     return entity_id(ref["type"], ref["name"], ref.get("code"))  # type: ignore[arg-type]
 
 
-def document_properties(record: Record) -> dict[str, Any]:
+def document_properties(record: Record, with_body: bool = True) -> dict[str, Any]:
     meta = record["document"]
     props: dict[str, Any] = {k: v for k, v in meta.items() if v is not None}
     props.update(file=record["file"], source=record.get("source") or record["file"])
-    if record.get("text") is not None:
-        props["text"] = record["text"]
-    if record.get("sections"):
-        # Property values cannot be lists of maps (Neo4j): the outline travels as JSON text.
-        props["sections"] = json.dumps(record["sections"], ensure_ascii=False)
+    if with_body:
+        props.update({k: v for k, v in asdict(document_body(record)).items() if v is not None})
     return props
 
 
-def build(record: Record) -> GraphRows:
-    """The rows one record contributes to the graph."""
+def document_body(record: Record) -> DocumentBody:
+    """The text and outline, which a store keeps on the Document or (the embedded one) outside the graph."""
+    # Property values cannot be lists of maps (Neo4j): the outline travels as JSON text.
+    sections = json.dumps(record["sections"], ensure_ascii=False) if record.get("sections") else None
+    return DocumentBody(record.get("text"), sections)
+
+
+def build(record: Record, with_body: bool = True) -> GraphRows:
+    """The rows one record contributes to the graph; the document's text and outline among them unless the
+    store keeps those elsewhere (`with_body=False`)."""
     rows = GraphRows()
     doc_id = record["doc_id"]
     year = record["document"].get("year")
-    rows.documents.append({"id": doc_id, "props": document_properties(record)})
+    rows.documents.append({"id": doc_id, "props": document_properties(record, with_body)})
 
     codes: dict[tuple[str, str], str | None] = {}
     ids: dict[tuple[str, str], str] = {}  # (type, name) → node id: relations name entities by type and name
@@ -80,14 +88,10 @@ def build(record: Record) -> GraphRows:
             props.update({k: v for k, v in attributes.items() if v is not None})
         rows.nodes[entity["type"]].append({"id": node_id, "props": props, "aliases": entity["aliases"]})
         mentions = entity.get("mentions") or []
-        mentioned[node_id] = {
-            "starts": [m["start"] for m in mentions],
-            "ends": [m["end"] for m in mentions],
-            "extractors": sorted({m.get("extractor", "") for m in mentions} - {""}),
-        }
+        mentioned[node_id] = mention_properties(mentions)
         for relation, ref in (("PART_OF", entity.get("parent")), ("LOCATED_IN", entity.get("located_in"))):
             if ref:
-                _add_gazetteer_fact(rows, mentioned, relation, node_id, ref, doc_id, year)
+                _add_gazetteer_fact(rows, mentioned, relation, node_id, ref)
 
     for relation in record["relations"]:
         rel_type, source, target = relation["type"], relation["source"], relation["target"]
@@ -103,9 +107,9 @@ def build(record: Record) -> GraphRows:
                       "sentence": evidence.get("text"), "extractor": relation.get("extractor"),
                       "confidence": relation.get("confidence")}})
 
+    # A mention's document is the relationship's start node: no doc_id on the millions of MENTIONS.
     mentions_rows = rows.relationships[("MENTIONS", DOCUMENT_LABEL, ENTITY_LABEL)]
     for node_id, offsets in mentioned.items():
-        offsets.update(doc_id=doc_id, year=year)
         mentions_rows.append({"source": doc_id, "target": node_id, "key": fact_key(doc_id, "MENTIONS", node_id),
                               "props": offsets})
 
@@ -137,6 +141,25 @@ def build(record: Record) -> GraphRows:
     return rows
 
 
+def mention_properties(mentions: list[Any]) -> dict[str, Any]:
+    """A document's mentions of one entity, on one MENTIONS relationship: `spans` "start-end,start-end…"
+    (a string costs FalkorDB a third of two integer lists, on millions of relationships) and the extractor(s),
+    joined by '+'. An entity only referred to (a relation's end, a gazetteer's parent) has neither."""
+    if not mentions:
+        return {}
+    extractors = sorted({m.get("extractor", "") for m in mentions} - {""})
+    props: dict[str, Any] = {"spans": ",".join(f"{m['start']}-{m['end']}" for m in mentions)}
+    if extractors:
+        props["extractor"] = "+".join(extractors)
+    return props
+
+
+def spans_of(spans: str | None) -> list[tuple[int, int]]:
+    """The (start, end) pairs of a MENTIONS relationship's `spans`."""
+    pairs = [span.split("-") for span in (spans or "").split(",") if span]
+    return [(int(start), int(end)) for start, end in pairs]
+
+
 def fact_key(*parts: str) -> str:
     """short_hash of string parts (the same key), without its per-part str() and generator: one per fact."""
     return sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
@@ -150,7 +173,7 @@ def _node_for(rows: GraphRows, mentioned: dict[str, dict[str, Any]], ids: dict[t
         node_id = ref_id(dict(ref, code=codes.get((ref["type"], ref["name"]))))  # type: ignore[arg-type]
     if node_id not in mentioned:
         _add_node_ref(rows, dict(ref, code=codes.get((ref["type"], ref["name"]))), node_id)
-        mentioned[node_id] = {"starts": [], "ends": [], "extractors": []}
+        mentioned[node_id] = {}
     return node_id
 
 
@@ -161,11 +184,12 @@ def _add_node_ref(rows: GraphRows, ref: dict[str, Any] | EntityRef, node_id: str
 
 
 def _add_gazetteer_fact(rows: GraphRows, mentioned: dict[str, dict[str, Any]], relation: str, node_id: str,
-                        ref: dict[str, Any], doc_id: str, year: int | None) -> None:
-    """PART_OF or LOCATED_IN from the gazetteers, tied to the document that mentioned the entity."""
+                        ref: dict[str, Any]) -> None:
+    """PART_OF or LOCATED_IN from the gazetteers: reference data, not a document's claim, so one relationship
+    per pair however many documents name the entity (it was once per document: a fifth of all relationships)."""
     target_id = entity_id(ref["type"], ref["name"], ref.get("code"))
     _add_node_ref(rows, ref, target_id)
-    mentioned.setdefault(target_id, {"starts": [], "ends": [], "extractors": []})
+    mentioned.setdefault(target_id, {})
     rows.relationships[(relation, ENTITY_LABEL, ENTITY_LABEL)].append({
-        "source": node_id, "target": target_id, "key": short_hash(doc_id, relation, node_id, target_id),
-        "props": {"doc_id": doc_id, "year": year, "extractor": "gazetteer", "confidence": 1.0}})
+        "source": node_id, "target": target_id, "key": short_hash(relation, node_id, target_id),
+        "props": {"source": GAZETTEER_SOURCE, "extractor": "gazetteer", "confidence": 1.0}})

@@ -80,9 +80,8 @@ def to_networkx(snapshot: Snapshot) -> nx.MultiDiGraph:
         graph.add_node(node_id, **props)
     for index, rel in enumerate(snapshot.relationships):
         props = {k: _scalar(v) for k, v in rel["props"].items() if v is not None}
-        key = str(props.pop("key", index))  # written as the GraphML edge id
         props.update(label=rel["type"], rel_type=rel["type"])
-        graph.add_edge(rel["source"], rel["target"], key=key, **props)
+        graph.add_edge(rel["source"], rel["target"], key=str(index), **props)  # the key: the GraphML edge id
     _unify_types(attrs for _, attrs in graph.nodes(data=True))
     _unify_types(attrs for _, _, attrs in graph.edges(data=True))
     return graph
@@ -147,7 +146,7 @@ def nodes_csv(snapshot: Snapshot) -> str:
 def relationships_csv(snapshot: Snapshot) -> str:
     rows = [{":START_ID": rel["source"], ":END_ID": rel["target"], ":TYPE": rel["type"], **rel["props"]}
             for rel in snapshot.relationships]
-    return _table(rows, [":START_ID", ":END_ID", ":TYPE"], ["key", "doc_id"])
+    return _table(rows, [":START_ID", ":END_ID", ":TYPE"], ["doc_id"])
 
 
 def to_csv_zip(snapshot: Snapshot) -> bytes:

@@ -18,10 +18,19 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from policykg.graph.aggregates import SUMMARY_KEYS
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
-from policykg.graph.loading import CypherLoader
+from policykg.graph.loading import INTERNED_PROPERTIES, CypherLoader
 from policykg.graph.readonly import ensure_read_only
 from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, full_text_cypher, search_entities
-from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError, StoreUnavailable, cypher_stats
+from policykg.graph.store import (
+    LoadReport,
+    ReadOnlyViolation,
+    Row,
+    StoreError,
+    StoreUnavailable,
+    body_in_graph,
+    cypher_stats,
+)
+from policykg.graph.texts import DocumentBody, DocumentTexts
 from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
@@ -137,11 +146,16 @@ def _plain(value: list[Any]) -> Any:
 class FalkorDBStore:
     name = "falkordb"
 
-    def __init__(self, client: FalkorDB, graph_name: str = GRAPH_NAME, batch_rows: int = 2000) -> None:
+    def __init__(self, client: FalkorDB, graph_name: str = GRAPH_NAME, batch_rows: int = 2000,
+                 texts: DocumentTexts | None = None) -> None:
+        """`texts`: where documents' text is kept instead of the graph (the embedded store's data folder);
+        without it the text is a Document property, as on Neo4j."""
         self.client = client
         self.graph = client.select_graph(graph_name)
+        self.texts = texts
         self._version_key = f"{graph_name}:version"  # a plain Redis key beside the graph's: it never enters the graph
-        self.loader = CypherLoader(self._write, self._read, batch_rows=batch_rows)
+        self.loader = CypherLoader(self._write, self._read, batch_rows=batch_rows, interned=INTERNED_PROPERTIES,
+                                   texts=texts)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-writer")
         self._loading = threading.local()  # each thread's write in flight: its error is that thread's to see
         self._ensure_indexes()
@@ -256,6 +270,10 @@ class FalkorDBStore:
                 self._flush()
             finally:
                 self._bump_version()
+
+    def document_body(self, doc_id: str) -> DocumentBody | None:
+        kept = self.texts.get(doc_id) if self.texts is not None else None
+        return kept if kept is not None else body_in_graph(self.run, doc_id)  # a store loaded with texts inside
 
     def version(self) -> int:
         """The graph's version: a counter next to the graph that every load, delete and write query bumps."""

@@ -16,9 +16,10 @@ from itertools import islice
 from typing import Any
 
 from policykg.graph.aggregates import Summaries
-from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, GraphRows, build
+from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, GAZETTEER_SOURCE, GraphRows, build, document_body
 from policykg.graph.search import SEARCH_PROPERTY
 from policykg.graph.store import LoadReport, StoreError
+from policykg.graph.texts import DocumentTexts
 from policykg.ingest.record import ENTITY_TYPES, Record
 
 Execute = Callable[[str, dict[str, Any]], Any]
@@ -58,14 +59,14 @@ def node_labels(label: str) -> str:
     return f"{ENTITY_LABEL}:{label}" if label in ENTITY_TYPES else label
 
 
-def merge_nodes_cypher(label: str) -> str:
+def merge_nodes_cypher(label: str, interned: Iterable[str] = ()) -> str:
     """MERGE by id under every label at once (an id names one type, so its labels never change): setting
-    labels on an existing node costs FalkorDB more than the MERGE itself."""
+    labels on an existing node costs FalkorDB more than the MERGE itself. Targets and metrics have no
+    aliases: no empty list on each of a million targets."""
     new_aliases = "[a IN row.aliases WHERE NOT a IN coalesce(n.aliases, [])]"
     if label not in ENTITY_TYPES:
         return (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-                "ON CREATE SET n += row.props, n.aliases = row.aliases "
-                f"ON MATCH SET n.aliases = coalesce(n.aliases, []) + {new_aliases}, n += row.props")
+                f"ON CREATE SET n += row.props{_interning('n', interned)} ON MATCH SET n += row.props")
     # Full-text indexes take strings, not lists: name and aliases in one string, rewritten (and so
     # re-indexed) only when an alias is new.
     return (f"UNWIND $rows AS row MERGE (n:{node_labels(label)} {{id: row.id}}) "
@@ -75,12 +76,26 @@ def merge_nodes_cypher(label: str) -> str:
             f"n.aliases = coalesce(n.aliases, []) + {new_aliases}, n += row.props")
 
 
-def create_relationships_cypher(rel_type: str, source_label: str, target_label: str) -> str:
-    """A fresh document's facts are new by construction (their keys hold its id, and a document is
-    cleaned out before it is written again), so they are created, not merged."""
+def create_relationships_cypher(rel_type: str, source_label: str, target_label: str, shared: bool = False,
+                                interned: Iterable[str] = ()) -> str:
+    """A fresh document's facts are new by construction (a document is cleaned out before it is written
+    again), so they are created, not merged; `shared` facts (the gazetteers', no document's) are merged.
+    `interned` names string properties to store once however many relationships hold them (FalkorDB's
+    intern(): a document's id on its thousands of facts is one string, not thousands)."""
+    write = "MERGE" if shared else "CREATE"
     return (f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) "
             f"MATCH (b:{target_label} {{id: row.target}}) "
-            f"CREATE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props")
+            f"{write} (a)-[r:{rel_type}]->(b) SET r += row.props{_interning('r', interned)}")
+
+
+def _interning(variable: str, keys: Iterable[str]) -> str:
+    return "".join(f", {variable}.{key} = intern({variable}.{key})" for key in keys)
+
+
+# String properties whose values repeat across many facts: a document's id, the extractor, a sentence that
+# states several facts, metric and unit names.
+INTERNED_PROPERTIES = ("doc_id", "extractor", "source", "sentence", "metric", "metric_id", "metric_label", "unit",
+                       "unit_normalised", "comparator", "type")
 
 
 _TOUCHED = (f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) OPTIONAL MATCH (d)-[:MENTIONS]->(e:{ENTITY_LABEL}) "
@@ -123,6 +138,10 @@ def _dedupe_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
+def _is_shared(row: dict[str, Any]) -> bool:
+    return row["props"].get("source") == GAZETTEER_SOURCE
+
+
 def _dedupe_relationships(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list({row["key"]: row for row in rows}.values())
 
@@ -131,12 +150,15 @@ class CypherLoader:
     """Loads records through any `execute(cypher, params)` that writes, in batches of rows."""
 
     def __init__(self, execute: Execute, query: Callable[[str, dict[str, Any]], list[dict[str, Any]]],
-                 batch_rows: int = 2000, batch_documents: int = 200, batch_bytes: int | None = None) -> None:
+                 batch_rows: int = 2000, batch_documents: int = 200, batch_bytes: int | None = None,
+                 interned: tuple[str, ...] = (), texts: DocumentTexts | None = None) -> None:
         self.execute = execute
         self.query = query
         self.batch_rows = batch_rows
         self.batch_documents = batch_documents
         self.batch_bytes = batch_bytes  # a server that fails on large parameters (FalkorDB's Bolt endpoint)
+        self.interned = interned  # string properties the store can keep once (INTERNED_PROPERTIES on FalkorDB)
+        self.texts = texts  # where documents' text and outline go when not into the graph (the embedded store)
         self.summaries = Summaries(execute, query, self._unwind,  # derived counts kept with the facts
                                    lambda items: batched_by_size(items, batch_rows, batch_bytes))
 
@@ -148,6 +170,8 @@ class CypherLoader:
         for statement in _DELETE_DOCUMENT:
             self.execute(statement, {"id": doc_id, "touched": touched})
         self.summaries.after_delete(changed)
+        if self.texts is not None:
+            self.texts.delete(doc_id)
         return True
 
     def load(self, records: Iterable[Record]) -> LoadReport:
@@ -178,7 +202,9 @@ class CypherLoader:
         with _no_cyclic_gc():
             rows = GraphRows()
             for record in fresh:
-                rows.extend(build(record))
+                if self.texts is not None:  # written before the graph: a document marked loaded has its text
+                    self.texts.put(record["doc_id"], document_body(record))
+                rows.extend(build(record, with_body=self.texts is None))
             self._write(rows)
         report.loaded = len(fresh)
         report.nodes, report.relationships = rows.counts()
@@ -188,10 +214,12 @@ class CypherLoader:
         docs = [{"id": d["id"], "props": dict(d["props"], status="loading")} for d in rows.documents]
         self._unwind(f"UNWIND $rows AS row MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d += row.props", docs)
         for label, node_rows in rows.nodes.items():
-            self._unwind(merge_nodes_cypher(label), self._changed(label, _dedupe_nodes(node_rows)))
+            self._unwind(merge_nodes_cypher(label, self.interned), self._changed(label, _dedupe_nodes(node_rows)))
         for (rel_type, source_label, target_label), rel_rows in rows.relationships.items():
-            self._unwind(create_relationships_cypher(rel_type, source_label, target_label),
-                         _dedupe_relationships(rel_rows))
+            unique = _dedupe_relationships(rel_rows)
+            for shared in (False, True):
+                self._unwind(create_relationships_cypher(rel_type, source_label, target_label, shared, self.interned),
+                             [row for row in unique if _is_shared(row) == shared])
         self.summaries.after_load(rows)  # before 'loaded': a chunk cut short is deleted, summaries recomputed
         self._unwind(f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d.status = 'loaded'",
                      [{"id": d["id"]} for d in docs])

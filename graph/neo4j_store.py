@@ -32,7 +32,16 @@ from policykg.graph.loading import CypherLoader
 from policykg.graph.neo4j_schema import NEO4J_AWAIT_INDEXES, NEO4J_FULL_TEXT_QUERY, NEO4J_PROBE, NEO4J_SCHEMA
 from policykg.graph.readonly import ensure_read_only
 from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, search_entities
-from policykg.graph.store import LoadReport, ReadOnlyViolation, Row, StoreError, StoreUnavailable, cypher_stats
+from policykg.graph.store import (
+    LoadReport,
+    ReadOnlyViolation,
+    Row,
+    StoreError,
+    StoreUnavailable,
+    body_in_graph,
+    cypher_stats,
+)
+from policykg.graph.texts import DocumentBody
 from policykg.ingest.record import Record
 
 NEO4J = "neo4j"
@@ -181,6 +190,9 @@ class Neo4jStore:
 
     def search_entities(self, text: str, limit: int = 20) -> list[Row]:
         return search_entities(text, limit, self.run, self._full_text_query)
+
+    def document_body(self, doc_id: str) -> DocumentBody | None:
+        return body_in_graph(self.run, doc_id)  # Neo4j keeps text on disk, so it stays in the graph
 
     def stats(self) -> dict[str, Any]:
         return cypher_stats(self.name, self.run)

@@ -6,7 +6,7 @@ the Document node, every relationship carrying its doc_id, and the nodes at thei
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from policykg.graph.aggregates import SUMMARY_LABEL
@@ -20,6 +20,8 @@ _ALL_RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target,
 _DOCUMENT = "MATCH (d:Document {id: $doc}) RETURN d.id AS id, labels(d) AS labels, properties(d) AS props"
 _DOCUMENT_RELATIONSHIPS = ("MATCH (a)-[r]->(b) WHERE r.doc_id = $doc RETURN a.id AS source, b.id AS target, "
                            "type(r) AS type, properties(r) AS props")
+_DOCUMENT_MENTIONS = ("MATCH (d:Document {id: $doc})-[r:MENTIONS]->(b) RETURN d.id AS source, b.id AS target, "
+                      "type(r) AS type, properties(r) AS props")
 _NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 
 
@@ -45,12 +47,26 @@ class DocumentNotFound(LookupError):
 def read_snapshot(store: Store, doc_id: str | None = None) -> Snapshot:
     """The graph (or one document's part of it); a document the store lacks is an error."""
     if doc_id is None:
-        return Snapshot(_nodes(store.run(_ALL_NODES)), store.run(_ALL_RELATIONSHIPS))
+        return _with_provenance(Snapshot(_nodes(store.run(_ALL_NODES)), store.run(_ALL_RELATIONSHIPS)), store)
     document = store.run(_DOCUMENT, {"doc": doc_id})
     if not document:
         raise DocumentNotFound(f"no document {doc_id!r} in the store")
-    relationships = store.run(_DOCUMENT_RELATIONSHIPS, {"doc": doc_id})
+    relationships = store.run(_DOCUMENT_RELATIONSHIPS, {"doc": doc_id}) + store.run(_DOCUMENT_MENTIONS, {"doc": doc_id})
     ends = sorted({r["source"] for r in relationships} | {r["target"] for r in relationships} - {doc_id})
     nodes = _nodes(document)
     nodes.update(_nodes(store.run(_NODES_BY_ID, {"ids": ends})))
-    return Snapshot(nodes, relationships)
+    return _with_provenance(Snapshot(nodes, relationships), store)
+
+
+def _with_provenance(snapshot: Snapshot, store: Store) -> Snapshot:
+    """What the store leaves implicit, made explicit for exports: a mention's document is its start node
+    (MENTIONS carry no doc_id), and the embedded store keeps a document's text and outline outside the graph."""
+    for relationship in snapshot.relationships:
+        if relationship["type"] == "MENTIONS":
+            relationship["props"] = dict(relationship["props"], doc_id=relationship["source"])
+    for node_id, node in snapshot.nodes.items():
+        if "Document" in node["labels"] and node["props"].get("text") is None:
+            body = store.document_body(node_id)
+            if body is not None:
+                node["props"].update({k: v for k, v in asdict(body).items() if v is not None})
+    return snapshot

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from policykg.graph.texts import DocumentBody
 from policykg.ingest.record import Record
 
 Row = dict[str, Any]
@@ -51,6 +52,13 @@ def cypher_stats(store_name: str, run: Callable[[str], list[Row]]) -> dict[str, 
             "relationships": {row["type"]: row["count"] for row in types}}
 
 
+def body_in_graph(run: Callable[[str, dict[str, Any]], list[Row]], doc_id: str) -> DocumentBody | None:
+    """A document's text and outline where the store keeps them as Document properties (Neo4j; FalkorDB
+    without an archive of texts)."""
+    rows = run("MATCH (d:Document {id: $id}) RETURN d.text AS text, d.sections AS sections", {"id": doc_id})
+    return DocumentBody(rows[0]["text"], rows[0]["sections"]) if rows else None
+
+
 class Store(Protocol):
     name: str
 
@@ -64,6 +72,10 @@ class Store(Protocol):
     def search_entities(self, text: str, limit: int) -> list[Row]:
         """Entities whose name or an alias matches `text` (words or a fragment of Chinese), best first:
         [{id, name, type, aliases, score}]."""
+        ...
+
+    def document_body(self, doc_id: str) -> DocumentBody | None:
+        """The document's full text and outline (JSON); None when the store has no such document."""
         ...
 
     def stats(self) -> dict[str, Any]: ...

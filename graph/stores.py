@@ -8,6 +8,7 @@ from pathlib import Path
 
 from policykg.graph.embedded import EmbeddedServer
 from policykg.graph.store import Store
+from policykg.graph.texts import DocumentTexts
 
 DEFAULT_DATA_DIR = "./policykg-data"
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -56,13 +57,18 @@ class OpenedStore:
         self.close()
 
 
+def texts_of(data_dir: Path) -> DocumentTexts:
+    """The embedded store's document texts: beside its database, outside its memory."""
+    return DocumentTexts(Path(data_dir) / "texts")
+
+
 def open_store(config: StoreConfig) -> OpenedStore:
     if config.is_embedded:
         from policykg.graph.falkordb_store import FalkorDBStore
 
         server = EmbeddedServer(config.data_dir)
         address, lease = server.open_lease()
-        return OpenedStore(FalkorDBStore(address.client()), server, lease)
+        return OpenedStore(FalkorDBStore(address.client(), texts=texts_of(config.data_dir)), server, lease)
     if config.uri and config.uri.startswith(BOLT_SCHEMES):
         from policykg.graph.neo4j_store import Neo4jStore
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
+from policykg.graph.build import spans_of
 from policykg.graph.snapshot import Snapshot, read_snapshot
 from policykg.graph.store import Store
 from policykg.ontology import vocabularies
@@ -203,7 +204,9 @@ class RdfWriter:
     def _fact(self, subject: URIRef, predicate: URIRef, obj: URIRef, props: dict[str, Any]) -> None:
         g = self.graph
         doc_id = props["doc_id"]
-        fact = ID[f"fact/{props.get('key') or quote(f'{subject}|{predicate}|{obj}|{doc_id}', safe='')}"]
+        # One fact per asserting sentence: a document can state the same triple in several places.
+        asserted = f"{subject}|{predicate}|{obj}|{doc_id}|{props.get('start', '')}"
+        fact = ID[f"fact/{quote(asserted, safe='')}"]
         for triple in ((RDF.type, PKG.Fact), (RDF.type, RDF.Statement), (RDF.type, PROV.Entity),
                        (RDF.subject, subject), (RDF.predicate, predicate), (RDF.object, obj),
                        (PKG.assertedIn, node_iri(doc_id)), (PROV.wasDerivedFrom, node_iri(doc_id))):
@@ -222,12 +225,11 @@ def _spans(props: dict[str, Any]) -> list[tuple[int, int]]:
     """A relationship's sentence span, or a MENTIONS relationship's list of mention spans."""
     if props.get("start") is not None and props.get("end") is not None:
         return [(int(props["start"]), int(props["end"]))]
-    return [(int(s), int(e)) for s, e in zip(props.get("starts") or [], props.get("ends") or [], strict=False)]
+    return spans_of(props.get("spans"))
 
 
 def _extractors(props: dict[str, Any]) -> list[str]:
-    named = [props["extractor"]] if props.get("extractor") else list(props.get("extractors") or [])
-    return named or [BUILDER]
+    return str(props["extractor"]).split("+") if props.get("extractor") else [BUILDER]
 
 
 def _iso_date(value: Any) -> str | None:

@@ -6,9 +6,9 @@
 // param: limit integer 5000 | the most rows to return
 // example: doc=doc:a06d94bdd8d3d8cf240e
 MATCH (d:Document {id: $doc})-[m:MENTIONS]->(e:Entity)
-UNWIND range(0, size(coalesce(m.starts, [])) - 1) AS k
+UNWIND [span IN split(coalesce(m.spans, ''), ',') WHERE span <> '' | split(span, '-')] AS span
 RETURN 'mention' AS kind, e.type AS type, e.id AS source_id, e.name AS source, null AS target_id, null AS target,
-       m.starts[k] AS `start`, m.ends[k] AS end, null AS text, null AS extractor
+       toInteger(span[0]) AS `start`, toInteger(span[1]) AS end, null AS text, m.extractor AS extractor
 UNION ALL
 MATCH (d:Document {id: $doc})-[:MENTIONS]->(a:Entity)-[r]->(b:Entity)
 WHERE r.doc_id = $doc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from neo4j import Driver, GraphDatabase
 
 from policykg.graph.embedded import EmbeddedServer, free_bolt_port, free_port
 from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.texts import DocumentTexts
 from policykg.ingest.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,12 +98,13 @@ def graph_store(server: EmbeddedServer, name: str) -> Iterator[FalkorDBStore]:
     """A store on graph `name` of the session's server, deleted afterwards."""
     address = server.address()
     assert address is not None
-    store = FalkorDBStore(address.client(), graph_name=name)
-    try:
-        yield store
-    finally:
-        store.graph.delete()
-        store.close()
+    with tempfile.TemporaryDirectory(prefix="policykg-texts-") as texts:  # texts outside the graph, as embedded
+        store = FalkorDBStore(address.client(), graph_name=name, texts=DocumentTexts(texts))
+        try:
+            yield store
+        finally:
+            store.graph.delete()
+            store.close()
 
 
 @pytest.fixture
