@@ -43,8 +43,11 @@ SUMMARY_KEYS = ((PARTNER_SUMMARY, "key"), (PARTNER_SUMMARY, "city_id"), (PARTNER
                 (CITY_SUMMARY, "city_id"), (INSTITUTION_SUMMARY, "institution_id"))
 _CITY_BATCH = 20  # cities whose facts are read in one statement when recomputing
 
-_ANCESTORS = ("UNWIND $ids AS id MATCH (i:Institution {id: id})-[:PART_OF*1..3]->(a:Institution) "
-              "RETURN DISTINCT i.id AS id, a.id AS ancestor, a.name AS name")
+# One PART_OF hop, each pair once: every document repeats its gazetteer links, and a variable-length
+# match walks each repetition (tens of thousands of paths for 中国科学院's institutes).
+_PARENTS = ("UNWIND $ids AS id MATCH (x:Entity {id: id})-[:PART_OF]->(y:Entity) "
+            "RETURN DISTINCT x.id AS id, y.id AS parent, y.name AS name, y.type AS type")
+_ANCESTOR_HOPS = 3  # the curated queries roll up over PART_OF*1..3
 _FACTS_OF_CITIES = ("UNWIND $ids AS id MATCH (c:City {id: id})-[r:COOPERATES_WITH]->(x:Entity) "
                     "RETURN c.id AS city_id, c.name AS city, x.id AS partner_id, x.name AS partner, x.type AS type, "
                     "r.doc_id AS doc_id, r.year AS year, r.start AS start, r.sentence AS sentence")
@@ -265,7 +268,8 @@ class Summaries:
         if parts:  # the document may hold the only link of these institutions to their parents
             cities |= {row["id"] for row in self._read_each(_CITIES_REACHING, "ids", parts)}
             institutions |= set(parts)
-        institutions |= {row["ancestor"] for row in self._read_each(_ANCESTORS, "ids", sorted(institutions))}
+        ancestors = self._ancestors(sorted(institutions))
+        institutions |= {ancestor for found in ancestors.values() for ancestor, _ in found}
         return cities, institutions
 
     def after_delete(self, changed: tuple[set[str], set[str]]) -> None:
@@ -284,14 +288,11 @@ class Summaries:
              city_rows: list[dict[str, Any]] | None = None) -> None:
         """Add fresh facts; the city rows go to `city_rows` when given, else to the store at once."""
         institutions = sorted({f.partner_id for f in facts if f.partner_type == "Institution"})
-        ancestors: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in self._read_each(_ANCESTORS, "ids", institutions):
-            ancestors[row["id"]].append((row["ancestor"], row["name"]))
-        found = contributions(facts, ancestors)
+        found = contributions(facts, self._ancestors(institutions))
         existing = {row["key"]: row["facts"] for row in self._read_each(_EXISTING_PAIRS, "keys", list(found.pairs))}
         known = {key for key, facts in existing.items() if facts}  # pairs with a direct fact already
         self.unwind(_MERGE_PAIRS, [pair.row() for pair in found.pairs.values()])
-        cities = [_city_row(found, city_id, known) for city_id in found.city_names]
+        cities = _city_rows(found, known)
         if city_rows is None:
             self.unwind(_ADD_CITIES, cities)
         else:
@@ -303,6 +304,31 @@ class Summaries:
             # An institution's city count changes only with a city new to it.
             reached = {pair.partner_id for key, pair in found.pairs.items() if key not in existing}
             self.unwind(_COUNT_CITIES, [{"id": i} for i in found.institution_names if i in reached])
+
+    def _ancestors(self, institutions: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """Each institution's (id, name) ancestors that are institutions, up to three PART_OF hops away
+        through any entity: what `(i:Institution)-[:PART_OF*1..3]->(a:Institution)` finds."""
+        parents: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        expanded: set[str] = set()
+        frontier = set(institutions)
+        for _ in range(_ANCESTOR_HOPS):
+            frontier -= expanded
+            if not frontier:
+                break
+            for row in self._read_each(_PARENTS, "ids", sorted(frontier)):
+                parents[row["id"]].append((row["parent"], row["name"], row["type"]))
+            expanded |= frontier
+            frontier = {parent for node in frontier for parent, _, _ in parents.get(node, [])}
+        ancestors: dict[str, list[tuple[str, str]]] = {}
+        for institution in institutions:
+            reached: dict[str, str] = {}
+            level = {institution}
+            for _ in range(_ANCESTOR_HOPS):
+                above = [found for node in level for found in parents.get(node, [])]
+                reached.update((parent, name) for parent, name, kind in above if kind == "Institution")
+                level = {parent for parent, _, _ in above}
+            ancestors[institution] = list(reached.items())
+        return ancestors
 
     def _recompute(self, cities: set[str], institutions: set[str]) -> None:
         """Summaries of these cities and institutions again from their facts in the store."""
@@ -327,11 +353,15 @@ class Summaries:
             self.unwind(_COUNT_CITIES, rows)
 
 
-def _city_row(found: Contributions, city_id: str, known: set[str]) -> dict[str, Any]:
-    """A city's additions: its fresh documents, and its partners that had no direct fact before."""
-    new = [p for p in found.pairs.values() if p.city_id == city_id and p.facts and p.row()["key"] not in known]
-    return {"city_id": city_id, "city": found.city_names[city_id], "documents": len(found.city_documents[city_id]),
-            "partners": len(new), "institutions": sum(p.partner_type == "Institution" for p in new)}
+def _city_rows(found: Contributions, known: set[str]) -> list[dict[str, Any]]:
+    """Each city's additions: its fresh documents, and its partners that had no direct fact before."""
+    rows = {city_id: {"city_id": city_id, "city": name, "documents": len(found.city_documents[city_id]),
+                      "partners": 0, "institutions": 0} for city_id, name in found.city_names.items()}
+    for key, pair in found.pairs.items():
+        if pair.facts and key not in known:
+            rows[pair.city_id]["partners"] += 1
+            rows[pair.city_id]["institutions"] += pair.partner_type == "Institution"
+    return list(rows.values())
 
 
 def _fact(row: dict[str, Any]) -> Fact:
