@@ -68,6 +68,10 @@ SET s.facts = s.facts + row.facts, s.doc_years = s.doc_years + row.doc_years,
                       THEN row.sentence ELSE s.sentence END,
     s.sentence_key = CASE WHEN s.sentence_key IS NULL OR row.sentence_key < s.sentence_key
                           THEN row.sentence_key ELSE s.sentence_key END"""
+# A rebuild sets whole summaries, so two processes rebuilding at once (serve --workers N on an older
+# store) write the same values instead of adding twice.
+_SET_PAIRS = f"UNWIND $rows AS row MERGE (s:{SUMMARY_LABEL}:{PARTNER_SUMMARY} {{key: row.key}}) SET s += row"
+_SET_CITIES = f"UNWIND $rows AS row MERGE (s:{SUMMARY_LABEL}:{CITY_SUMMARY} {{city_id: row.city_id}}) SET s += row"
 _ADD_CITIES = f"""UNWIND $rows AS row
 MERGE (s:{SUMMARY_LABEL}:{CITY_SUMMARY} {{city_id: row.city_id}})
 ON CREATE SET s.city = row.city, s.partners = 0, s.institutions = 0, s.documents = 0
@@ -280,23 +284,24 @@ class Summaries:
         cut short leaves none and the next ensure() starts again."""
         self.execute(_DROP_ALL, {})
         city_rows: list[dict[str, Any]] = []
-        self._recompute_cities({row["id"] for row in self.query(_CITIES_WITH_FACTS, {})}, city_rows)
+        for batch in _batches(sorted(row["id"] for row in self.query(_CITIES_WITH_FACTS, {})), _CITY_BATCH):
+            found = self._contributions([_fact(row) for row in self._read_each(_FACTS_OF_CITIES, "ids", batch)])
+            self.unwind(_SET_PAIRS, [pair.row() for pair in found.pairs.values()])
+            city_rows += _city_rows(found, known=set())
         self._recompute_institutions({row["id"] for row in self.query(_INSTITUTIONS_REACHED, {})})
-        self.unwind(_ADD_CITIES, city_rows)
+        self.unwind(_SET_CITIES, city_rows)
 
-    def _add(self, facts: list[Fact], with_institutions: bool,
-             city_rows: list[dict[str, Any]] | None = None) -> None:
-        """Add fresh facts; the city rows go to `city_rows` when given, else to the store at once."""
-        institutions = sorted({f.partner_id for f in facts if f.partner_type == "Institution"})
-        found = contributions(facts, self._ancestors(institutions))
+    def _contributions(self, facts: list[Fact]) -> Contributions:
+        return contributions(facts, self._ancestors(sorted({f.partner_id for f in facts
+                                                            if f.partner_type == "Institution"})))
+
+    def _add(self, facts: list[Fact], with_institutions: bool) -> None:
+        """Add fresh facts (ones the summaries do not count yet)."""
+        found = self._contributions(facts)
         existing = {row["key"]: row["facts"] for row in self._read_each(_EXISTING_PAIRS, "keys", list(found.pairs))}
         known = {key for key, facts in existing.items() if facts}  # pairs with a direct fact already
         self.unwind(_MERGE_PAIRS, [pair.row() for pair in found.pairs.values()])
-        cities = _city_rows(found, known)
-        if city_rows is None:
-            self.unwind(_ADD_CITIES, cities)
-        else:
-            city_rows.extend(cities)
+        self.unwind(_ADD_CITIES, _city_rows(found, known))
         if with_institutions and found.institution_names:
             self.unwind(_ADD_INSTITUTIONS, [{"institution_id": i, "institution": name,
                                              "documents": len(found.institution_documents[i])}
@@ -335,13 +340,13 @@ class Summaries:
         self._recompute_cities(cities)
         self._recompute_institutions(institutions)
 
-    def _recompute_cities(self, cities: set[str], city_rows: list[dict[str, Any]] | None = None) -> None:
+    def _recompute_cities(self, cities: set[str]) -> None:
         for batch in _batches(sorted(cities), _CITY_BATCH):
             for statement in _DROP_CITIES:
                 self.unwind(statement, [{"id": city_id} for city_id in batch])
             facts = [_fact(row) for row in self._read_each(_FACTS_OF_CITIES, "ids", batch)]
             if facts:
-                self._add(facts, with_institutions=False, city_rows=city_rows)
+                self._add(facts, with_institutions=False)
 
     def _recompute_institutions(self, institutions: set[str]) -> None:
         for batch in _batches(sorted(institutions), _CITY_BATCH):

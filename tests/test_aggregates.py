@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 
 import pytest
 from curated_graph import curated_records
@@ -101,3 +102,20 @@ def test_the_summaries_are_not_entities_and_have_no_relationships(store: Store, 
     store.load(corpus(store, sample_records))
     assert not store.run("MATCH (s:Summary:Entity) RETURN s LIMIT 1")
     assert not store.run("MATCH (s:Summary)-[r]-() RETURN r LIMIT 1")
+
+
+def test_two_processes_summarising_an_older_store_at_once_agree(store: Store, sample_records: list) -> None:
+    """`serve --workers N` on a store loaded before the summaries: every worker may rebuild at once."""
+    store.load(corpus(store, sample_records))
+    expected = recomputed(store)
+
+    def rebuild() -> None:
+        store.loader.summaries.rebuild()  # type: ignore[attr-defined]
+        store.run("RETURN 1 AS flushed")  # this thread's last write has landed
+
+    rebuilds = [threading.Thread(target=rebuild) for _ in range(2)]
+    for thread in rebuilds:
+        thread.start()
+    for thread in rebuilds:
+        thread.join()
+    assert summaries(store) == expected
