@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from policykg import __version__
 from policykg.api import routes_analytics, routes_cypher, routes_documents, routes_graph, routes_queries
 from policykg.api.cache import ResultCache
+from policykg.api.compression import GZipWhereAccepted
 from policykg.api.deps import StoreDep
 from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm, version_read_for
 from policykg.api.models import Health
@@ -80,6 +81,9 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings or ApiSettings.from_env()
     app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
     _add_error_handlers(app)
+    # Inside the fast path (which sends a cached answer's own gzip copy) and inside refuse_nul, whose call_next
+    # streams every body: gzip must see a route's body whole to leave a small one as it is.
+    app.add_middleware(GZipWhereAccepted)
     _refuse_nul_in_query_strings(app)
     _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
     if app.state.settings.cors_origins:

@@ -14,6 +14,9 @@ load so that no request waits for the store. So a load or delete through another
 CLI shows in answers within that time; one through the same process at once. With 0, every request
 waits for a version read begun after it arrived (the requests arriving together share it), and sees
 every write finished before it was sent; under load that costs a store round trip in each request's path.
+
+Each answer of at least 1 KB is kept twice, as is and gzip-compressed (api/compression.py), both counted in
+the cache's bytes: the compressed copy is made once, when the answer is stored, not for every request.
 """
 
 from __future__ import annotations
@@ -21,23 +24,37 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import NamedTuple
+
+from policykg.api.compression import gzip_copy
 
 Compute = Callable[[], bytes]
 
 
+class Body(NamedTuple):
+    """A cached answer: its bytes, and their gzip copy (None for a body too small to compress)."""
+
+    plain: bytes
+    gzipped: bytes | None
+
+    @property
+    def size(self) -> int:
+        return len(self.plain) + len(self.gzipped or b"")
+
+
 class ResultCache:
-    """Bodies up to `max_bytes` in all, the least recently used dropped first. Bounded in bytes, not entries:
-    answers range from a few hundred bytes to a megabyte, and a page's working set is hundreds of them."""
+    """Bodies up to `max_bytes` in all (both copies), the least recently used dropped first. Bounded in bytes, not
+    entries: answers range from a few hundred bytes to a megabyte, and a page's working set is hundreds of them."""
 
     def __init__(self, max_bytes: int = 256 * 2**20) -> None:
         self.max_bytes = max_bytes
         self._bytes = 0
-        self._entries: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()  # key → (version, body)
+        self._entries: OrderedDict[Hashable, tuple[int, Body]] = OrderedDict()  # key → (version, body)
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
 
-    def get(self, key: Hashable, version: int, compute: Compute) -> bytes:
-        """The body for `key` at `version`: from the cache, or computed once and kept."""
+    def get(self, key: Hashable, version: int, compute: Compute) -> Body:
+        """The body for `key` at `version`: from the cache, or computed (and compressed) once and kept."""
         found = self.lookup(key, version)
         if found is not None:
             return found
@@ -47,11 +64,12 @@ class ResultCache:
             found = self.lookup(key, version)
             if found is not None:
                 return found
-            body = compute()
+            plain = compute()
+            body = Body(plain, gzip_copy(plain))
             self._keep(key, version, body)
             return body
 
-    def lookup(self, key: Hashable, version: int) -> bytes | None:
+    def lookup(self, key: Hashable, version: int) -> Body | None:
         """The body kept for `key` if it was computed at `version`."""
         with self._lock:
             entry = self._entries.get(key)
@@ -60,12 +78,12 @@ class ResultCache:
             self._entries.move_to_end(key)
             return entry[1]
 
-    def _keep(self, key: Hashable, version: int, body: bytes) -> None:
+    def _keep(self, key: Hashable, version: int, body: Body) -> None:
         with self._lock:
             replaced = self._entries.pop(key, None)
-            self._bytes -= len(replaced[1]) if replaced else 0
+            self._bytes -= replaced[1].size if replaced else 0
             self._entries[key] = (version, body)
-            self._bytes += len(body)
+            self._bytes += body.size
             while self._bytes > self.max_bytes and len(self._entries) > 1:
                 _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= len(dropped)
+                self._bytes -= dropped.size

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, TypeAdapter
 
-from policykg.api.cache import ResultCache
+from policykg.api.cache import Body, ResultCache
+from policykg.api.compression import GZIP_HEADERS, accepts_gzip
 from policykg.api.fastpath import CACHE_KEY
 from policykg.api.settings import ApiSettings
 from policykg.graph.store import Row, Store, StoreError
@@ -33,7 +34,7 @@ class RequestCache:
         self.cache = cache
         self.scope = scope
 
-    def get(self, key: Hashable, version: int, compute: Callable[[], bytes]) -> bytes:
+    def get(self, key: Hashable, version: int, compute: Callable[[], bytes]) -> Body:
         body = self.cache.get(key, version, compute)
         self.scope[CACHE_KEY] = key
         return body
@@ -88,12 +89,17 @@ _LIST_JSON = TypeAdapter(list[Any])  # each model in the list serialised as its 
 
 def cached_answer(cache: RequestCache, store: Store, key: Hashable, build: Callable[[], Answer],
                   ) -> Answer | Response:
-    """`build()`'s answer, from `cache` while the graph's version is unchanged (built fresh on a store without one)."""
+    """`build()`'s answer, from `cache` while the graph's version is unchanged (built fresh on a store without one);
+    its gzip copy to a request that accepts gzip, with the headers the fast path sends (api/fastpath.py)."""
     version = graph_version(store)
     if version is None:
         return build()
     body = cache.get(key, version, lambda: _json(build()))
-    return Response(body, media_type="application/json")
+    if body.gzipped is None or not accepts_gzip(cache.scope):
+        return Response(body.plain, media_type="application/json")  # Vary added by GZipWhereAccepted if due
+    response = Response(body.gzipped, media_type="application/json")
+    response.raw_headers.extend(GZIP_HEADERS)  # already encoded: GZipWhereAccepted lets it pass
+    return response
 
 
 def _json(answer: Answer) -> bytes:

@@ -6,7 +6,8 @@ sending its bytes. The front remembers, per raw path and query string, which cac
 answered from; the next identical GET checks the graph's version and sends that entry's bytes, with
 the headers the route sent. Anything else falls through to FastAPI: a first request, another version
 (the route recomputes and refills the cache), a bad parameter (never remembered, so it gets the same
-400). The front adds no cache of its own: bodies live in the ResultCache (api/cache.py).
+400). The front adds no cache of its own: bodies live in the ResultCache (api/cache.py). A request that accepts
+gzip gets the entry's gzip copy, as the route would send it (api/compression.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import redis
 import redis.asyncio
 
 from policykg.api.cache import ResultCache
+from policykg.api.compression import GZIP_HEADERS, PLAIN_HEADERS, accepts_gzip
 from policykg.graph.store import StoreUnavailable
 
 Scope = MutableMapping[str, Any]
@@ -34,6 +36,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 CACHE_KEY = "policykg.cache_key"  # where a route leaves the ResultCache key it answered from (api/deps.py)
 MAX_ALIASES = 100_000  # remembered raw requests; the oldest are forgotten first
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+PER_REQUEST_HEADERS = frozenset({b"content-length", b"content-encoding", b"vary"})  # set by the front for each answer
 log = logging.getLogger("policykg.api")
 
 
@@ -153,7 +156,7 @@ class CacheFront:
     def remember(self, request: tuple[str, bytes], key: Hashable, headers: list[tuple[bytes, bytes]]) -> None:
         if request not in self.aliases and len(self.aliases) >= MAX_ALIASES:
             del self.aliases[next(iter(self.aliases))]
-        self.aliases[request] = (key, [(k, v) for k, v in headers if k.lower() != b"content-length"])
+        self.aliases[request] = (key, [(k, v) for k, v in headers if k.lower() not in PER_REQUEST_HEADERS])
 
 
 class FastPath:
@@ -173,7 +176,7 @@ class FastPath:
             return await self.app(scope, receive, send)
         request = (scope["path"], scope["query_string"])
         alias = self.front.aliases.get(request)
-        if alias is not None and await self._send_cached(alias, send):
+        if alias is not None and await self._send_cached(alias, scope, send):
             return
         await self._pass_and_remember(request, scope, receive, send)
 
@@ -196,17 +199,21 @@ class FastPath:
             if not answered:  # cut short (forgetting later could drop a version read after the answer)
                 self.front.versions.forget()
 
-    async def _send_cached(self, alias: tuple[Hashable, list[tuple[bytes, bytes]]], send: Send) -> bool:
+    async def _send_cached(self, alias: tuple[Hashable, list[tuple[bytes, bytes]]], scope: Scope,
+                           send: Send) -> bool:
         key, headers = alias
         try:
             version = await self.front.versions.current()
         except Exception:  # the route reads the version again and answers the failure as usual (503)
             return False
-        body = self.front.cache.lookup(key, version)
-        if body is None:
+        entry = self.front.cache.lookup(key, version)
+        if entry is None:
             return False
+        body, encoding = entry.plain, []
+        if entry.gzipped is not None:
+            body, encoding = (entry.gzipped, GZIP_HEADERS) if accepts_gzip(scope) else (body, PLAIN_HEADERS)
         await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-length", str(len(body)).encode()), *headers]})
+                    "headers": [(b"content-length", str(len(body)).encode()), *headers, *encoding]})
         await send({"type": "http.response.body", "body": body})
         return True
 

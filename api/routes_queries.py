@@ -30,13 +30,15 @@ def catalogue() -> list[QueryInfo]:
 @router.get("/api/queries/{name}", response_model=QueryResult,
             summary="Run a curated query; its parameters go in the query string (see the catalogue)",
             description="Queries marked `cached` in the catalogue (whole-graph rankings and matrix, per-city and "
-                        "per-institution roll-ups) are answered from a per-process cache keyed by their parameters "
-                        "and the graph's version, which every load and delete bumps: the first read after a change "
+                        "per-institution roll-ups, paths between two entities) are answered from a per-process cache "
+                        "keyed by their parameters and the graph's version, which every load and delete bumps: the "
+                        "first read after a change "
                         "runs the query (those needing no parameters are computed by the server in the background "
                         "at start and after each change), later ones send the cached bytes. An answer reflects every "
                         "write made through the same server process before it was asked, and writes through other "
                         "processes or the CLI after at most POLICYKG_CACHE_VERSION_MS (20 ms; 0: at once). Stores "
-                        "without a version (Neo4j) run every request.")
+                        "without a version (Neo4j) run every request. Answers of 1 KB or more are sent "
+                        "gzip-compressed to requests that accept gzip (compressed once, when cached).")
 def run_query(name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
               request: Request, store: StoreDep, cache: CacheDep) -> QueryResult | Response:
     query = curated(name)

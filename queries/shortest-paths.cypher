@@ -6,6 +6,7 @@
 // param: target string - | the second entity's id, e.g. Institution:天津大学
 // param: limit integer 10 | the most paths to return
 // example: source=City:三明市&target=Institution:厦门大学
+// cached: true
 MATCH (a:Entity {id: $source}), (b:Entity {id: $target})
 MATCH p = allShortestPaths((a)-[:COOPERATES_WITH|PART_OF|LOCATED_IN|BUILDS|OPERATED_BY*..6]-(b))
 WITH p LIMIT $limit

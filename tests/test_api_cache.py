@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 
 import httpx
@@ -11,6 +12,7 @@ from curated_graph import curated_records
 
 from policykg.api.app import create_app
 from policykg.api.cache import ResultCache
+from policykg.api.compression import gzip_copy
 from policykg.api.settings import ApiSettings
 from policykg.graph.embedded import EmbeddedServer
 from policykg.graph.falkordb_store import FalkorDBStore
@@ -56,9 +58,19 @@ def test_a_cached_ranking_follows_loads_and_deletes(store: FalkorDBStore) -> Non
 
 def test_the_cache_drops_least_recently_used_bodies_beyond_its_byte_budget() -> None:
     cache = ResultCache(max_bytes=10)
-    assert cache.get("a", 1, lambda: b"12345") == b"12345"
-    assert cache.get("a", 1, lambda: b"other") == b"12345"  # kept
+    assert cache.get("a", 1, lambda: b"12345").plain == b"12345"
+    assert cache.get("a", 1, lambda: b"other").plain == b"12345"  # kept
     cache.get("b", 1, lambda: b"67890")
     cache.get("c", 1, lambda: b"abc")  # over budget: "a", the least recently used, goes
-    assert cache.get("a", 1, lambda: b"again") == b"again"
-    assert cache.get("c", 2, lambda: b"newer") == b"newer"  # another graph version is another answer
+    assert cache.get("a", 1, lambda: b"again").plain == b"again"
+    assert cache.get("c", 2, lambda: b"newer").plain == b"newer"  # another graph version is another answer
+
+
+def test_a_large_body_is_kept_with_its_gzip_copy_and_both_count_against_the_budget() -> None:
+    large = ("三明市" * 1000).encode()
+    gzipped = gzip_copy(large)
+    assert gzipped is not None and gzip.decompress(gzipped) == large
+    cache = ResultCache(max_bytes=len(large) + len(gzipped))
+    assert cache.get("a", 1, lambda: large) == (large, gzipped)
+    assert cache.get("small", 1, lambda: b"{}").gzipped is None  # too small to compress
+    assert cache.lookup("a", 1) is None  # the two bytes more pushed it out: both copies are counted

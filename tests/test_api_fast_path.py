@@ -1,8 +1,10 @@
 """The fast path for cached answers (api/fastpath.py), over HTTP against a real FalkorDB: the same bytes as the
-route, the same errors, every write seen by every server process, and the warmer filling the cache."""
+route, the same errors, the same encoding (gzip where accepted), every write seen by every server process, and
+the warmer filling the cache."""
 
 from __future__ import annotations
 
+import gzip
 import signal
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from falkordb import FalkorDB
 from fastapi import FastAPI
 
 from policykg.api.app import create_app, warm_paths
+from policykg.api.compression import MINIMUM_SIZE
 from policykg.api.serving import listening_socket
 from policykg.api.settings import ApiSettings
 from policykg.graph.embedded import EmbeddedServer, _pid_alive, free_port
@@ -29,7 +32,9 @@ POLICYKG = str(Path(sys.executable).parent / "policykg")
 TOKEN = "fast-path-token"
 SANMING = quote("三明市")
 CACHED_READS = (f"/api/queries/city-partners?city={SANMING}&limit=50", "/api/queries/city-ranking",
-                f"/api/entity?id=City:{SANMING}&depth=2", "/api/map", f"/api/search?q={quote('中科院')}")
+                f"/api/entity?id=City:{SANMING}&depth=2", "/api/map", f"/api/search?q={quote('中科院')}",
+                f"/api/queries/shortest-paths?source=City:{SANMING}&target=City:{quote('六安市')}")
+PLAIN_ACCEPTS = ("identity", None, "gzip;q=0", "br, GZIP ; q=0.0, deflate", "*", "x-gzip;q=0")
 
 
 @pytest.fixture()
@@ -79,6 +84,59 @@ def test_a_remembered_answer_is_the_routes_answer_byte_for_byte(store: FalkorDBS
             assert again.content == first.content
             assert without_date(again.headers) == without_date(first.headers)
             assert again.headers["content-type"] == "application/json"
+
+
+Raw = tuple[bytes, list[tuple[str, str]]]
+
+
+def fetch_raw(client: httpx.Client, url: str, accept_encoding: str | None) -> Raw:
+    """The body as sent (not decoded) and the headers but the date, for a request with that Accept-Encoding
+    (None: no such header)."""
+    request = client.build_request("GET", url)
+    if accept_encoding is None:
+        del request.headers["accept-encoding"]
+    else:
+        request.headers["accept-encoding"] = accept_encoding
+    response = client.send(request, stream=True)
+    try:
+        body = b"".join(response.iter_raw())
+    finally:
+        response.close()
+    assert response.status_code == 200, body
+    return body, sorted(without_date(response.headers))
+
+
+def test_gzip_where_accepted_the_same_from_the_route_and_from_the_cache(store: FalkorDBStore) -> None:
+    sizes = []
+    with worker(store) as (app, gzipping), worker(store) as (_, plain):
+        for url in CACHED_READS:
+            zipped_miss = fetch_raw(gzipping, url, "gzip, deflate, br")  # the route: computed and cached
+            assert remembered(app, url)
+            assert fetch_raw(gzipping, url, "deflate, gzip;q=0.5") == zipped_miss  # the front
+            plain_miss = fetch_raw(plain, url, "identity")  # another process: the route again, plainly
+            for accept in PLAIN_ACCEPTS:  # the front, whichever encoding the answer was cached for first
+                assert fetch_raw(gzipping, url, accept) == fetch_raw(plain, url, accept) == plain_miss, accept
+            body, headers = plain_miss
+            sizes.append(len(body))
+            if len(body) < MINIMUM_SIZE:  # too small to compress: one encoding, so no Vary
+                assert zipped_miss == plain_miss
+                assert not {"vary", "content-encoding"} & {name for name, _ in headers}
+                continue
+            assert gzip.decompress(zipped_miss[0]) == body
+            assert ("content-encoding", "gzip") in zipped_miss[1] and ("vary", "Accept-Encoding") in zipped_miss[1]
+            assert ("vary", "Accept-Encoding") in headers and "content-encoding" not in dict(headers)
+            assert ("content-length", str(len(zipped_miss[0]))) in zipped_miss[1]
+    assert min(sizes) < MINIMUM_SIZE <= max(sizes)  # both kinds covered
+
+
+def test_answers_not_cached_are_gzipped_by_the_same_rules(store: FalkorDBStore) -> None:
+    with worker(store) as (_, client):
+        body, headers = fetch_raw(client, "/api/queries", None)  # the catalogue, not cached
+        assert len(body) >= MINIMUM_SIZE and ("vary", "Accept-Encoding") in headers
+        for accept in PLAIN_ACCEPTS:
+            assert fetch_raw(client, "/api/queries", accept) == (body, headers), accept
+        zipped, zipped_headers = fetch_raw(client, "/api/queries", "gzip")
+        assert gzip.decompress(zipped) == body and ("content-encoding", "gzip") in zipped_headers
 
 
 def test_bad_parameters_are_refused_as_before(store: FalkorDBStore) -> None:
