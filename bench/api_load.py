@@ -4,9 +4,12 @@ The load generator runs in its own process, never in the server's event loop: `w
 `wrk`, a C generator using little CPU) when installed, else this script's asyncio + httpx clients.
 Point it at a running API (`policykg serve --data-dir D --workers 2`), or let it start `policykg demo`
 on the bundled samples in a throwaway folder (stopped at the end). Each query and level runs for a
-bounded time. Prints the machine and its load average, then one line per query and level.
+bounded time. Requests send `Accept-Encoding: gzip`, as browsers, httpx and requests do (`--encoding identity`
+measures plain answers). Prints the machine and its load average, then one line per query and level with the
+encoding the server chose and the answer's size as sent.
 
     .venv/bin/python bench/api_load.py [--url http://127.0.0.1:8000] [--seconds 5] [--engine wrk|python]
+                                       [--encoding gzip|identity]
 """
 
 from __future__ import annotations
@@ -60,10 +63,13 @@ def _wrk_ms(text: str) -> float:
     return float(number) * _WRK_UNITS[unit]
 
 
-def run_wrk(url: str, clients: int, seconds: float, script: Path | None = None) -> Level:
-    """wrk against `url` (or the requests a Lua `script` makes) for `seconds` with `clients` connections."""
+def run_wrk(url: str, clients: int, seconds: float, script: Path | None = None, encoding: str | None = None,
+            ) -> Level:
+    """wrk against `url` (or the requests a Lua `script` makes) for `seconds` with `clients` connections, sending
+    `Accept-Encoding: <encoding>` if given (wrk sends none of its own)."""
     threads = min(clients, os.cpu_count() or 1)
-    command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "30s"]
+    command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "30s",
+               *(["-H", f"Accept-Encoding: {encoding}"] if encoding else [])]
     result = subprocess.run([*command, *(["-s", str(script)] if script else []), url],
                             capture_output=True, text=True, check=True)
     out = result.stdout
@@ -91,12 +97,12 @@ async def _client_loop(client: httpx.AsyncClient, url: str, deadline: float, lat
         latencies.append((time.perf_counter() - began) * 1000)
 
 
-async def _python_level(url: str, clients: int, seconds: float) -> Level:
+async def _python_level(url: str, clients: int, seconds: float, encoding: str) -> Level:
     latencies: list[float] = []
     errors: list[str] = []
     # Idle connections are dropped before uvicorn's 5 s keep-alive ends, so none is reused as the server closes it.
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=30, headers={"Accept-Encoding": encoding}) as client:
         deadline = time.perf_counter() + seconds
         await asyncio.gather(*(_client_loop(client, url, deadline, latencies, errors) for _ in range(clients)))
     return Level(len(latencies), len(errors), statistics.median(latencies), percentile(latencies, 0.99))
@@ -106,19 +112,29 @@ def query_url(base: str, name: str) -> str:
     return f"{base}/api/queries/{name}?{urlencode(CALLS[name])}"
 
 
-def report(url: str, seconds: float, levels: tuple[int, ...], engine: str, names: list[str]) -> None:
+def sent_as(url: str, encoding: str) -> str:
+    """How the server sends `url`'s answer to such a request: its encoding and size on the wire."""
+    with httpx.stream("GET", url, headers={"Accept-Encoding": encoding}, timeout=120) as response:
+        size = sum(len(chunk) for chunk in response.iter_raw())
+        return f"{response.headers.get('content-encoding', 'identity')} {size / 1024:.1f}KB"
+
+
+def report(url: str, seconds: float, levels: tuple[int, ...], engine: str, names: list[str],
+           encoding: str) -> None:
     print("machine:", describe(), "load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
-    print(f"engine: {engine}; store: {httpx.get(url + '/api/health').json()}")
-    print(f"{'query':22} {'clients':>7} {'requests':>8} {'req/s':>8} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"engine: {engine}; Accept-Encoding: {encoding}; store: {httpx.get(url + '/api/health').json()}")
+    print(f"{'query':22} {'sent as':>13} {'clients':>7} {'requests':>8} {'req/s':>8} {'errors':>6} {'p50 ms':>8} "
+          f"{'p99 ms':>8}")
     for name in names:
+        target = query_url(url, name)
         for _ in range(8):  # new connections, spread over the server's processes: each fills its own cache
-            httpx.get(query_url(url, name), timeout=120)
+            httpx.get(target, timeout=120)
+        sent = sent_as(target, encoding)
         for clients in levels:
-            target = query_url(url, name)
-            level = (run_wrk(target, clients, seconds) if engine == "wrk"
-                     else asyncio.run(_python_level(target, clients, seconds)))
-            print(f"{name:22} {clients:>7} {level.requests:>8} {level.requests / seconds:>8.0f} {level.errors:>6} "
-                  f"{level.p50:>8.2f} {level.p99:>8.2f}", flush=True)
+            level = (run_wrk(target, clients, seconds, encoding=encoding) if engine == "wrk"
+                     else asyncio.run(_python_level(target, clients, seconds, encoding)))
+            print(f"{name:22} {sent:>13} {clients:>7} {level.requests:>8} {level.requests / seconds:>8.0f} "
+                  f"{level.errors:>6} {level.p50:>8.2f} {level.p99:>8.2f}", flush=True)
     print("load average after:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
@@ -175,14 +191,16 @@ def main() -> None:
                         help="load generator (default: wrk when installed)")
     parser.add_argument("--queries", default=",".join(CALLS), help="comma-separated curated queries to run")
     parser.add_argument("--workers", type=int, default=1, help="server processes when serving the samples")
+    parser.add_argument("--encoding", default="gzip",
+                        help="the requests' Accept-Encoding (default gzip, as browsers send; identity: plain answers)")
     args = parser.parse_args()
     levels = tuple(int(c) for c in args.clients.split(","))
     names = [n for n in args.queries.split(",") if n]
     if args.url:
-        report(args.url.rstrip("/"), args.seconds, levels, args.engine, names)
+        report(args.url.rstrip("/"), args.seconds, levels, args.engine, names, args.encoding)
         return
     with serve_samples(args.workers) as url:
-        report(url, args.seconds, levels, args.engine, names)
+        report(url, args.seconds, levels, args.engine, names, args.encoding)
 
 
 if __name__ == "__main__":
