@@ -13,9 +13,10 @@ from policykg.api.cache import Body, ResultCache
 from policykg.api.compression import GZIP_HEADERS, accepts_gzip
 from policykg.api.fastpath import CACHE_KEY
 from policykg.api.settings import ApiSettings
+from policykg.graph.paths import PathSearchTooLarge
 from policykg.graph.store import Row, Store, StoreError
 from policykg.queries import CuratedQuery, load_queries
-from policykg.queries.dialects import cypher_for, dialect_of
+from policykg.queries.dialects import run_curated as run_in_dialect
 
 
 def get_store(request: Request) -> Store:
@@ -69,7 +70,13 @@ def curated(name: str) -> CuratedQuery:
 
 
 def run_curated(store: Store, query: CuratedQuery, params: dict[str, Any]) -> list[Row]:
-    return read(store, cypher_for(query.name, query.cypher, dialect_of(store)), params)
+    """A curated query's rows; a path search too large to finish is the request's problem (422)."""
+    try:
+        return run_in_dialect(store, query.name, query.cypher, params)
+    except PathSearchTooLarge as error:
+        raise HTTPException(422, str(error)) from error
+    except StoreError as error:
+        raise HTTPException(503, f"the store failed: {error}") from error
 
 
 def graph_version(store: Store) -> int | None:

@@ -38,7 +38,8 @@ def catalogue() -> list[QueryInfo]:
                         "write made through the same server process before it was asked, and writes through other "
                         "processes or the CLI after at most POLICYKG_CACHE_VERSION_MS (20 ms; 0: at once). Stores "
                         "without a version (Neo4j) run every request. Answers of 1 KB or more are sent "
-                        "gzip-compressed to requests that accept gzip (compressed once, when cached).")
+                        "gzip-compressed to requests that accept gzip (compressed once, when cached). On FalkorDB, "
+                        "shortest-paths between entities whose search grows too large answers 422 with the reason.")
 def run_query(name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
               request: Request, store: StoreDep, cache: CacheDep) -> QueryResult | Response:
     query = curated(name)

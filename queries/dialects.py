@@ -1,28 +1,37 @@
 """The one place where curated queries differ between stores.
 
-Every query file holds text that runs on Neo4j 5 (and pastes into Neo4j Browser). FalkorDB
-lacks a few Neo4j forms (DESIGN.md lists them); for a query that needs one, this module holds
-the FalkorDB text, keyed by query name. Today only shortest-paths differs: FalkorDB allows
-shortestPath() only in WITH/RETURN and only directed, so it runs its algo.SPpaths procedure.
+Every query file holds text that runs on Neo4j 5 (and pastes into Neo4j Browser). FalkorDB lacks a few
+Neo4j forms; a query that needs one is answered on FalkorDB by Python code here, keyed by query name.
+Today only shortest-paths differs: FalkorDB allows shortestPath() only in WITH/RETURN and only directed,
+and its algo.SPpaths can run for minutes and block the server, so the paths come from a bounded
+bidirectional search (graph/paths.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from policykg.graph.paths import BOUNDS, shortest_paths
+from policykg.graph.store import Row, Store
+
 NEO4J = "neo4j"
 FALKORDB = "falkordb"
 
-_FALKORDB_TEXT: dict[str, str] = {
-    "shortest-paths": """\
-MATCH (a:Entity {id: $source}), (b:Entity {id: $target})
-CALL algo.SPpaths({sourceNode: a, targetNode: b, relDirection: 'both', maxLen: 6, pathCount: $limit,
-                   relTypes: ['COOPERATES_WITH', 'PART_OF', 'LOCATED_IN', 'BUILDS', 'OPERATED_BY']}) YIELD path
-WITH collect(path) AS paths
-WITH paths, reduce(best = 99, p IN paths | CASE WHEN length(p) < best THEN length(p) ELSE best END) AS shortest
-UNWIND paths AS p
-WITH p WHERE length(p) = shortest
-RETURN DISTINCT [n IN nodes(p) | n.id] AS ids, [n IN nodes(p) | n.name] AS names,
-       [r IN relationships(p) | type(r)] AS types, length(p) AS hops""",
-}
+# (store, parameters, timeout_ms for each query it sends) → rows
+Answer = Callable[[Store, dict[str, Any], int | None], list[Row]]
+
+
+def _shortest_paths(store: Store, params: dict[str, Any], timeout_ms: int | None) -> list[Row]:
+    def run(cypher: str, values: dict[str, Any], step_timeout_ms: int) -> list[Row]:
+        return store.run(cypher, values, read_only=True, timeout_ms=step_timeout_ms)
+
+    bounds = None if timeout_ms is None else replace(BOUNDS, step_timeout_ms=timeout_ms)
+    return shortest_paths(run, params["source"], params["target"], params["limit"], bounds)
+
+
+_FALKORDB_ANSWERS: dict[str, Answer] = {"shortest-paths": _shortest_paths}
 
 
 def dialect_of(store: object) -> str:
@@ -30,8 +39,11 @@ def dialect_of(store: object) -> str:
     return str(getattr(store, "dialect", None) or getattr(store, "name", NEO4J))
 
 
-def cypher_for(name: str, portable_text: str, dialect: str) -> str:
-    """The text of curated query `name` to send to a store speaking `dialect`."""
-    if dialect == FALKORDB:
-        return _FALKORDB_TEXT.get(name, portable_text)
-    return portable_text
+def run_curated(store: Store, name: str, portable_text: str, params: dict[str, Any],
+                timeout_ms: int | None = None) -> list[Row]:
+    """Curated query `name` answered by `store` in its dialect: its portable text, or the store's own answer.
+    Raises StoreError, or PathSearchTooLarge (graph/paths.py) for paths too far apart to search."""
+    answer = _FALKORDB_ANSWERS.get(name) if dialect_of(store) == FALKORDB else None
+    if answer is not None:
+        return answer(store, params, timeout_ms)
+    return store.run(portable_text, params, read_only=True, timeout_ms=timeout_ms)

@@ -1,7 +1,7 @@
 // name: shortest-paths
 // title.zh: 两实体间最短路径
 // title.en: Shortest paths between two entities
-// description: The shortest chains of cooperation, membership and location (up to 6 hops, either direction) between two entities, one row per distinct chain. FalkorDB runs its algo.SPpaths form (queries/dialects.py).
+// description: The shortest chains of cooperation, membership and location (up to 6 hops, either direction) between two entities, one row per distinct chain; none when no chain that short exists. On FalkorDB a bounded bidirectional search answers it (graph/paths.py) and refuses with 422 a pair whose search would visit over 200,000 entities.
 // param: source string City:三明市 | the first entity's id, e.g. City:三明市
 // param: target string - | the second entity's id, e.g. Institution:天津大学
 // param: limit integer 10 | the most paths to return
