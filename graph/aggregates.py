@@ -71,6 +71,7 @@ SET s.facts = s.facts + row.facts, s.doc_years = s.doc_years + row.doc_years,
 # A rebuild sets whole summaries, so two processes rebuilding at once (serve --workers N on an older
 # store) write the same values instead of adding twice.
 _SET_PAIRS = f"UNWIND $rows AS row MERGE (s:{SUMMARY_LABEL}:{PARTNER_SUMMARY} {{key: row.key}}) SET s += row"
+_RECURRING = ("city_id", "city", "partner_id", "partner", "partner_type", "sentence")  # a pair summary's repeats
 _SET_CITIES = f"UNWIND $rows AS row MERGE (s:{SUMMARY_LABEL}:{CITY_SUMMARY} {{city_id: row.city_id}}) SET s += row"
 _ADD_CITIES = f"""UNWIND $rows AS row
 MERGE (s:{SUMMARY_LABEL}:{CITY_SUMMARY} {{city_id: row.city_id}})
@@ -232,11 +233,18 @@ def _type_of(entity_id: str) -> str:
 class Summaries:
     """Keeps the summaries of one store, through its loader's read (`query`) and batched write (`unwind`)."""
 
-    def __init__(self, execute: Execute, query: Query, unwind: Unwind, batches: Batches) -> None:
+    def __init__(self, execute: Execute, query: Query, unwind: Unwind, batches: Batches,
+                 interned: bool = False) -> None:
+        """`interned`: the store has FalkorDB's intern(), so the names and ids that recur across a city's
+        hundreds of pair summaries (and the sentence its fact already holds) are each kept once."""
         self.execute = execute
         self.query = query
         self.unwind = unwind
         self.batches = batches
+        # FalkorDB evaluates a SET (and a SET right after it) against the node as it was before: the values
+        # just written are interned after a WITH.
+        suffix = " WITH s SET " + ", ".join(f"s.{key} = intern(s.{key})" for key in _RECURRING) if interned else ""
+        self._merge_pairs, self._set_pairs = _MERGE_PAIRS + suffix, _SET_PAIRS + suffix
 
     def _read_each(self, cypher: str, name: str, items: Iterable[Any], **fixed: Any) -> list[dict[str, Any]]:
         """A read over a list parameter, in pieces (FalkorDB's Bolt endpoint fails on large parameters)."""
@@ -286,7 +294,7 @@ class Summaries:
         city_rows: list[dict[str, Any]] = []
         for batch in _batches(sorted(row["id"] for row in self.query(_CITIES_WITH_FACTS, {})), _CITY_BATCH):
             found = self._contributions([_fact(row) for row in self._read_each(_FACTS_OF_CITIES, "ids", batch)])
-            self.unwind(_SET_PAIRS, [pair.row() for pair in found.pairs.values()])
+            self.unwind(self._set_pairs, [pair.row() for pair in found.pairs.values()])
             city_rows += _city_rows(found, known=set())
         self._recompute_institutions({row["id"] for row in self.query(_INSTITUTIONS_REACHED, {})})
         self.unwind(_SET_CITIES, city_rows)
@@ -300,7 +308,7 @@ class Summaries:
         found = self._contributions(facts)
         existing = {row["key"]: row["facts"] for row in self._read_each(_EXISTING_PAIRS, "keys", list(found.pairs))}
         known = {key for key, facts in existing.items() if facts}  # pairs with a direct fact already
-        self.unwind(_MERGE_PAIRS, [pair.row() for pair in found.pairs.values()])
+        self.unwind(self._merge_pairs, [pair.row() for pair in found.pairs.values()])
         self.unwind(_ADD_CITIES, _city_rows(found, known))
         if with_institutions and found.institution_names:
             self.unwind(_ADD_INSTITUTIONS, [{"institution_id": i, "institution": name,

@@ -89,7 +89,9 @@ def create_relationships_cypher(rel_type: str, source_label: str, target_label: 
 
 
 def _interning(variable: str, keys: Iterable[str]) -> str:
-    return "".join(f", {variable}.{key} = intern({variable}.{key})" for key in keys)
+    """Items of the SET that wrote `row.props`: the same values again, interned. Read from the row, not the
+    property: FalkorDB evaluates a SET's items before assigning any, so `r.k` would still be the old value."""
+    return "".join(f", {variable}.{key} = intern(row.props.{key})" for key in keys)
 
 
 # String properties whose values repeat across many facts: a document's id, the extractor, a sentence that
@@ -160,7 +162,7 @@ class CypherLoader:
         self.interned = interned  # string properties the store can keep once (INTERNED_PROPERTIES on FalkorDB)
         self.texts = texts  # where documents' text and outline go when not into the graph (the embedded store)
         self.summaries = Summaries(execute, query, self._unwind,  # derived counts kept with the facts
-                                   lambda items: batched_by_size(items, batch_rows, batch_bytes))
+                                   lambda items: batched_by_size(items, batch_rows, batch_bytes), bool(interned))
 
     def delete_document(self, doc_id: str) -> bool:
         if not self.query(f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) RETURN d.id AS id", {"id": doc_id}):
