@@ -77,15 +77,22 @@ def merge_nodes_cypher(label: str, interned: Iterable[str] = ()) -> str:
 
 
 def create_relationships_cypher(rel_type: str, source_label: str, target_label: str, shared: bool = False,
-                                interned: Iterable[str] = ()) -> str:
+                                interned: Iterable[str] = (), keys: Iterable[str] = ()) -> str:
     """A fresh document's facts are new by construction (a document is cleaned out before it is written
     again), so they are created, not merged; `shared` facts (the gazetteers', no document's) are merged.
     `interned` names string properties to store once however many relationships hold them (FalkorDB's
-    intern(): a document's id on its thousands of facts is one string, not thousands)."""
-    write = "MERGE" if shared else "CREATE"
-    return (f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) "
-            f"MATCH (b:{target_label} {{id: row.target}}) "
-            f"{write} (a)-[r:{rel_type}]->(b) SET r += row.props{_interning('r', interned)}")
+    intern(): a document's id on its thousands of facts is one string, not thousands); it takes effect in
+    the CREATE's own property map, so then the rows' property `keys` are written out there."""
+    match = (f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) "
+             f"MATCH (b:{target_label} {{id: row.target}}) ")
+    if shared:
+        return match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
+    interned = set(interned)
+    if not interned:
+        return match + f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props"
+    values = ", ".join(f"`{key}`: intern(row.props.`{key}`)" if key in interned else f"`{key}`: row.props.`{key}`"
+                       for key in keys)
+    return match + f"CREATE (a)-[r:{rel_type} {{{values}}}]->(b)"
 
 
 def _interning(variable: str, keys: Iterable[str]) -> str:
@@ -219,9 +226,10 @@ class CypherLoader:
             self._unwind(merge_nodes_cypher(label, self.interned), self._changed(label, _dedupe_nodes(node_rows)))
         for (rel_type, source_label, target_label), rel_rows in rows.relationships.items():
             unique = _dedupe_relationships(rel_rows)
+            keys = sorted({key for row in unique for key in row["props"]})
             for shared in (False, True):
-                self._unwind(create_relationships_cypher(rel_type, source_label, target_label, shared, self.interned),
-                             [row for row in unique if _is_shared(row) == shared])
+                cypher = create_relationships_cypher(rel_type, source_label, target_label, shared, self.interned, keys)
+                self._unwind(cypher, [row for row in unique if _is_shared(row) == shared])
         self.summaries.after_load(rows)  # before 'loaded': a chunk cut short is deleted, summaries recomputed
         self._unwind(f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d.status = 'loaded'",
                      [{"id": d["id"]} for d in docs])
