@@ -87,10 +87,10 @@ def create_relationships_cypher(rel_type: str, source_label: str, target_label: 
              f"MATCH (b:{target_label} {{id: row.target}}) ")
     if shared:
         return match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
-    interned = set(interned)
-    if not interned:
+    interned_keys, keys = set(interned), list(keys)
+    if not interned_keys or not keys:
         return match + f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props"
-    values = ", ".join(f"`{key}`: intern(row.props.`{key}`)" if key in interned else f"`{key}`: row.props.`{key}`"
+    values = ", ".join(f"`{key}`: intern(row.props.`{key}`)" if key in interned_keys else f"`{key}`: row.props.`{key}`"
                        for key in keys)
     return match + f"CREATE (a)-[r:{rel_type} {{{values}}}]->(b)"
 
