@@ -103,8 +103,8 @@ def _interning(variable: str, keys: Iterable[str]) -> str:
 
 # String properties whose values repeat across many facts: a document's id, the extractor, a sentence that
 # states several facts, metric and unit names.
-INTERNED_PROPERTIES = ("doc_id", "extractor", "source", "sentence", "metric", "metric_id", "metric_label", "unit",
-                       "unit_normalised", "comparator", "type")
+INTERNED_PROPERTIES = ("doc_id", "extractor", "sentence", "metric", "metric_id", "metric_label", "unit",
+                       "unit_normalised", "comparator")
 
 
 _TOUCHED = (f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) OPTIONAL MATCH (d)-[:MENTIONS]->(e:{ENTITY_LABEL}) "
