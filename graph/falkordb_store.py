@@ -35,9 +35,11 @@ from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
 INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
-            (DOCUMENT_LABEL, "city"), (TARGET_LABEL, "id"), (METRIC_LABEL, "id"), *SUMMARY_KEYS)
-# A city's facts from one document (its timeline; a delete's summaries) are found by doc_id.
-RELATIONSHIP_INDEXED = (("COOPERATES_WITH", "doc_id"),)
+            (DOCUMENT_LABEL, "city"), (METRIC_LABEL, "id"), *SUMMARY_KEYS)
+# Indexes older versions made, dropped when a store opens (a quarter of the store at national scale):
+# targets are created with their document, never looked up by id; a city's facts are read whole.
+RETIRED_INDEXES = {(TARGET_LABEL, "id"): f"DROP INDEX FOR (n:{TARGET_LABEL}) ON (n.id)",
+                   ("COOPERATES_WITH", "doc_id"): "DROP INDEX FOR ()-[r:COOPERATES_WITH]-() ON (r.doc_id)"}
 # The 'Chinese' language splits unspaced Chinese into words; the default language does not.
 FULL_TEXT_INDEX = (f"CALL db.idx.fulltext.createNodeIndex({{label: '{ENTITY_LABEL}', language: 'Chinese'}}, "
                     f"'{SEARCH_PROPERTY}')")
@@ -48,10 +50,6 @@ LIST_INDEXES = "CALL db.indexes() YIELD label, types RETURN label, types"  # typ
 def range_index_cypher(label: str, field: str) -> str:
     """FalkorDB's index syntax (it has no IF NOT EXISTS), for clients without create_node_range_index."""
     return f"CREATE INDEX FOR (n:{label}) ON (n.{field})"
-
-
-def relationship_index_cypher(rel_type: str, field: str) -> str:
-    return f"CREATE INDEX FOR ()-[r:{rel_type}]-() ON (r.{field})"
 
 
 _WORD = re.compile(r"\w+")
@@ -161,11 +159,12 @@ class FalkorDBStore:
         self._ensure_indexes()
 
     def _ensure_indexes(self) -> None:
-        creations = [(self.graph.create_node_range_index, label, field) for label, field in INDEXED]
-        creations += [(self.graph.create_edge_range_index, rel_type, field) for rel_type, field in RELATIONSHIP_INDEXED]
-        for create, name, field in creations:
+        existing = {(row[0], field) for row in self.graph.query(LIST_INDEXES).result_set for field in row[1]}
+        for retired in existing & RETIRED_INDEXES.keys():
+            self.graph.query(RETIRED_INDEXES[retired])
+        for label, field in INDEXED:
             try:
-                create(name, field)
+                self.graph.create_node_range_index(label, field)
             except ResponseError as error:  # FalkorDB has no IF NOT EXISTS: an existing index is fine
                 if "already indexed" not in str(error):
                     raise

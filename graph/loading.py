@@ -16,7 +16,18 @@ from itertools import islice
 from typing import Any
 
 from policykg.graph.aggregates import Summaries
-from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, GAZETTEER_SOURCE, GraphRows, build, document_body
+from policykg.graph.build import (
+    DOCUMENT_LABEL,
+    ENTITY_LABEL,
+    GAZETTEER_SOURCE,
+    MEASURES,
+    METRIC_LABEL,
+    SETS_TARGET,
+    TARGET_LABEL,
+    GraphRows,
+    build,
+    document_body,
+)
 from policykg.graph.search import SEARCH_PROPERTY
 from policykg.graph.store import LoadReport, StoreError
 from policykg.graph.texts import DocumentTexts
@@ -87,12 +98,31 @@ def create_relationships_cypher(rel_type: str, source_label: str, target_label: 
              f"MATCH (b:{target_label} {{id: row.target}}) ")
     if shared:
         return match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
+    properties = _property_map(interned, keys)
+    if properties is None:
+        return match + f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props"
+    return match + f"CREATE (a)-[r:{rel_type} {properties}]->(b)"
+
+
+def create_targets_cypher(interned: Iterable[str] = (), keys: Iterable[str] = ()) -> str:
+    """Each Target created with its links to its document and its metric (both written before)."""
+    match = (f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.document}}) "
+             f"MATCH (m:{METRIC_LABEL} {{id: row.metric}}) ")
+    properties = _property_map(interned, keys)
+    if properties is None:
+        return match + f"CREATE (d)-[:{SETS_TARGET}]->(t:{TARGET_LABEL})-[:{MEASURES}]->(m) SET t += row.props"
+    return match + f"CREATE (d)-[:{SETS_TARGET}]->(t:{TARGET_LABEL} {properties})-[:{MEASURES}]->(m)"
+
+
+def _property_map(interned: Iterable[str], keys: Iterable[str]) -> str | None:
+    """`{key: row.props.key, …}` with the `interned` keys' values through intern(); None when nothing is
+    interned (then `SET x += row.props` writes the same)."""
     interned_keys, keys = set(interned), list(keys)
     if not interned_keys or not keys:
-        return match + f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props"
+        return None
     values = ", ".join(f"`{key}`: intern(row.props.`{key}`)" if key in interned_keys else f"`{key}`: row.props.`{key}`"
                        for key in keys)
-    return match + f"CREATE (a)-[r:{rel_type} {{{values}}}]->(b)"
+    return f"{{{values}}}"
 
 
 def _interning(variable: str, keys: Iterable[str]) -> str:
@@ -103,8 +133,8 @@ def _interning(variable: str, keys: Iterable[str]) -> str:
 
 # String properties whose values repeat across many facts: a document's id, the extractor, a sentence that
 # states several facts, metric and unit names.
-INTERNED_PROPERTIES = ("doc_id", "extractor", "sentence", "metric", "metric_id", "metric_label", "unit",
-                       "unit_normalised", "comparator")
+INTERNED_PROPERTIES = ("doc_id", "extractor", "sentence", "metric", "metric_id", "unit", "unit_normalised",
+                       "comparator")
 
 
 _TOUCHED = (f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) OPTIONAL MATCH (d)-[:MENTIONS]->(e:{ENTITY_LABEL}) "
@@ -112,10 +142,10 @@ _TOUCHED = (f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) OPTIONAL MATCH (d)-[:MENTIO
 # Every fact a document asserted starts at an entity it mentions, so deletion stays local.
 _DELETE_DOCUMENT = (
     f"UNWIND $touched AS tid MATCH (e:{ENTITY_LABEL} {{id: tid}})-[r]->() WHERE r.doc_id = $id DELETE r",
-    f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}})-[:SETS_TARGET]->(t:Target) DETACH DELETE t",
+    f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}})-[:{SETS_TARGET}]->(t:{TARGET_LABEL}) DETACH DELETE t",
     f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) DETACH DELETE d",
     f"UNWIND $touched AS tid MATCH (e:{ENTITY_LABEL} {{id: tid}}) WHERE NOT (e)<-[:MENTIONS]-() DETACH DELETE e",
-    "MATCH (m:Metric) WHERE NOT (m)<-[:MEASURES]-() DELETE m",
+    f"MATCH (m:{METRIC_LABEL}) WHERE NOT (m)<-[:{MEASURES}]-() DELETE m",
 )
 
 
@@ -224,6 +254,8 @@ class CypherLoader:
         self._unwind(f"UNWIND $rows AS row MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d += row.props", docs)
         for label, node_rows in rows.nodes.items():
             self._unwind(merge_nodes_cypher(label, self.interned), self._changed(label, _dedupe_nodes(node_rows)))
+        keys = sorted({key for row in rows.targets for key in row["props"]})
+        self._unwind(create_targets_cypher(self.interned, keys), rows.targets)
         for (rel_type, source_label, target_label), rel_rows in rows.relationships.items():
             unique = _dedupe_relationships(rel_rows)
             keys = sorted({key for row in unique for key in row["props"]})

@@ -23,7 +23,6 @@ NEO4J_SCHEMA: tuple[str, ...] = (
     f"CREATE INDEX entity_name IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.name)",
     f"CREATE INDEX document_source IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.source)",
     f"CREATE INDEX document_city IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.city)",  # the per-city queries
-    "CREATE INDEX cooperates_with_doc_id IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() ON (r.doc_id)",
     # The derived summaries (graph/aggregates.py), merged by their keys and read by city and partner.
     f"CREATE CONSTRAINT partner_summary_key IF NOT EXISTS FOR (n:{PARTNER_SUMMARY}) REQUIRE n.key IS UNIQUE",
     f"CREATE CONSTRAINT city_summary_id IF NOT EXISTS FOR (n:{CITY_SUMMARY}) REQUIRE n.city_id IS UNIQUE",

@@ -149,9 +149,8 @@ class Neo4jStore:
         for label, field in falkordb_store.INDEXED:
             if (label, field, "RANGE") not in existing:
                 self.run(falkordb_store.range_index_cypher(label, field), read_only=False)
-        for rel_type, field in falkordb_store.RELATIONSHIP_INDEXED:
-            if (rel_type, field, "RANGE") not in existing:
-                self.run(falkordb_store.relationship_index_cypher(rel_type, field), read_only=False)
+        for label, field in {(label, field) for label, field, _ in existing} & falkordb_store.RETIRED_INDEXES.keys():
+            self.run(falkordb_store.RETIRED_INDEXES[(label, field)], read_only=False)
         if (ENTITY_LABEL, SEARCH_PROPERTY, "FULLTEXT") not in existing:
             self.run(falkordb_store.FULL_TEXT_INDEX, read_only=False)
 

@@ -6,14 +6,16 @@
 // param: limit integer 200 | the most documents to return
 // example: city=三明市
 // cached: true
+OPTIONAL MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH]->(p:Entity)  // the city's facts, once
+WITH r.doc_id AS doc, collect(DISTINCT p.name) AS partners
+WITH collect({doc: doc, partners: partners}) AS by_document
 MATCH (d:Document)
 WHERE d.city = $city
-OPTIONAL MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH {doc_id: d.id}]->(p:Entity)
-WITH d, collect(DISTINCT p.name) AS partners
+WITH d, coalesce([x IN by_document WHERE x.doc = d.id][0].partners, []) AS partners
 OPTIONAL MATCH (d)-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric)
 WITH d, partners, collect(DISTINCT {metric: m.name, value: t.value, value_max: t.value_max, unit: t.unit,
                                     comparator: t.comparator, year: t.year, start: t.start}) AS found
 RETURN d.year AS year, d.id AS document, d.title AS title, d.doc_number AS doc_number,
        partners, [x IN found WHERE x.metric IS NOT NULL] AS targets
-ORDER BY year, title
+ORDER BY year, title, document
 LIMIT $limit

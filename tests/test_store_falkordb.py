@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.falkordb_store import LIST_INDEXES, RETIRED_INDEXES, FalkorDBStore
 
 
 def test_loading_twice_changes_nothing(empty_store: FalkorDBStore, sample_records: list) -> None:
@@ -50,3 +50,23 @@ def test_server_is_reused_and_stops(tmp_path) -> None:
     again = FalkorDBStore(server.start().client())  # persisted across the restart
     assert again.run("MATCH (d:Document) RETURN d.id AS id") == [{"id": "x"}]
     server.stop()
+
+
+def test_an_older_stores_retired_indexes_are_dropped_when_it_opens(empty_store: FalkorDBStore) -> None:
+    empty_store.graph.create_node_range_index("Target", "id")
+    empty_store.graph.create_edge_range_index("COOPERATES_WITH", "doc_id")
+    reopened = FalkorDBStore(empty_store.client, graph_name=empty_store.graph.name)
+    indexed = {(row[0], field) for row in reopened.graph.query(LIST_INDEXES).result_set for field in row[1]}
+    assert indexed.isdisjoint(RETIRED_INDEXES)
+    assert ("Entity", "id") in indexed and ("Document", "id") in indexed
+
+
+def test_each_target_is_created_with_its_document_and_metric(empty_store: FalkorDBStore,
+                                                            sample_records: list) -> None:
+    empty_store.load(sample_records)
+    expected = sum(len(record["targets"]) for record in sample_records)
+    [linked] = empty_store.run("MATCH (d:Document)-[s:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric) "
+                               "WHERE t.doc_id = d.id AND m.id = 'metric:' + coalesce(t.metric_id, t.metric) "
+                               "RETURN count(t) AS n, sum(size(keys(s))) AS link_properties")
+    assert linked == {"n": expected, "link_properties": 0}
+    assert empty_store.run("MATCH (t:Target) RETURN count(t) AS n") == [{"n": expected}]
