@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from falkordb import Edge, FalkorDB, Node, Path
@@ -34,6 +34,7 @@ from policykg.graph.texts import DocumentBody, DocumentTexts
 from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
+_AOF_REWRITE = "auto-aof-rewrite-percentage"
 INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
             (DOCUMENT_LABEL, "city"), (METRIC_LABEL, "id"), *SUMMARY_KEYS)
 # Indexes older versions made, dropped when a store opens (a quarter of the store at national scale):
@@ -258,6 +259,25 @@ class FalkorDBStore:
     def delete_document(self, doc_id: str) -> bool:
         with self._changing():
             return self.loader.delete_document(doc_id)
+
+    @contextmanager
+    def bulk_loading(self) -> Iterator[None]:
+        """Many loads in a row: the append-only file is not rewritten meanwhile, then once at the end. Each
+        rewrite forks the server, and the fork's copies of the pages a load writes while it runs were the
+        largest part of the memory a national corpus's load took. Every write still reaches the file; a
+        run cut short leaves rewriting off until the server restarts."""
+        connection = self.client.connection
+        setting = connection.config_get(_AOF_REWRITE).get(_AOF_REWRITE)
+        if connection.config_get("appendonly").get("appendonly") != "yes" or setting is None:
+            yield
+            return
+        connection.config_set(_AOF_REWRITE, 0)
+        try:
+            yield
+        finally:
+            connection.config_set(_AOF_REWRITE, setting)
+            with suppress(ResponseError):  # a rewrite already under way does the same
+                connection.bgrewriteaof()
 
     @contextmanager
     def _changing(self) -> Iterator[None]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Session, unit_of_work
@@ -186,6 +187,10 @@ class Neo4jStore:
 
     def delete_document(self, doc_id: str) -> bool:
         return self.loader.delete_document(doc_id)
+
+    def bulk_loading(self) -> AbstractContextManager[None]:
+        """Many loads in a row: nothing to prepare on Neo4j."""
+        return nullcontext()
 
     def search_entities(self, text: str, limit: int = 20) -> list[Row]:
         return search_entities(text, limit, self.run, self._full_text_query)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -65,6 +66,10 @@ class Store(Protocol):
     def load(self, records: Iterable[Record]) -> LoadReport: ...
 
     def delete_document(self, doc_id: str) -> bool: ...
+
+    def bulk_loading(self) -> AbstractContextManager[None]:
+        """A context for many loads in a row (a batch ingest), for what a store does once around them."""
+        ...
 
     def run(self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True,
             timeout_ms: int | None = None) -> list[Row]: ...

@@ -205,14 +205,15 @@ class _Loader(threading.Thread):
 
     def run(self) -> None:
         try:
-            batch: list[Record] = []
-            while (item := self.queue.get()) is not _END:
-                batch.append(item)
-                if len(batch) >= self.batch_documents:
+            with self.store.bulk_loading():
+                batch: list[Record] = []
+                while (item := self.queue.get()) is not _END:
+                    batch.append(item)
+                    if len(batch) >= self.batch_documents:
+                        self._load(batch)
+                        batch = []
+                if batch:
                     self._load(batch)
-                    batch = []
-            if batch:
-                self._load(batch)
         except BaseException as error:
             self.error = error
             raise

@@ -70,3 +70,14 @@ def test_each_target_is_created_with_its_document_and_metric(empty_store: Falkor
                                "RETURN count(t) AS n, sum(size(keys(s))) AS link_properties")
     assert linked == {"n": expected, "link_properties": 0}
     assert empty_store.run("MATCH (t:Target) RETURN count(t) AS n") == [{"n": expected}]
+
+
+def test_bulk_loading_holds_back_rewrites_of_the_append_only_file_and_restores_them(
+        empty_store: FalkorDBStore, sample_records: list) -> None:
+    connection = empty_store.client.connection
+    before = connection.config_get("auto-aof-rewrite-percentage")
+    with empty_store.bulk_loading():
+        assert connection.config_get("auto-aof-rewrite-percentage") == {"auto-aof-rewrite-percentage": "0"}
+        empty_store.load(sample_records)
+    assert connection.config_get("auto-aof-rewrite-percentage") == before
+    assert empty_store.stats()["nodes"]["Document"] == len(sample_records)
