@@ -7,19 +7,19 @@
 // example: city=三明市
 // cached: true
 MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH]->(i:Institution)
-CALL {
-  WITH r
-  MATCH (d:Document {id: r.doc_id})
-  RETURN d
-}
-WITH c, i, r, d ORDER BY d.year, r.start
-WITH c, i, count(DISTINCT d.id) AS documents, collect(DISTINCT r.year) AS years, collect(r) AS facts,
-     collect(d) AS docs
+WITH c, i, r ORDER BY r.year, r.start  // a fact's year is its document's (graph/build.py)
+WITH c, i, count(DISTINCT r.doc_id) AS documents, collect(DISTINCT r.year) AS years, collect(r) AS facts
 ORDER BY documents DESC, i.name
 LIMIT $limit
+CALL {  // documents looked up only for the evidence kept: at most 20 facts of each institution returned
+  WITH facts
+  UNWIND facts[0..20] AS fact
+  MATCH (d:Document {id: fact.doc_id})
+  RETURN collect(d) AS docs
+}
 RETURN c.name AS city, i.name AS institution, i.id AS institution_id, documents, years,
        facts[0].sentence AS sentence, docs[0].title AS title,
-       [k IN range(0, CASE WHEN size(facts) < 20 THEN size(facts) ELSE 20 END - 1) |
+       [k IN range(0, size(docs) - 1) |
         {document: docs[k].id, title: docs[k].title, year: facts[k].year, sentence: facts[k].sentence,
          start: facts[k].start, end: facts[k].end}] AS evidence
 ORDER BY documents DESC, institution
