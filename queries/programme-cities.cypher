@@ -8,7 +8,7 @@
 // cached: true
 MATCH (p:Program)
 WHERE p.name CONTAINS $programme OR any(a IN coalesce(p.aliases, []) WHERE a CONTAINS $programme)
-MATCH (d:Document)-[:MENTIONS]->(p)  // IMPLEMENTS names only programmes the document also MENTIONS
+MATCH (d)-[:MENTIONS]->(p)  // only documents MENTION (graph/build.py); IMPLEMENTS names only programmes a document also MENTIONS
 WITH d.city AS city, p, d.year AS year, count(d) AS documents  // one row per document: one MENTIONS each
 WITH city, p, min(year) AS since, collect(year) AS years, collect(documents) AS counts
 RETURN city, p.name AS programme, p.id AS programme_id, since, years,
