@@ -10,7 +10,7 @@
 UNWIND CASE WHEN $city = 'any' THEN [true] ELSE [] END AS every_city  // every city: from the metric
 MATCH (m:Metric)
 WHERE m.name CONTAINS $metric OR m.id = 'metric:' + $metric
-MATCH (d:Document)-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m)  // a target's SETS_TARGET is from its doc_id
+MATCH (d)-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m)  // only a target's document SETS_TARGET (graph/build.py): d unlabelled, a cheaper traversal
 WITH d, t, m, coalesce(t.unit_normalised, CASE t.unit WHEN '万元' THEN '亿元' WHEN '元' THEN '亿元' WHEN '万家' THEN '家'
      WHEN '万人' THEN '人' WHEN '万人次' THEN '人次' WHEN '万个' THEN '个' WHEN '万项' THEN '项' ELSE t.unit END) AS normalised_unit
 ORDER BY normalised_unit, m.name, d.city, coalesce(t.year, d.year)
