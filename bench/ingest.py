@@ -46,7 +46,7 @@ def run_ingest(folder: Path, data_dir: Path, workers: int) -> dict[str, object]:
                "--workers", str(workers), "--no-progress"]
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    peak = peak_pss = peak_without_store = 0  # "without the store": leaving out redis-server and its save forks
+    peak = peak_pss = peak_without_store = 0  # "without the store": leaving out redis-server and its forks
     done = threading.Event()
 
     def sample() -> None:

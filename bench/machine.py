@@ -47,9 +47,11 @@ def _pss_bytes(pid: int) -> int:
 
 
 def tree_rss_bytes(root_pid: int, excluding: str | None = None, proportional: bool = False) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc), leaving out processes whose name
-    contains `excluding` (e.g. the store's server, whose memory is the graph's, not the ingest's). RSS counts
-    a page shared by two processes twice (the store and its forked save child); `proportional` sums PSS."""
+    """Resident memory of a process and all its descendants (Linux /proc), leaving out the processes whose
+    name contains `excluding` together with their descendants (e.g. the store's server, whose memory is the
+    graph's, not the ingest's, and its forks: FalkorDB's index collector forks from a thread named
+    'thread-pool-0'). RSS counts a page shared by two processes twice (the store and its fork); `proportional`
+    sums PSS."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     names: dict[int, str] = {}
@@ -68,7 +70,8 @@ def tree_rss_bytes(root_pid: int, excluding: str | None = None, proportional: bo
     total, stack = 0, [root_pid]
     while stack:
         pid = stack.pop()
-        if excluding is None or excluding not in names.get(pid, ""):
-            total += _pss_bytes(pid) if proportional else rss.get(pid, 0)
+        if excluding is not None and excluding in names.get(pid, ""):
+            continue
+        total += _pss_bytes(pid) if proportional else rss.get(pid, 0)
         stack += children.get(pid, [])
     return total
