@@ -14,8 +14,8 @@ LIMIT $limit
 CALL {  // documents looked up only for the evidence kept: at most 20 facts of each institution returned
   WITH facts
   UNWIND facts[0..20] AS fact
-  MATCH (d:Document {id: fact.doc_id})
-  RETURN collect(d) AS docs
+  OPTIONAL MATCH (d:Document {id: fact.doc_id})
+  RETURN collect({id: fact.doc_id, title: d.title}) AS docs  // a map per fact, so docs[k] stays facts[k]'s
 }
 RETURN c.name AS city, i.name AS institution, i.id AS institution_id, documents, years,
        facts[0].sentence AS sentence, docs[0].title AS title,
