@@ -101,14 +101,10 @@ _DROP_INSTITUTIONS = f"UNWIND $rows AS row MATCH (s:{INSTITUTION_SUMMARY} {{inst
 _DROP_ALL = f"MATCH (s:{SUMMARY_LABEL}) DELETE s"
 _HAS_SUMMARIES = f"MATCH (s:{CITY_SUMMARY}) RETURN s.city_id AS id LIMIT 1"
 _HAS_CITY_FACTS = "MATCH (c:City)-[:COOPERATES_WITH]->() RETURN c.id AS id LIMIT 1"
-# Before a delete: the cities whose facts the document holds, the institutions they reach, and the
-# sub-organisations it links to a parent (if that link goes with it, their cities' roll-ups change).
+# Before a delete: the cities whose facts the document holds and the institutions they reach. PART_OF
+# links are the gazetteers', kept while their institution is mentioned, so a delete never cuts a roll-up.
 _DOCUMENT_FACTS = """UNWIND $touched AS tid MATCH (c:City {id: tid})-[r:COOPERATES_WITH {doc_id: $id}]->(x:Entity)
 RETURN DISTINCT c.id AS city_id, x.id AS partner_id, x.type AS type"""
-_DOCUMENT_PARTS = """UNWIND $touched AS tid MATCH (sub:Institution {id: tid})-[r:PART_OF {doc_id: $id}]->(:Institution)
-RETURN DISTINCT sub.id AS id"""
-_CITIES_REACHING = f"""UNWIND $ids AS id MATCH (s:{PARTNER_SUMMARY} {{partner_id: id}}) WHERE s.facts > 0
-RETURN DISTINCT s.city_id AS id"""
 # After a chunk: cities with older facts to an institution whose roll-up to an ancestor lacks it
 # (the chunk put the institution under a new parent).
 _STALE_ROLLUPS = f"""UNWIND $ids AS id MATCH (sub:Institution {{id: id}})-[:PART_OF*1..3]->(a:Institution)
@@ -276,10 +272,6 @@ class Summaries:
         facts = self._read_each(_DOCUMENT_FACTS, "touched", touched, id=doc_id)
         cities = {row["city_id"] for row in facts}
         institutions = {row["partner_id"] for row in facts if row["type"] == "Institution"}
-        parts = [row["id"] for row in self._read_each(_DOCUMENT_PARTS, "touched", touched, id=doc_id)]
-        if parts:  # the document may hold the only link of these institutions to their parents
-            cities |= {row["id"] for row in self._read_each(_CITIES_REACHING, "ids", parts)}
-            institutions |= set(parts)
         ancestors = self._ancestors(sorted(institutions))
         institutions |= {ancestor for found in ancestors.values() for ancestor, _ in found}
         return cities, institutions
