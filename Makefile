@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-VENDOR := api/static/vendor
+VENDOR := src/policykg/api/static/vendor
 
 .PHONY: demo test install install-dev web lint score bench clean
 

@@ -32,8 +32,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine import describe
+from bench.machine import describe
 
 POLICYKG = str(Path(sys.executable).with_name("policykg"))
 CALLS = {
@@ -167,7 +166,7 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> 
 @contextmanager
 def serve_samples(workers: int = 1) -> Iterator[str]:
     """`policykg demo` on the bundled samples in a throwaway folder, in its own process; stopped on exit."""
-    from policykg.graph.embedded import EmbeddedServer, free_port
+    from policykg.graph.stores.embedded_server import EmbeddedServer, free_port
 
     folder = Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     port = free_port()

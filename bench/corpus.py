@@ -24,11 +24,12 @@ from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
+from policykg import SAMPLES_DIR
 from policykg.graph.build import build
-from policykg.ingest import gazetteer
 from policykg.ingest.pipeline import extract_file
+from policykg.lexicon import gazetteer
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = SAMPLES_DIR
 
 VERSION = 2  # bumped whenever the same seed gives different documents (2: the real plans' density)
 FORMATS = ("txt", "gbk", "html", "docx")  # gbk: a GB18030-encoded .txt

@@ -13,10 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus import generate
-from machine import describe
-
-from policykg.ingest.batch import warm_up_extractor
+from bench.corpus import generate
+from bench.machine import describe
+from policykg.app.batch import warm_up_extractor
 from policykg.ingest.pipeline import extract_file
 
 

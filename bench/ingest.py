@@ -17,13 +17,12 @@ import threading
 import time
 from pathlib import Path
 
-from corpus import VERSION, density, generate, real_density
-from machine import ROOT, describe, tree_rss_bytes
-
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
+from bench.corpus import VERSION, density, generate, real_density
+from bench.machine import describe, tree_rss_bytes
 from policykg.graph.paths import PathSearchTooLarge
-from policykg.graph.store import StoreError
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.protocol import StoreError
 from policykg.queries import load_queries
 from policykg.queries.dialects import run_curated
 
@@ -157,5 +156,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "bench"))
     main()

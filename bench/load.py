@@ -22,11 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from machine import describe
-
+from bench.machine import describe
 from policykg.graph.build import build
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
 
 COOPERATIONS_PER_DOCUMENT = 50
 CITIES = 300

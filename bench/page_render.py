@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-from machine import describe
 from playwright.sync_api import CDPSession, Page, Route, sync_playwright
+
+from bench.machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "api" / "static"

@@ -18,11 +18,10 @@ import statistics
 import time
 from pathlib import Path
 
-from machine import describe
-
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
+from bench.machine import describe
 from policykg.graph.paths import PATH_TYPES, PathSearchTooLarge
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.queries import load_queries
 from policykg.queries.dialects import run_curated
 

@@ -31,9 +31,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_load import percentile, run_wrk, serve_samples
-from machine import describe
+from bench.api_load import percentile, run_wrk, serve_samples
+from bench.machine import describe
 
 Request = tuple[str, str, dict[str, Any]]  # (kind, path, query parameters)
 

@@ -17,13 +17,14 @@ import pytest
 import uvicorn
 from neo4j import Driver, GraphDatabase
 
-from policykg.graph.embedded import EmbeddedServer, free_bolt_port, free_port
-from policykg.graph.falkordb_store import FalkorDBStore
-from policykg.graph.texts import DocumentTexts
+from policykg import SAMPLES_DIR
+from policykg.graph.stores.embedded_server import EmbeddedServer, free_bolt_port, free_port
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.texts import DocumentTexts
 from policykg.ingest.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
+SAMPLES = sorted(SAMPLES_DIR.glob("*.txt"))
 SHARED = ROOT.parent / "shared"
 
 

@@ -8,11 +8,11 @@ import json
 import threading
 
 import pytest
-from curated_graph import curated_records
 
-from policykg.graph.falkordb_store import FalkorDBStore
-from policykg.graph.neo4j_store import Neo4jStore
-from policykg.graph.store import Store
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.neo4j_store import Neo4jStore
+from policykg.graph.stores.protocol import Store
+from tests.curated_graph import curated_records
 
 pytestmark = pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)
 

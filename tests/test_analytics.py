@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from test_store_semantics import record
 
 from policykg.graph.analytics import (
     centrality,
@@ -14,7 +13,8 @@ from policykg.graph.analytics import (
     shortest_path,
     summary,
 )
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from tests.test_store_semantics import record
 
 # 三明市 and 厦门市 both cooperate with 中国科学院 (in two documents); 福州市 stands apart with 福州大学.
 RECORDS = [

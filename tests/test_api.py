@@ -7,13 +7,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import SAMPLES, LiveServer
-from curated_graph import curated_records
 
 from policykg.api.app import create_app
 from policykg.api.settings import ApiSettings
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from tests.conftest import SAMPLES, LiveServer
+from tests.curated_graph import curated_records
 
 TOKEN = "s3cret-token"
 

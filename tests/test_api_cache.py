@@ -7,15 +7,15 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import LiveServer, graph_store
-from curated_graph import curated_records
 
 from policykg.api.app import create_app
 from policykg.api.cache import ResultCache
 from policykg.api.compression import gzip_copy
 from policykg.api.settings import ApiSettings
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from tests.conftest import LiveServer, graph_store
+from tests.curated_graph import curated_records
 
 
 @pytest.fixture()

@@ -16,8 +16,6 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import LiveServer, graph_store
-from curated_graph import curated_records
 from falkordb import FalkorDB
 from fastapi import FastAPI
 
@@ -25,8 +23,10 @@ from policykg.api.app import create_app, warm_paths
 from policykg.api.compression import MINIMUM_SIZE
 from policykg.api.serving import listening_socket
 from policykg.api.settings import ApiSettings
-from policykg.graph.embedded import EmbeddedServer, _pid_alive, free_port
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.stores.embedded_server import EmbeddedServer, _pid_alive, free_port
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from tests.conftest import LiveServer, graph_store
+from tests.curated_graph import curated_records
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 TOKEN = "fast-path-token"

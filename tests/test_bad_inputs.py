@@ -4,26 +4,24 @@ its reason, leaves no trace of the failures in the store, and never hangs."""
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import graph_store
 
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
-from policykg.ingest.batch import BatchOptions, ingest_batch
+from policykg import SAMPLES_DIR
+from policykg.app.batch import BatchOptions, ingest_batch
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.readers import ReadError, read_document
 from policykg.ingest.record import Record
-
-sys.path.insert(0, str(Path(__file__).parent / "data"))
-from make_bad_inputs import file_names, make_hostile_corpus
+from tests.conftest import graph_store
+from tests.data.make_bad_inputs import file_names, make_hostile_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted(str(p) for p in (ROOT / "samples").glob("*.txt"))
+SAMPLES = sorted(str(p) for p in SAMPLES_DIR.glob("*.txt"))
 VANISHING = "vanishes_mid_batch.txt"
 LONG_LINE = "one_line_5mb.txt"  # reads fine; extracting 5 MB takes about a minute, so the batch's limit stops it
 DOCUMENT_TIMEOUT = 10.0

@@ -4,21 +4,18 @@ and one bad, slow or crashing document never stops the others."""
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
-from policykg.ingest.batch import BatchOptions, expand_paths, ingest_batch
+from bench.corpus import generate
+from policykg.app.batch import BatchOptions, expand_paths, ingest_batch
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.record import Record
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from corpus import generate
 
 DOCUMENTS = 16
 

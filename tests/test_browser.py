@@ -12,8 +12,9 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import ROOT, LiveServer
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from tests.conftest import ROOT, LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 from pathlib import Path
 
+from bench.corpus import FORMATS, density, generate, real_density
 from policykg.ingest.pipeline import extract_file
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from corpus import FORMATS, density, generate, real_density
 
 
 def contents(folder: Path) -> dict[str, bytes]:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg import SAMPLES_DIR
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICYKG = str(Path(sys.executable).parent / "policykg")
@@ -22,7 +23,7 @@ COPIES = 80  # enough documents that a load is still running when the test kills
 def make_corpus(folder: Path) -> Path:
     """Distinct documents: each sample with a numbered line appended changes its content hash."""
     folder.mkdir()
-    for sample in sorted((ROOT / "samples").glob("*.txt")):
+    for sample in sorted(SAMPLES_DIR.glob("*.txt")):
         text = sample.read_text(encoding="utf-8")
         for copy in range(COPIES):
             (folder / f"{sample.stem}-{copy:03d}.txt").write_text(f"{text}\n副本{copy}\n", encoding="utf-8")

@@ -14,12 +14,12 @@ from rdflib import RDF, SH, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from typer.testing import CliRunner
 
-from policykg.cli import app
-from policykg.graph.export import export
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.app.cli import app
+from policykg.export.formats import export
+from policykg.export.rdf import SHAPES_FILE, validate
 from policykg.graph.snapshot import DocumentNotFound
+from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.ontology.model import PKG, ontology
-from policykg.ontology.rdf import SHAPES_FILE, validate
 
 SCHEMA = Namespace("https://schema.org/")
 CAS = "中国科学院"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policykg.graph.falkordb_store import FalkorDBStore, params_header
-from policykg.graph.store import StoreError
+from policykg.graph.stores.falkordb_store import FalkorDBStore, params_header
+from policykg.graph.stores.protocol import StoreError
 
 VALUES = ["a\nb", "tab\there", 'q"uote', "back\\slash", "ctl\u0001x", "carriage\rreturn", "中文😀", "", "a'b",
           '{"id":"x"},"k":', "\\", "`tick`", 1, -2.5, 1e-300, True, [1, "x"], ["中", "国"]]

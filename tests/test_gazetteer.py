@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policykg.ingest import gazetteer
+from policykg.lexicon import gazetteer
 
 
 def test_county_city_province_hierarchy_with_codes() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.ingest.record import Record
 from policykg.ingest.targets import extract_targets, normalise_unit
 from policykg.ontology.vocabularies import fold_metric, match_metric, metrics, unit_dimension

@@ -13,16 +13,16 @@ import pytest
 
 from policykg.graph.aggregates import CITY_SUMMARY, INSTITUTION_SUMMARY, PARTNER_SUMMARY
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
-from policykg.graph.falkordb_store import FalkorDBStore
-from policykg.graph.neo4j_schema import (
+from policykg.graph.search import SEARCH_PROPERTY
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.neo4j_schema import (
     FULL_TEXT_INDEX_NAME,
     NEO4J_AWAIT_INDEXES,
     NEO4J_FULL_TEXT_QUERY,
     NEO4J_SCHEMA,
 )
-from policykg.graph.readonly import write_reason
-from policykg.graph.search import SEARCH_PROPERTY
-from policykg.graph.store import StoreError
+from policykg.graph.stores.protocol import StoreError
+from policykg.graph.stores.readonly import write_reason
 
 # Neo4j 5 Cypher manual, "Constraints > Syntax": CREATE CONSTRAINT [name] [IF NOT EXISTS]
 # FOR (n:LabelName) REQUIRE n.propertyName IS [NODE] UNIQUE

@@ -10,18 +10,18 @@ from collections.abc import Iterator
 import httpx
 import networkx as nx
 import pytest
-from conftest import LiveServer
 from neo4j import Driver
-from test_store_semantics import empty_neo4j_store
 
 from policykg.api.app import create_app
 from policykg.api.settings import ApiSettings
 from policykg.graph import paths
-from policykg.graph.falkordb_store import FalkorDBStore
 from policykg.graph.paths import MAX_HOPS, PATH_TYPES, Bounds, PathSearchTooLarge, shortest_paths
-from policykg.graph.store import Row, Store
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.protocol import Row, Store
 from policykg.queries import load_queries
 from policykg.queries.dialects import run_curated
+from tests.conftest import LiveServer
+from tests.test_store_semantics import empty_neo4j_store
 
 Edge = tuple[str, str, str]  # (from id, to id, relationship type)
 

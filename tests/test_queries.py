@@ -7,14 +7,14 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import LiveServer
-from curated_graph import curated_records
 
 from policykg.api.app import create_app
 from policykg.api.settings import ApiSettings
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.queries import load_queries
+from tests.conftest import LiveServer
+from tests.curated_graph import curated_records
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.readers import ReadError, decode_bytes, html_to_text, read_document
-
-sys.path.insert(0, str(Path(__file__).parent / "data"))
-from make_bad_inputs import SAMPLE, file_names, make_corpus
+from tests.data.make_bad_inputs import SAMPLE, file_names, make_corpus
 
 
 @pytest.fixture(scope="module")

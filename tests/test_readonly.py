@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from policykg.graph.falkordb_store import FalkorDBStore
-from policykg.graph.readonly import ensure_read_only, write_reason
-from policykg.graph.store import ReadOnlyViolation
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.protocol import ReadOnlyViolation
+from policykg.graph.stores.readonly import ensure_read_only, write_reason
 
 READS = [
     "MATCH (n:Entity) RETURN n.name AS name LIMIT 5",

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from policykg.graph.embedded import EmbeddedServer, _pid_alive, free_port
+from policykg.graph.stores.embedded_server import EmbeddedServer, _pid_alive, free_port
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 # Opens the store as every CLI command does, says so, and on each line from stdin runs a query and reports
@@ -22,7 +22,7 @@ POLICYKG = str(Path(sys.executable).parent / "policykg")
 HOLDER = """
 import sys
 from pathlib import Path
-from policykg.graph.stores import StoreConfig, open_store
+from policykg.graph.stores.opening import StoreConfig, open_store
 opened = open_store(StoreConfig(data_dir=Path(sys.argv[1])))
 print("open", flush=True)
 for _ in sys.stdin:

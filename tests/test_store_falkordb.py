@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import LIST_INDEXES, RETIRED_INDEXES, FalkorDBStore
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import LIST_INDEXES, RETIRED_INDEXES, FalkorDBStore
 
 
 def test_loading_twice_changes_nothing(empty_store: FalkorDBStore, sample_records: list) -> None:

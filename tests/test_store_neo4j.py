@@ -8,12 +8,12 @@ import os
 import pytest
 from neo4j import READ_ACCESS, Driver
 from neo4j.exceptions import ClientError
-from test_store_semantics import empty_neo4j_store, record
 
-from policykg.graph.falkordb_store import FalkorDBStore
-from policykg.graph.neo4j_store import FALKORDB_BOLT, NEO4J, Neo4jStore
-from policykg.graph.store import ReadOnlyViolation, StoreError
-from policykg.graph.stores import StoreConfig, open_store
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, NEO4J, Neo4jStore
+from policykg.graph.stores.opening import StoreConfig, open_store
+from policykg.graph.stores.protocol import ReadOnlyViolation, StoreError
+from tests.test_store_semantics import empty_neo4j_store, record
 
 REAL_NEO4J = bool(os.environ.get("NEO4J_URI"))
 needs_real_neo4j = pytest.mark.skipif(not REAL_NEO4J, reason="FalkorDB's Bolt endpoint does not do this; "

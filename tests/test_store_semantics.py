@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from policykg.graph.neo4j_store import Neo4jStore
-from policykg.graph.store import Store
+from policykg.graph.stores.neo4j_store import Neo4jStore
+from policykg.graph.stores.protocol import Store
 
 pytestmark = pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)
 

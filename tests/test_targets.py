@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policykg import SAMPLES_DIR
 from policykg.ingest.targets import COUNT_UNITS, extract_targets, find_quantities, normalise_metric
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -179,9 +180,8 @@ def test_small_chinese_counts_are_goals_only_when_set_by_a_goal_verb(text: str, 
 @pytest.mark.skipif(not (SHARED / "eval" / "gold").is_dir(), reason="../shared/eval is not beside the repository")
 def test_quality_floor_on_the_samples(tmp_path: Path) -> None:
     out = tmp_path / "samples.jsonl"
-    root = Path(__file__).resolve().parent.parent
     cli = Path(sys.executable).parent / "policykg"
-    subprocess.run([str(cli), "extract", *map(str, sorted((root / "samples").glob("*.txt"))), "-o", str(out)],
+    subprocess.run([str(cli), "extract", *map(str, sorted(SAMPLES_DIR.glob("*.txt"))), "-o", str(out)],
                    check=True, capture_output=True)
     scorer = [sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "gold"), str(out), "--json"]
     report = json.loads(subprocess.run(scorer, check=True, capture_output=True, text=True).stdout)

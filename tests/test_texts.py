@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import graph_store
-
-from policykg.graph.embedded import EmbeddedServer
-from policykg.graph.falkordb_store import FalkorDBStore
-from policykg.graph.texts import DocumentBody, DocumentTexts
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.texts import DocumentBody, DocumentTexts
+from tests.conftest import graph_store
 
 
 def test_a_body_survives_the_round_trip_and_a_delete_removes_it(tmp_path: Path) -> None:

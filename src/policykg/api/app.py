@@ -1,0 +1,164 @@
+"""The FastAPI application: curated queries, the graph, documents, read-only Cypher, and the web page.
+
+Routes live in one module per area (routes_*.py); response shapes in models.py. Every error
+answers with a JSON `detail` message and never a stack trace; JSON keeps Chinese as is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from policykg import __version__
+from policykg.api import routes_analytics, routes_cypher, routes_documents, routes_graph, routes_queries
+from policykg.api.cache import ResultCache
+from policykg.api.compression import GZipWhereAccepted
+from policykg.api.deps import StoreDep
+from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm, version_read_for
+from policykg.api.models import Health
+from policykg.api.settings import ApiSettings
+from policykg.graph.stores.opening import StoreConfig, open_store
+from policykg.graph.stores.protocol import Store, StoreError
+from policykg.queries import load_queries
+
+STATIC_DIR = Path(__file__).parent / "static"
+log = logging.getLogger("policykg.api")
+
+
+def _refuse_nul_in_query_strings(app: FastAPI) -> None:
+    """A NUL character cannot travel in a Cypher parameter (FalkorDB's protocol ends text there)."""
+
+    @app.middleware("http")
+    async def refuse_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if any("\x00" in value for _, value in request.query_params.multi_items()):
+            return JSONResponse({"detail": "query parameters cannot contain NUL characters"}, status_code=400)
+        return await call_next(request)
+
+
+# A server-side path (the store's socket, a data folder) in a message: the client has no use for it.
+# Only at the start of a word, so that arithmetic such as 1/2/3 in a quoted query is left alone.
+_SERVER_PATH = re.compile(r"(?<![\w)\]])(?:[A-Za-z]:)?[/\\][^\s'\"]*[/\\][^\s'\"]*[^\s'\".,;:)]")
+
+
+def _without_paths(message: str) -> str:
+    return _SERVER_PATH.sub("<path>", message)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StoreError)
+    async def store_failed(_: Request, error: StoreError) -> JSONResponse:
+        return JSONResponse({"detail": f"the store failed: {_without_paths(str(error))}"}, status_code=503)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if isinstance(error.detail, str):  # a store failure can reach a 4xx too (a failed Cypher query is a 400)
+            error = StarletteHTTPException(error.status_code, _without_paths(error.detail), error.headers)
+        return await http_exception_handler(request, error)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)  # the trace stays in the log
+        return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
+
+
+def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
+    app = FastAPI(title="policykg", version=__version__,
+                  description="A knowledge graph of Chinese municipal science-and-technology policy: "
+                              "curated queries, the graph around an entity with its evidence, documents, "
+                              "read-only Cypher and the web page.")
+    app.state.store = store
+    app.state.settings = settings or ApiSettings.from_env()
+    app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
+    _add_error_handlers(app)
+    # Inside the fast path (which sends a cached answer's own gzip copy) and inside refuse_nul, whose call_next
+    # streams every body: gzip must see a route's body whole to leave a small one as it is.
+    app.add_middleware(GZipWhereAccepted)
+    _refuse_nul_in_query_strings(app)
+    _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
+    if app.state.settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(app.state.settings.cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+
+    @app.get("/api/health", response_model=Health, tags=["meta"], summary="Is the store answering?")
+    def health(store: StoreDep) -> Health:
+        try:
+            store.run("RETURN 1 AS ok")
+        except StoreError as error:
+            raise HTTPException(503, f"store unavailable: {error}") from error
+        return Health(status="ok", store=store.name, version=__version__)
+
+    for module in (routes_queries, routes_graph, routes_analytics, routes_documents, routes_cypher):
+        app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def warm_paths() -> list[str]:
+    """The cached answers that need no parameters (the rankings, the matrix, the map, default pages): their
+    first read on a big graph takes seconds, so the server computes them before anyone asks."""
+    return [*(f"/api/queries/{query.name}" for query in load_queries().values()
+              if query.cached and not any(parameter.required for parameter in query.parameters)), "/api/map"]
+
+
+def _add_fast_path(app: FastAPI, store: Store | None, settings: ApiSettings) -> None:
+    """Cached answers straight from the cache's bytes (api/fastpath.py), and the warmer; only for a store
+    that keeps a graph version (FalkorDB), since without one nothing is cached."""
+    read_version = version_read_for(store)
+    if read_version is None:
+        return
+    versions = VersionReader(read_version, settings.cache_version_ms / 1000)
+    app.state.cache_front = CacheFront(app.state.cache, versions)
+    app.add_middleware(FastPath, front=app.state.cache_front)
+    if not settings.cache_warm:
+        return
+
+    @asynccontextmanager
+    async def warm_while_serving(_: FastAPI) -> AsyncIterator[None]:
+        warming = asyncio.create_task(keep_warm(app, versions, warm_paths()))
+        try:
+            yield
+        finally:
+            warming.cancel()
+            with suppress(asyncio.CancelledError):
+                await warming
+
+    app.router.lifespan_context = warm_while_serving
+
+
+def worker_environment(config: StoreConfig) -> dict[str, str]:
+    """The environment that makes `app_from_env` open the store `config` names (StoreConfig.from_env's inverse)."""
+    return {"POLICYKG_STORE": config.uri or "embedded", "POLICYKG_DATA_DIR": str(Path(config.data_dir).resolve()),
+            "POLICYKG_NEO4J_USER": config.user or "", "POLICYKG_NEO4J_PASSWORD": config.password or ""}
+
+
+def app_from_env() -> FastAPI:
+    """The app of one uvicorn worker process (`policykg serve --workers N`): its own store connection,
+    opened from the environment and closed when the worker stops; the embedded server is left running."""
+    opened = open_store(StoreConfig.from_env())
+    app = create_app(opened.store)
+    serving = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def close_store_on_exit(served: FastAPI) -> AsyncIterator[None]:
+        async with serving(served):
+            yield
+        opened.close(keep_server=True)
+
+    app.router.lifespan_context = close_store_on_exit
+    return app

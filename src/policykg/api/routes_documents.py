@@ -1,0 +1,191 @@
+"""Documents: the list, one with its text and extracted spans, metrics, and the token-guarded writes."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi.routing import APIRoute
+from starlette.types import Message
+
+from policykg.api.deps import SettingsDep, StoreDep, read, require_token
+from policykg.api.models import (
+    DeleteResult,
+    DocumentDetail,
+    DocumentSummary,
+    MetricCount,
+    RelationFact,
+    Section,
+    Span,
+    TargetFact,
+    UploadResult,
+)
+from policykg.graph.build import spans_of
+from policykg.graph.stores.protocol import StoreError
+from policykg.ingest.pipeline import extract_file
+from policykg.ingest.readers import ReadError
+
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+_MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:]")  # folders, drives, NUL and control characters
+
+
+def _too_large(limit: int) -> HTTPException:
+    return HTTPException(413, f"the upload is larger than the {limit / (1024 * 1024):.1f} MB limit")
+
+
+class _UploadLimitedRoute(APIRoute):
+    """Refuses a body over the upload limit as it arrives (or at once, by its Content-Length): the multipart
+    parser would otherwise spool all of it to disk before the route could look at its size."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            limit = request.app.state.settings.max_upload_bytes
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit + _MULTIPART_OVERHEAD:
+                raise _too_large(limit)
+            received = 0
+
+            async def counted() -> Message:
+                nonlocal received
+                message = await request.receive()
+                received += len(message.get("body", b""))
+                if received > limit + _MULTIPART_OVERHEAD:
+                    raise _too_large(limit)
+                return message
+
+            return await handler(Request(request.scope, counted))
+
+        return limited
+
+
+router = APIRouter(tags=["documents"], route_class=_UploadLimitedRoute)
+
+_DOCUMENTS = """
+MATCH (d:Document) WHERE d.status = 'loaded'
+RETURN d.id AS id, d.title AS title, d.city AS city, d.province AS province, d.year AS year,
+       d.doc_number AS doc_number, d.file AS file
+ORDER BY year, title
+"""
+_DOCUMENT = "MATCH (d:Document {id: $id}) RETURN properties(d) AS props"
+_MENTIONS = """
+MATCH (d:Document {id: $id})-[m:MENTIONS]->(e:Entity)
+RETURN e.id AS entity_id, e.name AS name, e.type AS type, m.spans AS spans
+"""
+_TARGETS = """
+MATCH (d:Document {id: $id})-[:SETS_TARGET]->(t:Target)
+OPTIONAL MATCH (t)-[:MEASURES]->(m:Metric)
+RETURN t.id AS id, coalesce(m.name, t.metric) AS metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
+       t.comparator AS comparator, t.year AS year, t.text AS text, t.start AS `start`, t.end AS end
+ORDER BY `start`
+"""
+_RELATIONS = """
+MATCH (d:Document {id: $id})-[:MENTIONS]->(a:Entity)-[r]->(b:Entity)
+WHERE r.doc_id = $id
+RETURN type(r) AS type, a.id AS source, a.name AS source_name, b.id AS target, b.name AS target_name,
+       r.sentence AS sentence, r.start AS `start`, r.end AS end, r.extractor AS extractor, r.confidence AS confidence
+ORDER BY `start`
+"""
+_METRICS = """
+MATCH (t:Target)-[:MEASURES]->(m:Metric)
+RETURN m.name AS metric, count(DISTINCT t) AS targets
+ORDER BY targets DESC, metric
+"""
+
+
+@router.get("/api/documents", response_model=list[DocumentSummary], summary="The loaded documents")
+def documents(store: StoreDep) -> list[DocumentSummary]:
+    return [DocumentSummary(**row) for row in read(store, _DOCUMENTS)]
+
+
+def _sections(stored: Any) -> list[Section]:
+    """The outline when the store keeps one (a list, or JSON text of one); none otherwise."""
+    if isinstance(stored, str):
+        try:
+            stored = json.loads(stored)
+        except json.JSONDecodeError:
+            return []
+    return [Section(**s) for s in stored] if isinstance(stored, list) else []
+
+
+def _spans(rows: list[dict[str, Any]]) -> list[Span]:
+    spans = [Span(start=start, end=end, entity_id=row["entity_id"], name=row["name"], type=row["type"])
+             for row in rows for start, end in spans_of(row["spans"])]
+    return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+@router.get("/api/document", response_model=DocumentDetail,
+            summary="One document: metadata, text, outline, entity spans, targets and relations with offsets")
+def document(store: StoreDep,
+             id: Annotated[str, Query(description="the document's id, e.g. doc:a06d94bdd8d3d8cf240e")],
+             ) -> DocumentDetail:
+    found = read(store, _DOCUMENT, {"id": id})
+    if not found:
+        raise HTTPException(404, f"no document with id {id!r}")
+    props = dict(found[0]["props"])
+    if props.get("text") is None:  # the embedded store keeps text and outline outside the graph
+        body = store.document_body(id)
+        if body is not None:
+            props.update(text=body.text, sections=body.sections)
+    sections = _sections(props.pop("sections", None))
+    return DocumentDetail(**props, sections=sections, spans=_spans(read(store, _MENTIONS, {"id": id})),
+                          targets=[TargetFact(**row) for row in read(store, _TARGETS, {"id": id})],
+                          relations=[RelationFact(**row) for row in read(store, _RELATIONS, {"id": id})])
+
+
+@router.get("/api/metrics", response_model=list[MetricCount], summary="Metrics with their number of targets")
+def metrics(store: StoreDep) -> list[MetricCount]:
+    return [MetricCount(**row) for row in read(store, _METRICS)]
+
+
+def _checked_name(name: str) -> str:
+    """The uploaded file's name, refused unless it is one plain name: a path in it is a mistake or an attack."""
+    if not name or _UNSAFE_NAME.search(name) or name.startswith(".") or len(name) > 200:
+        raise HTTPException(400, f"{name!r}: the file name must be a plain name such as notice.txt, not a path")
+    return name
+
+
+@router.post("/api/documents", response_model=UploadResult, status_code=201, dependencies=[Depends(require_token)],
+             summary="Upload a document (txt, html, docx, pdf) to extract and load; needs the API token")
+def upload(store: StoreDep, settings: SettingsDep,
+           file: Annotated[UploadFile, File(description="the document file")]) -> UploadResult:
+    name = _checked_name(file.filename or "")
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        raise HTTPException(400, f"{name}: unsupported file type; send one of {', '.join(UPLOAD_SUFFIXES)}")
+    content = file.file.read(settings.max_upload_bytes + 1)
+    if len(content) > settings.max_upload_bytes:
+        raise HTTPException(413, f"{name}: {_too_large(settings.max_upload_bytes).detail}")
+    with tempfile.TemporaryDirectory(prefix="policykg-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            record = extract_file(path)
+        except ReadError as error:
+            raise HTTPException(400, f"{name}: {error.reason}") from error
+    record["source"] = f"upload:{name}"  # a new upload of the same file name replaces the older version
+    try:
+        report = store.load([record])
+    except StoreError as error:
+        raise HTTPException(503, f"{name}: the store failed: {error}") from error
+    return UploadResult(doc_id=record["doc_id"], title=record["document"].get("title"),
+                        loaded=report.loaded > 0, replaced=report.replaced)
+
+
+@router.delete("/api/document", response_model=DeleteResult, dependencies=[Depends(require_token)],
+               summary="Delete a document and the facts only it supported; needs the API token")
+def delete(store: StoreDep,
+           id: Annotated[str, Query(description="the document's id, e.g. doc:…")]) -> DeleteResult:
+    try:
+        deleted = store.delete_document(id)
+    except StoreError as error:
+        raise HTTPException(503, f"the store failed: {error}") from error
+    if not deleted:
+        raise HTTPException(404, f"no document with id {id!r}")
+    return DeleteResult(id=id, deleted=True)

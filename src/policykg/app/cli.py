@@ -1,0 +1,285 @@
+"""The policykg command line: a thin layer over the pipeline, the stores and the API."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from policykg import SAMPLES_DIR
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.opening import DEFAULT_DATA_DIR, OpenedStore, StoreConfig, open_store
+from policykg.ingest.pipeline import Failure, extract_many
+from policykg.ingest.record import Record
+
+app = typer.Typer(help="Chinese municipal S&T policy documents to a knowledge graph.", no_args_is_help=True)
+store_app = typer.Typer(help="Start, stop or inspect the embedded FalkorDB store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+err = Console(stderr=True)
+
+DataDir = Annotated[Path, typer.Option("--data-dir", envvar="POLICYKG_DATA_DIR",
+                                       help="Folder of the embedded store's data.")]
+StoreUri = Annotated[str | None, typer.Option("--store", envvar="POLICYKG_STORE",
+                                              help="'embedded' (default) or a bolt:// or neo4j:// URI.")]
+User = Annotated[str | None, typer.Option("--user", envvar="POLICYKG_NEO4J_USER", help="Neo4j user.")]
+Password = Annotated[str | None, typer.Option("--password", envvar="POLICYKG_NEO4J_PASSWORD",
+                                              help="Neo4j password.")]
+Paths = Annotated[list[Path], typer.Argument(help="Document files or folders of them.")]
+
+
+def _config(store: str | None, data_dir: Path, user: str | None, password: str | None) -> StoreConfig:
+    return StoreConfig(uri=store, data_dir=data_dir, user=user, password=password)
+
+
+def _exit_on_sigterm(signum: int, _: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _open(config: StoreConfig) -> OpenedStore:
+    # SIGTERM would end the process without running `finally`: the store's server would be left running.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        return open_store(config)
+    except Exception as error:
+        err.print(f"[red]cannot open the store:[/red] {error}")
+        raise typer.Exit(2) from error
+
+
+def _expand(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            yield path
+
+
+def _records(paths: list[Path], failures: list[Failure]) -> Iterator[Record]:
+    for outcome in extract_many(_expand(paths)):
+        if isinstance(outcome, Failure):
+            err.print(f"[red]failed[/red] {outcome.file}: {outcome.reason}")
+            failures.append(outcome)
+        else:
+            yield outcome
+
+
+@app.command()
+def extract(paths: Paths,
+            output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here.")] = None,
+            ) -> None:
+    """Extract records from documents and print them as JSON Lines."""
+    failures: list[Failure] = []
+    handle = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for record in _records(paths, failures):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            handle.close()
+    if failures:
+        raise typer.Exit(1)
+
+
+def _load_and_report(opened: OpenedStore, records: Iterator[Record], failures: list[Failure]) -> None:
+    report = opened.store.load(records)
+    err.print(f"loaded {report.loaded} documents ({report.unchanged} unchanged, {report.replaced} replaced), "
+              f"{report.nodes} node rows, {report.relationships} relationship rows; {len(failures)} failed")
+
+
+@app.command()
+def ingest(paths: Paths, data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
+           user: User = None, password: Password = None,
+           workers: Annotated[int, typer.Option(min=1, help="Extracting processes.")] = os.cpu_count() or 1,
+           doc_timeout: Annotated[float, typer.Option(min=1, help="Seconds one document may take to extract.")
+                                  ] = 120.0,
+           progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True) -> None:
+    """Extract documents in parallel and load them into the store; documents already loaded are skipped."""
+    from policykg.app.batch import BatchOptions, LoaderStopped, expand_paths, ingest_batch, progress_bar
+
+    files = expand_paths(paths)
+    opened = _open(_config(store, data_dir, user, password))
+    try:
+        with progress_bar(console=err, disable=not progress) as bar:
+            summary = ingest_batch(files, opened.store, BatchOptions(workers=workers, document_timeout=doc_timeout),
+                                   bar)
+    except LoaderStopped as error:
+        err.print(f"[red]{error}[/red]\nWhat was loaded is kept; run the same command again to resume.")
+        raise typer.Exit(2) from error
+    finally:
+        opened.close()
+    for line in summary.lines():
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+def _read_records(path: Path) -> Iterator[Record]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise typer.BadParameter(f"{path}:{number}: not a JSON record ({error.msg})") from error
+
+
+@app.command()
+def load(records: Annotated[Path, typer.Argument(help="A JSON Lines file written by 'policykg extract'.")],
+         data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
+         user: User = None, password: Password = None) -> None:
+    """Load extraction records (JSON Lines) into the store."""
+    opened = _open(_config(store, data_dir, user, password))
+    try:
+        _load_and_report(opened, _read_records(records), [])
+    finally:
+        opened.close()
+
+
+@app.command()
+def delete(doc_id: Annotated[str, typer.Argument(help="The document's id (doc:…).")],
+           data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
+           user: User = None, password: Password = None) -> None:
+    """Delete a document and every fact only it supported."""
+    opened = _open(_config(store, data_dir, user, password))
+    try:
+        found = opened.store.delete_document(doc_id)
+    finally:
+        opened.close()
+    if not found:
+        err.print(f"no document {doc_id}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(top: Annotated[int, typer.Option(help="How many rows per table.")] = 20,
+            path: Annotated[tuple[str, str] | None, typer.Option(
+                "--path", help="Also the shortest path between two entities (ids or exact names).")] = None,
+            data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
+            user: User = None, password: Password = None) -> None:
+    """Print graph analytics as JSON: centrality, cities sharing partners, communities."""
+    from policykg.graph.analytics import entity_graph, shortest_path, summary
+
+    opened = _open(_config(store, data_dir, user, password))
+    try:
+        graph = entity_graph(opened.store)
+    finally:
+        opened.close()
+    result = summary(graph, top=top)
+    if path:
+        try:
+            result["path"] = shortest_path(graph, *path)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--path") from error
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+@app.command("export")
+def export_graph(fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, jsonld, graphml or csv (a zip).")],
+                 doc: Annotated[str | None, typer.Option("--doc", help="Only this document (doc:…).")] = None,
+                 output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not stdout.")] = None,
+                 data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
+                 user: User = None, password: Password = None) -> None:
+    """Export the graph, or one document's facts, as RDF, GraphML or neo4j-admin CSV."""
+    from policykg.export.formats import FORMATS, export
+    from policykg.graph.snapshot import DocumentNotFound
+    from policykg.graph.stores.protocol import StoreError
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    opened = _open(_config(store, data_dir, user, password))
+    try:
+        content, _, name = export(opened.store, fmt, doc)
+    except (StoreError, DocumentNotFound, ValueError) as error:
+        err.print(f"[red]cannot export:[/red] {error}")
+        raise typer.Exit(1) from error
+    finally:
+        opened.close()
+    if output is None and fmt == "csv" and sys.stdout.isatty():
+        output = Path(name)  # a zip is no use on a terminal
+    if output is None:
+        sys.stdout.buffer.write(content)
+    else:
+        output.write_bytes(content)
+        err.print(f"wrote {output} ({len(content):,} bytes)")
+
+
+def _serve(opened: OpenedStore, host: str, port: int, workers: int = 1, config: StoreConfig | None = None) -> None:
+    import uvicorn
+
+    from policykg.api.app import create_app, worker_environment
+    from policykg.api.serving import serve_workers
+
+    err.print(f"policykg is serving at [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops)")
+    try:
+        if workers > 1 and config is not None:  # worker processes open their own connections from the environment
+            os.environ.update(worker_environment(config))
+            serve_workers(host, port, workers)
+        else:
+            uvicorn.run(create_app(opened.store), host=host, port=port, log_level="warning", access_log=False)
+    finally:
+        opened.close()
+
+
+Host = Annotated[str, typer.Option(help="Address to listen on.")]
+Port = Annotated[int, typer.Option(help="Port to listen on.")]
+
+
+@app.command()
+def serve(host: Host = "127.0.0.1", port: Port = 8000, data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+          store: StoreUri = None, user: User = None, password: Password = None,
+          workers: Annotated[int, typer.Option(min=1, help="Server processes, each with its own store "
+                                                          "connection (about one per core).")] = 1) -> None:
+    """Serve the API and the web page."""
+    config = _config(store, data_dir, user, password)
+    _serve(_open(config), host, port, workers, config)
+
+
+@app.command()
+def demo(host: Host = "127.0.0.1", port: Port = 8000, data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+         store: StoreUri = None, user: User = None, password: Password = None) -> None:
+    """Ingest the bundled sample documents, then serve the API and the page."""
+    opened = _open(_config(store, data_dir, user, password))
+    failures: list[Failure] = []
+    try:
+        _load_and_report(opened, _records([SAMPLES_DIR], failures), failures)
+    except BaseException:  # Ctrl+C while loading: still give the store back
+        opened.close()
+        raise
+    _serve(opened, host, port)
+
+
+@store_app.command("start")
+def store_start(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
+    """Start the embedded store (or report the one already running); it runs until 'store stop'."""
+    server = EmbeddedServer(data_dir)
+    with server.locked():  # not while a closing command decides to stop it
+        address = server.start()
+    err.print(f"FalkorDB running for {data_dir}: {address.unix_socket or f'127.0.0.1:{address.port}'}")
+
+
+@store_app.command("stop")
+def store_stop(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
+    """Save and stop the embedded store."""
+    server = EmbeddedServer(data_dir)
+    with server.locked():
+        stopped = server.stop()
+    err.print("stopped" if stopped else "not running")
+
+
+@store_app.command("status")
+def store_status(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
+    """Say whether the embedded store runs, and what it holds."""
+    server = EmbeddedServer(data_dir)
+    address = server.address()
+    if address is None:
+        err.print(f"not running (data in {data_dir})")
+        raise typer.Exit(1)
+    from policykg.graph.stores.falkordb_store import FalkorDBStore
+
+    print(json.dumps(FalkorDBStore(address.client()).stats(), ensure_ascii=False, indent=1))

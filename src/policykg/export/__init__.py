@@ -1,0 +1,1 @@
+"""The graph written out: RDF (Turtle, JSON-LD), GraphML and CSV."""

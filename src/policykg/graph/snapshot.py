@@ -1,0 +1,72 @@
+"""A read-only copy of the whole graph or of one document's part, read from any Store by Cypher.
+
+The exports (RDF, GraphML, CSV) all start from it, so they agree on what "one document" means:
+the Document node, every relationship carrying its doc_id, and the nodes at their ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from policykg.graph.aggregates import SUMMARY_LABEL
+from policykg.graph.stores.protocol import Store
+
+# The derived summaries (graph/aggregates.py) are not data: exports leave them out.
+_ALL_NODES = (f"MATCH (n) WHERE NOT n:{SUMMARY_LABEL} "
+              "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
+_ALL_RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, "
+                      "properties(r) AS props")
+_DOCUMENT = "MATCH (d:Document {id: $doc}) RETURN d.id AS id, labels(d) AS labels, properties(d) AS props"
+_DOCUMENT_RELATIONSHIPS = ("MATCH (a)-[r]->(b) WHERE r.doc_id = $doc RETURN a.id AS source, b.id AS target, "
+                           "type(r) AS type, properties(r) AS props")
+_DOCUMENT_MENTIONS = ("MATCH (d:Document {id: $doc})-[r:MENTIONS]->(b) RETURN d.id AS source, b.id AS target, "
+                      "type(r) AS type, properties(r) AS props")
+_NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+
+
+@dataclass
+class Snapshot:
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → {"labels", "props"}
+    relationships: list[dict[str, Any]] = field(default_factory=list)  # {"source", "target", "type", "props"}
+
+    def label_of(self, node_id: str) -> str:
+        """The node's most specific label: its entity type rather than Entity."""
+        labels = [label for label in self.nodes[node_id]["labels"] if label != "Entity"]
+        return labels[0] if labels else "Entity"
+
+
+def _nodes(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row["id"]: {"labels": list(row["labels"]), "props": dict(row["props"])} for row in rows}
+
+
+class DocumentNotFound(LookupError):
+    """The document asked for is not in the store: the caller's mistake, not the store's failure."""
+
+
+def read_snapshot(store: Store, doc_id: str | None = None) -> Snapshot:
+    """The graph (or one document's part of it); a document the store lacks is an error."""
+    if doc_id is None:
+        return _with_provenance(Snapshot(_nodes(store.run(_ALL_NODES)), store.run(_ALL_RELATIONSHIPS)), store)
+    document = store.run(_DOCUMENT, {"doc": doc_id})
+    if not document:
+        raise DocumentNotFound(f"no document {doc_id!r} in the store")
+    relationships = store.run(_DOCUMENT_RELATIONSHIPS, {"doc": doc_id}) + store.run(_DOCUMENT_MENTIONS, {"doc": doc_id})
+    ends = sorted({r["source"] for r in relationships} | {r["target"] for r in relationships} - {doc_id})
+    nodes = _nodes(document)
+    nodes.update(_nodes(store.run(_NODES_BY_ID, {"ids": ends})))
+    return _with_provenance(Snapshot(nodes, relationships), store)
+
+
+def _with_provenance(snapshot: Snapshot, store: Store) -> Snapshot:
+    """What the store leaves implicit, made explicit for exports: a mention's document is its start node
+    (MENTIONS carry no doc_id), and the embedded store keeps a document's text and outline outside the graph."""
+    for relationship in snapshot.relationships:
+        if relationship["type"] == "MENTIONS":
+            relationship["props"] = dict(relationship["props"], doc_id=relationship["source"])
+    for node_id, node in snapshot.nodes.items():
+        if "Document" in node["labels"] and node["props"].get("text") is None:
+            body = store.document_body(node_id)
+            if body is not None:
+                node["props"].update({k: v for k, v in asdict(body).items() if v is not None})
+    return snapshot

@@ -1,0 +1,353 @@
+"""Resolution: one entity per real-world thing, named canonically, every other form an alias.
+
+Relative references resolve against the document's own place (市农科院 in a Sanming plan
+is 三明市农业科学研究院, 省科技厅 is 福建省科学技术厅); short forms expand (科技局 →
+科学技术局, 高新区 → 高新技术产业开发区); areas get their code and parent from the
+gazetteer, so the same place in two documents gets the same canonical name and code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from policykg.ingest.entities import QUOTES, Candidate, gazetteer_automaton
+from policykg.ingest.record import AreaRef, Entity
+from policykg.lexicon import gazetteer
+from policykg.lexicon.gazetteer import Area
+
+_RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?![级县区])")  # not 市县两级
+_RELATIVE_PLACE = re.compile(r"我市|本市|我省|本省")
+_PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
+_QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
+_BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
+_PLATFORM_FORMS = (("高新技术产业园区", "高新技术产业开发区"), ("高新区", "高新技术产业开发区"),
+                   ("经开区", "经济技术开发区"), ("自创区", "自主创新示范区"), ("科技园区", "科技园"))
+
+
+@dataclass(frozen=True)
+class Place:
+    """The document's own city and province, against which relative references resolve."""
+
+    city: Area | None
+    province: Area | None
+
+    def owns(self, area: Area) -> bool:
+        """An area is the document's own when it is its city, inside it, or its province."""
+        table = gazetteer.areas()
+        if self.city and table.contains(self.city, area):
+            return True
+        return bool(self.province and area.code == self.province.code)
+
+
+def document_place(city: str | None, province: str | None, candidates: list[Candidate]) -> Place:
+    """The metadata's city and province when known; else the city its place names point to most."""
+    table = gazetteer.areas()
+    province_area = next(iter(table.lookup(province, "Province")), None) if province else None
+    city_area = next(iter(table.lookup(city, "City", within=province_area)), None) if city else None
+    if city_area is None:
+        city_area = _most_mentioned_city(candidates)
+    if city_area is not None and province_area is None:
+        province_area = table.province_of(city_area)
+    return Place(city_area, province_area)
+
+
+def _most_mentioned_city(candidates: list[Candidate]) -> Area | None:
+    """A plan that never names its city (sample 001) still names its counties and parks."""
+    table = gazetteer.areas()
+    votes: Counter[str] = Counter()
+    for candidate in candidates:
+        for code in candidate.codes[:1]:
+            area = table.by_code[code]
+            city = area if area.level == "City" else table.parent(area) if area.level == "County" else None
+            if city is not None and city.level == "City":
+                votes[city.code] += 2 if candidate.extractor != "gazetteer:area-short" else 1
+    return table.by_code[votes.most_common(1)[0][0]] if votes else None
+
+
+def resolve_area(candidate: Candidate, place: Place) -> Area | None:
+    """The area a place name denotes: the document's own first; a county's short name only there."""
+    table = gazetteer.areas()
+    options = [table.by_code[code] for code in candidate.codes]
+    own = [a for a in options if place.owns(a) or (place.province and table.contains(place.province, a))]
+    if own:
+        return own[0]
+    if candidate.extractor == "gazetteer:area-short" and all(a.level == "County" for a in options):
+        return None  # 合作, 新平: a county elsewhere named by its short form is almost always a word
+    return min(options, key=lambda a: ("Province", "City", "County").index(a.level)) if options else None
+
+
+@cache
+def _expansions(file_name: str) -> tuple[tuple[str, str], ...]:
+    rows = [(row[0], row[1]) for row in gazetteer.vocabulary(file_name)]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+def canonical_name(candidate: Candidate, place: Place) -> str:
+    """The fullest form: place resolved, short suffixes expanded, quotation marks dropped."""
+    if candidate.key:
+        return candidate.key
+    name = _expand_leading_institution(candidate.shared_prefix + _QUOTE_CHARS.sub("", candidate.surface))
+    if candidate.type == "Platform" and name in _BARE_OWN_ZONES:
+        name = "市" + name  # a bare 高新区 in a city's plan is the city's own zone
+    name = _resolve_relative(name, place)
+    if candidate.type == "Agency":
+        name = _agency_name(name, place)
+    elif candidate.type == "Institution":
+        name = _expand(name, "institution_expansions.tsv")
+    elif candidate.type == "Platform":
+        name = platform_key(name)
+    return name
+
+
+def _expand_leading_institution(name: str) -> str:
+    """中科院丹东技术转移中心 → 中国科学院丹东技术转移中心: a known institution's alias at the start."""
+    for end, (word, entries) in gazetteer_automaton().iter(name):
+        if end + 1 == len(word) and entries[0].type == "Institution" and word != entries[0].name:
+            return entries[0].name + name[len(word):]
+    return name
+
+
+def _resolve_relative(name: str, place: Place) -> str:
+    match = _RELATIVE.match(name)
+    if not match:
+        return name
+    area = place.province if "省" in match.group(1) else place.city
+    return area.name + name[match.end():] if area else name
+
+
+def _agency_name(name: str, place: Place) -> str:
+    """市委 → 中共三明市委员会; 三明市政府 → 三明市人民政府; 北京市科委 → 北京市科学技术委员会."""
+    committee = _PARTY_COMMITTEE.fullmatch(name)
+    if committee:
+        return "中共" + committee.group(1) + "委员会"
+    if name.endswith("政府") and not name.endswith("人民政府"):
+        return name[:-2] + "人民政府"
+    return _expand(name, "agency_expansions.tsv")
+
+
+def _expand(name: str, file_name: str) -> str:
+    for short, full in _expansions(file_name):
+        if name.endswith(short) and not name.endswith(full):
+            return name[:-len(short)] + full
+    return name
+
+
+def platform_key(name: str) -> str:
+    """三明国家高新区 and 三明高新技术产业开发区 are one park: expand the short type, drop 国家 inside."""
+    for short, full in _PLATFORM_FORMS:
+        if name.endswith(short):
+            name = name[:-len(short)] + full
+            break
+    if name.endswith("高新技术产业开发区") or name.endswith("农业科技园区") or name.endswith("经济技术开发区"):
+        name = re.sub(r"(?<=[\u4e00-\u9fa5]{2})(?:国家|省级)(?=[\u4e00-\u9fa5])", "", name, count=1)
+    if name.endswith(("开发区", "科技园", "园区")):
+        for area in _leading_city(name):
+            name = area.short + name[len(area.name):]
+    return name
+
+
+def _leading_city(name: str) -> list[Area]:
+    """六安市经济技术开发区 and 六安经济技术开发区 are one park: a city's name before a park loses its 市."""
+    table = gazetteer.areas()
+    return [a for size in (2, 3, 4) for a in table.lookup(name[:size + 1], "City") if name.startswith(a.name)][:1]
+
+
+def area_entity(area: Area) -> Entity:
+    table = gazetteer.areas()
+    entity = Entity(type=area.level, name=area.name, aliases=[], mentions=[], code=area.code)
+    parent = table.parent(area)
+    if parent is not None and parent.code != area.code:
+        entity["parent"] = {"type": parent.level, "name": parent.name, "code": parent.code}
+    if area.lon is not None and area.lat is not None:
+        entity["attributes"] = {"lon": area.lon, "lat": area.lat}
+    return entity
+
+
+@cache
+def _cas_parents() -> dict[str, str]:
+    return {unit.name: unit.parent for unit in gazetteer.cas_units() if unit.parent}
+
+
+def organisation_parent(entity: Entity) -> dict[str, str] | None:
+    """The organisation an institution belongs to: CAS institutes and branches belong to 中国科学院."""
+    if entity["type"] != "Institution":
+        return None
+    parent = _cas_parents().get(entity["name"])
+    return {"type": "Institution", "name": parent} if parent else None
+
+
+@cache
+def _institution_cities() -> dict[str, str]:
+    """Where the gazetteers place each university and CAS unit, by the name of its city."""
+    cities = {university.name: university.city for university in gazetteer.universities()}
+    cities.update({unit.name: unit.city for unit in gazetteer.cas_units() if unit.city})
+    return cities
+
+
+def organisation_location(entity: Entity, place: Place) -> AreaRef | None:
+    """The area an organisation or platform is in: the gazetteer's city, else the area its name begins with."""
+    if entity["type"] not in ("Institution", "Platform", "Agency", "Enterprise"):
+        return None
+    city = _institution_cities().get(entity["name"])
+    # 北京市, 上海市…: a municipality is a Province in the table and the city all the same
+    areas = (gazetteer.areas().lookup(city, "City") or gazetteer.areas().lookup(city, "Province")) if city else []
+    area = areas[0] if len(areas) == 1 else area_in_name(entity["name"], place)
+    if area is None:
+        return None
+    return AreaRef(type=area.level, name=area.name, code=area.code, lon=area.lon, lat=area.lat)
+
+
+def area_in_name(name: str, place: Place) -> Area | None:
+    """The area a name begins with (三明高新…, 武汉东湖…, 崇阳县钒…)."""
+    table = gazetteer.areas()
+    for size in (4, 3, 2):
+        for area in table.lookup(name[:size], within=place.city or place.province):
+            if len(name) > size and (area.name == name[:size] or area.level != "County" or place.owns(area)):
+                return area
+    return None
+
+
+def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], list[tuple[Candidate, Entity]]]:
+    """Entities with aliases and mentions, and each kept candidate paired with the entity it names."""
+    entities: dict[tuple[str, str], Entity] = {}
+    pairs: list[tuple[Candidate, Entity]] = []
+    for candidate in candidates:
+        entity = _entity_for(candidate, place, entities)
+        if entity is None:
+            continue
+        surface = candidate.surface
+        if surface != entity["name"] and surface not in entity["aliases"]:
+            entity["aliases"].append(surface)
+        entity["mentions"].append({"start": candidate.start, "end": candidate.end, "extractor": candidate.extractor})
+        pairs.append((candidate, entity))
+    _merge_platforms_named_without_their_place(entities, pairs)
+    for entity in entities.values():
+        if entity["type"] in gazetteer.AREA_LEVELS.values():
+            continue
+        parent = organisation_parent(entity)
+        if parent and "parent" not in entity and parent["name"] != entity["name"]:
+            entity["parent"] = parent
+        location = organisation_location(entity, place)
+        if location and "located_in" not in entity:
+            entity["located_in"] = location
+    return list(entities.values()), pairs
+
+
+def _merge_platforms_named_without_their_place(entities: dict[tuple[str, str], Entity],
+                                               pairs: list[tuple[Candidate, Entity]]) -> None:
+    """东湖高新区 after 武汉东湖高新区 in one document is the same park named without its city."""
+    table = gazetteer.areas()
+    platforms = [e for e in entities.values() if e["type"] == "Platform"]
+    for short in platforms:
+        fuller = [e for e in platforms if e is not short and ("Platform", e["name"]) in entities
+                  and e["name"].endswith(short["name"])
+                  and table.by_name.get(e["name"][:-len(short["name"])])]
+        if len(fuller) != 1:
+            continue
+        target = fuller[0]
+        for alias in (short["name"], *short["aliases"]):
+            if alias not in target["aliases"] and alias != target["name"]:
+                target["aliases"].append(alias)
+        target["mentions"] += short["mentions"]
+        del entities[("Platform", short["name"])]
+        pairs[:] = [(c, target if e is short else e) for c, e in pairs]
+
+
+def _entity_for(candidate: Candidate, place: Place, entities: dict[tuple[str, str], Entity]) -> Entity | None:
+    if candidate.codes:
+        area = resolve_area(candidate, place)
+        if area is None:
+            return None
+        key = (area.level, area.code)
+        if key not in entities:
+            entities[key] = area_entity(area)
+        return entities[key]
+    name = canonical_name(candidate, place)
+    key = (candidate.type, name)
+    if key not in entities:
+        entities[key] = Entity(type=candidate.type, name=name, aliases=[], mentions=[])
+        if candidate.attributes:
+            entities[key]["attributes"] = {k: v for k, v in candidate.attributes.items() if v}
+    return entities[key]
+
+
+_ABBREVIATION_PAIR = re.compile(r"([\u4e00-\u9fa5])([\u4e00-\u9fa5])(?=科技|科创|同城|对口|合作|协作|一体化|两地)")
+
+
+def abbreviation_candidates(text: str, place: Place) -> list[Candidate]:
+    """京闽, 沪明, 合六同城化: two one-character abbreviations, one of them the document's own place."""
+    if place.city is None:
+        return []
+    found = []
+    for match in _ABBREVIATION_PAIR.finditer(text):
+        areas = [_abbreviated_area(char, place) for char in match.groups()]
+        own = [a is not None and place.owns(a) for a in areas]
+        if None in areas or own.count(True) != 1:
+            continue
+        for offset, area in enumerate(areas):
+            start = match.start() + offset
+            found.append(Candidate(start, start + 1, text[start], area.level, "abbreviation",  # type: ignore[union-attr]
+                                   codes=(area.code,)))  # type: ignore[union-attr]
+    return found
+
+
+def relative_place_candidates(text: str, place: Place) -> list[Candidate]:
+    """我市 and 我省 are mentions of the document's own city and province."""
+    found = []
+    for match in _RELATIVE_PLACE.finditer(text):
+        area = place.city if "市" in match.group() else place.province
+        if area is not None:
+            found.append(Candidate(match.start(), match.end(), match.group(), area.level, "relative-place",
+                                   codes=(area.code,)))
+    return found
+
+
+def relative_province_candidates(candidates: list[Candidate], place: Place) -> list[Candidate]:
+    """省 in 省科技厅, 省政府, 我省…计划 is a mention of the document's own province, often its only one."""
+    if place.province is None:
+        return []
+    found = []
+    for candidate in candidates:
+        match = None if candidate.codes else _RELATIVE.match(candidate.surface)
+        if match and "省" in match.group(1):
+            start = candidate.start + match.start(1)
+            found.append(Candidate(start, start + len(match.group(1)), match.group(1), place.province.level,
+                                   "relative-place", codes=(place.province.code,)))
+    return found
+
+
+def _abbreviated_area(char: str, place: Place) -> Area | None:
+    """A province by its 简称; the own city by any character of its name (沪明: 明 is 三明); a
+    neighbouring city of the same province by its first character (合六: 合 is 合肥)."""
+    if place.city and char in place.city.short:
+        return place.city
+    provinces = _province_abbreviations()
+    if char in provinces:
+        return provinces[char]
+    if place.province is None:
+        return None
+    neighbours = _cities_by_first_char().get((place.province.code, char), ())
+    return neighbours[0] if len(neighbours) == 1 else None
+
+
+@cache
+def _province_abbreviations() -> dict[str, Area | None]:
+    """京 → 北京市: the first row for a character wins."""
+    table = gazetteer.areas()
+    found: dict[str, Area | None] = {}
+    for abbreviation, name in gazetteer.vocabulary("abbreviations.tsv"):
+        found.setdefault(abbreviation, next(iter(table.lookup(name, "Province")), None))
+    return found
+
+
+@cache
+def _cities_by_first_char() -> dict[tuple[str, str], tuple[Area, ...]]:
+    """The cities of each province by the first character of their short name, built once per process."""
+    index: dict[tuple[str, str], list[Area]] = {}
+    for area in gazetteer.areas().by_code.values():
+        if area.level == "City" and area.parent_code and area.short:
+            index.setdefault((area.parent_code, area.short[0]), []).append(area)
+    return {key: tuple(cities) for key, cities in index.items()}

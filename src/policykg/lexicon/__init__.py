@@ -1,0 +1,1 @@
+"""Word lists and official lists that extraction reads: places, names, suffixes, cues (data/*.tsv)."""
