@@ -36,11 +36,18 @@ from bench.machine import describe
 
 POLICYKG = str(Path(sys.executable).with_name("policykg"))
 CALLS = {
-    "city-partners": {"city": "三明市"}, "institution-cities": {"institution": "中国科学院"},
-    "cooperation-matrix": {}, "institution-ranking": {}, "city-ranking": {}, "city-city": {"city": "丹东市"},
-    "city-platforms": {"city": "三明市"}, "metric-targets": {"metric": "高新技术企业"},
-    "programme-cities": {"programme": "科技特派员"}, "city-timeline": {"city": "三明市"},
-    "shortest-paths": {"source": "三明市", "target": "厦门大学"}, "search": {"q": "大学"},
+    "city-partners": {"city": "三明市"},
+    "institution-cities": {"institution": "中国科学院"},
+    "cooperation-matrix": {},
+    "institution-ranking": {},
+    "city-ranking": {},
+    "city-city": {"city": "丹东市"},
+    "city-platforms": {"city": "三明市"},
+    "metric-targets": {"metric": "高新技术企业"},
+    "programme-cities": {"programme": "科技特派员"},
+    "city-timeline": {"city": "三明市"},
+    "shortest-paths": {"source": "三明市", "target": "厦门大学"},
+    "search": {"q": "大学"},
 }
 BY_ID = {"shortest-paths": ("source", "target")}  # parameters given above by name, sent as the graph's ids
 _WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -63,15 +70,29 @@ def _wrk_ms(text: str) -> float:
     return float(number) * _WRK_UNITS[unit]
 
 
-def run_wrk(url: str, clients: int, seconds: float, script: Path | None = None, encoding: str | None = None,
-            ) -> Level:
+def run_wrk(
+    url: str,
+    clients: int,
+    seconds: float,
+    script: Path | None = None,
+    encoding: str | None = None,
+) -> Level:
     """wrk against `url` (or the requests a Lua `script` makes) for `seconds` with `clients` connections, sending
     `Accept-Encoding: <encoding>` if given (wrk sends none of its own)."""
     threads = min(clients, os.cpu_count() or 1)
-    command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "30s",
-               *(["-H", f"Accept-Encoding: {encoding}"] if encoding else [])]
-    result = subprocess.run([*command, *(["-s", str(script)] if script else []), url],
-                            capture_output=True, text=True, check=True)
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{clients}",
+        f"-d{max(1, round(seconds))}s",
+        "--latency",
+        "--timeout",
+        "30s",
+        *(["-H", f"Accept-Encoding: {encoding}"] if encoding else []),
+    ]
+    result = subprocess.run(
+        [*command, *(["-s", str(script)] if script else []), url], capture_output=True, text=True, check=True
+    )
     out = result.stdout
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
@@ -84,8 +105,9 @@ def run_wrk(url: str, clients: int, seconds: float, script: Path | None = None, 
     return Level(int(requests.group(1)), errors, _wrk_ms(p50.group(1)), _wrk_ms(p99.group(1)))
 
 
-async def _client_loop(client: httpx.AsyncClient, url: str, deadline: float, latencies: list[float],
-                       errors: list[str]) -> None:
+async def _client_loop(
+    client: httpx.AsyncClient, url: str, deadline: float, latencies: list[float], errors: list[str]
+) -> None:
     while time.perf_counter() < deadline:
         began = time.perf_counter()
         try:
@@ -130,22 +152,29 @@ def sent_as(url: str, encoding: str) -> str:
         return f"{response.headers.get('content-encoding', 'identity')} {size / 1024:.1f}KB"
 
 
-def report(url: str, seconds: float, levels: tuple[int, ...], engine: str, names: list[str],
-           encoding: str) -> None:
+def report(url: str, seconds: float, levels: tuple[int, ...], engine: str, names: list[str], encoding: str) -> None:
     print("machine:", describe(), "load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"engine: {engine}; Accept-Encoding: {encoding}; store: {httpx.get(url + '/api/health').json()}")
-    print(f"{'query':22} {'sent as':>16} {'clients':>7} {'requests':>8} {'req/s':>8} {'errors':>6} {'p50 ms':>8} "
-          f"{'p99 ms':>8}")
+    print(
+        f"{'query':22} {'sent as':>16} {'clients':>7} {'requests':>8} {'req/s':>8} {'errors':>6} {'p50 ms':>8} "
+        f"{'p99 ms':>8}"
+    )
     for name in names:
         target = query_url(url, name)
         for _ in range(8):  # new connections, spread over the server's processes: each fills its own cache
             httpx.get(target, timeout=120)
         sent = sent_as(target, encoding)
         for clients in levels:
-            level = (run_wrk(target, clients, seconds, encoding=encoding) if engine == "wrk"
-                     else asyncio.run(_python_level(target, clients, seconds, encoding)))
-            print(f"{name:22} {sent:>16} {clients:>7} {level.requests:>8} {level.requests / seconds:>8.0f} "
-                  f"{level.errors:>6} {level.p50:>8.2f} {level.p99:>8.2f}", flush=True)
+            level = (
+                run_wrk(target, clients, seconds, encoding=encoding)
+                if engine == "wrk"
+                else asyncio.run(_python_level(target, clients, seconds, encoding))
+            )
+            print(
+                f"{name:22} {sent:>16} {clients:>7} {level.requests:>8} {level.requests / seconds:>8.0f} "
+                f"{level.errors:>6} {level.p50:>8.2f} {level.p99:>8.2f}",
+                flush=True,
+            )
     print("load average after:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
@@ -170,17 +199,22 @@ def serve_samples(workers: int = 1) -> Iterator[str]:
 
     folder = Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     port = free_port()
-    process = subprocess.Popen([POLICYKG, "demo", "--data-dir", str(folder), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [POLICYKG, "demo", "--data-dir", str(folder), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process, timeout=300)
         if workers > 1:  # demo serves in one process; reopen the loaded folder with more
             process.send_signal(signal.SIGINT)
             process.wait(timeout=60)
-            process = subprocess.Popen([POLICYKG, "serve", "--data-dir", str(folder), "--port", str(port),
-                                        "--workers", str(workers)], stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                [POLICYKG, "serve", "--data-dir", str(folder), "--port", str(port), "--workers", str(workers)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             wait_healthy(url, process, timeout=120)
         yield url
     finally:
@@ -198,12 +232,19 @@ def main() -> None:
     parser.add_argument("--url", help="a running API; default: `policykg demo` on the samples, in its own process")
     parser.add_argument("--seconds", type=float, default=3.0, help="time per query and level")
     parser.add_argument("--clients", default="1,16,64", help="comma-separated concurrency levels")
-    parser.add_argument("--engine", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
-                        help="load generator (default: wrk when installed)")
+    parser.add_argument(
+        "--engine",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator (default: wrk when installed)",
+    )
     parser.add_argument("--queries", default=",".join(CALLS), help="comma-separated curated queries to run")
     parser.add_argument("--workers", type=int, default=1, help="server processes when serving the samples")
-    parser.add_argument("--encoding", default="gzip",
-                        help="the requests' Accept-Encoding (default gzip, as browsers send; identity: plain answers)")
+    parser.add_argument(
+        "--encoding",
+        default="gzip",
+        help="the requests' Accept-Encoding (default gzip, as browsers send; identity: plain answers)",
+    )
     args = parser.parse_args()
     levels = tuple(int(c) for c in args.clients.split(","))
     names = [n for n in args.queries.split(",") if n]

@@ -34,22 +34,78 @@ SAMPLES = SAMPLES_DIR
 VERSION = 2  # bumped whenever the same seed gives different documents (2: the real plans' density)
 FORMATS = ("txt", "gbk", "html", "docx")  # gbk: a GB18030-encoded .txt
 FORMAT_WEIGHTS = {"txt": 70, "gbk": 15, "html": 10, "docx": 5}
-HUBS = ("中国科学院", "清华大学", "北京大学", "浙江大学", "上海交通大学", "中国科学院大学", "复旦大学", "华中科技大学",
-        "西安交通大学", "哈尔滨工业大学", "中国农业大学", "南京大学", "中山大学", "厦门大学", "武汉大学")
-FIELDS = ("新材料", "生物医药", "人工智能", "集成电路", "新能源", "智能制造", "现代农业", "海洋经济", "数字经济",
-          "节能环保", "高端装备", "氢能", "食用菌", "林业", "稀土")
-PLATFORM_SUFFIXES = ("重点实验室", "工程技术研究中心", "新型研发机构", "产业技术研究院", "众创空间", "孵化器",
-                     "技术转移中心", "中试基地")
-PROGRAMMES = ("科技特派员制度", "重大科技专项", "科技小巨人企业培育计划", "揭榜挂帅项目", "科技成果转化专项资金",
-              "高层次人才引进计划", "创新券", "产学研合作项目")
-SECTION_TITLES = ("推动创新主体提质增量", "强化关键核心技术攻关", "建设高能级创新平台", "深化开放协同创新",
-                  "促进科技成果转移转化", "优化科技创新生态", "加强科技人才队伍建设", "推进农业科技创新")
-FILLER = ("坚持以习近平新时代中国特色社会主义思想为指导，深入实施创新驱动发展战略，加快建设创新型城市。",
-          "健全科技管理制度，优化科研经费管理，提升科技服务效能，营造良好创新氛围。",
-          "加强科学技术普及，办好科技活动周，提升公民科学素质。",
-          "落实研发费用加计扣除等政策，引导企业加大研发投入，壮大科技型企业群体。",
-          "完善科技金融服务体系，推动科技保险、知识产权质押融资等业务发展。",
-          "强化科研诚信建设和科技伦理治理，规范科研项目管理。")
+HUBS = (
+    "中国科学院",
+    "清华大学",
+    "北京大学",
+    "浙江大学",
+    "上海交通大学",
+    "中国科学院大学",
+    "复旦大学",
+    "华中科技大学",
+    "西安交通大学",
+    "哈尔滨工业大学",
+    "中国农业大学",
+    "南京大学",
+    "中山大学",
+    "厦门大学",
+    "武汉大学",
+)
+FIELDS = (
+    "新材料",
+    "生物医药",
+    "人工智能",
+    "集成电路",
+    "新能源",
+    "智能制造",
+    "现代农业",
+    "海洋经济",
+    "数字经济",
+    "节能环保",
+    "高端装备",
+    "氢能",
+    "食用菌",
+    "林业",
+    "稀土",
+)
+PLATFORM_SUFFIXES = (
+    "重点实验室",
+    "工程技术研究中心",
+    "新型研发机构",
+    "产业技术研究院",
+    "众创空间",
+    "孵化器",
+    "技术转移中心",
+    "中试基地",
+)
+PROGRAMMES = (
+    "科技特派员制度",
+    "重大科技专项",
+    "科技小巨人企业培育计划",
+    "揭榜挂帅项目",
+    "科技成果转化专项资金",
+    "高层次人才引进计划",
+    "创新券",
+    "产学研合作项目",
+)
+SECTION_TITLES = (
+    "推动创新主体提质增量",
+    "强化关键核心技术攻关",
+    "建设高能级创新平台",
+    "深化开放协同创新",
+    "促进科技成果转移转化",
+    "优化科技创新生态",
+    "加强科技人才队伍建设",
+    "推进农业科技创新",
+)
+FILLER = (
+    "坚持以习近平新时代中国特色社会主义思想为指导，深入实施创新驱动发展战略，加快建设创新型城市。",
+    "健全科技管理制度，优化科研经费管理，提升科技服务效能，营造良好创新氛围。",
+    "加强科学技术普及，办好科技活动周，提升公民科学素质。",
+    "落实研发费用加计扣除等政策，引导企业加大研发投入，壮大科技型企业群体。",
+    "完善科技金融服务体系，推动科技保险、知识产权质押融资等业务发展。",
+    "强化科研诚信建设和科技伦理治理，规范科研项目管理。",
+)
 PROGRAMME_SUFFIXES = ("产业倍增计划", "科技专项", "创新提升行动", "人才计划", "创新创业大赛", "科技成果转化专项资金")
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -64,8 +120,11 @@ class Names:
 @cache
 def names(zipf_exponent: float = 1.1) -> Names:
     areas = gazetteer.areas()
-    cities = sorted((a.name, a.short or a.name[:-1], areas.province_of(a).name)
-                    for a in areas.by_code.values() if a.level == "City" and a.name.endswith("市"))
+    cities = sorted(
+        (a.name, a.short or a.name[:-1], areas.province_of(a).name)
+        for a in areas.by_code.values()
+        if a.level == "City" and a.name.endswith("市")
+    )
     universities = sorted(u.name for u in gazetteer.universities())
     institutes = sorted(unit.name for unit in gazetteer.cas_units())
     known = set(universities) | set(institutes)
@@ -73,7 +132,7 @@ def names(zipf_exponent: float = 1.1) -> Names:
     rest = [n for n in institutes + universities if n not in hubs]
     random.Random(0).shuffle(rest)  # a fixed ranking beyond the hubs, whatever the corpus seed
     partners = tuple(hubs + rest)
-    weights = [1 / rank ** zipf_exponent for rank in range(1, len(partners) + 1)]
+    weights = [1 / rank**zipf_exponent for rank in range(1, len(partners) + 1)]
     return Names(tuple(cities), partners, tuple(accumulate(weights)))
 
 
@@ -96,29 +155,33 @@ class PlanWriter:
     def header(self) -> list[str]:
         month, day = self.rng.randint(1, 4), self.rng.randint(1, 28)
         number = self.rng.randint(1, 60)
-        return [f"索 引 号: {self.rng.randint(10000, 99999)}-{self.year}-{number:04d}",
-                f"文号: {self.short}科〔{self.year}〕{number}号",
-                f"发布机构: {self.city}科学技术局",
-                f"公文生成日期: {self.year}-{month:02d}-{day:02d}",
-                f"{self.city}科学技术局关于印发《{self.year}年{self.city}科技工作要点》的通知",
-                f"各县（市、区）科技局，局机关各科室：现将《{self.year}年{self.city}科技工作要点》印发你们，"
-                "请结合实际认真贯彻执行。",
-                f"{self.year}年{self.city}科技工作要点"]
+        return [
+            f"索 引 号: {self.rng.randint(10000, 99999)}-{self.year}-{number:04d}",
+            f"文号: {self.short}科〔{self.year}〕{number}号",
+            f"发布机构: {self.city}科学技术局",
+            f"公文生成日期: {self.year}-{month:02d}-{day:02d}",
+            f"{self.city}科学技术局关于印发《{self.year}年{self.city}科技工作要点》的通知",
+            f"各县（市、区）科技局，局机关各科室：现将《{self.year}年{self.city}科技工作要点》印发你们，"
+            "请结合实际认真贯彻执行。",
+            f"{self.year}年{self.city}科技工作要点",
+        ]
 
     def targets(self) -> str:
         r = self.rng
-        clauses = [f"全社会研究与试验发展经费投入增长{r.randint(8, 25)}%以上",
-                   f"R&D经费投入占GDP比重达到{r.randint(10, 35) / 10:.1f}%",
-                   f"培育国家高新技术企业{r.randint(20, 800)}家",
-                   f"技术合同成交额达到{r.randint(1, 300)}亿元",
-                   f"新增省级以上科技创新平台{r.randint(3, 60)}个",
-                   f"选派科技特派员{r.randint(50, 900)}人以上",
-                   f"高技术产业增加值增长{r.randint(5, 20)}%",
-                   f"备案国家科技型中小企业{r.randint(50, 900)}家",
-                   f"实施省级以上科技计划项目{r.randint(20, 300)}项",
-                   f"每万人口高价值发明专利拥有量达到{r.randint(2, 40)}件",
-                   f"引进培育高层次人才团队{r.randint(5, 80)}个",
-                   f"新增科技小巨人企业{r.randint(10, 200)}家"]
+        clauses = [
+            f"全社会研究与试验发展经费投入增长{r.randint(8, 25)}%以上",
+            f"R&D经费投入占GDP比重达到{r.randint(10, 35) / 10:.1f}%",
+            f"培育国家高新技术企业{r.randint(20, 800)}家",
+            f"技术合同成交额达到{r.randint(1, 300)}亿元",
+            f"新增省级以上科技创新平台{r.randint(3, 60)}个",
+            f"选派科技特派员{r.randint(50, 900)}人以上",
+            f"高技术产业增加值增长{r.randint(5, 20)}%",
+            f"备案国家科技型中小企业{r.randint(50, 900)}家",
+            f"实施省级以上科技计划项目{r.randint(20, 300)}项",
+            f"每万人口高价值发明专利拥有量达到{r.randint(2, 40)}件",
+            f"引进培育高层次人才团队{r.randint(5, 80)}个",
+            f"新增科技小巨人企业{r.randint(10, 200)}家",
+        ]
         return f"力争{'；'.join(r.sample(clauses, r.randint(6, 10)))}。"
 
     def programme(self) -> str:
@@ -130,22 +193,32 @@ class PlanWriter:
         return f"{self.short}{self.rng.choice(FIELDS)}{self.rng.choice(PLATFORM_SUFFIXES)}"
 
     def agency(self) -> str:
-        return self.rng.choice((f"{self.province}科学技术厅", f"{self.city}人民政府", f"{self.city}发展和改革委员会",
-                                f"{self.city}财政局", f"{self.city}工业和信息化局", "科学技术部"))
+        return self.rng.choice(
+            (
+                f"{self.province}科学技术厅",
+                f"{self.city}人民政府",
+                f"{self.city}发展和改革委员会",
+                f"{self.city}财政局",
+                f"{self.city}工业和信息化局",
+                "科学技术部",
+            )
+        )
 
     def task(self) -> str:
         """One sentence; the mix follows the real plans (samples/): programmes and platforms most often,
         cooperation with institutions now and then, other cities rarely, many sentences naming nothing."""
         r = self.rng
         field = r.choice(FIELDS)
-        kinds = ((9, lambda: f"深入实施{self.programme()}，组织开展{r.choice(PROGRAMMES)}。"),
-                 (3, lambda: f"加快{self.platform()}建设，支持企业开展{field}关键技术攻关。"),
-                 (4, lambda: f"会同{self.agency()}、{self.agency()}完善{field}创新服务体系。"),
-                 (1, lambda: f"深化与{self.partner()}的产学研合作，共建{self.platform()}。"),
-                 (1, lambda: f"积极对接{self.partner()}、{self.partner()}等高校院所，推动{field}成果在我市转化。"),
-                 (1, lambda: f"推进与{self.other_city()}的科技对口合作，联合开展{field}关键技术攻关。"),
-                 (1, lambda: f"支持{self.partner()}与我市企业联合申报{r.choice(PROGRAMMES)}。"),
-                 (26, lambda: r.choice(FILLER)))
+        kinds = (
+            (9, lambda: f"深入实施{self.programme()}，组织开展{r.choice(PROGRAMMES)}。"),
+            (3, lambda: f"加快{self.platform()}建设，支持企业开展{field}关键技术攻关。"),
+            (4, lambda: f"会同{self.agency()}、{self.agency()}完善{field}创新服务体系。"),
+            (1, lambda: f"深化与{self.partner()}的产学研合作，共建{self.platform()}。"),
+            (1, lambda: f"积极对接{self.partner()}、{self.partner()}等高校院所，推动{field}成果在我市转化。"),
+            (1, lambda: f"推进与{self.other_city()}的科技对口合作，联合开展{field}关键技术攻关。"),
+            (1, lambda: f"支持{self.partner()}与我市企业联合申报{r.choice(PROGRAMMES)}。"),
+            (26, lambda: r.choice(FILLER)),
+        )
         return r.choices([make for _, make in kinds], [weight for weight, _ in kinds])[0]()
 
     def body(self, length: int) -> list[str]:
@@ -169,8 +242,10 @@ class PlanWriter:
 
 def as_html(title: str, lines: list[str], charset: str) -> str:
     paragraphs = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    return (f'<!DOCTYPE html>\n<html><head><meta charset="{charset}"><title>{html.escape(title)}</title></head>\n'
-            f'<body><div class="article">\n{paragraphs}\n</div></body></html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="{charset}"><title>{html.escape(title)}</title></head>\n'
+        f'<body><div class="article">\n{paragraphs}\n</div></body></html>\n'
+    )
 
 
 def as_docx(lines: list[str]) -> bytes:
@@ -190,8 +265,11 @@ def fixed_zip_times(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            target.writestr(zipfile.ZipInfo(item.filename, date_time=(2024, 1, 1, 0, 0, 0)), source.read(item),
-                            compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(item.filename, date_time=(2024, 1, 1, 0, 0, 0)),
+                source.read(item),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 
@@ -238,11 +316,16 @@ def density(paths: list[Path]) -> dict[str, float]:
         rows += sum(build(record).counts())
     per_1k = 1000 / max(characters, 1)
     documents = max(len(paths), 1)
-    return {"documents": len(paths), "characters_per_document": round(characters / documents),
-            "entities_per_1k_chars": round(entities * per_1k, 2),
-            "relations_per_1k_chars": round(relations * per_1k, 2),
-            "rows_per_1k_chars": round(rows * per_1k, 1), "targets_per_document": round(targets / documents, 1),
-            "relations_per_document": round(relations / documents, 1), "rows_per_document": round(rows / documents)}
+    return {
+        "documents": len(paths),
+        "characters_per_document": round(characters / documents),
+        "entities_per_1k_chars": round(entities * per_1k, 2),
+        "relations_per_1k_chars": round(relations * per_1k, 2),
+        "rows_per_1k_chars": round(rows * per_1k, 1),
+        "targets_per_document": round(targets / documents, 1),
+        "relations_per_document": round(relations / documents, 1),
+        "rows_per_document": round(rows / documents),
+    }
 
 
 def real_density() -> dict[str, float]:
@@ -254,8 +337,11 @@ def main() -> None:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--formats", default=",".join(FORMATS),
-                        help="comma-separated subset of txt (UTF-8), gbk (GB18030 text), html, docx")
+    parser.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        help="comma-separated subset of txt (UTF-8), gbk (GB18030 text), html, docx",
+    )
     args = parser.parse_args()
     formats = tuple(f for f in args.formats.split(",") if f)
     unknown = set(formats) - set(FORMATS)

@@ -1,6 +1,6 @@
 """Extraction speed: characters and documents per second, one process and all cores.
 
-    python bench/extract.py [--documents 300] [--seed 1]
+python bench/extract.py [--documents 300] [--seed 1]
 """
 
 from __future__ import annotations
@@ -33,9 +33,15 @@ def measure(paths: list[Path], workers: int) -> dict[str, float]:
             started = time.perf_counter()
             chars = sum(pool.imap_unordered(characters, paths, chunksize=4))
     seconds = time.perf_counter() - started
-    return {"workers": workers, "documents": len(paths), "chars": chars, "seconds": round(seconds, 2),
-            "docs_per_s": round(len(paths) / seconds, 1), "chars_per_s": round(chars / seconds),
-            "chars_per_s_per_core": round(chars / seconds / workers)}
+    return {
+        "workers": workers,
+        "documents": len(paths),
+        "chars": chars,
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(len(paths) / seconds, 1),
+        "chars_per_s": round(chars / seconds),
+        "chars_per_s_per_core": round(chars / seconds / workers),
+    }
 
 
 def main() -> None:

@@ -41,8 +41,16 @@ def corpus(work: Path, size: int, seed: int) -> Path:
 
 
 def run_ingest(folder: Path, data_dir: Path, workers: int) -> dict[str, object]:
-    command = [str(Path(sys.executable).with_name("policykg")), "ingest", str(folder), "--data-dir", str(data_dir),
-               "--workers", str(workers), "--no-progress"]
+    command = [
+        str(Path(sys.executable).with_name("policykg")),
+        "ingest",
+        str(folder),
+        "--data-dir",
+        str(data_dir),
+        "--workers",
+        str(workers),
+        "--no-progress",
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     peak = peak_pss = peak_without_store = 0  # "without the store": leaving out redis-server and its forks
@@ -63,10 +71,17 @@ def run_ingest(folder: Path, data_dir: Path, workers: int) -> dict[str, object]:
     rows = re.search(r"wrote (\d+) node rows and (\d+) relationship rows", stderr)
     failed = re.search(r"(\d+) failed", stderr)
     written = int(rows.group(1)) + int(rows.group(2)) if rows else 0
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak / 2**20), "peak_pss_mb": round(peak_pss / 2**20),
-            "peak_rss_without_store_mb": round(peak_without_store / 2**20), "exit_code": process.returncode,
-            "rows": written, "rows_per_s": round(written / seconds), "failed": int(failed.group(1)) if failed else None,
-            "summary": stderr.strip().splitlines()[:2]}
+    return {
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(peak / 2**20),
+        "peak_pss_mb": round(peak_pss / 2**20),
+        "peak_rss_without_store_mb": round(peak_without_store / 2**20),
+        "exit_code": process.returncode,
+        "rows": written,
+        "rows_per_s": round(written / seconds),
+        "failed": int(failed.group(1)) if failed else None,
+        "summary": stderr.strip().splitlines()[:2],
+    }
 
 
 def example_parameters(example: str, city: str) -> dict[str, str]:
@@ -92,9 +107,12 @@ def store_memory(store: FalkorDBStore) -> dict[str, object]:
     for part in ("amortized_node_attributes_by_label_sz_mb", "amortized_edge_attributes_by_type_sz_mb"):
         by_part[part] = dict(zip(by_part[part][::2], by_part[part][1::2], strict=True))
     info = connection.info("memory")
-    return {"graph_mb": by_part, "used_memory_mb": round(info["used_memory"] / 2**20),
-            "rss_mb": round(info["used_memory_rss"] / 2**20),
-            "characters": {name: store.run(cypher)[0]["n"] for name, cypher in _PROPERTY_SIZES.items()}}
+    return {
+        "graph_mb": by_part,
+        "used_memory_mb": round(info["used_memory"] / 2**20),
+        "rss_mb": round(info["used_memory_rss"] / 2**20),
+        "characters": {name: store.run(cypher)[0]["n"] for name, cypher in _PROPERTY_SIZES.items()},
+    }
 
 
 def query_latency(data_dir: Path, repeats: int = 20) -> dict[str, object]:
@@ -119,8 +137,10 @@ def query_latency(data_dir: Path, repeats: int = 20) -> dict[str, object]:
                     break
                 timings.append((time.perf_counter() - started) * 1000)
             timings.sort()
-            latencies[name] = {"p50_ms": round(statistics.median(timings), 1),
-                               "p99_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))], 1)}
+            latencies[name] = {
+                "p50_ms": round(statistics.median(timings), 1),
+                "p99_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))], 1),
+            }
         return {"restart_s": restart_s, "queries": latencies, "store_memory": store_memory(store)}
     finally:
         store.close()
@@ -143,10 +163,17 @@ def main() -> None:
         data_dir = args.work / f"data-{size}"
         shutil.rmtree(data_dir, ignore_errors=True)
         synthetic = density(sorted(folder.glob("000/*.txt"))[:50])
-        result = {"bench": "ingest", "documents": size, "workers": workers, "machine": machine,
-                  "corpus_version": VERSION, "density": synthetic, "density_real_samples": real,
-                  "corpus_mb": round(sum(p.stat().st_size for p in folder.rglob("*.*")) / 1e6, 1),
-                  **run_ingest(folder, data_dir, workers)}
+        result = {
+            "bench": "ingest",
+            "documents": size,
+            "workers": workers,
+            "machine": machine,
+            "corpus_version": VERSION,
+            "density": synthetic,
+            "density_real_samples": real,
+            "corpus_mb": round(sum(p.stat().st_size for p in folder.rglob("*.*")) / 1e6, 1),
+            **run_ingest(folder, data_dir, workers),
+        }
         print(json.dumps(result, ensure_ascii=False), flush=True)
         result.update(query_latency(data_dir))
         line = json.dumps(result, ensure_ascii=False)

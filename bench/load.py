@@ -44,17 +44,41 @@ def synthetic_record(index: int, rng: random.Random, institutions: int = 5000) -
     relations = []
     for offset, name in enumerate(names, 1):
         start = offset * 40
-        entities.append({"type": "Institution", "name": name, "aliases": [f"{name[:4]}院"] if offset % 7 == 0 else [],
-                         "mentions": [{"start": start + 3, "end": start + 3 + len(name), "extractor": "bench"}]})
-        relations.append({"type": "COOPERATES_WITH", "source": {"type": "City", "name": city},
-                          "target": {"type": "Institution", "name": name},
-                          "evidence": {"start": start, "end": start + 30,
-                                       "text": f"深化与{name}的产学研合作,共建创新平台。"},
-                          "extractor": "bench", "confidence": 0.8})
-    return {"file": f"bench/{index}.txt", "source": f"bench/{index}.txt", "doc_id": f"doc:bench{index:07d}",
-            "document": {"title": f"{city}{2015 + index % 10}年科技工作要点", "city": city, "province": None,
-                         "year": 2015 + index % 10, "issuer": None, "doc_number": None, "published": None},
-            "entities": entities, "relations": relations, "targets": []}
+        entities.append(
+            {
+                "type": "Institution",
+                "name": name,
+                "aliases": [f"{name[:4]}院"] if offset % 7 == 0 else [],
+                "mentions": [{"start": start + 3, "end": start + 3 + len(name), "extractor": "bench"}],
+            }
+        )
+        relations.append(
+            {
+                "type": "COOPERATES_WITH",
+                "source": {"type": "City", "name": city},
+                "target": {"type": "Institution", "name": name},
+                "evidence": {"start": start, "end": start + 30, "text": f"深化与{name}的产学研合作,共建创新平台。"},
+                "extractor": "bench",
+                "confidence": 0.8,
+            }
+        )
+    return {
+        "file": f"bench/{index}.txt",
+        "source": f"bench/{index}.txt",
+        "doc_id": f"doc:bench{index:07d}",
+        "document": {
+            "title": f"{city}{2015 + index % 10}年科技工作要点",
+            "city": city,
+            "province": None,
+            "year": 2015 + index % 10,
+            "issuer": None,
+            "doc_number": None,
+            "published": None,
+        },
+        "entities": entities,
+        "relations": relations,
+        "targets": [],
+    }
 
 
 def records(documents: int) -> Iterator[dict[str, Any]]:
@@ -87,15 +111,22 @@ def run_size(relationships: int, data_dir: Path) -> dict[str, Any]:
         reload_seconds = time.perf_counter() - started
         assert again.unchanged == documents and again.loaded == 0
         rows = report.nodes + report.relationships
-        return {"documents": documents, "node_rows": report.nodes, "relationship_rows": report.relationships,
-                "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
-                "client_cpu_s": round(client_cpu, 2), "server_cpu_s": round(server_cpu, 2),
-                # The client and the server work at the same time, on one core each: on an idle 2-core machine
-                # the busier of the two sets the pace. On a shared one wall time also counts the waits.
-                "rows_per_busiest_cpu_s": round(rows / max(client_cpu, server_cpu)),
-                "load_average_before": round(load_before, 1),
-                "relationship_rows_per_s": round(report.relationships / seconds),
-                "reload_unchanged_seconds": round(reload_seconds, 2), "stats": store.stats()}
+        return {
+            "documents": documents,
+            "node_rows": report.nodes,
+            "relationship_rows": report.relationships,
+            "seconds": round(seconds, 2),
+            "rows_per_s": round(rows / seconds),
+            "client_cpu_s": round(client_cpu, 2),
+            "server_cpu_s": round(server_cpu, 2),
+            # The client and the server work at the same time, on one core each: on an idle 2-core machine
+            # the busier of the two sets the pace. On a shared one wall time also counts the waits.
+            "rows_per_busiest_cpu_s": round(rows / max(client_cpu, server_cpu)),
+            "load_average_before": round(load_before, 1),
+            "relationship_rows_per_s": round(report.relationships / seconds),
+            "reload_unchanged_seconds": round(reload_seconds, 2),
+            "stats": store.stats(),
+        }
     finally:
         store.close()
         server.stop()
@@ -103,8 +134,13 @@ def run_size(relationships: int, data_dir: Path) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000],
-                        help="relationship rows to load, one fresh store each")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[10_000, 100_000],
+        help="relationship rows to load, one fresh store each",
+    )
     args = parser.parse_args()
     print(json.dumps({"machine": describe()}, ensure_ascii=False))
     for size in args.sizes:

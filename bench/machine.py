@@ -30,8 +30,13 @@ def commit() -> str:
 
 
 def describe() -> dict[str, object]:
-    return {"cores": os.cpu_count(), "ram_gb": round(ram_gb(), 1), "cpu": cpu_model(),
-            "python": platform.python_version(), "commit": commit()}
+    return {
+        "cores": os.cpu_count(),
+        "ram_gb": round(ram_gb(), 1),
+        "cpu": cpu_model(),
+        "python": platform.python_version(),
+        "commit": commit(),
+    }
 
 
 def _pss_bytes(pid: int) -> int:
@@ -64,7 +69,7 @@ def tree_rss_bytes(root_pid: int, excluding: str | None = None, proportional: bo
         except OSError:
             continue
         pid, ppid = int(entry.name), int(stat.rsplit(")", 1)[1].split()[1])
-        names[pid] = stat[stat.index("(") + 1:stat.rindex(")")]
+        names[pid] = stat[stat.index("(") + 1 : stat.rindex(")")]
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(statm[1]) * os.sysconf("SC_PAGE_SIZE")
     total, stack = 0, [root_pid]

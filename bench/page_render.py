@@ -26,8 +26,16 @@ from bench.machine import describe
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "api" / "static"
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TYPES = ["Institution", "City", "Platform", "Enterprise", "Program", "Agency", "County"]
 RELATIONS = ["COOPERATES_WITH", "BUILDS", "OPERATED_BY", "PART_OF", "IMPLEMENTS"]
 CENTRE = "Institution:中心机构"
@@ -43,12 +51,28 @@ def neighbourhood(size: int, seed: int = 7) -> dict[str, object]:
         node_id = f"{kind}:节点{index}"
         nodes.append({"id": node_id, "name": f"节点{index}", "type": kind, "aliases": []})
         relation = rng.choice(RELATIONS)
-        edges.append({"id": f"{node_id}|{relation}|{CENTRE}", "source": node_id, "target": CENTRE, "type": relation,
-                      "documents": rng.randint(1, 4), "years": [rng.randint(2018, 2024)]})
+        edges.append(
+            {
+                "id": f"{node_id}|{relation}|{CENTRE}",
+                "source": node_id,
+                "target": CENTRE,
+                "type": relation,
+                "documents": rng.randint(1, 4),
+                "years": [rng.randint(2018, 2024)],
+            }
+        )
     for _ in range(size // 4):
         a, b = rng.sample(nodes[1:], 2)
-        edges.append({"id": f"{a['id']}|COOPERATES_WITH|{b['id']}", "source": a["id"], "target": b["id"],
-                      "type": "COOPERATES_WITH", "documents": 1, "years": [2023]})
+        edges.append(
+            {
+                "id": f"{a['id']}|COOPERATES_WITH|{b['id']}",
+                "source": a["id"],
+                "target": b["id"],
+                "type": "COOPERATES_WITH",
+                "documents": 1,
+                "years": [2023],
+            }
+        )
     return {"center": CENTRE, "nodes": nodes, "edges": edges, "truncated": False}
 
 
@@ -67,8 +91,10 @@ def serve(page: Page, big: dict[str, object]) -> None:
             if asked == CENTRE:
                 route.fulfill(body=body, content_type="application/json")
             else:  # expanding a neighbour: it brings nothing new
-                route.fulfill(body=json.dumps({"center": asked, "nodes": [], "edges": [], "truncated": False}),
-                              content_type="application/json")
+                route.fulfill(
+                    body=json.dumps({"center": asked, "nodes": [], "edges": [], "truncated": False}),
+                    content_type="application/json",
+                )
         else:
             route.fulfill(status=404, body="{}", content_type="application/json")
 
@@ -89,8 +115,9 @@ def click_a_neighbour(page: Page) -> float:
     page.wait_for_timeout(100)
     started = time.perf_counter()
     page.mouse.click(point["x"], point["y"])
-    page.wait_for_function("name => document.querySelector('#side h2')?.textContent === name", arg=point["name"],
-                           polling="raf")
+    page.wait_for_function(
+        "name => document.querySelector('#side h2')?.textContent === name", arg=point["name"], polling="raf"
+    )
     return (time.perf_counter() - started) * 1000
 
 
@@ -120,11 +147,22 @@ def measure(size: int) -> dict[str, float]:
         drawn = page.evaluate("window.policykgGraph.nodes().length")
         click = click_a_neighbour(page)
         browser.close()
-    busy = {key: round((after[name] - before[name]) * 1000) for key, name in
-            (("main_thread_cpu_ms", "ThreadTime"), ("main_thread_tasks_ms", "TaskDuration"),
-             ("script_ms", "ScriptDuration"))}
-    return {"nodes": drawn, "edges": len(big["edges"]), "fetch_to_ready_ms": round(in_page),
-            "hash_to_ready_ms": round(wall), **busy, "click_to_panel_ms": round(click)}
+    busy = {
+        key: round((after[name] - before[name]) * 1000)
+        for key, name in (
+            ("main_thread_cpu_ms", "ThreadTime"),
+            ("main_thread_tasks_ms", "TaskDuration"),
+            ("script_ms", "ScriptDuration"),
+        )
+    }
+    return {
+        "nodes": drawn,
+        "edges": len(big["edges"]),
+        "fetch_to_ready_ms": round(in_page),
+        "hash_to_ready_ms": round(wall),
+        **busy,
+        "click_to_panel_ms": round(click),
+    }
 
 
 def main() -> None:
@@ -134,12 +172,22 @@ def main() -> None:
     args = parser.parse_args()
     runs = [measure(args.nodes) for _ in range(args.runs)]
     print(json.dumps({"machine": describe(), "chromium": CHROMIUM, "runs": runs}, ensure_ascii=False, indent=1))
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall figures grow with it; "
-          "main_thread_cpu_ms is CPU time)")
-    for key in ("fetch_to_ready_ms", "hash_to_ready_ms", "main_thread_cpu_ms", "main_thread_tasks_ms", "script_ms",
-                "click_to_panel_ms"):
-        print(f"{key}: median {statistics.median(run[key] for run in runs):.0f} ms over {args.runs} runs "
-              f"({runs[0]['nodes']} nodes, {runs[0]['edges']} edges)")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall figures grow with it; "
+        "main_thread_cpu_ms is CPU time)"
+    )
+    for key in (
+        "fetch_to_ready_ms",
+        "hash_to_ready_ms",
+        "main_thread_cpu_ms",
+        "main_thread_tasks_ms",
+        "script_ms",
+        "click_to_panel_ms",
+    ):
+        print(
+            f"{key}: median {statistics.median(run[key] for run in runs):.0f} ms over {args.runs} runs "
+            f"({runs[0]['nodes']} nodes, {runs[0]['edges']} edges)"
+        )
 
 
 if __name__ == "__main__":

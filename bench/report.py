@@ -1,7 +1,7 @@
 """Regenerate the results tables of bench/README.md from bench/results.jsonl (optionally running the benches first).
 
-    python bench/report.py                      # re-render from the recorded results
-    python bench/report.py --run 1000 10000     # run extract.py and ingest.py at those sizes, then render
+python bench/report.py                      # re-render from the recorded results
+python bench/report.py --run 1000 10000     # run extract.py and ingest.py at those sizes, then render
 """
 
 from __future__ import annotations
@@ -31,27 +31,38 @@ def latest(results: list[dict]) -> tuple[dict | None, list[dict]]:
 
 
 def machine_line(machine: dict) -> str:
-    return (f"{machine['cores']} cores, {machine['ram_gb']} GB RAM, {machine['cpu']}, Python {machine['python']}, "
-            f"commit {machine['commit']}")
+    return (
+        f"{machine['cores']} cores, {machine['ram_gb']} GB RAM, {machine['cpu']}, Python {machine['python']}, "
+        f"commit {machine['commit']}"
+    )
 
 
 def extract_table(result: dict) -> list[str]:
-    lines = [f"Extraction ({machine_line(result['machine'])}):", "",
-             "| processes | documents | characters | seconds | documents/s | chars/s | chars/s per core |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    lines += [f"| {r['workers']} | {r['documents']} | {r['chars']:,} | {r['seconds']} | {r['docs_per_s']} | "
-              f"{r['chars_per_s']:,} | {r['chars_per_s_per_core']:,} |" for r in result["results"]]
+    lines = [
+        f"Extraction ({machine_line(result['machine'])}):",
+        "",
+        "| processes | documents | characters | seconds | documents/s | chars/s | chars/s per core |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {r['workers']} | {r['documents']} | {r['chars']:,} | {r['seconds']} | {r['docs_per_s']} | "
+        f"{r['chars_per_s']:,} | {r['chars_per_s_per_core']:,} |"
+        for r in result["results"]
+    ]
     return lines
 
 
 def ingest_table(results: list[dict]) -> list[str]:
     base = results[0]
-    lines = ["End-to-end `policykg ingest` into a fresh embedded store (workers = cores); growth is the time per "
-             f"document relative to the {base['documents']:,}-document run (1.00 = linear):", "",
-             "| documents | corpus MB | wall s | documents/s | ms per document | growth | peak RSS MB (tree) | "
-             "peak PSS MB (tree) | peak RSS MB (without the store) | rows written | rows/s | store restart s | "
-             "slowest query p99 ms | failed | commit |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
+    lines = [
+        "End-to-end `policykg ingest` into a fresh embedded store (workers = cores); growth is the time per "
+        f"document relative to the {base['documents']:,}-document run (1.00 = linear):",
+        "",
+        "| documents | corpus MB | wall s | documents/s | ms per document | growth | peak RSS MB (tree) | "
+        "peak PSS MB (tree) | peak RSS MB (without the store) | rows written | rows/s | store restart s | "
+        "slowest query p99 ms | failed | commit |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+    ]
     for r in results:
         per_doc = r["seconds"] * 1000 / r["documents"]
         growth = per_doc / (base["seconds"] * 1000 / base["documents"])
@@ -59,33 +70,62 @@ def ingest_table(results: list[dict]) -> list[str]:
         slowest = max(queries.items(), key=lambda item: item[1]["p99_ms"], default=None)
         slow = f"{slowest[1]['p99_ms']} ({slowest[0]})" if slowest else "–"
         rate = r["documents"] / r["seconds"]
-        cells = [f"{r['documents']:,}", r["corpus_mb"], r["seconds"], f"{rate:.1f}", f"{per_doc:.0f}", f"{growth:.2f}",
-                 f"{r['peak_rss_mb']:,}", f"{r['peak_pss_mb']:,}" if "peak_pss_mb" in r else "–",
-                 r.get("peak_rss_without_store_mb", "–"), f"{r['rows']:,}",
-                 f"{r['rows_per_s']:,}", r.get("restart_s", "–"), slow, r["failed"], r["machine"]["commit"]]
+        cells = [
+            f"{r['documents']:,}",
+            r["corpus_mb"],
+            r["seconds"],
+            f"{rate:.1f}",
+            f"{per_doc:.0f}",
+            f"{growth:.2f}",
+            f"{r['peak_rss_mb']:,}",
+            f"{r['peak_pss_mb']:,}" if "peak_pss_mb" in r else "–",
+            r.get("peak_rss_without_store_mb", "–"),
+            f"{r['rows']:,}",
+            f"{r['rows_per_s']:,}",
+            r.get("restart_s", "–"),
+            slow,
+            r["failed"],
+            r["machine"]["commit"],
+        ]
         lines.append("| " + " | ".join(map(str, cells)) + " |")
     names = sorted({name for r in results for name in r.get("queries", {})})
     if names:
-        lines += ["", "Curated-query latency on the resulting graph, p50 / p99 ms over 20 runs (5000 = timed out):", "",
-                  "| query | " + " | ".join(f"{r['documents']:,} docs" for r in results) + " |",
-                  "| --- |" + " ---: |" * len(results)]
+        lines += [
+            "",
+            "Curated-query latency on the resulting graph, p50 / p99 ms over 20 runs (5000 = timed out):",
+            "",
+            "| query | " + " | ".join(f"{r['documents']:,} docs" for r in results) + " |",
+            "| --- |" + " ---: |" * len(results),
+        ]
         for name in names:
             cells = [(r.get("queries") or {}).get(name) for r in results]
-            lines.append(f"| {name} | " + " | ".join(f"{c['p50_ms']} / {c['p99_ms']}" if c else "–" for c in cells)
-                         + " |")
+            lines.append(
+                f"| {name} | " + " | ".join(f"{c['p50_ms']} / {c['p99_ms']}" if c else "–" for c in cells) + " |"
+            )
     return lines
 
 
-DENSITY_MEASURES = ("characters_per_document", "entities_per_1k_chars", "relations_per_1k_chars", "rows_per_1k_chars",
-                    "targets_per_document", "relations_per_document", "rows_per_document")
+DENSITY_MEASURES = (
+    "characters_per_document",
+    "entities_per_1k_chars",
+    "relations_per_1k_chars",
+    "rows_per_1k_chars",
+    "targets_per_document",
+    "relations_per_document",
+    "rows_per_document",
+)
 
 
 def density_table(result: dict) -> list[str]:
     real, synthetic = result["density_real_samples"], result["density"]
-    lines = [f"What the extractor finds in the synthetic corpus ({synthetic['documents']} plain-text documents of the "
-             f"{result['documents']:,}-document run) and in the real plans (samples/, {real['documents']} documents); "
-             "tests/test_corpus.py keeps the per-1k-character figures and targets per document within ±25 %:", "",
-             "| measure | synthetic | real |", "| --- | ---: | ---: |"]
+    lines = [
+        f"What the extractor finds in the synthetic corpus ({synthetic['documents']} plain-text documents of the "
+        f"{result['documents']:,}-document run) and in the real plans (samples/, {real['documents']} documents); "
+        "tests/test_corpus.py keeps the per-1k-character figures and targets per document within ±25 %:",
+        "",
+        "| measure | synthetic | real |",
+        "| --- | ---: | ---: |",
+    ]
     return lines + [f"| {m} | {synthetic[m]} | {real[m]} |" for m in DENSITY_MEASURES]
 
 
@@ -93,19 +133,31 @@ def memory_table(results: list[dict]) -> list[str]:
     sized = [r for r in results if r.get("store_memory")]
     if not sized:
         return []
-    lines = ["The store's memory after a restart (FalkorDB's `GRAPH.MEMORY USAGE`, MB; characters in millions):", "",
-             "| documents | used memory | graph | Document properties | MENTIONS | COOPERATES_WITH + IMPLEMENTS | "
-             "Target | Entity | indexes | document text chars | sentence chars |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "The store's memory after a restart (FalkorDB's `GRAPH.MEMORY USAGE`, MB; characters in millions):",
+        "",
+        "| documents | used memory | graph | Document properties | MENTIONS | COOPERATES_WITH + IMPLEMENTS | "
+        "Target | Entity | indexes | document text chars | sentence chars |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in sized:
         memory = r["store_memory"]
         graph, chars = memory["graph_mb"], memory["characters"]
         nodes = graph["amortized_node_attributes_by_label_sz_mb"]
         edges = graph["amortized_edge_attributes_by_type_sz_mb"]
-        cells = [f"{r['documents']:,}", memory["used_memory_mb"], graph["total_graph_sz_mb"], nodes.get("Document"),
-                 edges.get("MENTIONS"), edges.get("COOPERATES_WITH", 0) + edges.get("IMPLEMENTS", 0),
-                 nodes.get("Target"), nodes.get("Entity"), graph["indices_sz_mb"],
-                 f"{chars['document_text'] / 1e6:.1f}", f"{chars['relationship_sentences'] / 1e6:.1f}"]
+        cells = [
+            f"{r['documents']:,}",
+            memory["used_memory_mb"],
+            graph["total_graph_sz_mb"],
+            nodes.get("Document"),
+            edges.get("MENTIONS"),
+            edges.get("COOPERATES_WITH", 0) + edges.get("IMPLEMENTS", 0),
+            nodes.get("Target"),
+            nodes.get("Entity"),
+            graph["indices_sz_mb"],
+            f"{chars['document_text'] / 1e6:.1f}",
+            f"{chars['relationship_sentences'] / 1e6:.1f}",
+        ]
         lines.append("| " + " | ".join(map(str, cells)) + " |")
     return lines
 

@@ -27,8 +27,10 @@ from policykg.queries.dialects import run_curated
 
 LABELS = ("Platform", "Program", "Institution", "Agency", "County", "City")
 SAMPLE = "MATCH (n:{label}) RETURN n.id AS id ORDER BY id"
-HUBS = (f"MATCH (n:Entity)-[:{'|'.join(PATH_TYPES)}]-(m:Entity) "
-        "RETURN n.id AS id, count(DISTINCT m) AS degree ORDER BY degree DESC LIMIT 20")
+HUBS = (
+    f"MATCH (n:Entity)-[:{'|'.join(PATH_TYPES)}]-(m:Entity) "
+    "RETURN n.id AS id, count(DISTINCT m) AS degree ORDER BY degree DESC LIMIT 20"
+)
 
 
 def candidates(store: FalkorDBStore, rng: random.Random, pairs: int) -> list[tuple[str, str]]:
@@ -50,8 +52,12 @@ def timed(store: FalkorDBStore, source: str, target: str, limit: int) -> dict[st
         outcome = f"{len(rows)} paths of {rows[0]['hops']} hops" if rows else "no path"
     except PathSearchTooLarge:
         outcome = "too large"
-    return {"source": source, "target": target, "ms": round((time.perf_counter() - started) * 1000, 1),
-            "outcome": outcome}
+    return {
+        "source": source,
+        "target": target,
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+        "outcome": outcome,
+    }
 
 
 def main() -> None:
@@ -65,19 +71,28 @@ def main() -> None:
     server = EmbeddedServer(args.data_dir)
     store = FalkorDBStore(server.start(timeout=3600).client())
     try:
-        results = [timed(store, source, target, args.limit)
-                   for source, target in candidates(store, random.Random(args.seed), args.pairs)]
+        results = [
+            timed(store, source, target, args.limit)
+            for source, target in candidates(store, random.Random(args.seed), args.pairs)
+        ]
     finally:
         store.close()
         server.stop()
     times = sorted(result["ms"] for result in results)  # type: ignore[type-var]
     outcomes = [str(result["outcome"]) for result in results]
-    summary = {"bench": "shortest-paths", "data_dir": str(args.data_dir), "pairs": len(results),
-               "p50_ms": statistics.median(times), "max_ms": times[-1],
-               "too_large": outcomes.count("too large"), "no_path": outcomes.count("no path"),
-               "load_average": os.getloadavg(), "machine": describe()}
+    summary = {
+        "bench": "shortest-paths",
+        "data_dir": str(args.data_dir),
+        "pairs": len(results),
+        "p50_ms": statistics.median(times),
+        "max_ms": times[-1],
+        "too_large": outcomes.count("too large"),
+        "no_path": outcomes.count("no path"),
+        "load_average": os.getloadavg(),
+        "machine": describe(),
+    }
     print(json.dumps(summary, ensure_ascii=False))
-    for result in sorted(results, key=lambda r: -float(r["ms"]))[:args.slowest]:  # type: ignore[arg-type]
+    for result in sorted(results, key=lambda r: -float(r["ms"]))[: args.slowest]:  # type: ignore[arg-type]
         print(json.dumps(result, ensure_ascii=False))
 
 

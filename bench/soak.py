@@ -48,12 +48,17 @@ def names_in_graph(client: httpx.Client) -> tuple[list[dict[str, str]], list[dic
     """The cities and institutions to ask about: the rankings' top rows (served from the API's cache)."""
     cities = client.get("/api/queries/city-ranking", params={"limit": 50}, timeout=300).json()["rows"]
     institutions = client.get("/api/queries/institution-ranking", params={"limit": 50}, timeout=300).json()["rows"]
-    return ([{"name": r["city"], "id": r["city_id"]} for r in cities],
-            [{"name": r["institution"], "id": r["institution_id"]} for r in institutions])
+    return (
+        [{"name": r["city"], "id": r["city_id"]} for r in cities],
+        [{"name": r["institution"], "id": r["institution_id"]} for r in institutions],
+    )
 
 
-def request_mix(cities: list[dict[str, str]], institutions: list[dict[str, str]], rng: random.Random,
-                ) -> list[Request]:
+def request_mix(
+    cities: list[dict[str, str]],
+    institutions: list[dict[str, str]],
+    rng: random.Random,
+) -> list[Request]:
     """A shuffled pool of requests: per-city and per-institution queries, whole-graph ones, searches and
     neighbourhoods, roughly as the page asks for them."""
     pool: list[Request] = []
@@ -66,17 +71,23 @@ def request_mix(cities: list[dict[str, str]], institutions: list[dict[str, str]]
         pool.append(("query", "/api/queries/institution-cities", {"institution": institution["name"], "limit": 50}))
         pool.append(("search", "/api/search", {"q": institution["name"][:2], "limit": 20}))
         pool.append(("neighbourhood", "/api/entity", {"id": institution["id"], "depth": 1, "limit": 100}))
-    whole_graph = (("city-ranking", {}), ("institution-ranking", {}), ("cooperation-matrix", {}),
-                   ("programme-cities", {"programme": "科技特派员"}), ("metric-targets", {"metric": "高新技术企业"}),
-                   ("city-city", {"city": "any"}))
+    whole_graph = (
+        ("city-ranking", {}),
+        ("institution-ranking", {}),
+        ("cooperation-matrix", {}),
+        ("programme-cities", {"programme": "科技特派员"}),
+        ("metric-targets", {"metric": "高新技术企业"}),
+        ("city-city", {"city": "any"}),
+    )
     for name, params in whole_graph:
         pool += [("query", f"/api/queries/{name}", params)] * 5
     rng.shuffle(pool)
     return pool
 
 
-async def _client(client: httpx.AsyncClient, pool: list[Request], offset: int, deadline: float, budget: list[int],
-                  tally: Tally) -> None:
+async def _client(
+    client: httpx.AsyncClient, pool: list[Request], offset: int, deadline: float, budget: list[int], tally: Tally
+) -> None:
     index = offset
     while time.perf_counter() < deadline and budget[0] > 0:
         budget[0] -= 1
@@ -108,11 +119,13 @@ async def soak(url: str, pool: list[Request], clients: int, seconds: float, max_
 def wrk_script(pool: list[Request], max_requests: int, threads: int) -> str:
     """Lua for wrk: each thread cycles through the mix from its own offset and stops after its share."""
     paths = ",\n".join('"' + path + "?" + urlencode(params) + '"' for _, path, params in pool)
-    return (f"local paths = {{{paths}}}\nlocal i, sent, share = 0, 0, {max(1, max_requests // threads)}\n"
-            "init = function(args) i = math.random(#paths) end\n"
-            "request = function() i = i % #paths + 1; return wrk.format('GET', paths[i]) end\n"
-            "response = function(status, headers, body) sent = sent + 1; "
-            "if sent >= share then wrk.thread:stop() end end\n")
+    return (
+        f"local paths = {{{paths}}}\nlocal i, sent, share = 0, 0, {max(1, max_requests // threads)}\n"
+        "init = function(args) i = math.random(#paths) end\n"
+        "request = function() i = i % #paths + 1; return wrk.format('GET', paths[i]) end\n"
+        "response = function(status, headers, body) sent = sent + 1; "
+        "if sent >= share then wrk.thread:stop() end end\n"
+    )
 
 
 def soak_with_wrk(url: str, pool: list[Request], clients: int, seconds: float, max_requests: int) -> int:
@@ -122,8 +135,10 @@ def soak_with_wrk(url: str, pool: list[Request], clients: int, seconds: float, m
         began = time.perf_counter()
         level = run_wrk(url, clients, seconds, Path(script.name))
         took = time.perf_counter() - began
-    print(f"{clients} clients, {took:.1f} s (wrk): {level.requests} requests ({level.requests / took:.0f}/s), "
-          f"{level.errors} errors, p50 {level.p50:.1f} ms, p99 {level.p99:.1f} ms")
+    print(
+        f"{clients} clients, {took:.1f} s (wrk): {level.requests} requests ({level.requests / took:.0f}/s), "
+        f"{level.errors} errors, p50 {level.p50:.1f} ms, p99 {level.p99:.1f} ms"
+    )
     return level.errors
 
 
@@ -142,11 +157,15 @@ def report(url: str, clients: int, seconds: float, max_requests: int, seed: int,
     took = time.perf_counter() - began
     every = [ms for values in tally.latencies.values() for ms in values]
     errors = sum(tally.errors.values())
-    print(f"{clients} clients, {took:.1f} s: {tally.sent} requests ({tally.sent / took:.0f}/s), {errors} errors, "
-          f"p50 {statistics.median(every):.1f} ms, p99 {percentile(every, 0.99):.1f} ms")
+    print(
+        f"{clients} clients, {took:.1f} s: {tally.sent} requests ({tally.sent / took:.0f}/s), {errors} errors, "
+        f"p50 {statistics.median(every):.1f} ms, p99 {percentile(every, 0.99):.1f} ms"
+    )
     for kind, values in sorted(tally.latencies.items()):
-        print(f"  {kind:14} {len(values):>7} requests  p50 {statistics.median(values):7.1f} ms  "
-              f"p99 {percentile(values, 0.99):7.1f} ms")
+        print(
+            f"  {kind:14} {len(values):>7} requests  p50 {statistics.median(values):7.1f} ms  "
+            f"p99 {percentile(values, 0.99):7.1f} ms"
+        )
     for what, count in tally.errors.most_common(10):
         print(f"  error x{count}: {what}")
     print("load average after:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
@@ -160,8 +179,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to run")
     parser.add_argument("--max-requests", type=int, default=1_000_000, help="stop after this many requests")
     parser.add_argument("--seed", type=int, default=1, help="seeds the request mix")
-    parser.add_argument("--engine", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
-                        help="load generator (default: wrk when installed)")
+    parser.add_argument(
+        "--engine",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator (default: wrk when installed)",
+    )
     args = parser.parse_args()
     if args.url:
         sys.exit(report(args.url.rstrip("/"), args.clients, args.seconds, args.max_requests, args.seed, args.engine))

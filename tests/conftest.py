@@ -88,8 +88,11 @@ def neo4j_driver(request: pytest.FixtureRequest) -> Iterator[Driver]:
     a real Neo4j when NEO4J_URI is set (its database is wiped by the tests), else FalkorDB's Bolt endpoint."""
     uri = os.environ.get("NEO4J_URI")
     user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
-    driver = GraphDatabase.driver(uri, auth=(user, password)) if uri else \
-        GraphDatabase.driver(request.getfixturevalue("bolt_server"), auth=None)
+    driver = (
+        GraphDatabase.driver(uri, auth=(user, password))
+        if uri
+        else GraphDatabase.driver(request.getfixturevalue("bolt_server"), auth=None)
+    )
     yield driver
     driver.close()
 

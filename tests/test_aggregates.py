@@ -54,8 +54,7 @@ def corpus(store: Store, sample_records: list) -> list:
     return [*curated_records(), *(sample_records if isinstance(store, FalkorDBStore) else [])]
 
 
-def test_loading_one_by_one_gives_the_summaries_a_whole_recomputation_gives(store: Store,
-                                                                           sample_records: list) -> None:
+def test_loading_one_by_one_gives_the_summaries_a_whole_recomputation_gives(store: Store, sample_records: list) -> None:
     for record in corpus(store, sample_records):
         store.load([record])
     assert_exact(store)

@@ -46,7 +46,8 @@ def test_centrality_puts_the_bridge_first(graph: nx.Graph) -> None:
 
 def test_the_projection_names_the_partners_cities_share(graph: nx.Graph) -> None:
     assert city_partner_projection(graph) == [
-        {"city_a": "三明市", "city_b": "厦门市", "shared": ["中国科学院", "福建农林大学"], "weight": 2}]
+        {"city_a": "三明市", "city_b": "厦门市", "shared": ["中国科学院", "福建农林大学"], "weight": 2}
+    ]
 
 
 def test_communities_separate_unconnected_groups(graph: nx.Graph) -> None:
@@ -59,8 +60,12 @@ def test_shortest_path_by_name_or_id(graph: nx.Graph) -> None:
     path = shortest_path(graph, "福建农林大学", "Institution:厦门大学")
     assert path is not None
     assert [n["name"] for n in path["nodes"]] == ["福建农林大学", "厦门市", "厦门大学"]
-    assert path["edges"][1] == {"source": "City:厦门市", "target": "Institution:厦门大学",
-                                "types": ["COOPERATES_WITH"], "documents": ["doc:b"]}
+    assert path["edges"][1] == {
+        "source": "City:厦门市",
+        "target": "Institution:厦门大学",
+        "types": ["COOPERATES_WITH"],
+        "documents": ["doc:b"],
+    }
     assert shortest_path(graph, "三明市", "福州大学") is None
     with pytest.raises(ValueError, match="no entity"):
         shortest_path(graph, "三明市", "火星市")

@@ -60,7 +60,11 @@ def test_entity_neighbourhood_aggregates_facts_per_pair(api: httpx.Client) -> No
     assert graph["center"] == "City:三明市"
     edge = next(e for e in graph["edges"] if e["target"] == "Institution:中国科学院")
     assert (edge["source"], edge["type"], edge["documents"], edge["years"]) == (
-        "City:三明市", "COOPERATES_WITH", 2, [2023])
+        "City:三明市",
+        "COOPERATES_WITH",
+        2,
+        [2023],
+    )
     assert {n["id"] for n in graph["nodes"]} >= {"City:三明市", "Institution:天津大学"}
     assert all(n["name"] for n in graph["nodes"])
 
@@ -76,8 +80,9 @@ def test_entity_depth_types_years_and_limit(api: httpx.Client) -> None:
 
 
 def test_evidence_either_direction(api: httpx.Client) -> None:
-    rows = api.get("/api/evidence", params={"source": "Institution:中国科学院", "target": "City:三明市",
-                                            "type": "COOPERATES_WITH"}).json()
+    rows = api.get(
+        "/api/evidence", params={"source": "Institution:中国科学院", "target": "City:三明市", "type": "COOPERATES_WITH"}
+    ).json()
     assert {r["doc_id"] for r in rows} == {"doc:sm2023", "doc:sm2023b"}
     assert all(r["sentence"] and "中" in r["sentence"] and r["title"] for r in rows)
 
@@ -88,7 +93,7 @@ def test_documents_and_one_document(api: httpx.Client) -> None:
     doc = api.get("/api/document", params={"id": "doc:sm2023"}).json()
     text = doc["text"]
     assert doc["title"] == "三明市2023年科技工作要点"
-    assert {text[s["start"]:s["end"]] for s in doc["spans"]} >= {"中科院", "天津大学"}
+    assert {text[s["start"] : s["end"]] for s in doc["spans"]} >= {"中科院", "天津大学"}
     assert {t["metric"] for t in doc["targets"]} == {"研发经费投入", "高新技术企业数量"}
     assert {r["target_name"] for r in doc["relations"]} == {"中国科学院", "天津大学"}
     assert api.get("/api/document", params={"id": "doc:none"}).status_code == 404
@@ -122,43 +127,72 @@ def test_openapi_describes_every_route_and_parameter(api: httpx.Client) -> None:
 
 
 def test_cypher_reads_with_params_and_a_row_cap(api: httpx.Client) -> None:
-    answer = api.post("/api/cypher", json={"query": "MATCH (c:City {name: $name}) RETURN c.id AS id",
-                                           "params": {"name": "丹东市"}}).json()
+    answer = api.post(
+        "/api/cypher", json={"query": "MATCH (c:City {name: $name}) RETURN c.id AS id", "params": {"name": "丹东市"}}
+    ).json()
     assert answer == {"columns": ["id"], "rows": [{"id": "City:丹东市"}], "truncated": False}
     capped = api.post("/api/cypher", json={"query": "UNWIND range(1, 20) AS x RETURN x"}).json()
     assert len(capped["rows"]) == 5 and capped["truncated"] is True
 
 
 def test_cypher_errors_are_clear_400s(api: httpx.Client) -> None:
-    for query in ("MATCH (n RETURN n", "", "RETURN $missing", "x" * 30000,
-                  "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)"):
+    for query in (
+        "MATCH (n RETURN n",
+        "",
+        "RETURN $missing",
+        "x" * 30000,
+        "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)",
+    ):
         response = api.post("/api/cypher", json={"query": query})
         assert response.status_code == 400, (query[:40], response.text)
-        assert "Traceback" not in response.text and "File \"" not in response.text
+        assert "Traceback" not in response.text and 'File "' not in response.text
     assert api.post("/api/cypher", json={"params": {}}).status_code == 422
 
 
 WRITES = [
-    "CREATE (n:X) RETURN n", "create (:X)", "CrEaTe (:X)", "  \n\tCREATE (:X)", "MERGE (n:X {id: 1})",
+    "CREATE (n:X) RETURN n",
+    "create (:X)",
+    "CrEaTe (:X)",
+    "  \n\tCREATE (:X)",
+    "MERGE (n:X {id: 1})",
     "merge (n:Entity {id: 'City:三明市'}) on match set n.hacked = 1",
-    "MATCH (n) SET n.hacked = 1", "MATCH (n:Entity) SET n:Hacked", "MATCH (n:Document) SET n += {hacked: 1}",
-    "MATCH (n:Document) SET n = {}", "MATCH ()-[r]->() SET r.hacked = 1", "MATCH (n) DELETE n",
-    "MATCH (n) DETACH DELETE n", "match (n) detach delete n", "MATCH ()-[r]->() DELETE r",
-    "MATCH (n) REMOVE n.name", "MATCH (n:Entity) REMOVE n:Entity", "MATCH (n) WITH n LIMIT 1 CREATE (:X)",
-    "UNWIND range(1, 3) AS i CREATE (:X {i: i})", "OPTIONAL MATCH (n) MERGE (m:X)",
+    "MATCH (n) SET n.hacked = 1",
+    "MATCH (n:Entity) SET n:Hacked",
+    "MATCH (n:Document) SET n += {hacked: 1}",
+    "MATCH (n:Document) SET n = {}",
+    "MATCH ()-[r]->() SET r.hacked = 1",
+    "MATCH (n) DELETE n",
+    "MATCH (n) DETACH DELETE n",
+    "match (n) detach delete n",
+    "MATCH ()-[r]->() DELETE r",
+    "MATCH (n) REMOVE n.name",
+    "MATCH (n:Entity) REMOVE n:Entity",
+    "MATCH (n) WITH n LIMIT 1 CREATE (:X)",
+    "UNWIND range(1, 3) AS i CREATE (:X {i: i})",
+    "OPTIONAL MATCH (n) MERGE (m:X)",
     "MATCH (a:Entity), (b:Entity) WITH a, b LIMIT 1 CREATE (a)-[:HACKED]->(b)",
     "MATCH (a:City)-[r]->(b) WITH r LIMIT 1 DELETE r",
-    "FOREACH (x IN [1, 2] | CREATE (:X))", "MATCH (n:Entity) FOREACH (x IN [1] | SET n.hacked = true)",
-    "CALL db.idx.fulltext.createNodeIndex('Entity', 'hacked')", "CALL db.idx.fulltext.drop('Entity')",
+    "FOREACH (x IN [1, 2] | CREATE (:X))",
+    "MATCH (n:Entity) FOREACH (x IN [1] | SET n.hacked = true)",
+    "CALL db.idx.fulltext.createNodeIndex('Entity', 'hacked')",
+    "CALL db.idx.fulltext.drop('Entity')",
     "CALL db.idx.fulltext.createNodeIndex({label: 'X', language: 'Chinese'}, 'name')",
-    "CREATE INDEX FOR (n:Entity) ON (n.hacked)", "CREATE INDEX ON :Entity(hacked)", "DROP INDEX ON :Entity(id)",
+    "CREATE INDEX FOR (n:Entity) ON (n.hacked)",
+    "CREATE INDEX ON :Entity(hacked)",
+    "DROP INDEX ON :Entity(id)",
     "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
     "LOAD CSV WITH HEADERS FROM 'http://127.0.0.1:9/x.csv' AS row CREATE (:X {v: row.v})",
-    "/* read */ CREATE (:X)", "// read only\nCREATE (:X)", "MATCH (n) RETURN n LIMIT 1; CREATE (:X)",
-    "RETURN 1; MATCH (n) DETACH DELETE n", "MATCH (n) WHERE n.name = 'CREATE' CREATE (:X)",
-    "RETURN 1 AS x UNION CREATE (:X) RETURN 2 AS x", "CALL { CREATE (:X) } RETURN 1",
-    "WITH 1 AS x " * 500 + "CREATE (:X)", "MATCH (n) RETURN n " + " " * 25000 + "CREATE (:X)",
-    "ＣＲＥＡＴＥ (:X)", "MATCH (n:Entity) SET n.name = toUpper(n.name) RETURN n",
+    "/* read */ CREATE (:X)",
+    "// read only\nCREATE (:X)",
+    "MATCH (n) RETURN n LIMIT 1; CREATE (:X)",
+    "RETURN 1; MATCH (n) DETACH DELETE n",
+    "MATCH (n) WHERE n.name = 'CREATE' CREATE (:X)",
+    "RETURN 1 AS x UNION CREATE (:X) RETURN 2 AS x",
+    "CALL { CREATE (:X) } RETURN 1",
+    "WITH 1 AS x " * 500 + "CREATE (:X)",
+    "MATCH (n) RETURN n " + " " * 25000 + "CREATE (:X)",
+    "ＣＲＥＡＴＥ (:X)",
+    "MATCH (n:Entity) SET n.name = toUpper(n.name) RETURN n",
 ]
 
 
@@ -174,16 +208,20 @@ def test_cypher_refuses_every_write_and_the_graph_is_unchanged(api: httpx.Client
 
 @pytest.fixture
 def write_api(empty_store: FalkorDBStore) -> Iterator[httpx.Client]:
-    with LiveServer(create_app(empty_store, ApiSettings(api_token=TOKEN, max_upload_bytes=200_000))) as server, \
-            httpx.Client(base_url=server.url, timeout=60) as client:
+    with (
+        LiveServer(create_app(empty_store, ApiSettings(api_token=TOKEN, max_upload_bytes=200_000))) as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
         yield client
 
 
 def test_writes_are_off_without_a_configured_token(api: httpx.Client) -> None:
     files = {"file": ("a.txt", "三明市与中国科学院合作。".encode(), "text/plain")}
     assert api.post("/api/documents", files=files).status_code == 403
-    assert api.delete("/api/document", params={"id": "doc:sm2023"}, headers={"Authorization": "Bearer x"}
-                      ).status_code == 403
+    assert (
+        api.delete("/api/document", params={"id": "doc:sm2023"}, headers={"Authorization": "Bearer x"}).status_code
+        == 403
+    )
 
 
 def test_writes_need_the_right_token(write_api: httpx.Client) -> None:
@@ -198,15 +236,19 @@ def test_writes_need_the_right_token(write_api: httpx.Client) -> None:
 def test_upload_then_delete_with_the_token(write_api: httpx.Client) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
     sample = Path(SAMPLES[0])
-    created = write_api.post("/api/documents", headers=auth,
-                             files={"file": (sample.name, sample.read_bytes(), "text/plain")})
+    created = write_api.post(
+        "/api/documents", headers=auth, files={"file": (sample.name, sample.read_bytes(), "text/plain")}
+    )
     assert created.status_code == 201, created.text
     doc_id = created.json()["doc_id"]
     assert [d["id"] for d in write_api.get("/api/documents").json()] == [doc_id]
-    assert "中国科学院" in {r["institution"] for r in write_api.get(
-        "/api/queries/city-partners", params={"city": "三明市"}).json()["rows"]}
+    assert "中国科学院" in {
+        r["institution"] for r in write_api.get("/api/queries/city-partners", params={"city": "三明市"}).json()["rows"]
+    }
     assert write_api.delete("/api/document", params={"id": doc_id}, headers=auth).json() == {
-        "id": doc_id, "deleted": True}
+        "id": doc_id,
+        "deleted": True,
+    }
     assert write_api.get("/api/documents").json() == []
     assert write_api.delete("/api/document", params={"id": doc_id}, headers=auth).status_code == 404
 
@@ -217,8 +259,9 @@ def test_upload_refuses_bad_files_clearly(write_api: httpx.Client) -> None:
     assert exe.status_code == 400 and "x.exe" in exe.json()["detail"]
     big = write_api.post("/api/documents", headers=auth, files={"file": ("big.txt", b"a" * 300_000, "text/plain")})
     assert big.status_code == 413
-    broken = write_api.post("/api/documents", headers=auth,
-                            files={"file": ("bad.pdf", b"not a pdf", "application/pdf")})
+    broken = write_api.post(
+        "/api/documents", headers=auth, files={"file": ("bad.pdf", b"not a pdf", "application/pdf")}
+    )
     assert broken.status_code == 400 and "bad.pdf" in broken.json()["detail"]
 
 

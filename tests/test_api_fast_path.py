@@ -31,9 +31,14 @@ from tests.curated_graph import curated_records
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 TOKEN = "fast-path-token"
 SANMING = quote("三明市")
-CACHED_READS = (f"/api/queries/city-partners?city={SANMING}&limit=50", "/api/queries/city-ranking",
-                f"/api/entity?id=City:{SANMING}&depth=2", "/api/map", f"/api/search?q={quote('中科院')}",
-                f"/api/queries/shortest-paths?source=City:{SANMING}&target=City:{quote('六安市')}")
+CACHED_READS = (
+    f"/api/queries/city-partners?city={SANMING}&limit=50",
+    "/api/queries/city-ranking",
+    f"/api/entity?id=City:{SANMING}&depth=2",
+    "/api/map",
+    f"/api/search?q={quote('中科院')}",
+    f"/api/queries/shortest-paths?source=City:{SANMING}&target=City:{quote('六安市')}",
+)
 PLAIN_ACCEPTS = ("identity", None, "gzip;q=0", "br, GZIP ; q=0.0, deflate", "*", "x-gzip;q=0")
 
 
@@ -47,8 +52,10 @@ def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
 @contextmanager
 def worker(store: FalkorDBStore, warm: bool = False, version_ms: int = 0) -> Iterator[tuple[FastAPI, httpx.Client]]:
     """One server process's app (own store connection, own cache) on the test's graph, and a client for it."""
-    own = FalkorDBStore(FalkorDB(unix_socket_path=store.client.connection.connection_pool.connection_kwargs["path"]),
-                        graph_name=store.graph.name)
+    own = FalkorDBStore(
+        FalkorDB(unix_socket_path=store.client.connection.connection_pool.connection_kwargs["path"]),
+        graph_name=store.graph.name,
+    )
     app = create_app(own, ApiSettings(api_token=TOKEN, cache_warm=warm, cache_version_ms=version_ms))
     try:
         with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
@@ -140,9 +147,14 @@ def test_answers_not_cached_are_gzipped_by_the_same_rules(store: FalkorDBStore) 
 
 
 def test_bad_parameters_are_refused_as_before(store: FalkorDBStore) -> None:
-    bad = {f"/api/queries/city-partners?city={SANMING}&limit=abc": 400, "/api/queries/search": 400,
-           "/api/queries/no-such-query": 404, "/api/entity?id=City:nowhere": 404, "/api/entity?id=x&depth=9": 422,
-           "/api/queries/city-ranking?x=%00": 400}
+    bad = {
+        f"/api/queries/city-partners?city={SANMING}&limit=abc": 400,
+        "/api/queries/search": 400,
+        "/api/queries/no-such-query": 404,
+        "/api/entity?id=City:nowhere": 404,
+        "/api/entity?id=x&depth=9": 422,
+        "/api/queries/city-ranking?x=%00": 400,
+    }
     with worker(store) as (app, client):
         client.get(f"/api/queries/city-partners?city={SANMING}")  # a good request first: the cache is in use
         for url, status in bad.items():
@@ -171,8 +183,9 @@ def test_a_write_through_any_process_is_seen_by_every_other(store: FalkorDBStore
         full_ranking, full_neighbours = ranked_cities(other), neighbours(other)
         assert ranked_cities(other) == full_ranking and neighbours(other) == full_neighbours  # now from the cache
         for record in later:  # deleted through the first server…
-            response = one.delete("/api/document", params={"id": record["doc_id"]},
-                                  headers={"Authorization": f"Bearer {TOKEN}"})
+            response = one.delete(
+                "/api/document", params={"id": record["doc_id"]}, headers={"Authorization": f"Bearer {TOKEN}"}
+            )
             assert response.status_code == 200, response.text
         shrunk = ranked_cities(other)  # …seen at once by the second
         assert shrunk["三明市"] < full_ranking["三明市"]
@@ -183,15 +196,15 @@ def test_a_write_through_any_process_is_seen_by_every_other(store: FalkorDBStore
         assert neighbours(one) == full_neighbours == neighbours(other)
 
 
-def test_with_a_version_age_a_write_is_seen_at_once_by_its_process_and_soon_by_the_others(
-        store: FalkorDBStore) -> None:
+def test_with_a_version_age_a_write_is_seen_at_once_by_its_process_and_soon_by_the_others(store: FalkorDBStore) -> None:
     later = [r for r in curated_records() if r["document"].get("city") == "三明市"][1:]
     with worker(store, version_ms=60_000) as (_, one), worker(store, version_ms=200) as (_, other):
         full_ranking = ranked_cities(other)
         assert ranked_cities(one) == full_ranking == ranked_cities(other)
         for record in later:
-            response = one.delete("/api/document", params={"id": record["doc_id"]},
-                                  headers={"Authorization": f"Bearer {TOKEN}"})
+            response = one.delete(
+                "/api/document", params={"id": record["doc_id"]}, headers={"Authorization": f"Bearer {TOKEN}"}
+            )
             assert response.status_code == 200, response.text
         shrunk = ranked_cities(one)  # its own writes: seen at once, though it may keep a version for a minute
         assert shrunk["三明市"] < full_ranking["三明市"]
@@ -207,8 +220,10 @@ def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change
 
     def all_warm() -> bool:
         front, version = app.state.cache_front, store.version()
-        return all(remembered(app, path) and front.cache.lookup(front.aliases[(path, b"")][0], version) is not None
-                   for path in paths)
+        return all(
+            remembered(app, path) and front.cache.lookup(front.aliases[(path, b"")][0], version) is not None
+            for path in paths
+        )
 
     with worker(store, warm=True) as (app, _):
         wait_for(all_warm, "warm at start")  # no request sent
@@ -216,12 +231,12 @@ def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change
         wait_for(all_warm, "warm again after a load")
 
 
-def test_serve_with_two_workers_answers_refuses_a_second_serve_on_its_port_and_stops_on_sigterm(
-        tmp_path: Path) -> None:
+def test_serve_with_two_workers_answers_refuses_a_second_serve_on_its_port_and_stops_on_sigterm(tmp_path: Path) -> None:
     data_dir, port = tmp_path / "data", free_port()
     serve = [POLICYKG, "serve", "--data-dir", str(data_dir), "--port", str(port), "--workers", "2"]
     process = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
+
         def answering() -> bool:
             assert process.poll() is None, process.stderr.read() if process.stderr else ""
             try:

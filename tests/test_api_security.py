@@ -32,8 +32,10 @@ def assert_no_leak(response: httpx.Response) -> None:
 @pytest.fixture
 def write_api(empty_store: FalkorDBStore) -> Iterator[httpx.Client]:
     settings = ApiSettings(api_token=TOKEN, max_upload_bytes=LIMIT)
-    with LiveServer(create_app(empty_store, settings)) as server, \
-            httpx.Client(base_url=server.url, timeout=60) as client:
+    with (
+        LiveServer(create_app(empty_store, settings)) as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
         yield client
 
 
@@ -60,8 +62,10 @@ def _raw_request(url: str, head: str, body: bytes = b"") -> str:
 def test_a_declared_huge_upload_is_refused_before_its_body_is_read(write_api: httpx.Client) -> None:
     """Without a check before parsing, the server would spool all 10 GB to disk first: here it would wait for
     a body that never comes, and the read below would time out."""
-    head = (f"POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
-            "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000000000\r\n")
+    head = (
+        f"POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000000000\r\n"
+    )
     assert " 413 " in _raw_request(str(write_api.base_url).rstrip("/"), head)
 
 
@@ -72,19 +76,24 @@ def test_a_chunked_upload_over_the_limit_is_413(write_api: httpx.Client) -> None
             yield "三明".encode() * 1666
         yield b"\r\n--b--\r\n"
 
-    response = write_api.post("/api/documents", headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b"},
-                              content=body())
+    response = write_api.post(
+        "/api/documents", headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b"}, content=body()
+    )
     assert response.status_code == 413, response.text
 
 
-@pytest.mark.parametrize(("content_type", "content"), [
-    ("application/json", b'{"file": "x.txt"}'),
-    ("text/plain", "三明市".encode()),
-    ("application/x-www-form-urlencoded", b"file=x.txt"),
-    ("multipart/form-data", b"no boundary"),
-])
-def test_an_upload_that_is_not_multipart_is_a_clear_4xx(write_api: httpx.Client, content_type: str,
-                                                         content: bytes) -> None:
+@pytest.mark.parametrize(
+    ("content_type", "content"),
+    [
+        ("application/json", b'{"file": "x.txt"}'),
+        ("text/plain", "三明市".encode()),
+        ("application/x-www-form-urlencoded", b"file=x.txt"),
+        ("multipart/form-data", b"no boundary"),
+    ],
+)
+def test_an_upload_that_is_not_multipart_is_a_clear_4xx(
+    write_api: httpx.Client, content_type: str, content: bytes
+) -> None:
     response = write_api.post("/api/documents", headers={**AUTH, "Content-Type": content_type}, content=content)
     assert 400 <= response.status_code < 500, response.text
     assert_no_leak(response)
@@ -107,16 +116,33 @@ def test_a_file_whose_content_is_not_its_type_is_refused_by_what_it_holds(write_
 
 def raw_multipart_upload(client: httpx.Client, name: bytes, content: bytes) -> httpx.Response:
     """An upload whose file name reaches the server byte for byte (httpx would percent-escape NUL and newlines)."""
-    body = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="' + name + b'"\r\n'
-            b"Content-Type: text/plain\r\n\r\n" + content + b"\r\n--b--\r\n")
-    return client.post("/api/documents", headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b"},
-                       content=body)
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="' + name + b'"\r\n'
+        b"Content-Type: text/plain\r\n\r\n" + content + b"\r\n--b--\r\n"
+    )
+    return client.post(
+        "/api/documents", headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b"}, content=body
+    )
 
 
 # python-multipart itself cuts an old-IE full path ("C:\\dir\\a.txt") down to "a.txt": that one arrives harmless.
-@pytest.mark.parametrize("name", ["../../etc/passwd", "../../etc/passwd.txt", "/etc/passwd.txt", "..\\..\\boot.txt",
-                                  "D:notes.txt", "a\x00.txt", "notes.txt\x00.exe", "..", "sub/dir/a.txt",
-                                  ".hidden.txt", "a\tb.txt", "a\x1bb.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "../../etc/passwd.txt",
+        "/etc/passwd.txt",
+        "..\\..\\boot.txt",
+        "D:notes.txt",
+        "a\x00.txt",
+        "notes.txt\x00.exe",
+        "..",
+        "sub/dir/a.txt",
+        ".hidden.txt",
+        "a\tb.txt",
+        "a\x1bb.txt",
+    ],
+)
 def test_path_tricks_in_the_file_name_are_refused(write_api: httpx.Client, name: str) -> None:
     response = raw_multipart_upload(write_api, name.encode(), Path(SAMPLES[0]).read_bytes())
     assert response.status_code == 400, (name, response.status_code, response.text)
@@ -131,8 +157,12 @@ def test_a_plain_chinese_name_with_spaces_is_accepted(write_api: httpx.Client) -
 
 def _write_operations(client: httpx.Client) -> list[tuple[str, str]]:
     paths = client.get("/openapi.json").json()["paths"]
-    return [(method, path) for path, operations in paths.items() for method in operations
-            if method in ("post", "put", "patch", "delete") and (method, path) not in READ_ONLY_POSTS]
+    return [
+        (method, path)
+        for path, operations in paths.items()
+        for method in operations
+        if method in ("post", "put", "patch", "delete") and (method, path) not in READ_ONLY_POSTS
+    ]
 
 
 def test_every_write_route_needs_the_token(write_api: httpx.Client, http: httpx.Client) -> None:
@@ -152,8 +182,10 @@ def test_every_write_route_needs_the_token(write_api: httpx.Client, http: httpx.
 
 def test_cors_is_off_by_default_even_for_preflights(http: httpx.Client) -> None:
     origin = {"Origin": "http://evil.example"}
-    preflight = http.options("/api/cypher", headers={**origin, "Access-Control-Request-Method": "POST",
-                                                     "Access-Control-Request-Headers": "content-type"})
+    preflight = http.options(
+        "/api/cypher",
+        headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
     simple = http.post("/api/cypher", headers=origin, json={"query": "RETURN 1 AS one"})
     for response in (preflight, simple, http.get("/api/documents", headers=origin)):
         assert not any(key.lower().startswith("access-control-") for key in response.headers), response.headers
@@ -194,8 +226,11 @@ def test_a_store_that_is_down_is_a_503_without_its_socket_path(tmp_path: Path) -
     server.stop()
     try:
         with LiveServer(create_app(store)) as api, httpx.Client(base_url=api.url, timeout=30) as client:
-            responses = [client.get("/api/health"), client.get("/api/documents"),
-                         client.post("/api/cypher", json={"query": "RETURN 1 AS one"})]
+            responses = [
+                client.get("/api/health"),
+                client.get("/api/documents"),
+                client.post("/api/cypher", json={"query": "RETURN 1 AS one"}),
+            ]
     finally:
         store.close()
     for response in responses:

@@ -34,18 +34,28 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tu
     return folder, make_hostile_corpus(folder)
 
 
-
 def test_the_corpus_has_at_least_the_kinds_the_issue_lists(corpus: tuple[Path, dict[str, tuple]]) -> None:
     _, expected = corpus
     assert len(expected) >= 40
-    for name in ("fifo.txt", "loop_a.txt", "zip_bomb.docx", "encrypted.docx", "encrypted.pdf", "big_50mb.txt",
-                 "mixed_encodings.txt", "traditional.txt", "english.txt", "三明市 科技 工作要点 2023.txt"):
+    for name in (
+        "fifo.txt",
+        "loop_a.txt",
+        "zip_bomb.docx",
+        "encrypted.docx",
+        "encrypted.pdf",
+        "big_50mb.txt",
+        "mixed_encodings.txt",
+        "traditional.txt",
+        "english.txt",
+        "三明市 科技 工作要点 2023.txt",
+    ):
         assert name in expected
 
 
 @pytest.mark.parametrize("name", file_names(make_hostile_corpus))
-def test_each_file_is_a_specific_error_naming_it_or_a_correct_record(corpus: tuple[Path, dict[str, tuple]],
-                                                                      name: str) -> None:
+def test_each_file_is_a_specific_error_naming_it_or_a_correct_record(
+    corpus: tuple[Path, dict[str, tuple]], name: str
+) -> None:
     folder, expected = corpus
     expectation = expected[name]
     if expectation[0] == "error":
@@ -62,7 +72,7 @@ def test_each_file_is_a_specific_error_naming_it_or_a_correct_record(corpus: tup
     record = extract_file(folder / name)
     assert record["file"] == name
     for target in record["targets"]:  # offsets refer to the text the reader returned
-        assert document.text[target["start"]:target["end"]] == target["text"]
+        assert document.text[target["start"] : target["end"]] == target["text"]
 
 
 def vanish_during_batch(path: Path) -> Record:
@@ -86,7 +96,8 @@ def _contents(store: FalkorDBStore) -> tuple[set, set]:
 
 
 def test_a_batch_over_everything_goes_on_reports_each_failure_and_keeps_only_the_good(
-        corpus: tuple[Path, dict[str, tuple]], empty_store: FalkorDBStore, second_store: FalkorDBStore) -> None:
+    corpus: tuple[Path, dict[str, tuple]], empty_store: FalkorDBStore, second_store: FalkorDBStore
+) -> None:
     folder, expected = corpus
     vanishing = folder / VANISHING
     VANISH_MARKER.write_text(str(vanishing))

@@ -52,8 +52,9 @@ def slow_or_crashing_extract(path: Path) -> Record:
     return extract_file(path)
 
 
-def test_parallel_ingest_equals_a_sequential_load(corpus: list[str], empty_store: FalkorDBStore,
-                                                  other_store: FalkorDBStore) -> None:
+def test_parallel_ingest_equals_a_sequential_load(
+    corpus: list[str], empty_store: FalkorDBStore, other_store: FalkorDBStore
+) -> None:
     summary = ingest_batch(corpus, empty_store, BatchOptions(workers=2, batch_documents=5))
     other_store.load(extract_file(path) for path in corpus)
 
@@ -73,8 +74,9 @@ def test_a_rerun_skips_every_loaded_document(corpus: list[str], empty_store: Fal
     assert graph_contents(empty_store) == before
 
 
-def test_a_bad_file_is_reported_and_the_rest_load(corpus: list[str], empty_store: FalkorDBStore,
-                                                  tmp_path: Path) -> None:
+def test_a_bad_file_is_reported_and_the_rest_load(
+    corpus: list[str], empty_store: FalkorDBStore, tmp_path: Path
+) -> None:
     bad = tmp_path / "broken.txt"
     bad.write_bytes(b"\xff\xfe\x00\x81 not text")
 
@@ -87,8 +89,9 @@ def test_a_bad_file_is_reported_and_the_rest_load(corpus: list[str], empty_store
     assert loaded == DOCUMENTS
 
 
-def test_a_hanging_or_crashing_document_fails_alone(corpus: list[str], empty_store: FalkorDBStore,
-                                                    tmp_path: Path) -> None:
+def test_a_hanging_or_crashing_document_fails_alone(
+    corpus: list[str], empty_store: FalkorDBStore, tmp_path: Path
+) -> None:
     hangs, crashes = tmp_path / "hangs.txt", tmp_path / "crashes.txt"
     hangs.write_text("2024年某市科技工作要点", encoding="utf-8")
     crashes.write_text("2024年另一市科技工作要点", encoding="utf-8")
@@ -97,8 +100,10 @@ def test_a_hanging_or_crashing_document_fails_alone(corpus: list[str], empty_sto
     summary = ingest_batch([str(hangs), *corpus[:4], str(crashes), *corpus[4:8]], empty_store, options)
 
     reasons = {f.file: f.reason for f in summary.failures}
-    assert reasons == {str(hangs): "took longer than 3 s to extract",
-                       str(crashes): "the extracting process died (exit code 3)"}
+    assert reasons == {
+        str(hangs): "took longer than 3 s to extract",
+        str(crashes): "the extracting process died (exit code 3)",
+    }
     assert summary.loaded == 8
 
 
@@ -109,4 +114,7 @@ def test_folders_expand_to_their_documents_without_hidden_files(tmp_path: Path) 
         (tmp_path / name).write_text("x", encoding="utf-8")
 
     assert expand_paths([tmp_path, tmp_path / ".DS_Store"]) == [
-        str(tmp_path / "2024/b.txt"), str(tmp_path / "a.html"), str(tmp_path / ".DS_Store")]
+        str(tmp_path / "2024/b.txt"),
+        str(tmp_path / "a.html"),
+        str(tmp_path / ".DS_Store"),
+    ]

@@ -18,8 +18,16 @@ from tests.conftest import ROOT, LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-LAUNCH_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WAIT_MS = 15_000
 
 
@@ -66,14 +74,17 @@ def open_view(page: Page, route: str) -> None:
 
 def click_edge(page: Page, source_name: str, target_id: str) -> None:
     """Click the middle of an edge on the canvas, where a person would click it."""
-    point = page.evaluate("""([sourceName, targetId]) => {
+    point = page.evaluate(
+        """([sourceName, targetId]) => {
         const cy = window.policykgGraph;
         const edge = cy.edges()
             .filter((e) => e.source().data("name") === sourceName && e.target().id() === targetId)[0];
         const box = cy.container().getBoundingClientRect();
         const middle = edge.renderedMidpoint();
         return { x: box.left + middle.x, y: box.top + middle.y };
-    }""", [source_name, target_id])
+    }""",
+        [source_name, target_id],
+    )
     page.mouse.click(point["x"], point["y"])
 
 
@@ -221,8 +232,9 @@ def test_graph_filters_by_type_and_year_and_exports_png(page: Page, tmp_path: Pa
     page.dispatch_event("input[name=year_from]", "change")
     # No document's fact is that late; the gazetteers' hierarchy, which has no year, stays. The filter is
     # applied on the next frame, so wait for it rather than read the graph at once.
-    page.wait_for_function("window.policykgGraph.edges(':visible').every("
-                           "(e) => ['PART_OF', 'LOCATED_IN'].includes(e.data('type')))")
+    page.wait_for_function(
+        "window.policykgGraph.edges(':visible').every((e) => ['PART_OF', 'LOCATED_IN'].includes(e.data('type')))"
+    )
     assert "year_from=2100" in page.url
     with page.expect_download() as download:
         page.click("#export-png")

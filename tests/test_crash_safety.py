@@ -34,6 +34,7 @@ def snapshot(store: FalkorDBStore) -> tuple[list, list]:
     """The whole graph by stable ids, independent of internal ids and insertion order."""
     nodes = store.run("MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
     rels = store.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props")
+
     def canonical(row: dict) -> str:
         row = dict(row)
         if isinstance(row.get("labels"), list):
@@ -43,12 +44,17 @@ def snapshot(store: FalkorDBStore) -> tuple[list, list]:
             props["aliases"] = sorted(props["aliases"])
         row["props"] = props
         return repr(sorted(row.items()))
+
     return sorted(map(canonical, nodes)), sorted(map(canonical, rels))
 
 
 def ingest(corpus: Path, data_dir: Path) -> subprocess.Popen:
-    return subprocess.Popen([POLICYKG, "ingest", str(corpus), "--data-dir", str(data_dir)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [POLICYKG, "ingest", str(corpus), "--data-dir", str(data_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def documents_in(server: EmbeddedServer) -> int:
@@ -91,7 +97,8 @@ def test_killed_ingest_then_rerun_equals_clean_load(corpus: Path, clean_graph: t
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         loaded = FalkorDBStore(server.start().client()).run(
-            "MATCH (d:Document) WHERE d.status = 'loaded' RETURN count(d) AS n")[0]["n"]
+            "MATCH (d:Document) WHERE d.status = 'loaded' RETURN count(d) AS n"
+        )[0]["n"]
         assert loaded < len(list(corpus.iterdir())), "the kill came too late to interrupt the load"
         assert ingest(corpus, server.data_dir).wait(timeout=600) == 0
         assert snapshot(FalkorDBStore(server.start().client())) == clean_graph

@@ -27,8 +27,12 @@ def test_generic_phrases_are_not_entities() -> None:
 def test_universities_and_cas_come_from_the_gazetteers() -> None:
     text = "加强与中国科学院、中国工程院、扬州大学、大连理工大学的合作。"
     found = {c.surface: c.key for c in find_candidates(text) if c.type == "Institution"}
-    assert found == {"中国科学院": "中国科学院", "中国工程院": "中国工程院", "扬州大学": "扬州大学",
-                     "大连理工大学": "大连理工大学"}
+    assert found == {
+        "中国科学院": "中国科学院",
+        "中国工程院": "中国工程院",
+        "扬州大学": "扬州大学",
+        "大连理工大学": "大连理工大学",
+    }
 
 
 def test_an_alias_maps_to_the_cas_institute() -> None:
@@ -79,16 +83,22 @@ def test_words_holding_a_boundary_character_stay_in_the_name() -> None:
 
 
 # Held-out paragraphs in the genre for cities the samples do not cover: they guard generality.
-XIANYANG_2015 = ("三、深化开放合作。加强与西北农林科技大学、中国科学院西安光学精密机械研究所的产学研合作,"
-                 "推进咸阳高新区和杨凌农业高新技术产业示范区协同发展,支持彩虹集团、陕西中医药大学建设省级"
-                 "重点实验室,实施“科技特派员”制度,建立健全科技报告制度和科研诚信制度。")
+XIANYANG_2015 = (
+    "三、深化开放合作。加强与西北农林科技大学、中国科学院西安光学精密机械研究所的产学研合作,"
+    "推进咸阳高新区和杨凌农业高新技术产业示范区协同发展,支持彩虹集团、陕西中医药大学建设省级"
+    "重点实验室,实施“科技特派员”制度,建立健全科技报告制度和科研诚信制度。"
+)
 
 
 def test_held_out_xianyang_paragraph() -> None:
     found = {(c.type, c.surface) for c in find_candidates(XIANYANG_2015) if not c.codes}
-    assert {("Institution", "西北农林科技大学"), ("Institution", "中国科学院西安光学精密机械研究所"),
-            ("Platform", "咸阳高新区"), ("Institution", "陕西中医药大学"),
-            ("Program", "“科技特派员”制度")} <= found
+    assert {
+        ("Institution", "西北农林科技大学"),
+        ("Institution", "中国科学院西安光学精密机械研究所"),
+        ("Platform", "咸阳高新区"),
+        ("Institution", "陕西中医药大学"),
+        ("Program", "“科技特派员”制度"),
+    } <= found
     assert not {name for kind, name in found if name.endswith(("报告制度", "诚信制度", "重点实验室"))}
 
 
@@ -102,21 +112,31 @@ def test_names_listed_before_deng_qiye_are_companies() -> None:
     assert surfaces(text, "Enterprise") == ["南玻节能玻璃", "真奥金银花"]
 
 
-XIANGYANG_2020 = ("组织企业参与“科技成果直通车”“校企双进”等成果对接活动,"
-                  "积极申报省和国家重大专项、重点研发计划、自然科学基金重大项目和省科技成果转化奖、科技进步奖。新增省工程技术研究中心5家、省科技企业孵化器2家,认定襄阳市专业技术创新中心10个;"
-                  "大力推进高新区创建国家高新区,深入实施技术创新提升工程,落实“河长制”、科技军民重点专项和省“重点外国专家项目”,"
-                  "支持武汉大学科技园襄阳分园、湖北科技大市场襄阳市场建设,落实干部联系群众“双联系”制度。")
+XIANGYANG_2020 = (
+    "组织企业参与“科技成果直通车”“校企双进”等成果对接活动,"
+    "积极申报省和国家重大专项、重点研发计划、自然科学基金重大项目和省科技成果转化奖、科技进步奖。新增省工程技术研究中心5家、省科技企业孵化器2家,认定襄阳市专业技术创新中心10个;"
+    "大力推进高新区创建国家高新区,深入实施技术创新提升工程,落实“河长制”、科技军民重点专项和省“重点外国专家项目”,"
+    "支持武汉大学科技园襄阳分园、湖北科技大市场襄阳市场建设,落实干部联系群众“双联系”制度。"
+)
 
 
 def test_held_out_xiangyang_paragraph() -> None:
     found = {(c.type, c.surface) for c in find_candidates(XIANGYANG_2020) if not c.codes}
-    assert {("Program", "“科技成果直通车”"), ("Program", "“校企双进”"),  # quoted list before 等…活动
-            ("Program", "重点研发计划"), ("Program", "自然科学基金"),  # national schemes by their short forms
-            ("Program", "科技进步奖"),  # shares 省 with the award before it
-            ("Program", "技术创新提升工程"), ("Program", "科技军民重点专项"),  # 提升工程, 重点专项 hold their verb
-            ("Program", "“河长制”"), ("Program", "重点外国专家项目"), ("Program", "“双联系”制度"),
-            ("Platform", "高新区"),  # the city's own zone
-            ("Platform", "武汉大学科技园襄阳分园"), ("Platform", "湖北科技大市场襄阳市场")} <= found  # branches
+    assert {
+        ("Program", "“科技成果直通车”"),
+        ("Program", "“校企双进”"),  # quoted list before 等…活动
+        ("Program", "重点研发计划"),
+        ("Program", "自然科学基金"),  # national schemes by their short forms
+        ("Program", "科技进步奖"),  # shares 省 with the award before it
+        ("Program", "技术创新提升工程"),
+        ("Program", "科技军民重点专项"),  # 提升工程, 重点专项 hold their verb
+        ("Program", "“河长制”"),
+        ("Program", "重点外国专家项目"),
+        ("Program", "“双联系”制度"),
+        ("Platform", "高新区"),  # the city's own zone
+        ("Platform", "武汉大学科技园襄阳分园"),
+        ("Platform", "湖北科技大市场襄阳市场"),
+    } <= found  # branches
     platforms = {name for kind, name in found if kind == "Platform"}
     assert not {name for name in platforms if "工程技术研究中心" in name or "孵化器" in name or "专业技术" in name}
     assert "国家高新区" not in platforms

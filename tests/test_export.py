@@ -34,8 +34,9 @@ def rdf(sample_store: FalkorDBStore) -> Graph:
 
 
 def first_document(store: FalkorDBStore) -> str:
-    rows = store.run("MATCH (d:Document)-[r]->() WHERE r.doc_id = d.id RETURN d.id AS id, count(r) AS n "
-                     "ORDER BY n DESC, id LIMIT 1")
+    rows = store.run(
+        "MATCH (d:Document)-[r]->() WHERE r.doc_id = d.id RETURN d.id AS id, count(r) AS n ORDER BY n DESC, id LIMIT 1"
+    )
     return rows[0]["id"]
 
 
@@ -50,39 +51,51 @@ def test_jsonld_holds_the_same_triples_as_turtle(sample_store: FalkorDBStore, rd
     assert len(Graph().parse(data=content.decode("utf-8"), format="json-ld")) == len(rdf)
 
 
-def test_sparql_and_cypher_name_the_same_cities_cooperating_with_cas(sample_store: FalkorDBStore,
-                                                                     rdf: Graph) -> None:
-    cypher = sample_store.run("MATCH (c:City)-[:COOPERATES_WITH]->(i:Institution {name: $name}) "
-                              "RETURN DISTINCT c.name AS city", {"name": CAS})
-    sparql = rdf.query(PREFIXES + "SELECT DISTINCT ?city WHERE { ?c a pkg:City ; rdfs:label ?city ; "
-                                  "pkg:cooperatesWith ?i . ?i a pkg:Institution ; rdfs:label ?name }",
-                       initBindings={"name": Literal(CAS, lang="zh")})
+def test_sparql_and_cypher_name_the_same_cities_cooperating_with_cas(sample_store: FalkorDBStore, rdf: Graph) -> None:
+    cypher = sample_store.run(
+        "MATCH (c:City)-[:COOPERATES_WITH]->(i:Institution {name: $name}) RETURN DISTINCT c.name AS city", {"name": CAS}
+    )
+    sparql = rdf.query(
+        PREFIXES + "SELECT DISTINCT ?city WHERE { ?c a pkg:City ; rdfs:label ?city ; "
+        "pkg:cooperatesWith ?i . ?i a pkg:Institution ; rdfs:label ?name }",
+        initBindings={"name": Literal(CAS, lang="zh")},
+    )
     assert {row["city"] for row in cypher}, "the samples no longer say any city cooperates with 中国科学院"
     assert {str(row.city) for row in sparql} == {row["city"] for row in cypher}
 
 
 def test_facts_count_the_same_documents_per_cooperation_as_cypher(sample_store: FalkorDBStore, rdf: Graph) -> None:
-    cypher = sample_store.run("MATCH (a)-[r:COOPERATES_WITH]->(b) "
-                              "RETURN a.id AS a, b.id AS b, count(DISTINCT r.doc_id) AS documents")
-    sparql = rdf.query(PREFIXES + "PREFIX dcterms: <http://purl.org/dc/terms/> "
-                       "SELECT ?a ?b (COUNT(DISTINCT ?doc) AS ?documents) WHERE { "
-                       "?fact rdf:subject ?s ; rdf:predicate pkg:cooperatesWith ; rdf:object ?o ; "
-                       "pkg:assertedIn ?doc . "
-                       "?s dcterms:identifier ?a . ?o dcterms:identifier ?b } GROUP BY ?a ?b")
+    cypher = sample_store.run(
+        "MATCH (a)-[r:COOPERATES_WITH]->(b) RETURN a.id AS a, b.id AS b, count(DISTINCT r.doc_id) AS documents"
+    )
+    sparql = rdf.query(
+        PREFIXES + "PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT ?a ?b (COUNT(DISTINCT ?doc) AS ?documents) WHERE { "
+        "?fact rdf:subject ?s ; rdf:predicate pkg:cooperatesWith ; rdf:object ?o ; "
+        "pkg:assertedIn ?doc . "
+        "?s dcterms:identifier ?a . ?o dcterms:identifier ?b } GROUP BY ?a ?b"
+    )
     assert cypher
     expected = {(r["a"], r["b"], r["documents"]) for r in cypher}
     assert {(str(r.a), str(r.b), int(r.documents)) for r in sparql} == expected
 
 
-def test_every_fact_with_a_sentence_is_derived_from_an_excerpt_quoting_it(sample_store: FalkorDBStore,
-                                                                         rdf: Graph) -> None:
-    rows = rdf.query(PREFIXES + "PREFIX schema: <https://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#> "
-                     "SELECT ?text ?start ?end WHERE { ?fact rdf:predicate pkg:cooperatesWith ; "
-                     "prov:wasDerivedFrom ?x ; prov:wasGeneratedBy ?run . ?x a pkg:Excerpt ; schema:text ?text ; "
-                     "pkg:startOffset ?start ; pkg:endOffset ?end . ?run prov:wasAssociatedWith ?agent }")
-    sentences = {(r["sentence"], r["start"], r["end"]) for r in sample_store.run(
-        "MATCH ()-[r:COOPERATES_WITH]->() WHERE r.sentence IS NOT NULL RETURN r.sentence AS sentence, "
-        "r.start AS start, r.end AS end")}
+def test_every_fact_with_a_sentence_is_derived_from_an_excerpt_quoting_it(
+    sample_store: FalkorDBStore, rdf: Graph
+) -> None:
+    rows = rdf.query(
+        PREFIXES + "PREFIX schema: <https://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#> "
+        "SELECT ?text ?start ?end WHERE { ?fact rdf:predicate pkg:cooperatesWith ; "
+        "prov:wasDerivedFrom ?x ; prov:wasGeneratedBy ?run . ?x a pkg:Excerpt ; schema:text ?text ; "
+        "pkg:startOffset ?start ; pkg:endOffset ?end . ?run prov:wasAssociatedWith ?agent }"
+    )
+    sentences = {
+        (r["sentence"], r["start"], r["end"])
+        for r in sample_store.run(
+            "MATCH ()-[r:COOPERATES_WITH]->() WHERE r.sentence IS NOT NULL RETURN r.sentence AS sentence, "
+            "r.start AS start, r.end AS end"
+        )
+    }
     assert {(str(r.text), int(r.start), int(r.end)) for r in rows} == sentences
 
 
@@ -127,11 +140,18 @@ def test_shapes_allow_exactly_the_endpoints_the_ontology_declares() -> None:
         targets = labels(set().union(*(classes(p) for p in range_shapes))) if range_shapes else None
         assert targets == (set(rel.targets) if rel.targets is not None else None), rel.neo4j_type
     fact_shape_properties = shapes.objects(PKG.FactShape, SH.property)
-    fact_predicates = next(Collection(shapes, shapes.value(p, SH["in"])) for p in fact_shape_properties
-                           if shapes.value(p, SH.path) == RDF.predicate)
+    fact_predicates = next(
+        Collection(shapes, shapes.value(p, SH["in"]))
+        for p in fact_shape_properties
+        if shapes.value(p, SH.path) == RDF.predicate
+    )
     assert set(fact_predicates) == {rel.iri for rel in model.relationships.values()}
-    entity_classes = {c for union in shapes.objects(PKG.EntityShape, SH.xone)
-                      for member in Collection(shapes, union) for c in shapes.objects(member, SH["class"])}
+    entity_classes = {
+        c
+        for union in shapes.objects(PKG.EntityShape, SH.xone)
+        for member in Collection(shapes, union)
+        for c in shapes.objects(member, SH["class"])
+    }
     assert labels(entity_classes) == model.entity_types()
 
 
@@ -171,8 +191,11 @@ def test_cli_refuses_an_unknown_format_before_opening_a_store(tmp_path: object) 
 
 def test_the_shapes_catch_a_dropped_triple_a_wrong_endpoint_and_a_missing_value(rdf: Graph) -> None:
     broken = Graph() + rdf
-    fact = next(f for f in broken.subjects(RDF.predicate, PKG.cooperatesWith)
-                if (broken.value(f, RDF.object), RDF.type, PKG.Institution) in broken)
+    fact = next(
+        f
+        for f in broken.subjects(RDF.predicate, PKG.cooperatesWith)
+        if (broken.value(f, RDF.object), RDF.type, PKG.Institution) in broken
+    )
     city, partner = broken.value(fact, RDF.subject), broken.value(fact, RDF.object)
     broken.remove((city, PKG.cooperatesWith, partner))
     document = next(broken.subjects(RDF.type, PKG.Document))
@@ -181,8 +204,10 @@ def test_the_shapes_catch_a_dropped_triple_a_wrong_endpoint_and_a_missing_value(
     broken.remove((target, SCHEMA.value, None))
     conforms, results, _ = shacl_validate(broken, shacl_graph=Graph().parse(SHAPES_FILE), advanced=True)
     assert not conforms
-    found = {(results.value(r, SH.focusNode), results.value(r, SH.sourceConstraintComponent))
-             for r in results.subjects(RDF.type, SH.ValidationResult)}
+    found = {
+        (results.value(r, SH.focusNode), results.value(r, SH.sourceConstraintComponent))
+        for r in results.subjects(RDF.type, SH.ValidationResult)
+    }
     assert (PKG.Fact, SH.SPARQLConstraintComponent) in found  # the dropped triple
     assert (partner, SH.ClassConstraintComponent) in found  # an institution cannot be a cooperation's source
     assert (partner, SH.OrConstraintComponent) in found  # nor a document its partner

@@ -7,14 +7,34 @@ import pytest
 from policykg.graph.stores.falkordb_store import FalkorDBStore, params_header
 from policykg.graph.stores.protocol import StoreError
 
-VALUES = ["a\nb", "tab\there", 'q"uote', "back\\slash", "ctl\u0001x", "carriage\rreturn", "中文😀", "", "a'b",
-          '{"id":"x"},"k":', "\\", "`tick`", 1, -2.5, 1e-300, True, [1, "x"], ["中", "国"]]
+VALUES = [
+    "a\nb",
+    "tab\there",
+    'q"uote',
+    "back\\slash",
+    "ctl\u0001x",
+    "carriage\rreturn",
+    "中文😀",
+    "",
+    "a'b",
+    '{"id":"x"},"k":',
+    "\\",
+    "`tick`",
+    1,
+    -2.5,
+    1e-300,
+    True,
+    [1, "x"],
+    ["中", "国"],
+]
 
 
 @pytest.mark.parametrize("value", VALUES, ids=[repr(v)[:20] for v in VALUES])
 def test_values_round_trip(empty_store: FalkorDBStore, value: object) -> None:
-    empty_store._write("UNWIND $rows AS row CREATE (:P {v: row.v, inner: row.m.inner})",
-                       {"rows": [{"v": value, "m": {"inner": value}}]})
+    empty_store._write(
+        "UNWIND $rows AS row CREATE (:P {v: row.v, inner: row.m.inner})",
+        {"rows": [{"v": value, "m": {"inner": value}}]},
+    )
     assert empty_store.run("MATCH (p:P) RETURN p.v AS v, p.inner AS inner") == [{"v": value, "inner": value}]
 
 

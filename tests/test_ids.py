@@ -25,8 +25,9 @@ def test_different_texts_get_different_document_ids(a: str, b: str) -> None:
 
 
 @given(st.sampled_from(ENTITY_TYPES), names, codes, st.sampled_from(ENTITY_TYPES), names, codes)
-def test_entity_ids_are_injective(type_a: str, name_a: str, code_a: str | None,
-                                  type_b: str, name_b: str, code_b: str | None) -> None:
+def test_entity_ids_are_injective(
+    type_a: str, name_a: str, code_a: str | None, type_b: str, name_b: str, code_b: str | None
+) -> None:
     same_thing = (type_a, name_a, code_a) == (type_b, name_b, code_b)
     assert (entity_id(type_a, name_a, code_a) == entity_id(type_b, name_b, code_b)) == same_thing
 

@@ -26,19 +26,27 @@ from policykg.graph.stores.readonly import write_reason
 
 # Neo4j 5 Cypher manual, "Constraints > Syntax": CREATE CONSTRAINT [name] [IF NOT EXISTS]
 # FOR (n:LabelName) REQUIRE n.propertyName IS [NODE] UNIQUE
-UNIQUE = re.compile(r"CREATE CONSTRAINT (?P<name>\w+) IF NOT EXISTS FOR \((?P<v>\w+):(?P<label>\w+)\) "
-                    r"REQUIRE (?P=v)\.(?P<prop>\w+) IS UNIQUE")
+UNIQUE = re.compile(
+    r"CREATE CONSTRAINT (?P<name>\w+) IF NOT EXISTS FOR \((?P<v>\w+):(?P<label>\w+)\) "
+    r"REQUIRE (?P=v)\.(?P<prop>\w+) IS UNIQUE"
+)
 # "Indexes > Syntax": CREATE [RANGE] INDEX [name] [IF NOT EXISTS] FOR (n:LabelName) ON (n.propertyName)
-RANGE = re.compile(r"CREATE INDEX (?P<name>\w+) IF NOT EXISTS FOR \((?P<v>\w+):(?P<label>\w+)\) "
-                   r"ON \((?P=v)\.(?P<prop>\w+)\)")
+RANGE = re.compile(
+    r"CREATE INDEX (?P<name>\w+) IF NOT EXISTS FOR \((?P<v>\w+):(?P<label>\w+)\) "
+    r"ON \((?P=v)\.(?P<prop>\w+)\)"
+)
 # … and on a relationship property: FOR ()-[r:TYPE_NAME]-() ON (r.propertyName)
-RELATIONSHIP_RANGE = re.compile(r"CREATE INDEX (?P<name>\w+) IF NOT EXISTS FOR \(\)-\[(?P<v>\w+):(?P<type>\w+)\]-\(\) "
-                                r"ON \((?P=v)\.(?P<prop>\w+)\)")
+RELATIONSHIP_RANGE = re.compile(
+    r"CREATE INDEX (?P<name>\w+) IF NOT EXISTS FOR \(\)-\[(?P<v>\w+):(?P<type>\w+)\]-\(\) "
+    r"ON \((?P=v)\.(?P<prop>\w+)\)"
+)
 # "Full-text indexes": CREATE FULLTEXT INDEX [name] [IF NOT EXISTS] FOR (n:Label) ON EACH [n.p1, n.p2]
 # [OPTIONS {indexConfig: {`fulltext.analyzer`: '…'}}]; 'cjk' is one of Neo4j's listed analyzers.
-FULL_TEXT = re.compile(r"CREATE FULLTEXT INDEX (?P<name>\w+) IF NOT EXISTS FOR \((?P<v>\w+):(?P<label>\w+)\) "
-                       r"ON EACH \[(?P<props>(?P=v)\.\w+(?:, (?P=v)\.\w+)*)\] "
-                       r"OPTIONS \{indexConfig: \{`fulltext\.analyzer`: 'cjk'\}\}")
+FULL_TEXT = re.compile(
+    r"CREATE FULLTEXT INDEX (?P<name>\w+) IF NOT EXISTS FOR \((?P<v>\w+):(?P<label>\w+)\) "
+    r"ON EACH \[(?P<props>(?P=v)\.\w+(?:, (?P=v)\.\w+)*)\] "
+    r"OPTIONS \{indexConfig: \{`fulltext\.analyzer`: 'cjk'\}\}"
+)
 # "Full-text indexes > Query": CALL db.index.fulltext.queryNodes(indexName, queryString) YIELD node, score
 QUERY = re.compile(r"CALL db\.index\.fulltext\.queryNodes\('(?P<name>\w+)', \$query\) YIELD node, score ")
 
@@ -47,16 +55,26 @@ def test_every_statement_is_documented_neo4j_5_syntax() -> None:
     names = []
     unique_labels = set()
     for statement in NEO4J_SCHEMA:
-        match = (UNIQUE.fullmatch(statement) or RANGE.fullmatch(statement) or FULL_TEXT.fullmatch(statement)
-                 or RELATIONSHIP_RANGE.fullmatch(statement))
+        match = (
+            UNIQUE.fullmatch(statement)
+            or RANGE.fullmatch(statement)
+            or FULL_TEXT.fullmatch(statement)
+            or RELATIONSHIP_RANGE.fullmatch(statement)
+        )
         assert match, f"not Neo4j 5 syntax: {statement}"
         names.append(match["name"])
         if match.re is UNIQUE:
             unique_labels.add((match["label"], match["prop"]))
     assert len(names) == len(set(names)), "index and constraint names must be unique"
-    assert unique_labels == {(ENTITY_LABEL, "id"), (DOCUMENT_LABEL, "id"), (TARGET_LABEL, "id"), (METRIC_LABEL, "id"),
-                             (PARTNER_SUMMARY, "key"), (CITY_SUMMARY, "city_id"),
-                             (INSTITUTION_SUMMARY, "institution_id")}
+    assert unique_labels == {
+        (ENTITY_LABEL, "id"),
+        (DOCUMENT_LABEL, "id"),
+        (TARGET_LABEL, "id"),
+        (METRIC_LABEL, "id"),
+        (PARTNER_SUMMARY, "key"),
+        (CITY_SUMMARY, "city_id"),
+        (INSTITUTION_SUMMARY, "institution_id"),
+    }
     assert re.fullmatch(r"CALL db\.awaitIndexes\(\d+\)", NEO4J_AWAIT_INDEXES)
 
 

@@ -24,27 +24,69 @@ RELATIONSHIP_TYPE = re.compile(r"^[A-Z][A-Z]+(_[A-Z]+)*$")
 def every_type_record() -> Record:
     """A record using every entity type, a parent of each kind, a relation and a target."""
     text = "三明市与中国科学院合作，沙县建设三明高新区，培育国家高新技术企业100家。"
-    entities = [{"type": t, "name": f"示例{t}", "aliases": [], "mentions": [{"start": 0, "end": 3}]}
-                for t in ENTITY_TYPES]
+    entities = [
+        {"type": t, "name": f"示例{t}", "aliases": [], "mentions": [{"start": 0, "end": 3}]} for t in ENTITY_TYPES
+    ]
     entities += [
-        {"type": "County", "name": "沙县", "aliases": [], "mentions": [], "code": "350427",
-         "parent": {"type": "City", "name": "三明市"}},
-        {"type": "Institution", "name": "三明学院", "aliases": [], "mentions": [],
-         "parent": {"type": "City", "name": "三明市"}},
-        {"type": "Institution", "name": "合肥物质研究院", "aliases": [], "mentions": [],
-         "parent": {"type": "Institution", "name": "中国科学院"}},
+        {
+            "type": "County",
+            "name": "沙县",
+            "aliases": [],
+            "mentions": [],
+            "code": "350427",
+            "parent": {"type": "City", "name": "三明市"},
+        },
+        {
+            "type": "Institution",
+            "name": "三明学院",
+            "aliases": [],
+            "mentions": [],
+            "parent": {"type": "City", "name": "三明市"},
+        },
+        {
+            "type": "Institution",
+            "name": "合肥物质研究院",
+            "aliases": [],
+            "mentions": [],
+            "parent": {"type": "Institution", "name": "中国科学院"},
+        },
         {"type": "City", "name": "三明市", "aliases": [], "mentions": [{"start": 0, "end": 3}]},
     ]
     return {
-        "file": "every-type.txt", "doc_id": document_id(text), "text": text,
-        "document": {"title": "示例", "city": "三明市", "province": "福建省", "year": 2023, "issuer": None,
-                     "doc_number": None, "published": None},
+        "file": "every-type.txt",
+        "doc_id": document_id(text),
+        "text": text,
+        "document": {
+            "title": "示例",
+            "city": "三明市",
+            "province": "福建省",
+            "year": 2023,
+            "issuer": None,
+            "doc_number": None,
+            "published": None,
+        },
         "entities": entities,
-        "relations": [{"type": "COOPERATES_WITH", "source": {"type": "City", "name": "三明市"},
-                       "target": {"type": "Institution", "name": "中国科学院"},
-                       "evidence": {"start": 0, "end": 12, "text": text[:12]}}],
-        "targets": [{"metric": "高新技术企业数量", "value": 100.0, "value_max": None, "unit": "家",
-                     "comparator": ">=", "year": 2023, "text": "培育国家高新技术企业100家", "start": 23, "end": 37}],
+        "relations": [
+            {
+                "type": "COOPERATES_WITH",
+                "source": {"type": "City", "name": "三明市"},
+                "target": {"type": "Institution", "name": "中国科学院"},
+                "evidence": {"start": 0, "end": 12, "text": text[:12]},
+            }
+        ],
+        "targets": [
+            {
+                "metric": "高新技术企业数量",
+                "value": 100.0,
+                "value_max": None,
+                "unit": "家",
+                "comparator": ">=",
+                "year": 2023,
+                "text": "培育国家高新技术企业100家",
+                "start": 23,
+                "end": 37,
+            }
+        ],
     }
 
 
@@ -71,8 +113,11 @@ def builder_labels() -> set[str]:
 def builder_relationship_types() -> set[str]:
     """Relationship types written as literals in graph/build.py (the ones it creates by itself)."""
     tree = ast.parse(Path(build_module.__file__).read_text(encoding="utf-8"))
-    return {node.value for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and RELATIONSHIP_TYPE.match(node.value)}
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and RELATIONSHIP_TYPE.match(node.value)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +162,12 @@ def test_every_declared_relationship_type_is_produced_or_planned(model: Ontology
 
 def test_every_built_relationship_joins_allowed_endpoints(model: Ontology, rows: GraphRows) -> None:
     labels = node_label_by_id(rows)
-    wrong = {(rel_type, labels[row["source"]], labels[row["target"]])
-             for (rel_type, _, _), rel_rows in rows.relationships.items() for row in rel_rows
-             if not model.relationship(rel_type).allows(labels[row["source"]], labels[row["target"]])}
+    wrong = {
+        (rel_type, labels[row["source"]], labels[row["target"]])
+        for (rel_type, _, _), rel_rows in rows.relationships.items()
+        for row in rel_rows
+        if not model.relationship(rel_type).allows(labels[row["source"]], labels[row["target"]])
+    }
     assert wrong == set(), "the ontology's rdfs:domain/rdfs:range do not allow these"
 
 

@@ -23,18 +23,25 @@ PLAN = """2023年工作要点
 def test_levels_markers_titles_and_spans() -> None:
     sections = extract_outline(PLAN)
     assert [(s["level"], s["marker"], s["title"]) for s in sections] == [
-        (1, "一、", "主要目标"), (1, "二、", "重点任务"),
-        (2, "（一）", "推动创新主体提质增量"), (3, "1.", "培育科技创新企业"), (3, "2.", "加强关键核心技术攻关"),
-        (2, "（二）", "优化科技创新创业生态"), (3, "3.", "抓好政策落实"), (4, "（1）", "宣传政策"),
-        (4, "（2）", "兑现政策"), (3, "4.", "鼓励加大研发投入"), (1, "三、", "保障措施"),
+        (1, "一、", "主要目标"),
+        (1, "二、", "重点任务"),
+        (2, "（一）", "推动创新主体提质增量"),
+        (3, "1.", "培育科技创新企业"),
+        (3, "2.", "加强关键核心技术攻关"),
+        (2, "（二）", "优化科技创新创业生态"),
+        (3, "3.", "抓好政策落实"),
+        (4, "（1）", "宣传政策"),
+        (4, "（2）", "兑现政策"),
+        (3, "4.", "鼓励加大研发投入"),
+        (1, "三、", "保障措施"),
     ]
     for section in sections:
-        assert PLAN[section["start"]:].startswith(section["marker"])
+        assert PLAN[section["start"] :].startswith(section["marker"])
         assert section["start"] < section["end"] <= len(PLAN)
     second = sections[1]
-    assert PLAN[second["start"]:second["end"]].endswith("4.鼓励加大研发投入。")
+    assert PLAN[second["start"] : second["end"]].endswith("4.鼓励加大研发投入。")
     first_task = sections[3]
-    assert PLAN[first_task["start"]:first_task["end"]] == "1.培育科技创新企业。按照要求，增长1.3%。"
+    assert PLAN[first_task["start"] : first_task["end"]] == "1.培育科技创新企业。按照要求，增长1.3%。"
 
 
 def test_a_plan_without_the_middle_level_nests_by_use() -> None:
@@ -46,8 +53,11 @@ def test_enumerations_yi_shi_at_line_start_and_after_a_full_stop() -> None:
     text = "（一）抓好科技计划。\n一是狠抓项目争取。内容。\n二是抓好项目实施。内容。三是促进成果产出。内容。\n"
     sections = extract_outline(text)
     assert [(s["level"], s["marker"], s["title"]) for s in sections] == [
-        (1, "（一）", "抓好科技计划"), (2, "一是", "狠抓项目争取"), (2, "二是", "抓好项目实施"),
-        (2, "三是", "促进成果产出")]
+        (1, "（一）", "抓好科技计划"),
+        (2, "一是", "狠抓项目争取"),
+        (2, "二是", "抓好项目实施"),
+        (2, "三是", "促进成果产出"),
+    ]
 
 
 def test_numbers_out_of_sequence_are_not_headings() -> None:
@@ -58,7 +68,12 @@ def test_numbers_out_of_sequence_are_not_headings() -> None:
 def test_chapters_and_articles() -> None:
     text = "第一章 总则\n第一条 为了规范管理，制定本办法。\n第二条 本办法适用于全市。\n第二章 附则\n第三条 施行。\n"
     assert [(s["level"], s["marker"]) for s in extract_outline(text)] == [
-        (1, "第一章"), (2, "第一条"), (2, "第二条"), (1, "第二章"), (2, "第三条")]
+        (1, "第一章"),
+        (2, "第一条"),
+        (2, "第二条"),
+        (1, "第二章"),
+        (2, "第三条"),
+    ]
 
 
 def test_no_headings_no_sections() -> None:

@@ -35,8 +35,11 @@ def create_graph(store: Store, ids: list[str], edges: list[Edge]) -> None:
     store.run("UNWIND $ids AS id CREATE (:Entity {id: id, name: 'name of ' + id})", {"ids": ids}, read_only=False)
     for kind in {kind for _, _, kind in edges}:
         pairs = [[a, b] for a, b, k in edges if k == kind]
-        store.run("UNWIND $pairs AS p MATCH (a:Entity {id: p[0]}), (b:Entity {id: p[1]}) "
-                  f"CREATE (a)-[:{kind}]->(b)", {"pairs": pairs}, read_only=False)
+        store.run(
+            f"UNWIND $pairs AS p MATCH (a:Entity {{id: p[0]}}), (b:Entity {{id: p[1]}}) CREATE (a)-[:{kind}]->(b)",
+            {"pairs": pairs},
+            read_only=False,
+        )
 
 
 def expected_paths(edges: list[Edge], source: str, target: str) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -77,8 +80,9 @@ def test_the_paths_are_networkx_all_shortest_paths(empty_store: FalkorDBStore, s
             continue
         assert len(found) == len(set(found))
         assert set(found) == expected_paths(edges, source, target), (seed, source, target)
-        assert all(row["hops"] == len(row["types"]) and row["names"] == [f"name of {i}" for i in row["ids"]]
-                   for row in rows)
+        assert all(
+            row["hops"] == len(row["types"]) and row["names"] == [f"name of {i}" for i in row["ids"]] for row in rows
+        )
         assert curated_paths(empty_store, source, target, limit=2) == rows[:2]
 
 
@@ -118,8 +122,10 @@ def hub_api(empty_store: FalkorDBStore, monkeypatch: pytest.MonkeyPatch) -> Iter
     """The app over HTTP on the hub graph, with the search bounded to 1,000 visited entities."""
     hubs(empty_store, 2000)
     monkeypatch.setattr(paths, "BOUNDS", Bounds(max_visited=1000))
-    with LiveServer(create_app(empty_store, ApiSettings())) as server, \
-            httpx.Client(base_url=server.url, timeout=30) as client:
+    with (
+        LiveServer(create_app(empty_store, ApiSettings())) as server,
+        httpx.Client(base_url=server.url, timeout=30) as client,
+    ):
         yield client
 
 
@@ -132,21 +138,32 @@ def test_the_api_answers_a_search_too_large_with_422(hub_api: httpx.Client) -> N
     assert near["columns"] == ["ids", "names", "types", "hops"]
 
 
-@pytest.mark.parametrize(("source", "target"), [("City:三明市@350400", "Institution:厦门大学"),
-                                               ("City:丹东市@210600", "City:扬州市@321000"),
-                                               ("City:六安市@341500", "Institution:合肥工业大学")])
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("City:三明市@350400", "Institution:厦门大学"),
+        ("City:丹东市@210600", "City:扬州市@321000"),
+        ("City:六安市@341500", "Institution:合肥工业大学"),
+    ],
+)
 def test_sample_partners_are_one_hop_apart(http: httpx.Client, source: str, target: str) -> None:
     response = http.get("/api/queries/shortest-paths", params={"source": source, "target": target})
     assert response.status_code == 200, response.text
     assert [(row["ids"], row["types"], row["hops"]) for row in response.json()["rows"]] == [
-        ([source, target], ["COOPERATES_WITH"], 1)]
+        ([source, target], ["COOPERATES_WITH"], 1)
+    ]
 
 
 def test_the_bolt_path_gives_the_same_paths(neo4j_driver: Driver, empty_store: FalkorDBStore) -> None:
     """Over Bolt the store speaks FalkorDB's dialect (the search) or, on a real Neo4j, runs the portable text."""
     bolt = empty_neo4j_store(neo4j_driver)
-    edges = [("x", "y", "COOPERATES_WITH"), ("y", "z", "PART_OF"), ("x", "w", "LOCATED_IN"), ("w", "z", "BUILDS"),
-             ("y", "z", "LOCATED_IN")]
+    edges = [
+        ("x", "y", "COOPERATES_WITH"),
+        ("y", "z", "PART_OF"),
+        ("x", "w", "LOCATED_IN"),
+        ("w", "z", "BUILDS"),
+        ("y", "z", "LOCATED_IN"),
+    ]
     for store in (bolt, empty_store):
         create_graph(store, ["x", "y", "z", "w"], edges)
     over_bolt = curated_paths(bolt, "x", "z")

@@ -17,8 +17,14 @@ import pytest
 from policykg import SAMPLES_DIR
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
-FLOORS = {"entities": 0.93, "cooperation": 0.93, "entities.Program": 0.93, "entities.Platform": 0.89,
-          "entities.Institution": 0.95, "entities.Area": 0.95}
+FLOORS = {
+    "entities": 0.93,
+    "cooperation": 0.93,
+    "entities.Program": 0.93,
+    "entities.Platform": 0.89,
+    "entities.Institution": 0.95,
+    "entities.Area": 0.95,
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +33,17 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         pytest.skip(f"no evaluation set at {EVAL}: the gold files live outside the repository")
     out = tmp_path_factory.mktemp("quality") / "samples.jsonl"
     cli = Path(sys.executable).parent / "policykg"
-    subprocess.run([str(cli), "extract", *map(str, sorted(SAMPLES_DIR.glob("*.txt"))), "-o", str(out)],
-                   check=True, capture_output=True)
-    scored = subprocess.run([sys.executable, str(EVAL / "score.py"), str(EVAL / "gold"), str(out), "--json"],
-                            check=True, capture_output=True, text=True)
+    subprocess.run(
+        [str(cli), "extract", *map(str, sorted(SAMPLES_DIR.glob("*.txt"))), "-o", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    scored = subprocess.run(
+        [sys.executable, str(EVAL / "score.py"), str(EVAL / "gold"), str(out), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     report: dict[str, Any] = json.loads(scored.stdout)
     return report
 

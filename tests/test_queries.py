@@ -23,8 +23,10 @@ def curated(falkordb_server: EmbeddedServer) -> Iterator[httpx.Client]:
     assert address is not None
     store = FalkorDBStore(address.client(), graph_name="curated_queries")
     store.load(curated_records())
-    with LiveServer(create_app(store, ApiSettings())) as server, \
-            httpx.Client(base_url=server.url, timeout=30) as client:
+    with (
+        LiveServer(create_app(store, ApiSettings())) as server,
+        httpx.Client(base_url=server.url, timeout=30) as client,
+    ):
         yield client
     store.graph.delete()
     store.close()
@@ -38,9 +40,21 @@ def rows(client: httpx.Client, name: str, **params: object) -> list[dict]:
 
 def test_the_catalogue_lists_every_contract_query(curated: httpx.Client) -> None:
     names = {q["name"] for q in curated.get("/api/queries").json()}
-    assert names >= {"city-partners", "institution-cities", "cooperation-matrix", "institution-ranking",
-                     "city-ranking", "city-city", "city-platforms", "metric-targets", "programme-cities",
-                     "city-timeline", "document-facts", "shortest-paths", "search"}
+    assert names >= {
+        "city-partners",
+        "institution-cities",
+        "cooperation-matrix",
+        "institution-ranking",
+        "city-ranking",
+        "city-city",
+        "city-platforms",
+        "metric-targets",
+        "programme-cities",
+        "city-timeline",
+        "document-facts",
+        "shortest-paths",
+        "search",
+    }
 
 
 def test_every_query_runs_with_its_example(curated: httpx.Client) -> None:
@@ -87,7 +101,10 @@ def test_city_city_cooperation_and_its_kind(curated: httpx.Client) -> None:
 def test_city_platforms_with_type_level_and_builder(curated: httpx.Client) -> None:
     [platform] = rows(curated, "city-platforms", city="三明市")
     assert (platform["platform"], platform["platform_type"], platform["level"]) == (
-        "三明海西研究院", "新型研发机构", "市级")
+        "三明海西研究院",
+        "新型研发机构",
+        "市级",
+    )
     assert platform["institutions"] == ["中国科学院福建物质结构研究所"]
 
 
@@ -119,22 +136,25 @@ def test_document_facts_carry_offsets_into_the_text(curated: httpx.Client) -> No
     assert {f["kind"] for f in facts} == {"mention", "relation", "target"}
     for fact in facts:
         if fact["kind"] == "mention":
-            assert text[fact["start"]:fact["end"]] in ("中科院", "天津大学", "三明市")
+            assert text[fact["start"] : fact["end"]] in ("中科院", "天津大学", "三明市")
     target = next(f for f in facts if f["kind"] == "target" and f["source"] == "研发经费投入")
-    assert text[target["start"]:target["end"]] == "5亿元"
+    assert text[target["start"] : target["end"]] == "5亿元"
 
 
 def test_shortest_paths_pass_through_the_parent_organisation(curated: httpx.Client) -> None:
     paths = rows(curated, "shortest-paths", source="City:三明市", target="City:六安市")
     assert paths and all(p["hops"] == 3 for p in paths)
     assert ["City:三明市", "Institution:中国科学院", "Institution:中国科学院合肥物质科学研究院", "City:六安市"] in [
-        p["ids"] for p in paths]
+        p["ids"] for p in paths
+    ]
 
 
 def test_search_finds_aliases_and_fragments(curated: httpx.Client) -> None:
     assert rows(curated, "search", q="中科院")[0]["name"] == "中国科学院"
-    assert {r["name"] for r in rows(curated, "search", q="物质")} == {"中国科学院福建物质结构研究所",
-                                                                       "中国科学院合肥物质科学研究院"}
+    assert {r["name"] for r in rows(curated, "search", q="物质")} == {
+        "中国科学院福建物质结构研究所",
+        "中国科学院合肥物质科学研究院",
+    }
 
 
 # Known answers on the bundled samples, whatever the extractor's version.

@@ -17,7 +17,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tu
     return folder, make_corpus(folder)
 
 
-
 @pytest.mark.parametrize("name", file_names(make_corpus))
 def test_each_bad_input_is_a_clear_error_or_a_correct_text(corpus: tuple[Path, dict[str, tuple]], name: str) -> None:
     folder, expected = corpus
@@ -49,7 +48,7 @@ def test_offsets_refer_to_the_decoded_text_without_the_bom(tmp_path: Path) -> No
     text = read_document(path).text
     assert not text.startswith("\ufeff")
     for target in record["targets"]:
-        assert text[target["start"]:target["end"]] == target["text"]
+        assert text[target["start"] : target["end"]] == target["text"]
 
 
 def test_gb18030_is_detected_not_guessed() -> None:
@@ -58,8 +57,10 @@ def test_gb18030_is_detected_not_guessed() -> None:
 
 
 def test_big5_goes_through_charset_normalizer_and_says_so() -> None:
-    raw = ("臺北市政府科技局關於印發科技工作要點的通知。為推動產業創新，力爭培育高新技術企業一百家，"
-           "建設創新平臺十個，引進研發團隊二十個，促進產學研合作與科技成果轉化。" * 4).encode("big5")
+    raw = (
+        "臺北市政府科技局關於印發科技工作要點的通知。為推動產業創新，力爭培育高新技術企業一百家，"
+        "建設創新平臺十個，引進研發團隊二十個，促進產學研合作與科技成果轉化。" * 4
+    ).encode("big5")
     try:
         text, encoding = decode_bytes("big5.txt", raw)
     except ReadError as error:  # refusing a poor guess is allowed; a silent wrong reading is not
@@ -79,11 +80,13 @@ def test_latin_text_that_is_not_chinese_is_refused_or_named() -> None:
 
 
 def test_html_main_text_leaves_out_navigation_scripts_and_styles() -> None:
-    html = ("<html><head><title>t</title><style>p{}</style><script>alert('x')</script></head><body>"
-            "<nav><a href='/'>首页</a></nav>"
-            "<ul class='menu'><li><a href='/a'>机构</a></li><li><a href='/b'>公开</a></li></ul>"
-            "<div id='content'><h1>关于印发工作要点的通知</h1><p>培育高新技术企业100家。</p></div>"
-            "<footer>版权所有</footer></body></html>")
+    html = (
+        "<html><head><title>t</title><style>p{}</style><script>alert('x')</script></head><body>"
+        "<nav><a href='/'>首页</a></nav>"
+        "<ul class='menu'><li><a href='/a'>机构</a></li><li><a href='/b'>公开</a></li></ul>"
+        "<div id='content'><h1>关于印发工作要点的通知</h1><p>培育高新技术企业100家。</p></div>"
+        "<footer>版权所有</footer></body></html>"
+    )
     text = html_to_text(html)
     assert "关于印发工作要点的通知\n培育高新技术企业100家。" in text
     for chrome in ("首页", "机构", "alert", "版权所有", "p{}"):

@@ -75,8 +75,10 @@ def test_a_weak_cue_counts_only_before_its_partner() -> None:
 
 
 # Held-out paragraph in the genre for a city the samples do not cover (佛山, an 实施方案): guards generality.
-FOSHAN_2021 = ("深化广佛同城化,加强与中国科学院深圳先进技术研究院、华南理工大学共建产业技术研究院,"
-               "全面对接广州开发区,支持市农业科学研究所与企业开展产学研合作,引进高层次人才。")
+FOSHAN_2021 = (
+    "深化广佛同城化,加强与中国科学院深圳先进技术研究院、华南理工大学共建产业技术研究院,"
+    "全面对接广州开发区,支持市农业科学研究所与企业开展产学研合作,引进高层次人才。"
+)
 
 
 def test_held_out_foshan_paragraph() -> None:
@@ -87,9 +89,11 @@ def test_held_out_foshan_paragraph() -> None:
     assert not {name for name in found if name.startswith("佛山")}
 
 
-ZHUZHOU_2012 = ("加强与中南大学、湖南大学的产学研合作,支持株洲高新区创建国家创新型科技园区;"
-                "深化与中国科学院长沙分院、湖南省农业科学院的院地合作,推动科技部与我市的部市会商,"
-                "用好科技部高端外国专家项目。")
+ZHUZHOU_2012 = (
+    "加强与中南大学、湖南大学的产学研合作,支持株洲高新区创建国家创新型科技园区;"
+    "深化与中国科学院长沙分院、湖南省农业科学院的院地合作,推动科技部与我市的部市会商,"
+    "用好科技部高端外国专家项目。"
+)
 
 
 def test_held_out_zhuzhou_paragraph() -> None:
@@ -102,9 +106,11 @@ def test_held_out_zhuzhou_paragraph() -> None:
     assert not {name for kind, name in names if kind == "Platform" and "创新型科技园" in name}
 
 
-WUHU_2010 = ("一是积极争取国家863计划、973计划等项目。二是推进产学研合作。加强与中国科学技术大学、合肥工业大学的合作,"
-             "推动我市与中科院合肥物质科学研究院共建芜湖技术转移中心,支持奇瑞汽车股份有限公司建设国家节能环保汽车工程技术研究中心,"
-             "推进芜湖留学人员创业园建设,加快芜湖国家汽车电子高新技术产业化基地发展。")
+WUHU_2010 = (
+    "一是积极争取国家863计划、973计划等项目。二是推进产学研合作。加强与中国科学技术大学、合肥工业大学的合作,"
+    "推动我市与中科院合肥物质科学研究院共建芜湖技术转移中心,支持奇瑞汽车股份有限公司建设国家节能环保汽车工程技术研究中心,"
+    "推进芜湖留学人员创业园建设,加快芜湖国家汽车电子高新技术产业化基地发展。"
+)
 
 
 def test_held_out_wuhu_paragraph() -> None:
@@ -114,5 +120,9 @@ def test_held_out_wuhu_paragraph() -> None:
     # 与 in an earlier clause does not make the company's centre a partner
     assert found == {"中国科学技术大学", "合肥工业大学", "中国科学院合肥物质科学研究院"}
     names = {(e["type"], e["name"]) for e in record["entities"]}
-    assert {("Program", "国家高技术研究发展计划"), ("Program", "国家重点基础研究发展计划"),
-            ("Platform", "芜湖留学人员创业园"), ("Platform", "芜湖国家汽车电子高新技术产业化基地")} <= names
+    assert {
+        ("Program", "国家高技术研究发展计划"),
+        ("Program", "国家重点基础研究发展计划"),
+        ("Platform", "芜湖留学人员创业园"),
+        ("Platform", "芜湖国家汽车电子高新技术产业化基地"),
+    } <= names

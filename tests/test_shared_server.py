@@ -34,8 +34,13 @@ print("closed", flush=True)
 
 class Holder:
     def __init__(self, data_dir: Path) -> None:
-        self.process = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(data_dir)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert self.answer() == "open", self.process.stderr.read() if self.process.stderr else ""
 
     def answer(self) -> str:
@@ -94,8 +99,11 @@ def test_a_killed_process_lease_does_not_keep_the_server_alive(server: EmbeddedS
 
 def _serving(command: str, data_dir: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    process = subprocess.Popen([POLICYKG, command, "--data-dir", str(data_dir), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [POLICYKG, command, "--data-dir", str(data_dir), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while True:
         assert process.poll() is None, process.stderr.read() if process.stderr else ""
@@ -112,8 +120,9 @@ def _serving(command: str, data_dir: Path) -> tuple[subprocess.Popen, int]:
 
 
 @pytest.mark.parametrize(("command", "stop_signal"), [("serve", signal.SIGTERM), ("demo", signal.SIGINT)])
-def test_serve_and_demo_stop_their_server_on_a_signal(server: EmbeddedServer, command: str,
-                                                      stop_signal: signal.Signals) -> None:
+def test_serve_and_demo_stop_their_server_on_a_signal(
+    server: EmbeddedServer, command: str, stop_signal: signal.Signals
+) -> None:
     process, server_pid = _serving(command, server.data_dir)
     process.send_signal(stop_signal)
     process.wait(timeout=60)

@@ -62,19 +62,21 @@ def test_an_older_stores_retired_indexes_are_dropped_when_it_opens(empty_store: 
     assert ("Entity", "id") in indexed and ("Document", "id") in indexed
 
 
-def test_each_target_is_created_with_its_document_and_metric(empty_store: FalkorDBStore,
-                                                            sample_records: list) -> None:
+def test_each_target_is_created_with_its_document_and_metric(empty_store: FalkorDBStore, sample_records: list) -> None:
     empty_store.load(sample_records)
     expected = sum(len(record["targets"]) for record in sample_records)
-    [linked] = empty_store.run("MATCH (d:Document)-[s:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric) "
-                               "WHERE t.doc_id = d.id AND m.id = 'metric:' + coalesce(t.metric_id, t.metric) "
-                               "RETURN count(t) AS n, sum(size(keys(s))) AS link_properties")
+    [linked] = empty_store.run(
+        "MATCH (d:Document)-[s:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric) "
+        "WHERE t.doc_id = d.id AND m.id = 'metric:' + coalesce(t.metric_id, t.metric) "
+        "RETURN count(t) AS n, sum(size(keys(s))) AS link_properties"
+    )
     assert linked == {"n": expected, "link_properties": 0}
     assert empty_store.run("MATCH (t:Target) RETURN count(t) AS n") == [{"n": expected}]
 
 
 def test_bulk_loading_holds_back_rewrites_of_the_append_only_file_and_restores_them(
-        empty_store: FalkorDBStore, sample_records: list) -> None:
+    empty_store: FalkorDBStore, sample_records: list
+) -> None:
     connection = empty_store.client.connection
     before = connection.config_get("auto-aof-rewrite-percentage")
     with empty_store.bulk_loading():
@@ -84,8 +86,9 @@ def test_bulk_loading_holds_back_rewrites_of_the_append_only_file_and_restores_t
     assert empty_store.stats()["nodes"]["Document"] == len(sample_records)
 
 
-def test_stopping_waits_for_a_rewrite_under_way_so_the_next_start_replays_nothing(tmp_path: Path,
-                                                                                  sample_records: list) -> None:
+def test_stopping_waits_for_a_rewrite_under_way_so_the_next_start_replays_nothing(
+    tmp_path: Path, sample_records: list
+) -> None:
     server = EmbeddedServer(tmp_path / "data")
     store = FalkorDBStore(server.start().client())
     with store.bulk_loading():  # ends by starting a rewrite of the append-only file

@@ -16,11 +16,16 @@ from policykg.graph.stores.protocol import ReadOnlyViolation, StoreError
 from tests.test_store_semantics import empty_neo4j_store, record
 
 REAL_NEO4J = bool(os.environ.get("NEO4J_URI"))
-needs_real_neo4j = pytest.mark.skipif(not REAL_NEO4J, reason="FalkorDB's Bolt endpoint does not do this; "
-                                      "set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) to a disposable Neo4j 5")
-GRAPH = ("CREATE (a:Entity:City {id: 'c', name: '三明市', aliases: ['明']})"
-         "-[:COOPERATES_WITH {doc_id: 'd', year: 2024}]->(b:Entity:Institution {id: 'i', name: '中国科学院'})")
-SHAPES = ("MATCH p = (a:City)-[r]->(b) RETURN a, r, p, [a.name, b.name] AS names, {year: r.year} AS m")
+needs_real_neo4j = pytest.mark.skipif(
+    not REAL_NEO4J,
+    reason="FalkorDB's Bolt endpoint does not do this; "
+    "set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) to a disposable Neo4j 5",
+)
+GRAPH = (
+    "CREATE (a:Entity:City {id: 'c', name: '三明市', aliases: ['明']})"
+    "-[:COOPERATES_WITH {doc_id: 'd', year: 2024}]->(b:Entity:Institution {id: 'i', name: '中国科学院'})"
+)
+SHAPES = "MATCH p = (a:City)-[r]->(b) RETURN a, r, p, [a.name, b.name] AS names, {year: r.year} AS m"
 
 
 @pytest.fixture

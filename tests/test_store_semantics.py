@@ -29,35 +29,64 @@ def store(request: pytest.FixtureRequest) -> Store:
     return request.getfixturevalue("empty_store")
 
 
-def record(doc_id: str, source: str, cooperations: list[tuple[str, str]],
-           aliases: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def record(
+    doc_id: str, source: str, cooperations: list[tuple[str, str]], aliases: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     """A small extraction record: each (city, institution) pair is a cooperation stated by one sentence."""
     aliases = aliases or {}
     entities: dict[tuple[str, str], dict[str, Any]] = {}
     relations = []
     for offset, (city, institution) in enumerate(cooperations):
         for kind, name in (("City", city), ("Institution", institution)):
-            entities[(kind, name)] = {"type": kind, "name": name, "aliases": aliases.get(name, []),
-                                      "mentions": [{"start": offset * 10, "end": offset * 10 + len(name)}]}
-        relations.append({"type": "COOPERATES_WITH", "source": {"type": "City", "name": city},
-                          "target": {"type": "Institution", "name": institution},
-                          "evidence": {"start": offset * 10, "end": offset * 10 + 9,
-                                       "text": f"{city}与{institution}合作"},
-                          "extractor": "test", "confidence": 0.9})
-    return {"file": source, "source": source, "doc_id": doc_id,
-            "document": {"title": f"{source} 科技工作要点", "city": cooperations[0][0] if cooperations else None,
-                         "province": None, "year": 2024, "issuer": None, "doc_number": None, "published": None},
-            "entities": list(entities.values()), "relations": relations, "targets": []}
+            entities[(kind, name)] = {
+                "type": kind,
+                "name": name,
+                "aliases": aliases.get(name, []),
+                "mentions": [{"start": offset * 10, "end": offset * 10 + len(name)}],
+            }
+        relations.append(
+            {
+                "type": "COOPERATES_WITH",
+                "source": {"type": "City", "name": city},
+                "target": {"type": "Institution", "name": institution},
+                "evidence": {"start": offset * 10, "end": offset * 10 + 9, "text": f"{city}与{institution}合作"},
+                "extractor": "test",
+                "confidence": 0.9,
+            }
+        )
+    return {
+        "file": source,
+        "source": source,
+        "doc_id": doc_id,
+        "document": {
+            "title": f"{source} 科技工作要点",
+            "city": cooperations[0][0] if cooperations else None,
+            "province": None,
+            "year": 2024,
+            "issuer": None,
+            "doc_number": None,
+            "published": None,
+        },
+        "entities": list(entities.values()),
+        "relations": relations,
+        "targets": [],
+    }
 
 
-A = record("doc:a", "a.txt", [("三明市", "中国科学院"), ("三明市", "福建省人工智能产业研究院")],
-           aliases={"中国科学院": ["中科院"]})
+A = record(
+    "doc:a",
+    "a.txt",
+    [("三明市", "中国科学院"), ("三明市", "福建省人工智能产业研究院")],
+    aliases={"中国科学院": ["中科院"]},
+)
 B = record("doc:b", "b.txt", [("厦门市", "中国科学院"), ("厦门市", "厦门大学")])
 
 
 def cooperations(store: Store) -> list[tuple[str, str, str]]:
-    rows = store.run("MATCH (c:City)-[r:COOPERATES_WITH]->(i:Institution) "
-                     "RETURN c.name AS city, i.name AS institution, r.doc_id AS doc ORDER BY city, institution")
+    rows = store.run(
+        "MATCH (c:City)-[r:COOPERATES_WITH]->(i:Institution) "
+        "RETURN c.name AS city, i.name AS institution, r.doc_id AS doc ORDER BY city, institution"
+    )
     return [(row["city"], row["institution"], row["doc"]) for row in rows]
 
 
@@ -75,11 +104,22 @@ def test_loading_the_same_documents_twice_changes_nothing(store: Store) -> None:
 
 def test_every_fact_keeps_its_provenance(store: Store) -> None:
     store.load([A])
-    rows = store.run("MATCH (:City {name: '三明市'})-[r:COOPERATES_WITH]->(:Institution {name: '中国科学院'}) "
-                     "RETURN r.doc_id AS doc, r.year AS year, r.sentence AS sentence, r.start AS start, "
-                     "r.end AS end, r.extractor AS extractor, r.confidence AS confidence")
-    assert rows == [{"doc": "doc:a", "year": 2024, "sentence": "三明市与中国科学院合作", "start": 0, "end": 9,
-                     "extractor": "test", "confidence": 0.9}]
+    rows = store.run(
+        "MATCH (:City {name: '三明市'})-[r:COOPERATES_WITH]->(:Institution {name: '中国科学院'}) "
+        "RETURN r.doc_id AS doc, r.year AS year, r.sentence AS sentence, r.start AS start, "
+        "r.end AS end, r.extractor AS extractor, r.confidence AS confidence"
+    )
+    assert rows == [
+        {
+            "doc": "doc:a",
+            "year": 2024,
+            "sentence": "三明市与中国科学院合作",
+            "start": 0,
+            "end": 9,
+            "extractor": "test",
+            "confidence": 0.9,
+        }
+    ]
 
 
 def test_a_changed_document_replaces_only_its_own_facts(store: Store) -> None:
@@ -89,8 +129,11 @@ def test_a_changed_document_replaces_only_its_own_facts(store: Store) -> None:
     changed["relations"] = changed["relations"][:1]
     report = store.load([changed])
     assert report.replaced == 1
-    assert cooperations(store) == [("三明市", "中国科学院", "doc:a2"), ("厦门市", "中国科学院", "doc:b"),
-                                   ("厦门市", "厦门大学", "doc:b")]
+    assert cooperations(store) == [
+        ("三明市", "中国科学院", "doc:a2"),
+        ("厦门市", "中国科学院", "doc:b"),
+        ("厦门市", "厦门大学", "doc:b"),
+    ]
 
 
 def test_delete_removes_the_facts_and_entities_only_that_document_supported(store: Store) -> None:

@@ -24,8 +24,9 @@ def test_loaded_text_lives_in_the_archive_not_the_graph(falkordb_server: Embedde
     record = sample_records[0]
     with graph_store(falkordb_server, "texts_outside") as store:
         store.load([record])
-        in_graph = store.run("MATCH (d:Document {id: $id}) RETURN d.text AS text, d.sections AS sections",
-                             {"id": record["doc_id"]})
+        in_graph = store.run(
+            "MATCH (d:Document {id: $id}) RETURN d.text AS text, d.sections AS sections", {"id": record["doc_id"]}
+        )
         assert in_graph == [{"text": None, "sections": None}]
         body = store.document_body(record["doc_id"])
         assert body is not None and body.text == record["text"] and body.sections
@@ -33,8 +34,9 @@ def test_loaded_text_lives_in_the_archive_not_the_graph(falkordb_server: Embedde
         assert store.document_body(record["doc_id"]) is None
 
 
-def test_a_store_without_an_archive_keeps_the_text_on_the_document(falkordb_server: EmbeddedServer,
-                                                                   sample_records: list) -> None:
+def test_a_store_without_an_archive_keeps_the_text_on_the_document(
+    falkordb_server: EmbeddedServer, sample_records: list
+) -> None:
     record = sample_records[1]
     address = falkordb_server.address()
     assert address is not None

@@ -73,10 +73,13 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
-    app = FastAPI(title="policykg", version=__version__,
-                  description="A knowledge graph of Chinese municipal science-and-technology policy: "
-                              "curated queries, the graph around an entity with its evidence, documents, "
-                              "read-only Cypher and the web page.")
+    app = FastAPI(
+        title="policykg",
+        version=__version__,
+        description="A knowledge graph of Chinese municipal science-and-technology policy: "
+        "curated queries, the graph around an entity with its evidence, documents, "
+        "read-only Cypher and the web page.",
+    )
     app.state.store = store
     app.state.settings = settings or ApiSettings.from_env()
     app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
@@ -87,8 +90,12 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     _refuse_nul_in_query_strings(app)
     _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
     if app.state.settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(app.state.settings.cors_origins),
-                           allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(app.state.settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+        )
 
     @app.get("/api/health", response_model=Health, tags=["meta"], summary="Is the store answering?")
     def health(store: StoreDep) -> Health:
@@ -112,8 +119,14 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
 def warm_paths() -> list[str]:
     """The cached answers that need no parameters (the rankings, the matrix, the map, default pages): their
     first read on a big graph takes seconds, so the server computes them before anyone asks."""
-    return [*(f"/api/queries/{query.name}" for query in load_queries().values()
-              if query.cached and not any(parameter.required for parameter in query.parameters)), "/api/map"]
+    return [
+        *(
+            f"/api/queries/{query.name}"
+            for query in load_queries().values()
+            if query.cached and not any(parameter.required for parameter in query.parameters)
+        ),
+        "/api/map",
+    ]
 
 
 def _add_fast_path(app: FastAPI, store: Store | None, settings: ApiSettings) -> None:
@@ -143,8 +156,12 @@ def _add_fast_path(app: FastAPI, store: Store | None, settings: ApiSettings) -> 
 
 def worker_environment(config: StoreConfig) -> dict[str, str]:
     """The environment that makes `app_from_env` open the store `config` names (StoreConfig.from_env's inverse)."""
-    return {"POLICYKG_STORE": config.uri or "embedded", "POLICYKG_DATA_DIR": str(Path(config.data_dir).resolve()),
-            "POLICYKG_NEO4J_USER": config.user or "", "POLICYKG_NEO4J_PASSWORD": config.password or ""}
+    return {
+        "POLICYKG_STORE": config.uri or "embedded",
+        "POLICYKG_DATA_DIR": str(Path(config.data_dir).resolve()),
+        "POLICYKG_NEO4J_USER": config.user or "",
+        "POLICYKG_NEO4J_PASSWORD": config.password or "",
+    }
 
 
 def app_from_env() -> FastAPI:

@@ -65,6 +65,9 @@ class GZipWhereAccepted:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        responder = (GZipResponder(self.app, MINIMUM_SIZE, compresslevel=LEVEL) if accepts_gzip(scope)
-                     else IdentityResponder(self.app, MINIMUM_SIZE))
+        responder = (
+            GZipResponder(self.app, MINIMUM_SIZE, compresslevel=LEVEL)
+            if accepts_gzip(scope)
+            else IdentityResponder(self.app, MINIMUM_SIZE)
+        )
         await responder(scope, receive, send)

@@ -50,16 +50,18 @@ CacheDep = Annotated[RequestCache, Depends(get_cache)]
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 
 
-def require_token(settings: SettingsDep,
-                  authorization: Annotated[str | None, Header(description="Bearer <POLICYKG_API_TOKEN>")] = None,
-                  ) -> None:
+def require_token(
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header(description="Bearer <POLICYKG_API_TOKEN>")] = None,
+) -> None:
     """Writes need the configured token: none configured → 403 (writes off), a wrong or missing one → 401."""
     if not settings.api_token:
         raise HTTPException(403, "write operations are off: set POLICYKG_API_TOKEN to enable them")
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), settings.api_token.encode()):
-        raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "a valid 'Authorization: Bearer <token>' header is required", headers={"WWW-Authenticate": "Bearer"}
+        )
 
 
 def curated(name: str) -> CuratedQuery:
@@ -94,8 +96,12 @@ Answer = BaseModel | list[BaseModel]
 _LIST_JSON = TypeAdapter(list[Any])  # each model in the list serialised as its own class says
 
 
-def cached_answer(cache: RequestCache, store: Store, key: Hashable, build: Callable[[], Answer],
-                  ) -> Answer | Response:
+def cached_answer(
+    cache: RequestCache,
+    store: Store,
+    key: Hashable,
+    build: Callable[[], Answer],
+) -> Answer | Response:
     """`build()`'s answer, from `cache` while the graph's version is unchanged (built fresh on a store without one);
     its gzip copy to a request that accepts gzip, with the headers the fast path sends (api/fastpath.py)."""
     version = graph_version(store)

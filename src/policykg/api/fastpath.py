@@ -128,10 +128,17 @@ class RedisCounter:
     """A Redis counter read with redis' asyncio client, one client per event loop."""
 
     def __init__(self, connection: dict[str, Any], key: str) -> None:
-        where = ({"unix_socket_path": connection["path"]} if connection.get("path")
-                 else {"host": connection.get("host", "localhost"), "port": connection.get("port", 6379)})
-        self._options = {**where, "db": connection.get("db", 0), "username": connection.get("username"),
-                         "password": connection.get("password")}
+        where = (
+            {"unix_socket_path": connection["path"]}
+            if connection.get("path")
+            else {"host": connection.get("host", "localhost"), "port": connection.get("port", 6379)}
+        )
+        self._options = {
+            **where,
+            "db": connection.get("db", 0),
+            "username": connection.get("username"),
+            "password": connection.get("password"),
+        }
         self._key = key
         self._client: tuple[asyncio.AbstractEventLoop, redis.asyncio.Redis] | None = None
 
@@ -199,8 +206,7 @@ class FastPath:
             if not answered:  # cut short (forgetting later could drop a version read after the answer)
                 self.front.versions.forget()
 
-    async def _send_cached(self, alias: tuple[Hashable, list[tuple[bytes, bytes]]], scope: Scope,
-                           send: Send) -> bool:
+    async def _send_cached(self, alias: tuple[Hashable, list[tuple[bytes, bytes]]], scope: Scope, send: Send) -> bool:
         key, headers = alias
         try:
             version = await self.front.versions.current()
@@ -212,13 +218,17 @@ class FastPath:
         body, encoding = entry.plain, []
         if entry.gzipped is not None:
             body, encoding = (entry.gzipped, GZIP_HEADERS) if accepts_gzip(scope) else (body, PLAIN_HEADERS)
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-length", str(len(body)).encode()), *headers, *encoding]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-length", str(len(body)).encode()), *headers, *encoding],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
         return True
 
-    async def _pass_and_remember(self, request: tuple[str, bytes], scope: Scope, receive: Receive,
-                                 send: Send) -> None:
+    async def _pass_and_remember(self, request: tuple[str, bytes], scope: Scope, receive: Receive, send: Send) -> None:
         started: Message = {}
 
         async def watch(message: Message) -> None:
@@ -231,8 +241,9 @@ class FastPath:
         await self.app(scope, receive, watch)
 
 
-async def keep_warm(app: ASGIApp, versions: VersionReader, paths: list[str], poll_s: float = 5.0,
-                    settle_s: float = 2.0) -> None:
+async def keep_warm(
+    app: ASGIApp, versions: VersionReader, paths: list[str], poll_s: float = 5.0, settle_s: float = 2.0
+) -> None:
     """GET each of `paths` through `app` when the server starts and whenever the graph's version changes
     (seen by a request, or by this loop every `poll_s`), so that no user waits for a whole-graph query.
     After a change it waits until the version has stayed the same for `settle_s`: an ingest bumps it
@@ -265,9 +276,21 @@ async def _settled(versions: VersionReader, version: int, settle_s: float) -> bo
 
 async def _get(app: ASGIApp, path: str) -> None:
     """One GET through the whole app in this process, its answer dropped (the cache keeps it)."""
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": [],
-             "client": None, "server": None, "state": {}}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [],
+        "client": None,
+        "server": None,
+        "state": {},
+    }
     messages = [{"type": "http.request", "body": b"", "more_body": False}]
 
     async def receive() -> Message:

@@ -29,8 +29,11 @@ class QueryInfo(BaseModel):
     parameters: list[ParameterInfo]
     example: str = Field(description="an example query string")
     cypher: str = Field(description="the query's text as it runs on Neo4j 5")
-    cached: bool = Field(False, description="a whole-graph query: answered from the API's cache until a load or "
-                                            "delete changes the graph (on stores that keep a version)")
+    cached: bool = Field(
+        False,
+        description="a whole-graph query: answered from the API's cache until a load or "
+        "delete changes the graph (on stores that keep a version)",
+    )
 
 
 class QueryResult(BaseModel):

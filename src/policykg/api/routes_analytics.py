@@ -49,35 +49,52 @@ class Path(BaseModel):
     edges: list[PathEdge]
 
 
-@router.get("/api/analytics/centrality", response_model=list[Centrality],
-            summary="Entities ranked by betweenness, then degree")
-def centrality(store: StoreDep,
-               types: Annotated[str, Query(description="comma-separated entity types")] = "Institution,City",
-               top: Annotated[int, Query(ge=1, le=500, description="how many to return")] = 20) -> list[Centrality]:
+@router.get(
+    "/api/analytics/centrality", response_model=list[Centrality], summary="Entities ranked by betweenness, then degree"
+)
+def centrality(
+    store: StoreDep,
+    types: Annotated[str, Query(description="comma-separated entity types")] = "Institution,City",
+    top: Annotated[int, Query(ge=1, le=500, description="how many to return")] = 20,
+) -> list[Centrality]:
     wanted = [t.strip() for t in types.split(",") if t.strip()]
     return [Centrality(**row) for row in analytics.centrality(analytics.entity_graph(store), wanted, top)]
 
 
-@router.get("/api/analytics/projection", response_model=list[SharedPartners],
-            summary="Pairs of cities that cooperate with the same institutions (the bipartite projection)")
-def projection(store: StoreDep, top: Annotated[int, Query(ge=1, le=1000, description="how many pairs to return")] = 50,
-               ) -> list[SharedPartners]:
+@router.get(
+    "/api/analytics/projection",
+    response_model=list[SharedPartners],
+    summary="Pairs of cities that cooperate with the same institutions (the bipartite projection)",
+)
+def projection(
+    store: StoreDep,
+    top: Annotated[int, Query(ge=1, le=1000, description="how many pairs to return")] = 50,
+) -> list[SharedPartners]:
     return [SharedPartners(**row) for row in analytics.city_partner_projection(analytics.entity_graph(store), top)]
 
 
-@router.get("/api/analytics/communities", response_model=list[Community],
-            summary="Louvain communities of the entity graph, largest first")
-def communities(store: StoreDep,
-                min_size: Annotated[int, Query(ge=1, le=10_000, description="the smallest community to list")] = 2,
-                ) -> list[Community]:
+@router.get(
+    "/api/analytics/communities",
+    response_model=list[Community],
+    summary="Louvain communities of the entity graph, largest first",
+)
+def communities(
+    store: StoreDep,
+    min_size: Annotated[int, Query(ge=1, le=10_000, description="the smallest community to list")] = 2,
+) -> list[Community]:
     return [Community(**row) for row in analytics.communities(analytics.entity_graph(store), min_size)]
 
 
-@router.get("/api/analytics/path", response_model=Path | None,
-            summary="The fewest-hops path between two entities (ids or exact names); null when unconnected")
-def path(store: StoreDep,
-         source: Annotated[str, Query(alias="from", description="an entity id or exact name")],
-         target: Annotated[str, Query(alias="to", description="an entity id or exact name")]) -> Path | None:
+@router.get(
+    "/api/analytics/path",
+    response_model=Path | None,
+    summary="The fewest-hops path between two entities (ids or exact names); null when unconnected",
+)
+def path(
+    store: StoreDep,
+    source: Annotated[str, Query(alias="from", description="an entity id or exact name")],
+    target: Annotated[str, Query(alias="to", description="an entity id or exact name")],
+) -> Path | None:
     try:
         found = analytics.shortest_path(analytics.entity_graph(store), source, target)
     except ValueError as error:

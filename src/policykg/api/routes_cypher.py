@@ -23,9 +23,12 @@ def _clear(message: str) -> str:
     return first[:_MAX_MESSAGE]
 
 
-@router.post("/api/cypher", response_model=CypherResult,
-             summary="Run one read-only Cypher statement, with parameters, a time limit and a row cap",
-             responses={400: {"description": "the query writes, is malformed, too long or too slow"}})
+@router.post(
+    "/api/cypher",
+    response_model=CypherResult,
+    summary="Run one read-only Cypher statement, with parameters, a time limit and a row cap",
+    responses={400: {"description": "the query writes, is malformed, too long or too slow"}},
+)
 def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> CypherResult:
     if not body.query.strip():
         raise HTTPException(400, "the query is empty")
@@ -45,5 +48,5 @@ def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Cyphe
     except StoreError as error:
         raise HTTPException(400, f"the query failed: {_clear(str(error))}") from error
     truncated = len(rows) > settings.cypher_row_cap
-    rows = rows[:settings.cypher_row_cap]
+    rows = rows[: settings.cypher_row_cap]
     return CypherResult(columns=list(rows[0]) if rows else [], rows=rows, truncated=truncated)

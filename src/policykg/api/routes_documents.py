@@ -116,16 +116,23 @@ def _sections(stored: Any) -> list[Section]:
 
 
 def _spans(rows: list[dict[str, Any]]) -> list[Span]:
-    spans = [Span(start=start, end=end, entity_id=row["entity_id"], name=row["name"], type=row["type"])
-             for row in rows for start, end in spans_of(row["spans"])]
+    spans = [
+        Span(start=start, end=end, entity_id=row["entity_id"], name=row["name"], type=row["type"])
+        for row in rows
+        for start, end in spans_of(row["spans"])
+    ]
     return sorted(spans, key=lambda s: (s.start, s.end))
 
 
-@router.get("/api/document", response_model=DocumentDetail,
-            summary="One document: metadata, text, outline, entity spans, targets and relations with offsets")
-def document(store: StoreDep,
-             id: Annotated[str, Query(description="the document's id, e.g. doc:a06d94bdd8d3d8cf240e")],
-             ) -> DocumentDetail:
+@router.get(
+    "/api/document",
+    response_model=DocumentDetail,
+    summary="One document: metadata, text, outline, entity spans, targets and relations with offsets",
+)
+def document(
+    store: StoreDep,
+    id: Annotated[str, Query(description="the document's id, e.g. doc:a06d94bdd8d3d8cf240e")],
+) -> DocumentDetail:
     found = read(store, _DOCUMENT, {"id": id})
     if not found:
         raise HTTPException(404, f"no document with id {id!r}")
@@ -135,9 +142,13 @@ def document(store: StoreDep,
         if body is not None:
             props.update(text=body.text, sections=body.sections)
     sections = _sections(props.pop("sections", None))
-    return DocumentDetail(**props, sections=sections, spans=_spans(read(store, _MENTIONS, {"id": id})),
-                          targets=[TargetFact(**row) for row in read(store, _TARGETS, {"id": id})],
-                          relations=[RelationFact(**row) for row in read(store, _RELATIONS, {"id": id})])
+    return DocumentDetail(
+        **props,
+        sections=sections,
+        spans=_spans(read(store, _MENTIONS, {"id": id})),
+        targets=[TargetFact(**row) for row in read(store, _TARGETS, {"id": id})],
+        relations=[RelationFact(**row) for row in read(store, _RELATIONS, {"id": id})],
+    )
 
 
 @router.get("/api/metrics", response_model=list[MetricCount], summary="Metrics with their number of targets")
@@ -152,10 +163,16 @@ def _checked_name(name: str) -> str:
     return name
 
 
-@router.post("/api/documents", response_model=UploadResult, status_code=201, dependencies=[Depends(require_token)],
-             summary="Upload a document (txt, html, docx, pdf) to extract and load; needs the API token")
-def upload(store: StoreDep, settings: SettingsDep,
-           file: Annotated[UploadFile, File(description="the document file")]) -> UploadResult:
+@router.post(
+    "/api/documents",
+    response_model=UploadResult,
+    status_code=201,
+    dependencies=[Depends(require_token)],
+    summary="Upload a document (txt, html, docx, pdf) to extract and load; needs the API token",
+)
+def upload(
+    store: StoreDep, settings: SettingsDep, file: Annotated[UploadFile, File(description="the document file")]
+) -> UploadResult:
     name = _checked_name(file.filename or "")
     if not name.lower().endswith(UPLOAD_SUFFIXES):
         raise HTTPException(400, f"{name}: unsupported file type; send one of {', '.join(UPLOAD_SUFFIXES)}")
@@ -174,14 +191,21 @@ def upload(store: StoreDep, settings: SettingsDep,
         report = store.load([record])
     except StoreError as error:
         raise HTTPException(503, f"{name}: the store failed: {error}") from error
-    return UploadResult(doc_id=record["doc_id"], title=record["document"].get("title"),
-                        loaded=report.loaded > 0, replaced=report.replaced)
+    return UploadResult(
+        doc_id=record["doc_id"],
+        title=record["document"].get("title"),
+        loaded=report.loaded > 0,
+        replaced=report.replaced,
+    )
 
 
-@router.delete("/api/document", response_model=DeleteResult, dependencies=[Depends(require_token)],
-               summary="Delete a document and the facts only it supported; needs the API token")
-def delete(store: StoreDep,
-           id: Annotated[str, Query(description="the document's id, e.g. doc:…")]) -> DeleteResult:
+@router.delete(
+    "/api/document",
+    response_model=DeleteResult,
+    dependencies=[Depends(require_token)],
+    summary="Delete a document and the facts only it supported; needs the API token",
+)
+def delete(store: StoreDep, id: Annotated[str, Query(description="the document's id, e.g. doc:…")]) -> DeleteResult:
     try:
         deleted = store.delete_document(id)
     except StoreError as error:

@@ -63,36 +63,61 @@ def _node(entity_id: str, props: dict[str, Any]) -> GraphNode:
 
 
 def _edge(row: dict[str, Any]) -> GraphEdge:
-    return GraphEdge(id=f"{row['source']}|{row['type']}|{row['target']}", source=row["source"],
-                     target=row["target"], type=row["type"], documents=row["documents"],
-                     years=sorted(y for y in row["years"] if y is not None))
+    return GraphEdge(
+        id=f"{row['source']}|{row['type']}|{row['target']}",
+        source=row["source"],
+        target=row["target"],
+        type=row["type"],
+        documents=row["documents"],
+        years=sorted(y for y in row["years"] if y is not None),
+    )
 
 
-@router.get("/api/entity", response_model=Neighbourhood,
-            summary="An entity with its neighbourhood, ready for Cytoscape: one edge per node pair and type",
-            description="Answered from a per-process cache until a load or delete changes the graph (a hub such as "
-                        "中国科学院 has tens of thousands of facts to group).")
-def entity(store: StoreDep, cache: CacheDep,
-           id: Annotated[str, Query(description="the entity's id, e.g. City:三明市")],
-           depth: Annotated[int, Query(ge=1, le=3, description="how many hops out")] = 1,
-           types: Annotated[str, Query(description="comma-separated neighbour types to keep; empty keeps all")] = "",
-           year_from: Annotated[int, Query(description="ignore facts from documents before this year")] = 0,
-           year_to: Annotated[int, Query(description="ignore facts from documents after this year")] = 9999,
-           limit: Annotated[int, Query(ge=1, le=2000, description="the most nodes to return")] = 200,
-           ) -> Neighbourhood | Response:
+@router.get(
+    "/api/entity",
+    response_model=Neighbourhood,
+    summary="An entity with its neighbourhood, ready for Cytoscape: one edge per node pair and type",
+    description="Answered from a per-process cache until a load or delete changes the graph (a hub such as "
+    "中国科学院 has tens of thousands of facts to group).",
+)
+def entity(
+    store: StoreDep,
+    cache: CacheDep,
+    id: Annotated[str, Query(description="the entity's id, e.g. City:三明市")],
+    depth: Annotated[int, Query(ge=1, le=3, description="how many hops out")] = 1,
+    types: Annotated[str, Query(description="comma-separated neighbour types to keep; empty keeps all")] = "",
+    year_from: Annotated[int, Query(description="ignore facts from documents before this year")] = 0,
+    year_to: Annotated[int, Query(description="ignore facts from documents after this year")] = 9999,
+    limit: Annotated[int, Query(ge=1, le=2000, description="the most nodes to return")] = 200,
+) -> Neighbourhood | Response:
     wanted = [t.strip() for t in types.split(",") if t.strip()]
-    return cached_answer(cache, store, ("entity", id, depth, tuple(wanted), year_from, year_to, limit),
-                         lambda: _neighbourhood(store, id, depth, wanted, year_from, year_to, limit))
+    return cached_answer(
+        cache,
+        store,
+        ("entity", id, depth, tuple(wanted), year_from, year_to, limit),
+        lambda: _neighbourhood(store, id, depth, wanted, year_from, year_to, limit),
+    )
 
 
-def _neighbourhood(store: Store, id: str, depth: int, wanted: list[str], year_from: int, year_to: int,
-                   limit: int) -> Neighbourhood:
+def _neighbourhood(
+    store: Store, id: str, depth: int, wanted: list[str], year_from: int, year_to: int, limit: int
+) -> Neighbourhood:
     nodes: list[str] = [id]
     edges: dict[str, GraphEdge] = {}
     frontier, truncated = [id], False
     for _ in range(depth):
-        rows = read(store, _HOP, {"ids": frontier, "all_types": not wanted, "types": wanted,
-                                  "year_from": year_from, "year_to": year_to, "max_edges": limit * 4})
+        rows = read(
+            store,
+            _HOP,
+            {
+                "ids": frontier,
+                "all_types": not wanted,
+                "types": wanted,
+                "year_from": year_from,
+                "year_to": year_to,
+                "max_edges": limit * 4,
+            },
+        )
         frontier = []
         for row in rows:
             for end in (row["source"], row["target"]):
@@ -110,24 +135,35 @@ def _neighbourhood(store: Store, id: str, depth: int, wanted: list[str], year_fr
     props = {row["id"]: row["props"] for row in read(store, _NODES, {"ids": nodes})}
     if id not in props:
         raise HTTPException(404, f"no entity with id {id!r}")
-    return Neighbourhood(center=id, nodes=[_node(n, props[n]) for n in nodes if n in props],
-                         edges=list(edges.values()), truncated=truncated)
+    return Neighbourhood(
+        center=id,
+        nodes=[_node(n, props[n]) for n in nodes if n in props],
+        edges=list(edges.values()),
+        truncated=truncated,
+    )
 
 
-@router.get("/api/evidence", response_model=list[Evidence],
-            summary="The sentences, documents and years behind the facts between two entities")
-def evidence(store: StoreDep,
-             source: Annotated[str, Query(description="one entity's id")],
-             target: Annotated[str, Query(description="the other entity's id (either direction matches)")],
-             type: Annotated[str, Query(description="the relationship type, e.g. COOPERATES_WITH; empty: all")] = "",
-             ) -> list[Evidence]:
+@router.get(
+    "/api/evidence",
+    response_model=list[Evidence],
+    summary="The sentences, documents and years behind the facts between two entities",
+)
+def evidence(
+    store: StoreDep,
+    source: Annotated[str, Query(description="one entity's id")],
+    target: Annotated[str, Query(description="the other entity's id (either direction matches)")],
+    type: Annotated[str, Query(description="the relationship type, e.g. COOPERATES_WITH; empty: all")] = "",
+) -> list[Evidence]:
     rows = read(store, _EVIDENCE, {"source": source, "target": target, "type": type})
     return [Evidence(**row) for row in rows if row["doc_id"]]
 
 
-@router.get("/api/map", response_model=MapData,
-            summary="Areas with coordinates (null when unknown) and cooperation links; partners placed at their area",
-            description="The whole graph's links: answered from a per-process cache until a load or delete changes it.")
+@router.get(
+    "/api/map",
+    response_model=MapData,
+    summary="Areas with coordinates (null when unknown) and cooperation links; partners placed at their area",
+    description="The whole graph's links: answered from a per-process cache until a load or delete changes it.",
+)
 def map_data(store: StoreDep, cache: CacheDep) -> MapData | Response:
     return cached_answer(cache, store, ("map",), lambda: _map(store))
 
@@ -138,12 +174,16 @@ def _map(store: Store) -> MapData:
     return MapData(areas=[MapArea(**row) for row in areas], links=[MapLink(**row) for row in read(store, _LINKS)])
 
 
-@router.get("/api/export", summary="Download the graph (or one document's part of it) as ttl, jsonld, graphml or csv",
-            response_class=Response)
-def export(store: StoreDep,
-           format: Annotated[str, Query(pattern="^(ttl|jsonld|graphml|csv)$", description="ttl|jsonld|graphml|csv")],
-           doc: Annotated[str | None, Query(description="only this document's facts, e.g. doc:…")] = None,
-           ) -> Response:
+@router.get(
+    "/api/export",
+    summary="Download the graph (or one document's part of it) as ttl, jsonld, graphml or csv",
+    response_class=Response,
+)
+def export(
+    store: StoreDep,
+    format: Annotated[str, Query(pattern="^(ttl|jsonld|graphml|csv)$", description="ttl|jsonld|graphml|csv")],
+    doc: Annotated[str | None, Query(description="only this document's facts, e.g. doc:…")] = None,
+) -> Response:
     from policykg.export.formats import export as export_graph
     from policykg.graph.snapshot import DocumentNotFound
 
@@ -153,5 +193,6 @@ def export(store: StoreDep,
         raise HTTPException(404, str(error)) from error
     except ValueError as error:
         raise HTTPException(400, str(error)) from error
-    return Response(content, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{file_name}"'})
+    return Response(
+        content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{file_name}"'}
+    )

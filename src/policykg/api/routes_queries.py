@@ -16,10 +16,18 @@ router = APIRouter(tags=["queries"])
 
 def describe(query: CuratedQuery) -> QueryInfo:
     return QueryInfo(
-        name=query.name, title_zh=query.title_zh, title_en=query.title_en, description=query.description,
-        parameters=[ParameterInfo(name=p.name, type=p.type, default=p.default, required=p.required,
-                                  description=p.description) for p in query.parameters],
-        example=query.example, cypher=query.cypher, cached=query.cached)
+        name=query.name,
+        title_zh=query.title_zh,
+        title_en=query.title_en,
+        description=query.description,
+        parameters=[
+            ParameterInfo(name=p.name, type=p.type, default=p.default, required=p.required, description=p.description)
+            for p in query.parameters
+        ],
+        example=query.example,
+        cypher=query.cypher,
+        cached=query.cached,
+    )
 
 
 @router.get("/api/queries", response_model=list[QueryInfo], summary="The catalogue of curated queries")
@@ -27,21 +35,28 @@ def catalogue() -> list[QueryInfo]:
     return [describe(q) for q in load_queries().values()]
 
 
-@router.get("/api/queries/{name}", response_model=QueryResult,
-            summary="Run a curated query; its parameters go in the query string (see the catalogue)",
-            description="Queries marked `cached` in the catalogue (whole-graph rankings and matrix, per-city and "
-                        "per-institution roll-ups, paths between two entities) are answered from a per-process cache "
-                        "keyed by their parameters and the graph's version, which every load and delete bumps: the "
-                        "first read after a change "
-                        "runs the query (those needing no parameters are computed by the server in the background "
-                        "at start and after each change), later ones send the cached bytes. An answer reflects every "
-                        "write made through the same server process before it was asked, and writes through other "
-                        "processes or the CLI after at most POLICYKG_CACHE_VERSION_MS (20 ms; 0: at once). Stores "
-                        "without a version (Neo4j) run every request. Answers of 1 KB or more are sent "
-                        "gzip-compressed to requests that accept gzip (compressed once, when cached). On FalkorDB, "
-                        "shortest-paths between entities whose search grows too large answers 422 with the reason.")
-def run_query(name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
-              request: Request, store: StoreDep, cache: CacheDep) -> QueryResult | Response:
+@router.get(
+    "/api/queries/{name}",
+    response_model=QueryResult,
+    summary="Run a curated query; its parameters go in the query string (see the catalogue)",
+    description="Queries marked `cached` in the catalogue (whole-graph rankings and matrix, per-city and "
+    "per-institution roll-ups, paths between two entities) are answered from a per-process cache "
+    "keyed by their parameters and the graph's version, which every load and delete bumps: the "
+    "first read after a change "
+    "runs the query (those needing no parameters are computed by the server in the background "
+    "at start and after each change), later ones send the cached bytes. An answer reflects every "
+    "write made through the same server process before it was asked, and writes through other "
+    "processes or the CLI after at most POLICYKG_CACHE_VERSION_MS (20 ms; 0: at once). Stores "
+    "without a version (Neo4j) run every request. Answers of 1 KB or more are sent "
+    "gzip-compressed to requests that accept gzip (compressed once, when cached). On FalkorDB, "
+    "shortest-paths between entities whose search grows too large answers 422 with the reason.",
+)
+def run_query(
+    name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
+    request: Request,
+    store: StoreDep,
+    cache: CacheDep,
+) -> QueryResult | Response:
     query = curated(name)
     try:
         params = query.bind(dict(request.query_params))
@@ -49,8 +64,9 @@ def run_query(name: Annotated[str, Path(description="the curated query's name, e
         raise HTTPException(400, str(error)) from error
     if not query.cached:
         return answer(query, params, store)
-    return cached_answer(cache, store, ("query", name, tuple(sorted(params.items()))),
-                         lambda: answer(query, params, store))
+    return cached_answer(
+        cache, store, ("query", name, tuple(sorted(params.items()))), lambda: answer(query, params, store)
+    )
 
 
 def answer(query: CuratedQuery, params: dict[str, Any], store: Store) -> QueryResult:
@@ -58,13 +74,18 @@ def answer(query: CuratedQuery, params: dict[str, Any], store: Store) -> QueryRe
     return QueryResult(query=query.name, parameters=params, columns=list(rows[0]) if rows else [], rows=rows)
 
 
-@router.get("/api/search", response_model=list[SearchHit],
-            summary="Entities whose name or an alias matches the text (Chinese, partial names)",
-            description="Answered from the per-process cache while the graph is unchanged, as cached queries are.")
-def search(store: StoreDep, cache: CacheDep,
-           q: Annotated[str, Query(min_length=1, max_length=100, description="the text to look for, e.g. 中科院")],
-           limit: Annotated[int, Query(ge=1, le=200, description="the most hits to return")] = 20,
-           ) -> list[SearchHit] | Response:
+@router.get(
+    "/api/search",
+    response_model=list[SearchHit],
+    summary="Entities whose name or an alias matches the text (Chinese, partial names)",
+    description="Answered from the per-process cache while the graph is unchanged, as cached queries are.",
+)
+def search(
+    store: StoreDep,
+    cache: CacheDep,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="the text to look for, e.g. 中科院")],
+    limit: Annotated[int, Query(ge=1, le=200, description="the most hits to return")] = 20,
+) -> list[SearchHit] | Response:
     return cached_answer(cache, store, ("search", q, limit), lambda: _search(store, q, limit))
 
 
@@ -77,6 +98,7 @@ def _search(store: Store, q: str, limit: int) -> list[SearchHit]:
             rows = finder(q, limit)
         except StoreError as error:
             raise HTTPException(503, f"the store failed: {error}") from error
-    return [SearchHit(**{k: row.get(k) for k in ("id", "name", "type", "score")}, aliases=row.get("aliases") or [])
-            for row in rows]
-
+    return [
+        SearchHit(**{k: row.get(k) for k in ("id", "name", "type", "score")}, aliases=row.get("aliases") or [])
+        for row in rows
+    ]

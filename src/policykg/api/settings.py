@@ -31,11 +31,13 @@ class ApiSettings:
     @classmethod
     def from_env(cls) -> ApiSettings:
         origins = os.environ.get("POLICYKG_CORS_ORIGINS", "")
-        return cls(api_token=os.environ.get("POLICYKG_API_TOKEN") or None,
-                   cypher_timeout_ms=_int_env("POLICYKG_CYPHER_TIMEOUT_MS", 5000),
-                   cypher_row_cap=_int_env("POLICYKG_CYPHER_ROW_CAP", 1000),
-                   max_upload_bytes=_int_env("POLICYKG_MAX_UPLOAD_MB", 20) * 1024 * 1024,
-                   cache_mb=_int_env("POLICYKG_CACHE_MB", 256),
-                   cache_version_ms=_int_env("POLICYKG_CACHE_VERSION_MS", 20),
-                   cache_warm=os.environ.get("POLICYKG_CACHE_WARM", "1").lower() not in ("0", "false", "no", "off"),
-                   cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()))
+        return cls(
+            api_token=os.environ.get("POLICYKG_API_TOKEN") or None,
+            cypher_timeout_ms=_int_env("POLICYKG_CYPHER_TIMEOUT_MS", 5000),
+            cypher_row_cap=_int_env("POLICYKG_CYPHER_ROW_CAP", 1000),
+            max_upload_bytes=_int_env("POLICYKG_MAX_UPLOAD_MB", 20) * 1024 * 1024,
+            cache_mb=_int_env("POLICYKG_CACHE_MB", 256),
+            cache_version_ms=_int_env("POLICYKG_CACHE_VERSION_MS", 20),
+            cache_warm=os.environ.get("POLICYKG_CACHE_WARM", "1").lower() not in ("0", "false", "no", "off"),
+            cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        )

@@ -92,10 +92,12 @@ class BatchSummary:
 
     def lines(self) -> list[str]:
         rate = self.documents / self.seconds if self.seconds else 0.0
-        lines = [f"{self.documents} documents in {self.seconds:.1f} s ({rate:.1f}/s): {self.loaded} loaded, "
-                 f"{self.skipped + self.unchanged} unchanged, {self.replaced} replaced, {len(self.failures)} failed",
-                 f"extracted {self.entities} entities, {self.relationships} relationships, {self.targets} targets; "
-                 f"wrote {self.node_rows} node rows and {self.relationship_rows} relationship rows"]
+        lines = [
+            f"{self.documents} documents in {self.seconds:.1f} s ({rate:.1f}/s): {self.loaded} loaded, "
+            f"{self.skipped + self.unchanged} unchanged, {self.replaced} replaced, {len(self.failures)} failed",
+            f"extracted {self.entities} entities, {self.relationships} relationships, {self.targets} targets; "
+            f"wrote {self.node_rows} node rows and {self.relationship_rows} relationship rows",
+        ]
         lines += [f"failed {failure.file}: {failure.reason}" for failure in self.failures]
         return lines
 
@@ -106,6 +108,7 @@ def loaded_document_ids(store: Store) -> frozenset[str]:
 
 
 # ---- in the worker process ----
+
 
 def process_document(path: Path, extract: Extract, loaded: frozenset[str]) -> Outcome:
     """Read, hash, and extract unless the store already holds this content; never raises."""
@@ -120,8 +123,9 @@ def process_document(path: Path, extract: Extract, loaded: frozenset[str]) -> Ou
         return Failure(str(path), f"extraction failed: {type(error).__name__}: {error}")
 
 
-def _worker_main(conn: Connection, extract: Extract, warm_up: Callable[[], None] | None,
-                 loaded: frozenset[str]) -> None:
+def _worker_main(
+    conn: Connection, extract: Extract, warm_up: Callable[[], None] | None, loaded: frozenset[str]
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it stops us and saves the rest
     if warm_up is not None:
         warm_up()
@@ -138,11 +142,13 @@ def _worker_main(conn: Connection, extract: Extract, warm_up: Callable[[], None]
 
 # ---- in the parent process ----
 
+
 class _Worker:
     def __init__(self, options: BatchOptions, loaded: frozenset[str]) -> None:
         self.conn, child = _CONTEXT.Pipe()
-        self.process = _CONTEXT.Process(target=_worker_main, args=(child, options.extract, options.warm_up, loaded),
-                                        daemon=True)
+        self.process = _CONTEXT.Process(
+            target=_worker_main, args=(child, options.extract, options.warm_up, loaded), daemon=True
+        )
         self.process.start()
         child.close()
         self.ready = False
@@ -182,8 +188,9 @@ class LoaderStopped(RuntimeError):
 class _Loader(threading.Thread):
     """Writes records to the store in batches; a failed batch is retried one document at a time."""
 
-    def __init__(self, store: Store, summary: BatchSummary, batch_documents: int,
-                 on_written: Callable[[int], None]) -> None:
+    def __init__(
+        self, store: Store, summary: BatchSummary, batch_documents: int, on_written: Callable[[int], None]
+    ) -> None:
         super().__init__(name="policykg-loader", daemon=True)
         self.store = store
         self.summary = summary
@@ -231,7 +238,8 @@ class _Loader(threading.Thread):
                     raise
                 except Exception as error:
                     self.summary.failures.append(
-                        Failure(record.get("source") or record["file"], f"loading failed: {error}"))
+                        Failure(record.get("source") or record["file"], f"loading failed: {error}")
+                    )
         self.on_written(len(batch))
 
     def _count(self, report: Any) -> None:
@@ -305,15 +313,19 @@ def expand_paths(paths: Iterable[Path]) -> list[str]:
     files: list[str] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(str(p) for p in path.rglob("*")
-                            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            files += sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         else:
             files.append(str(path))
     return files
 
 
-def ingest_batch(paths: Sequence[str], store: Store, options: BatchOptions | None = None,
-                 progress: Progress | None = None) -> BatchSummary:
+def ingest_batch(
+    paths: Sequence[str], store: Store, options: BatchOptions | None = None, progress: Progress | None = None
+) -> BatchSummary:
     """Extract and load every file; failures are collected, never raised, and loaded data is never lost."""
     options = options or BatchOptions()
     summary = BatchSummary(documents=len(paths))
@@ -365,5 +377,13 @@ class RateColumn(ProgressColumn):
 
 def progress_bar(**kwargs: Any) -> Progress:
     """Documents done of total, documents per second over the run so far, elapsed time and ETA."""
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), **kwargs)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        **kwargs,
+    )

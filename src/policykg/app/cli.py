@@ -24,13 +24,15 @@ store_app = typer.Typer(help="Start, stop or inspect the embedded FalkorDB store
 app.add_typer(store_app, name="store")
 err = Console(stderr=True)
 
-DataDir = Annotated[Path, typer.Option("--data-dir", envvar="POLICYKG_DATA_DIR",
-                                       help="Folder of the embedded store's data.")]
-StoreUri = Annotated[str | None, typer.Option("--store", envvar="POLICYKG_STORE",
-                                              help="'embedded' (default) or a bolt:// or neo4j:// URI.")]
+DataDir = Annotated[
+    Path, typer.Option("--data-dir", envvar="POLICYKG_DATA_DIR", help="Folder of the embedded store's data.")
+]
+StoreUri = Annotated[
+    str | None,
+    typer.Option("--store", envvar="POLICYKG_STORE", help="'embedded' (default) or a bolt:// or neo4j:// URI."),
+]
 User = Annotated[str | None, typer.Option("--user", envvar="POLICYKG_NEO4J_USER", help="Neo4j user.")]
-Password = Annotated[str | None, typer.Option("--password", envvar="POLICYKG_NEO4J_PASSWORD",
-                                              help="Neo4j password.")]
+Password = Annotated[str | None, typer.Option("--password", envvar="POLICYKG_NEO4J_PASSWORD", help="Neo4j password.")]
 Paths = Annotated[list[Path], typer.Argument(help="Document files or folders of them.")]
 
 
@@ -70,9 +72,10 @@ def _records(paths: list[Path], failures: list[Failure]) -> Iterator[Record]:
 
 
 @app.command()
-def extract(paths: Paths,
-            output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here.")] = None,
-            ) -> None:
+def extract(
+    paths: Paths,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here.")] = None,
+) -> None:
     """Extract records from documents and print them as JSON Lines."""
     failures: list[Failure] = []
     handle = output.open("w", encoding="utf-8") if output else sys.stdout
@@ -88,17 +91,23 @@ def extract(paths: Paths,
 
 def _load_and_report(opened: OpenedStore, records: Iterator[Record], failures: list[Failure]) -> None:
     report = opened.store.load(records)
-    err.print(f"loaded {report.loaded} documents ({report.unchanged} unchanged, {report.replaced} replaced), "
-              f"{report.nodes} node rows, {report.relationships} relationship rows; {len(failures)} failed")
+    err.print(
+        f"loaded {report.loaded} documents ({report.unchanged} unchanged, {report.replaced} replaced), "
+        f"{report.nodes} node rows, {report.relationships} relationship rows; {len(failures)} failed"
+    )
 
 
 @app.command()
-def ingest(paths: Paths, data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
-           user: User = None, password: Password = None,
-           workers: Annotated[int, typer.Option(min=1, help="Extracting processes.")] = os.cpu_count() or 1,
-           doc_timeout: Annotated[float, typer.Option(min=1, help="Seconds one document may take to extract.")
-                                  ] = 120.0,
-           progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True) -> None:
+def ingest(
+    paths: Paths,
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    store: StoreUri = None,
+    user: User = None,
+    password: Password = None,
+    workers: Annotated[int, typer.Option(min=1, help="Extracting processes.")] = os.cpu_count() or 1,
+    doc_timeout: Annotated[float, typer.Option(min=1, help="Seconds one document may take to extract.")] = 120.0,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
     """Extract documents in parallel and load them into the store; documents already loaded are skipped."""
     from policykg.app.batch import BatchOptions, LoaderStopped, expand_paths, ingest_batch, progress_bar
 
@@ -106,8 +115,9 @@ def ingest(paths: Paths, data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: Stor
     opened = _open(_config(store, data_dir, user, password))
     try:
         with progress_bar(console=err, disable=not progress) as bar:
-            summary = ingest_batch(files, opened.store, BatchOptions(workers=workers, document_timeout=doc_timeout),
-                                   bar)
+            summary = ingest_batch(
+                files, opened.store, BatchOptions(workers=workers, document_timeout=doc_timeout), bar
+            )
     except LoaderStopped as error:
         err.print(f"[red]{error}[/red]\nWhat was loaded is kept; run the same command again to resume.")
         raise typer.Exit(2) from error
@@ -130,9 +140,13 @@ def _read_records(path: Path) -> Iterator[Record]:
 
 
 @app.command()
-def load(records: Annotated[Path, typer.Argument(help="A JSON Lines file written by 'policykg extract'.")],
-         data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
-         user: User = None, password: Password = None) -> None:
+def load(
+    records: Annotated[Path, typer.Argument(help="A JSON Lines file written by 'policykg extract'.")],
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    store: StoreUri = None,
+    user: User = None,
+    password: Password = None,
+) -> None:
     """Load extraction records (JSON Lines) into the store."""
     opened = _open(_config(store, data_dir, user, password))
     try:
@@ -142,9 +156,13 @@ def load(records: Annotated[Path, typer.Argument(help="A JSON Lines file written
 
 
 @app.command()
-def delete(doc_id: Annotated[str, typer.Argument(help="The document's id (doc:…).")],
-           data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
-           user: User = None, password: Password = None) -> None:
+def delete(
+    doc_id: Annotated[str, typer.Argument(help="The document's id (doc:…).")],
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    store: StoreUri = None,
+    user: User = None,
+    password: Password = None,
+) -> None:
     """Delete a document and every fact only it supported."""
     opened = _open(_config(store, data_dir, user, password))
     try:
@@ -157,11 +175,17 @@ def delete(doc_id: Annotated[str, typer.Argument(help="The document's id (doc:�
 
 
 @app.command()
-def analyze(top: Annotated[int, typer.Option(help="How many rows per table.")] = 20,
-            path: Annotated[tuple[str, str] | None, typer.Option(
-                "--path", help="Also the shortest path between two entities (ids or exact names).")] = None,
-            data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
-            user: User = None, password: Password = None) -> None:
+def analyze(
+    top: Annotated[int, typer.Option(help="How many rows per table.")] = 20,
+    path: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--path", help="Also the shortest path between two entities (ids or exact names)."),
+    ] = None,
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    store: StoreUri = None,
+    user: User = None,
+    password: Password = None,
+) -> None:
     """Print graph analytics as JSON: centrality, cities sharing partners, communities."""
     from policykg.graph.analytics import entity_graph, shortest_path, summary
 
@@ -180,11 +204,15 @@ def analyze(top: Annotated[int, typer.Option(help="How many rows per table.")] =
 
 
 @app.command("export")
-def export_graph(fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, jsonld, graphml or csv (a zip).")],
-                 doc: Annotated[str | None, typer.Option("--doc", help="Only this document (doc:…).")] = None,
-                 output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not stdout.")] = None,
-                 data_dir: DataDir = Path(DEFAULT_DATA_DIR), store: StoreUri = None,
-                 user: User = None, password: Password = None) -> None:
+def export_graph(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, jsonld, graphml or csv (a zip).")],
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this document (doc:…).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not stdout.")] = None,
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    store: StoreUri = None,
+    user: User = None,
+    password: Password = None,
+) -> None:
     """Export the graph, or one document's facts, as RDF, GraphML or neo4j-admin CSV."""
     from policykg.export.formats import FORMATS, export
     from policykg.graph.snapshot import DocumentNotFound
@@ -231,18 +259,31 @@ Port = Annotated[int, typer.Option(help="Port to listen on.")]
 
 
 @app.command()
-def serve(host: Host = "127.0.0.1", port: Port = 8000, data_dir: DataDir = Path(DEFAULT_DATA_DIR),
-          store: StoreUri = None, user: User = None, password: Password = None,
-          workers: Annotated[int, typer.Option(min=1, help="Server processes, each with its own store "
-                                                          "connection (about one per core).")] = 1) -> None:
+def serve(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    store: StoreUri = None,
+    user: User = None,
+    password: Password = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes, each with its own store connection (about one per core).")
+    ] = 1,
+) -> None:
     """Serve the API and the web page."""
     config = _config(store, data_dir, user, password)
     _serve(_open(config), host, port, workers, config)
 
 
 @app.command()
-def demo(host: Host = "127.0.0.1", port: Port = 8000, data_dir: DataDir = Path(DEFAULT_DATA_DIR),
-         store: StoreUri = None, user: User = None, password: Password = None) -> None:
+def demo(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    store: StoreUri = None,
+    user: User = None,
+    password: Password = None,
+) -> None:
     """Ingest the bundled sample documents, then serve the API and the page."""
     opened = _open(_config(store, data_dir, user, password))
     failures: list[Failure] = []

@@ -137,15 +137,22 @@ def _table(rows: list[dict[str, Any]], fixed: list[str], first: list[str]) -> st
 
 
 def nodes_csv(snapshot: Snapshot) -> str:
-    rows = [{"id:ID": node_id, ":LABEL": ARRAY_DELIMITER.join(node["labels"]),
-             **{k: v for k, v in node["props"].items() if k != "id"}}
-            for node_id, node in snapshot.nodes.items()]
+    rows = [
+        {
+            "id:ID": node_id,
+            ":LABEL": ARRAY_DELIMITER.join(node["labels"]),
+            **{k: v for k, v in node["props"].items() if k != "id"},
+        }
+        for node_id, node in snapshot.nodes.items()
+    ]
     return _table(rows, ["id:ID", ":LABEL"], ["name"])
 
 
 def relationships_csv(snapshot: Snapshot) -> str:
-    rows = [{":START_ID": rel["source"], ":END_ID": rel["target"], ":TYPE": rel["type"], **rel["props"]}
-            for rel in snapshot.relationships]
+    rows = [
+        {":START_ID": rel["source"], ":END_ID": rel["target"], ":TYPE": rel["type"], **rel["props"]}
+        for rel in snapshot.relationships
+    ]
     return _table(rows, [":START_ID", ":END_ID", ":TYPE"], ["doc_id"])
 
 

@@ -28,8 +28,16 @@ SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 BUILDER = "policykg"  # the extractor named for facts whose relationship names none (the graph builder's own)
-PREFIXES = {"pkg": PKG, "pkgid": ID, "rdf": RDF, "schema": SCHEMA, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS,
-            "org": ORG}
+PREFIXES = {
+    "pkg": PKG,
+    "pkgid": ID,
+    "rdf": RDF,
+    "schema": SCHEMA,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "org": ORG,
+}
 FORMATS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json")}
 
 
@@ -80,8 +88,9 @@ class RdfWriter:
         try:
             return self.model.class_for_label(label).iri
         except KeyError as error:
-            raise ValueError(f"the graph has nodes labelled {label}, which ontology/policykg.ttl does not declare") \
-                from error
+            raise ValueError(
+                f"the graph has nodes labelled {label}, which ontology/policykg.ttl does not declare"
+            ) from error
 
     def _node(self, node_id: str) -> None:
         label = self.snapshot.label_of(node_id)
@@ -172,7 +181,7 @@ class RdfWriter:
         g.add((excerpt, PKG.startOffset, _integer(start)))
         g.add((excerpt, PKG.endOffset, _integer(end)))
         document_text = self.texts.get(doc_id)
-        quoted = text or (document_text[int(start):int(end)] if document_text else None)
+        quoted = text or (document_text[int(start) : int(end)] if document_text else None)
         if quoted and not any(True for _ in g.objects(excerpt, SCHEMA.text)):
             g.add((excerpt, SCHEMA.text, _zh(quoted)))
         return excerpt
@@ -193,8 +202,9 @@ class RdfWriter:
         try:
             predicate = self.model.relationship(relationship["type"]).iri
         except KeyError as error:
-            raise ValueError(f"the graph has {relationship['type']} relationships, which ontology/policykg.ttl "
-                             "does not declare") from error
+            raise ValueError(
+                f"the graph has {relationship['type']} relationships, which ontology/policykg.ttl does not declare"
+            ) from error
         subject, obj = node_iri(relationship["source"]), node_iri(relationship["target"])
         self.graph.add((subject, predicate, obj))
         props = relationship["props"]
@@ -207,9 +217,16 @@ class RdfWriter:
         # One fact per asserting sentence: a document can state the same triple in several places.
         asserted = f"{subject}|{predicate}|{obj}|{doc_id}|{props.get('start', '')}"
         fact = ID[f"fact/{quote(asserted, safe='')}"]
-        for triple in ((RDF.type, PKG.Fact), (RDF.type, RDF.Statement), (RDF.type, PROV.Entity),
-                       (RDF.subject, subject), (RDF.predicate, predicate), (RDF.object, obj),
-                       (PKG.assertedIn, node_iri(doc_id)), (PROV.wasDerivedFrom, node_iri(doc_id))):
+        for triple in (
+            (RDF.type, PKG.Fact),
+            (RDF.type, RDF.Statement),
+            (RDF.type, PROV.Entity),
+            (RDF.subject, subject),
+            (RDF.predicate, predicate),
+            (RDF.object, obj),
+            (PKG.assertedIn, node_iri(doc_id)),
+            (PROV.wasDerivedFrom, node_iri(doc_id)),
+        ):
             g.add((fact, *triple))
         for start, end in _spans(props):
             g.add((fact, PROV.wasDerivedFrom, self._excerpt(doc_id, start, end, props.get("sentence"))))

@@ -39,21 +39,31 @@ CITY_SUMMARY = "CitySummary"
 INSTITUTION_SUMMARY = "InstitutionSummary"
 SUMMARY_LABELS = (SUMMARY_LABEL, PARTNER_SUMMARY, CITY_SUMMARY, INSTITUTION_SUMMARY)
 # (label, property) pairs the stores index: summaries are found and merged by these keys.
-SUMMARY_KEYS = ((PARTNER_SUMMARY, "key"), (PARTNER_SUMMARY, "city_id"), (PARTNER_SUMMARY, "partner_id"),
-                (CITY_SUMMARY, "city_id"), (INSTITUTION_SUMMARY, "institution_id"))
+SUMMARY_KEYS = (
+    (PARTNER_SUMMARY, "key"),
+    (PARTNER_SUMMARY, "city_id"),
+    (PARTNER_SUMMARY, "partner_id"),
+    (CITY_SUMMARY, "city_id"),
+    (INSTITUTION_SUMMARY, "institution_id"),
+)
 _CITY_BATCH = 20  # cities whose facts are read in one statement when recomputing
 
 # One PART_OF hop, each pair once: every document repeats its gazetteer links, and a variable-length
 # match walks each repetition (tens of thousands of paths for 中国科学院's institutes).
-_PARENTS = ("UNWIND $ids AS id MATCH (x:Entity {id: id})-[:PART_OF]->(y:Entity) "
-            "RETURN DISTINCT x.id AS id, y.id AS parent, y.name AS name, y.type AS type")
+_PARENTS = (
+    "UNWIND $ids AS id MATCH (x:Entity {id: id})-[:PART_OF]->(y:Entity) "
+    "RETURN DISTINCT x.id AS id, y.id AS parent, y.name AS name, y.type AS type"
+)
 _ANCESTOR_HOPS = 3  # the curated queries roll up over PART_OF*1..3
-_FACTS_OF_CITIES = ("UNWIND $ids AS id MATCH (c:City {id: id})-[r:COOPERATES_WITH]->(x:Entity) "
-                    "RETURN c.id AS city_id, c.name AS city, x.id AS partner_id, x.name AS partner, x.type AS type, "
-                    "r.doc_id AS doc_id, r.year AS year, r.start AS start, r.sentence AS sentence")
+_FACTS_OF_CITIES = (
+    "UNWIND $ids AS id MATCH (c:City {id: id})-[r:COOPERATES_WITH]->(x:Entity) "
+    "RETURN c.id AS city_id, c.name AS city, x.id AS partner_id, x.name AS partner, x.type AS type, "
+    "r.doc_id AS doc_id, r.year AS year, r.start AS start, r.sentence AS sentence"
+)
 _CITIES_WITH_FACTS = "MATCH (c:City)-[:COOPERATES_WITH]->() RETURN DISTINCT c.id AS id"
-_INSTITUTIONS_REACHED = ("MATCH (s:PartnerSummary) WHERE s.partner_type = 'Institution' "
-                         "RETURN DISTINCT s.partner_id AS id")
+_INSTITUTIONS_REACHED = (
+    "MATCH (s:PartnerSummary) WHERE s.partner_type = 'Institution' RETURN DISTINCT s.partner_id AS id"
+)
 _EXISTING_PAIRS = f"UNWIND $keys AS k MATCH (s:{PARTNER_SUMMARY} {{key: k}}) RETURN s.key AS key, s.facts AS facts"
 _MERGE_PAIRS = f"""UNWIND $rows AS row
 MERGE (s:{SUMMARY_LABEL}:{PARTNER_SUMMARY} {{key: row.key}})
@@ -86,8 +96,10 @@ SET s.documents = s.documents + row.documents"""
 _COUNT_CITIES = f"""UNWIND $rows AS row MATCH (s:{INSTITUTION_SUMMARY} {{institution_id: row.id}})
 OPTIONAL MATCH (p:{PARTNER_SUMMARY} {{partner_id: row.id}})
 WITH s, count(DISTINCT p.city) AS cities SET s.cities = cities"""
-_DROP_CITIES = (f"UNWIND $rows AS row MATCH (s:{PARTNER_SUMMARY} {{city_id: row.id}}) DELETE s",
-                f"UNWIND $rows AS row MATCH (s:{CITY_SUMMARY} {{city_id: row.id}}) DELETE s")
+_DROP_CITIES = (
+    f"UNWIND $rows AS row MATCH (s:{PARTNER_SUMMARY} {{city_id: row.id}}) DELETE s",
+    f"UNWIND $rows AS row MATCH (s:{CITY_SUMMARY} {{city_id: row.id}}) DELETE s",
+)
 _INSTITUTION_DOCUMENTS = """UNWIND $ids AS id MATCH (x:Institution {id: id})
 OPTIONAL MATCH (sub:Institution)-[:PART_OF*1..3]->(x)
 WITH x, collect(DISTINCT sub) + [x] AS orgs
@@ -118,6 +130,7 @@ RETURN DISTINCT s.city_id AS city_id, a.id AS institution_id"""
 @dataclass(frozen=True)
 class Fact:
     """One COOPERATES_WITH fact from a city, as the summaries need it."""
+
     city_id: str
     city: str
     partner_id: str
@@ -149,16 +162,27 @@ class _Pair:
     sentence_key: str | None = None
 
     def row(self) -> dict[str, Any]:
-        return {"key": pair_key(self.city_id, self.partner_id), "city_id": self.city_id, "city": self.city,
-                "partner_id": self.partner_id, "partner": self.partner, "partner_type": self.partner_type,
-                "facts": self.facts, "doc_years": list(self.doc_years.values()),
-                "rollup_documents": len(self.rollup_docs), "rollup_years": sorted(self.rollup_years),
-                "via": self.via, "sentence": self.sentence, "sentence_key": self.sentence_key}
+        return {
+            "key": pair_key(self.city_id, self.partner_id),
+            "city_id": self.city_id,
+            "city": self.city,
+            "partner_id": self.partner_id,
+            "partner": self.partner,
+            "partner_type": self.partner_type,
+            "facts": self.facts,
+            "doc_years": list(self.doc_years.values()),
+            "rollup_documents": len(self.rollup_docs),
+            "rollup_years": sorted(self.rollup_years),
+            "via": self.via,
+            "sentence": self.sentence,
+            "sentence_key": self.sentence_key,
+        }
 
 
 @dataclass
 class Contributions:
     """What a set of fresh facts adds to the summaries."""
+
     pairs: dict[str, _Pair] = field(default_factory=dict)
     city_names: dict[str, str] = field(default_factory=dict)
     city_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -216,9 +240,19 @@ def chunk_facts(rows: GraphRows) -> list[Fact]:
             if _type_of(row["source"]) == "City" and row["key"] not in seen:
                 seen.add(row["key"])
                 props = row["props"]
-                facts.append(Fact(row["source"], names.get(row["source"]) or "", row["target"],
-                                  names.get(row["target"]) or "", _type_of(row["target"]), props["doc_id"],
-                                  props.get("year"), props.get("start"), props.get("sentence")))
+                facts.append(
+                    Fact(
+                        row["source"],
+                        names.get(row["source"]) or "",
+                        row["target"],
+                        names.get(row["target"]) or "",
+                        _type_of(row["target"]),
+                        props["doc_id"],
+                        props.get("year"),
+                        props.get("start"),
+                        props.get("sentence"),
+                    )
+                )
     return facts
 
 
@@ -229,8 +263,9 @@ def _type_of(entity_id: str) -> str:
 class Summaries:
     """Keeps the summaries of one store, through its loader's read (`query`) and batched write (`unwind`)."""
 
-    def __init__(self, execute: Execute, query: Query, unwind: Unwind, batches: Batches,
-                 interned: bool = False) -> None:
+    def __init__(
+        self, execute: Execute, query: Query, unwind: Unwind, batches: Batches, interned: bool = False
+    ) -> None:
         """`interned`: the store has FalkorDB's intern(), so the names and ids that recur across a city's
         hundreds of pair summaries (and the sentence its fact already holds) are each kept once."""
         self.execute = execute
@@ -259,9 +294,15 @@ class Summaries:
         facts = chunk_facts(rows)
         if facts:
             self._add(facts, with_institutions=True)
-        parts = sorted({row["source"] for (rel_type, _, _), rel_rows in rows.relationships.items()
-                        if rel_type == "PART_OF" for row in rel_rows
-                        if _type_of(row["source"]) == _type_of(row["target"]) == "Institution"})
+        parts = sorted(
+            {
+                row["source"]
+                for (rel_type, _, _), rel_rows in rows.relationships.items()
+                if rel_type == "PART_OF"
+                for row in rel_rows
+                if _type_of(row["source"]) == _type_of(row["target"]) == "Institution"
+            }
+        )
         if parts:
             stale = self._read_each(_STALE_ROLLUPS, "ids", parts)
             if stale:
@@ -292,8 +333,9 @@ class Summaries:
         self.unwind(_SET_CITIES, city_rows)
 
     def _contributions(self, facts: list[Fact]) -> Contributions:
-        return contributions(facts, self._ancestors(sorted({f.partner_id for f in facts
-                                                            if f.partner_type == "Institution"})))
+        return contributions(
+            facts, self._ancestors(sorted({f.partner_id for f in facts if f.partner_type == "Institution"}))
+        )
 
     def _add(self, facts: list[Fact], with_institutions: bool) -> None:
         """Add fresh facts (ones the summaries do not count yet)."""
@@ -303,9 +345,13 @@ class Summaries:
         self.unwind(self._merge_pairs, [pair.row() for pair in found.pairs.values()])
         self.unwind(_ADD_CITIES, _city_rows(found, known))
         if with_institutions and found.institution_names:
-            self.unwind(_ADD_INSTITUTIONS, [{"institution_id": i, "institution": name,
-                                             "documents": len(found.institution_documents[i])}
-                                            for i, name in found.institution_names.items()])
+            self.unwind(
+                _ADD_INSTITUTIONS,
+                [
+                    {"institution_id": i, "institution": name, "documents": len(found.institution_documents[i])}
+                    for i, name in found.institution_names.items()
+                ],
+            )
             # An institution's city count changes only with a city new to it.
             reached = {pair.partner_id for key, pair in found.pairs.items() if key not in existing}
             self.unwind(_COUNT_CITIES, [{"id": i} for i in found.institution_names if i in reached])
@@ -353,15 +399,29 @@ class Summaries:
             counted = self._read_each(_INSTITUTION_DOCUMENTS, "ids", batch)  # a deleted institution: no row
             rows = [{"id": i} for i in batch]
             self.unwind(_DROP_INSTITUTIONS, rows)
-            self.unwind(_SET_INSTITUTIONS, [{"institution_id": row["id"], "institution": row["name"],
-                                             "documents": row["documents"]} for row in counted if row["documents"]])
+            self.unwind(
+                _SET_INSTITUTIONS,
+                [
+                    {"institution_id": row["id"], "institution": row["name"], "documents": row["documents"]}
+                    for row in counted
+                    if row["documents"]
+                ],
+            )
             self.unwind(_COUNT_CITIES, rows)
 
 
 def _city_rows(found: Contributions, known: set[str]) -> list[dict[str, Any]]:
     """Each city's additions: its fresh documents, and its partners that had no direct fact before."""
-    rows = {city_id: {"city_id": city_id, "city": name, "documents": len(found.city_documents[city_id]),
-                      "partners": 0, "institutions": 0} for city_id, name in found.city_names.items()}
+    rows = {
+        city_id: {
+            "city_id": city_id,
+            "city": name,
+            "documents": len(found.city_documents[city_id]),
+            "partners": 0,
+            "institutions": 0,
+        }
+        for city_id, name in found.city_names.items()
+    }
     for key, pair in found.pairs.items():
         if pair.facts and key not in known:
             rows[pair.city_id]["partners"] += 1
@@ -370,10 +430,19 @@ def _city_rows(found: Contributions, known: set[str]) -> list[dict[str, Any]]:
 
 
 def _fact(row: dict[str, Any]) -> Fact:
-    return Fact(row["city_id"], row["city"], row["partner_id"], row["partner"], row["type"], row["doc_id"],
-                row["year"], row["start"], row["sentence"])
+    return Fact(
+        row["city_id"],
+        row["city"],
+        row["partner_id"],
+        row["partner"],
+        row["type"],
+        row["doc_id"],
+        row["year"],
+        row["start"],
+        row["sentence"],
+    )
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

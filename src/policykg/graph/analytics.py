@@ -20,8 +20,10 @@ from policykg.graph.stores.protocol import Store
 Row = dict[str, Any]
 CENTRAL_TYPES = ("Institution", "City")
 _NODES = f"MATCH (e:{ENTITY_LABEL}) RETURN e.id AS id, e.name AS name, e.type AS type"
-_EDGES = (f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE a.id <> b.id "
-          "RETURN a.id AS source, b.id AS target, type(r) AS type, collect(DISTINCT r.doc_id) AS documents")
+_EDGES = (
+    f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE a.id <> b.id "
+    "RETURN a.id AS source, b.id AS target, type(r) AS type, collect(DISTINCT r.doc_id) AS documents"
+)
 # Above this many nodes betweenness is estimated from a fixed sample of sources (exact is O(n·m)).
 _EXACT_BETWEENNESS_NODES = 2000
 
@@ -54,8 +56,11 @@ def centrality(graph: nx.Graph, types: Iterable[str] = CENTRAL_TYPES, top: int =
     sample = None if graph.number_of_nodes() <= _EXACT_BETWEENNESS_NODES else _EXACT_BETWEENNESS_NODES
     betweenness = nx.betweenness_centrality(graph, k=sample, seed=0) if graph.number_of_nodes() else {}
     wanted = set(types)
-    rows = [dict(_entity(graph, node), degree=graph.degree(node), betweenness=round(betweenness[node], 6))
-            for node in graph if graph.nodes[node].get("type") in wanted]
+    rows = [
+        dict(_entity(graph, node), degree=graph.degree(node), betweenness=round(betweenness[node], 6))
+        for node in graph
+        if graph.nodes[node].get("type") in wanted
+    ]
     rows.sort(key=lambda row: (-row["betweenness"], -row["degree"], row["name"] or ""))
     return rows[:top]
 
@@ -75,8 +80,14 @@ def city_partner_projection(graph: nx.Graph, top: int = 50) -> list[Row]:
         shared = partners[city_a] & partners[city_b]
         if shared:
             names = sorted(graph.nodes[i]["name"] for i in shared)
-            pairs.append({"city_a": graph.nodes[city_a]["name"], "city_b": graph.nodes[city_b]["name"],
-                          "shared": names, "weight": len(names)})
+            pairs.append(
+                {
+                    "city_a": graph.nodes[city_a]["name"],
+                    "city_b": graph.nodes[city_b]["name"],
+                    "shared": names,
+                    "weight": len(names),
+                }
+            )
     pairs.sort(key=lambda pair: (-pair["weight"], pair["city_a"], pair["city_b"]))
     return pairs[:top]
 
@@ -88,8 +99,10 @@ def communities(graph: nx.Graph, min_size: int = 2) -> list[Row]:
         return []
     found = nx.community.louvain_communities(graph, weight="weight", seed=0)
     groups = sorted((sorted(group) for group in found if len(group) >= min_size), key=lambda g: (-len(g), g[0]))
-    return [{"community": index, "size": len(group), "members": [_entity(graph, node) for node in group]}
-            for index, group in enumerate(groups)]
+    return [
+        {"community": index, "size": len(group), "members": [_entity(graph, node) for node in group]}
+        for index, group in enumerate(groups)
+    ]
 
 
 def resolve(graph: nx.Graph, key: str) -> str:
@@ -112,13 +125,24 @@ def shortest_path(graph: nx.Graph, source: str, target: str) -> Row | None:
         nodes = nx.shortest_path(graph, start, end)
     except nx.NetworkXNoPath:
         return None
-    edges = [{"source": a, "target": b, "types": sorted(graph.edges[a, b]["types"]),
-              "documents": sorted(graph.edges[a, b]["documents"])} for a, b in pairwise(nodes)]
+    edges = [
+        {
+            "source": a,
+            "target": b,
+            "types": sorted(graph.edges[a, b]["types"]),
+            "documents": sorted(graph.edges[a, b]["documents"]),
+        }
+        for a, b in pairwise(nodes)
+    ]
     return {"nodes": [_entity(graph, node) for node in nodes], "edges": edges}
 
 
 def summary(graph: nx.Graph, top: int = 20) -> Row:
     """Everything `policykg analyze` prints."""
-    return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-            "central": centrality(graph, top=top), "cities_sharing_partners": city_partner_projection(graph, top),
-            "communities": communities(graph)[:top]}
+    return {
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "central": centrality(graph, top=top),
+        "cities_sharing_partners": city_partner_projection(graph, top),
+        "communities": communities(graph)[:top],
+    }

@@ -48,8 +48,10 @@ class GraphRows:
 
     def counts(self) -> tuple[int, int]:
         """Node and relationship rows; a target is a node and its two links."""
-        return (len(self.documents) + sum(map(len, self.nodes.values())) + len(self.targets),
-                sum(map(len, self.relationships.values())) + 2 * len(self.targets))
+        return (
+            len(self.documents) + sum(map(len, self.nodes.values())) + len(self.targets),
+            sum(map(len, self.relationships.values())) + 2 * len(self.targets),
+        )
 
 
 def ref_id(ref: EntityRef | Entity) -> str:
@@ -107,27 +109,43 @@ def build(record: Record, with_body: bool = True) -> GraphRows:
         target_id = _node_for(rows, mentioned, ids, codes, target)
         evidence = relation["evidence"]
         source_label = DOCUMENT_LABEL if from_document else ENTITY_LABEL
-        rows.relationships[(rel_type, source_label, ENTITY_LABEL)].append({
-            "source": source_id, "target": target_id,
-            "key": fact_key(doc_id, rel_type, source_id, target_id, str(evidence["start"])),
-            "props": {"doc_id": doc_id, "year": year, "start": evidence["start"], "end": evidence["end"],
-                      "sentence": evidence.get("text"), "extractor": relation.get("extractor"),
-                      "confidence": relation.get("confidence")}})
+        rows.relationships[(rel_type, source_label, ENTITY_LABEL)].append(
+            {
+                "source": source_id,
+                "target": target_id,
+                "key": fact_key(doc_id, rel_type, source_id, target_id, str(evidence["start"])),
+                "props": {
+                    "doc_id": doc_id,
+                    "year": year,
+                    "start": evidence["start"],
+                    "end": evidence["end"],
+                    "sentence": evidence.get("text"),
+                    "extractor": relation.get("extractor"),
+                    "confidence": relation.get("confidence"),
+                },
+            }
+        )
 
     # A mention's document is the relationship's start node: no doc_id on the millions of MENTIONS.
     mentions_rows = rows.relationships[("MENTIONS", DOCUMENT_LABEL, ENTITY_LABEL)]
     for node_id, offsets in mentioned.items():
-        mentions_rows.append({"source": doc_id, "target": node_id, "key": fact_key(doc_id, "MENTIONS", node_id),
-                              "props": offsets})
+        mentions_rows.append(
+            {"source": doc_id, "target": node_id, "key": fact_key(doc_id, "MENTIONS", node_id), "props": offsets}
+        )
 
     meta = record["document"]
     document_links = (("ABOUT", "City", meta.get("city")), ("ISSUED_BY", "Agency", meta.get("issuer")))
     for rel_type, entity_type, name in document_links:
         node_id = ids.get((entity_type, name)) if name else None
         if node_id in mentioned:  # only an entity the text names: metadata never invents a node
-            rows.relationships[(rel_type, DOCUMENT_LABEL, ENTITY_LABEL)].append({
-                "source": doc_id, "target": node_id, "key": fact_key(doc_id, rel_type, node_id),
-                "props": {"doc_id": doc_id, "year": year}})
+            rows.relationships[(rel_type, DOCUMENT_LABEL, ENTITY_LABEL)].append(
+                {
+                    "source": doc_id,
+                    "target": node_id,
+                    "key": fact_key(doc_id, rel_type, node_id),
+                    "props": {"doc_id": doc_id, "year": year},
+                }
+            )
 
     for index, target in enumerate(record["targets"]):
         # A target with a SKOS metric concept measures that concept, so the same measure of every city is one node.
@@ -136,8 +154,9 @@ def build(record: Record, with_body: bool = True) -> GraphRows:
         rows.nodes[METRIC_LABEL].append({"id": metric_id, "props": {"name": metric_name}, "aliases": []})
         # The concept's label is its Metric's name: not repeated on each of a million targets.
         props = {k: v for k, v in target.items() if v is not None and k != "metric_label"}
-        props.update(id=f"target:{short_hash(doc_id, index, target['metric'], target['value'], target['start'])}",
-                     doc_id=doc_id)
+        props.update(
+            id=f"target:{short_hash(doc_id, index, target['metric'], target['value'], target['start'])}", doc_id=doc_id
+        )
         rows.targets.append({"document": doc_id, "metric": metric_id, "props": props})
     return rows
 
@@ -166,8 +185,13 @@ def fact_key(*parts: str) -> str:
     return sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _node_for(rows: GraphRows, mentioned: dict[str, dict[str, Any]], ids: dict[tuple[str, str], str],
-              codes: dict[tuple[str, str], str | None], ref: EntityRef) -> str:
+def _node_for(
+    rows: GraphRows,
+    mentioned: dict[str, dict[str, Any]],
+    ids: dict[tuple[str, str], str],
+    codes: dict[tuple[str, str], str | None],
+    ref: EntityRef,
+) -> str:
     """The id of an entity a relation names, added as a node by reference when the record did not list it."""
     node_id = ids.get((ref["type"], ref["name"]))
     if node_id is None:
@@ -184,13 +208,19 @@ def _add_node_ref(rows: GraphRows, ref: dict[str, Any] | EntityRef, node_id: str
     rows.nodes[ref["type"]].append({"id": node_id, "props": props, "aliases": []})
 
 
-def _add_gazetteer_fact(rows: GraphRows, mentioned: dict[str, dict[str, Any]], relation: str, node_id: str,
-                        ref: dict[str, Any]) -> None:
+def _add_gazetteer_fact(
+    rows: GraphRows, mentioned: dict[str, dict[str, Any]], relation: str, node_id: str, ref: dict[str, Any]
+) -> None:
     """PART_OF or LOCATED_IN from the gazetteers: reference data, not a document's claim, so one relationship
     per pair however many documents name the entity (it was once per document: a fifth of all relationships)."""
     target_id = entity_id(ref["type"], ref["name"], ref.get("code"))
     _add_node_ref(rows, ref, target_id)
     mentioned.setdefault(target_id, {})
-    rows.relationships[(relation, ENTITY_LABEL, ENTITY_LABEL)].append({
-        "source": node_id, "target": target_id, "key": short_hash(relation, node_id, target_id),
-        "props": {"source": GAZETTEER_SOURCE, "extractor": "gazetteer", "confidence": 1.0}})
+    rows.relationships[(relation, ENTITY_LABEL, ENTITY_LABEL)].append(
+        {
+            "source": node_id,
+            "target": target_id,
+            "key": short_hash(relation, node_id, target_id),
+            "props": {"source": GAZETTEER_SOURCE, "extractor": "gazetteer", "confidence": 1.0},
+        }
+    )

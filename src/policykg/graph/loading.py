@@ -35,8 +35,10 @@ from policykg.ingest.record import ENTITY_TYPES, Record
 
 Execute = Callable[[str, dict[str, Any]], Any]
 
-_EXISTING = (f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids OR d.source IN $sources "
-             "RETURN d.id AS id, d.source AS source, d.status AS status")
+_EXISTING = (
+    f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids OR d.source IN $sources "
+    "RETURN d.id AS id, d.source AS source, d.status AS status"
+)
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -55,8 +57,10 @@ def batched_by_size(rows: list[dict[str, Any]], size: int, max_bytes: int | None
     for row in rows:
         row_bytes = len(json.dumps(row, ensure_ascii=False).encode())
         if row_bytes > max_bytes:
-            raise StoreError(f"a row of {row_bytes} bytes is larger than this store takes in one statement "
-                             f"({max_bytes} bytes): {str(row)[:80]}…")
+            raise StoreError(
+                f"a row of {row_bytes} bytes is larger than this store takes in one statement "
+                f"({max_bytes} bytes): {str(row)[:80]}…"
+            )
         if chunk and (len(chunk) == size or used + row_bytes > max_bytes):
             yield chunk
             chunk, used = [], 0
@@ -76,26 +80,37 @@ def merge_nodes_cypher(label: str, interned: Iterable[str] = ()) -> str:
     aliases: no empty list on each of a million targets."""
     new_aliases = "[a IN row.aliases WHERE NOT a IN coalesce(n.aliases, [])]"
     if label not in ENTITY_TYPES:
-        return (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-                f"ON CREATE SET n += row.props{_interning('n', interned)} ON MATCH SET n += row.props")
+        return (
+            f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+            f"ON CREATE SET n += row.props{_interning('n', interned)} ON MATCH SET n += row.props"
+        )
     # Full-text indexes take strings, not lists: name and aliases in one string, rewritten (and so
     # re-indexed) only when an alias is new.
-    return (f"UNWIND $rows AS row MERGE (n:{node_labels(label)} {{id: row.id}}) "
-            f"ON CREATE SET n += row.props, n.aliases = row.aliases, n.{SEARCH_PROPERTY} = row.{SEARCH_PROPERTY} "
-            f"ON MATCH SET n.{SEARCH_PROPERTY} = CASE WHEN size({new_aliases}) = 0 THEN n.{SEARCH_PROPERTY} "
-            f"ELSE reduce(s = n.name, a IN coalesce(n.aliases, []) + {new_aliases} | s + ' ' + a) END, "
-            f"n.aliases = coalesce(n.aliases, []) + {new_aliases}, n += row.props")
+    return (
+        f"UNWIND $rows AS row MERGE (n:{node_labels(label)} {{id: row.id}}) "
+        f"ON CREATE SET n += row.props, n.aliases = row.aliases, n.{SEARCH_PROPERTY} = row.{SEARCH_PROPERTY} "
+        f"ON MATCH SET n.{SEARCH_PROPERTY} = CASE WHEN size({new_aliases}) = 0 THEN n.{SEARCH_PROPERTY} "
+        f"ELSE reduce(s = n.name, a IN coalesce(n.aliases, []) + {new_aliases} | s + ' ' + a) END, "
+        f"n.aliases = coalesce(n.aliases, []) + {new_aliases}, n += row.props"
+    )
 
 
-def create_relationships_cypher(rel_type: str, source_label: str, target_label: str, shared: bool = False,
-                                interned: Iterable[str] = (), keys: Iterable[str] = ()) -> str:
+def create_relationships_cypher(
+    rel_type: str,
+    source_label: str,
+    target_label: str,
+    shared: bool = False,
+    interned: Iterable[str] = (),
+    keys: Iterable[str] = (),
+) -> str:
     """A fresh document's facts are new by construction (a document is cleaned out before it is written
     again), so they are created, not merged; `shared` facts (the gazetteers', no document's) are merged.
     `interned` names string properties to store once however many relationships hold them (FalkorDB's
     intern(): a document's id on its thousands of facts is one string, not thousands); it takes effect in
     the CREATE's own property map, so then the rows' property `keys` are written out there."""
-    match = (f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) "
-             f"MATCH (b:{target_label} {{id: row.target}}) ")
+    match = (
+        f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) MATCH (b:{target_label} {{id: row.target}}) "
+    )
     if shared:
         return match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
     properties = _property_map(interned, keys)
@@ -106,8 +121,10 @@ def create_relationships_cypher(rel_type: str, source_label: str, target_label: 
 
 def create_targets_cypher(interned: Iterable[str] = (), keys: Iterable[str] = ()) -> str:
     """Each Target created with its links to its document and its metric (both written before)."""
-    match = (f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.document}}) "
-             f"MATCH (m:{METRIC_LABEL} {{id: row.metric}}) ")
+    match = (
+        f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.document}}) "
+        f"MATCH (m:{METRIC_LABEL} {{id: row.metric}}) "
+    )
     properties = _property_map(interned, keys)
     if properties is None:
         return match + f"CREATE (d)-[:{SETS_TARGET}]->(t:{TARGET_LABEL})-[:{MEASURES}]->(m) SET t += row.props"
@@ -120,8 +137,9 @@ def _property_map(interned: Iterable[str], keys: Iterable[str]) -> str | None:
     interned_keys, keys = set(interned), list(keys)
     if not interned_keys or not keys:
         return None
-    values = ", ".join(f"`{key}`: intern(row.props.`{key}`)" if key in interned_keys else f"`{key}`: row.props.`{key}`"
-                       for key in keys)
+    values = ", ".join(
+        f"`{key}`: intern(row.props.`{key}`)" if key in interned_keys else f"`{key}`: row.props.`{key}`" for key in keys
+    )
     return f"{{{values}}}"
 
 
@@ -133,12 +151,22 @@ def _interning(variable: str, keys: Iterable[str]) -> str:
 
 # String properties whose values repeat across many facts: a document's id, the extractor, a sentence that
 # states several facts, metric and unit names.
-INTERNED_PROPERTIES = ("doc_id", "extractor", "sentence", "metric", "metric_id", "unit", "unit_normalised",
-                       "comparator")
+INTERNED_PROPERTIES = (
+    "doc_id",
+    "extractor",
+    "sentence",
+    "metric",
+    "metric_id",
+    "unit",
+    "unit_normalised",
+    "comparator",
+)
 
 
-_TOUCHED = (f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) OPTIONAL MATCH (d)-[:MENTIONS]->(e:{ENTITY_LABEL}) "
-            "RETURN collect(e.id) AS touched")
+_TOUCHED = (
+    f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) OPTIONAL MATCH (d)-[:MENTIONS]->(e:{ENTITY_LABEL}) "
+    "RETURN collect(e.id) AS touched"
+)
 # Every fact a document asserted starts at an entity it mentions, so deletion stays local.
 _DELETE_DOCUMENT = (
     f"UNWIND $touched AS tid MATCH (e:{ENTITY_LABEL} {{id: tid}})-[r]->() WHERE r.doc_id = $id DELETE r",
@@ -188,9 +216,16 @@ def _dedupe_relationships(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class CypherLoader:
     """Loads records through any `execute(cypher, params)` that writes, in batches of rows."""
 
-    def __init__(self, execute: Execute, query: Callable[[str, dict[str, Any]], list[dict[str, Any]]],
-                 batch_rows: int = 2000, batch_documents: int = 200, batch_bytes: int | None = None,
-                 interned: tuple[str, ...] = (), texts: DocumentTexts | None = None) -> None:
+    def __init__(
+        self,
+        execute: Execute,
+        query: Callable[[str, dict[str, Any]], list[dict[str, Any]]],
+        batch_rows: int = 2000,
+        batch_documents: int = 200,
+        batch_bytes: int | None = None,
+        interned: tuple[str, ...] = (),
+        texts: DocumentTexts | None = None,
+    ) -> None:
         self.execute = execute
         self.query = query
         self.batch_rows = batch_rows
@@ -198,8 +233,13 @@ class CypherLoader:
         self.batch_bytes = batch_bytes  # a server that fails on large parameters (FalkorDB's Bolt endpoint)
         self.interned = interned  # string properties the store can keep once (INTERNED_PROPERTIES on FalkorDB)
         self.texts = texts  # where documents' text and outline go when not into the graph (the embedded store)
-        self.summaries = Summaries(execute, query, self._unwind,  # derived counts kept with the facts
-                                   lambda items: batched_by_size(items, batch_rows, batch_bytes), bool(interned))
+        self.summaries = Summaries(
+            execute,
+            query,
+            self._unwind,  # derived counts kept with the facts
+            lambda items: batched_by_size(items, batch_rows, batch_bytes),
+            bool(interned),
+        )
 
     def delete_document(self, doc_id: str) -> bool:
         if not self.query(f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) RETURN d.id AS id", {"id": doc_id}):
@@ -263,17 +303,21 @@ class CypherLoader:
                 cypher = create_relationships_cypher(rel_type, source_label, target_label, shared, self.interned, keys)
                 self._unwind(cypher, [row for row in unique if _is_shared(row) == shared])
         self.summaries.after_load(rows)  # before 'loaded': a chunk cut short is deleted, summaries recomputed
-        self._unwind(f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d.status = 'loaded'",
-                     [{"id": d["id"]} for d in docs])
+        self._unwind(
+            f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d.status = 'loaded'",
+            [{"id": d["id"]} for d in docs],
+        )
 
     def _changed(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The rows that would change the store: most entities of a new document exist already, and
         comparing costs a fraction of a MERGE that rewrites them (and their full-text entry)."""
         match_label = ENTITY_LABEL if label in ENTITY_TYPES else label
         # The comparison is projected then filtered: FalkorDB 4.16 drops every row when it sits in the WHERE.
-        cypher = (f"UNWIND $rows AS row MATCH (n:{match_label} {{id: row.id}}) "
-                  "WITH row, all(k IN keys(row.props) WHERE n[k] = row.props[k]) "
-                  "AND all(a IN row.aliases WHERE a IN n.aliases) AS same WHERE same RETURN row.id AS id")
+        cypher = (
+            f"UNWIND $rows AS row MATCH (n:{match_label} {{id: row.id}}) "
+            "WITH row, all(k IN keys(row.props) WHERE n[k] = row.props[k]) "
+            "AND all(a IN row.aliases WHERE a IN n.aliases) AS same WHERE same RETURN row.id AS id"
+        )
         unchanged: set[str] = set()
         for chunk in batched_by_size(rows, self.batch_rows, self.batch_bytes):
             unchanged.update(found["id"] for found in self.query(cypher, {"rows": chunk}))

@@ -36,7 +36,7 @@ BOUNDS = Bounds()  # read at each search, so a test can lower them for the whole
 # DISTINCT: parallel relationships of one type between two entities (one per document) are one hop.
 EXPAND = f"""\
 UNWIND $frontier AS id
-MATCH (n:Entity {{id: id}})-[r:{'|'.join(PATH_TYPES)}]-(m:Entity)
+MATCH (n:Entity {{id: id}})-[r:{"|".join(PATH_TYPES)}]-(m:Entity)
 RETURN DISTINCT n.id AS source, type(r) AS type, m.id AS target
 LIMIT $rows"""
 NAMES = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name"
@@ -110,15 +110,17 @@ def shortest_paths(run: Run, source: str, target: str, limit: int, bounds: Bound
         if len(forward.distance) + len(backward.distance) > bounds.max_visited and not meeting:
             raise PathSearchTooLarge(
                 f"the search for paths between {source} and {target} visited more than {bounds.max_visited} entities "
-                f"within {forward.depth + backward.depth} hops without finding one: choose entities closer together")
+                f"within {forward.depth + backward.depth} hops without finding one: choose entities closer together"
+            )
     return _named(run, list(_paths(forward, backward, meeting, limit)), timeout_ms)
 
 
 def _expand(run: Run, frontier: list[str], max_rows: int, timeout_ms: int) -> list[Row]:
     edges = run(EXPAND, {"frontier": frontier, "rows": max_rows + 1}, timeout_ms)
     if len(edges) > max_rows:
-        raise PathSearchTooLarge(f"one step of the path search met more than {max_rows} relationships: "
-                                 "choose entities closer together")
+        raise PathSearchTooLarge(
+            f"one step of the path search met more than {max_rows} relationships: choose entities closer together"
+        )
     return edges
 
 
@@ -152,5 +154,12 @@ def _named(run: Run, paths: list[tuple[str, list[Hop]]], timeout_ms: int) -> lis
         rows.append({"ids": [start, *(node for node, _ in hops)], "types": [kind for _, kind in hops]})
     ids = sorted({node for row in rows for node in row["ids"]})
     names = {row["id"]: row["name"] for row in run(NAMES, {"ids": ids}, timeout_ms)} if ids else {}
-    return [{"ids": row["ids"], "names": [names.get(node) for node in row["ids"]], "types": row["types"],
-             "hops": len(row["types"])} for row in rows]
+    return [
+        {
+            "ids": row["ids"],
+            "names": [names.get(node) for node in row["ids"]],
+            "types": row["types"],
+            "hops": len(row["types"]),
+        }
+        for row in rows
+    ]

@@ -20,11 +20,15 @@ Query = Callable[[str, dict[str, Any]], list[Row]]
 
 SEARCH_PROPERTY = "search_text"
 _ENTITY_FIELDS = "e.id AS id, e.name AS name, e.type AS type, coalesce(e.aliases, []) AS aliases"
-SUBSTRING_SEARCH = (f"MATCH (e:{ENTITY_LABEL}) WHERE e.{SEARCH_PROPERTY} CONTAINS $text "
-                    f"RETURN {_ENTITY_FIELDS}, 0.0 AS score ORDER BY size(e.name), e.name LIMIT $limit")
+SUBSTRING_SEARCH = (
+    f"MATCH (e:{ENTITY_LABEL}) WHERE e.{SEARCH_PROPERTY} CONTAINS $text "
+    f"RETURN {_ENTITY_FIELDS}, 0.0 AS score ORDER BY size(e.name), e.name LIMIT $limit"
+)
 # Entities written before search_text existed get it here, so opening a store indexes them too.
-BACKFILL_SEARCH_TEXT = (f"MATCH (e:{ENTITY_LABEL}) WHERE e.{SEARCH_PROPERTY} IS NULL "
-                        f"SET e.{SEARCH_PROPERTY} = reduce(s = e.name, a IN coalesce(e.aliases, []) | s + ' ' + a)")
+BACKFILL_SEARCH_TEXT = (
+    f"MATCH (e:{ENTITY_LABEL}) WHERE e.{SEARCH_PROPERTY} IS NULL "
+    f"SET e.{SEARCH_PROPERTY} = reduce(s = e.name, a IN coalesce(e.aliases, []) | s + ' ' + a)"
+)
 
 
 def search_terms(text: str) -> list[str]:
@@ -50,5 +54,7 @@ def search_entities(text: str, limit: int, query: Query, full_text_query: str) -
 
 def full_text_cypher(call: str) -> str:
     """A full-text procedure call (yielding node, score) completed into the search's row shape."""
-    return (f"{call} YIELD node, score WITH node AS e, score "
-            f"RETURN {_ENTITY_FIELDS}, score ORDER BY score DESC LIMIT $limit")
+    return (
+        f"{call} YIELD node, score WITH node AS e, score "
+        f"RETURN {_ENTITY_FIELDS}, score ORDER BY score DESC LIMIT $limit"
+    )

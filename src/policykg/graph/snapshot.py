@@ -13,15 +13,17 @@ from policykg.graph.aggregates import SUMMARY_LABEL
 from policykg.graph.stores.protocol import Store
 
 # The derived summaries (graph/aggregates.py) are not data: exports leave them out.
-_ALL_NODES = (f"MATCH (n) WHERE NOT n:{SUMMARY_LABEL} "
-              "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
-_ALL_RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, "
-                      "properties(r) AS props")
+_ALL_NODES = f"MATCH (n) WHERE NOT n:{SUMMARY_LABEL} RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+_ALL_RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
 _DOCUMENT = "MATCH (d:Document {id: $doc}) RETURN d.id AS id, labels(d) AS labels, properties(d) AS props"
-_DOCUMENT_RELATIONSHIPS = ("MATCH (a)-[r]->(b) WHERE r.doc_id = $doc RETURN a.id AS source, b.id AS target, "
-                           "type(r) AS type, properties(r) AS props")
-_DOCUMENT_MENTIONS = ("MATCH (d:Document {id: $doc})-[r:MENTIONS]->(b) RETURN d.id AS source, b.id AS target, "
-                      "type(r) AS type, properties(r) AS props")
+_DOCUMENT_RELATIONSHIPS = (
+    "MATCH (a)-[r]->(b) WHERE r.doc_id = $doc RETURN a.id AS source, b.id AS target, "
+    "type(r) AS type, properties(r) AS props"
+)
+_DOCUMENT_MENTIONS = (
+    "MATCH (d:Document {id: $doc})-[r:MENTIONS]->(b) RETURN d.id AS source, b.id AS target, "
+    "type(r) AS type, properties(r) AS props"
+)
 _NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 
 

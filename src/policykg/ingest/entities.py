@@ -30,27 +30,50 @@ _AFTER_DIGITS = re.compile(r"^(?:年度?|月|日|[个家项所批次座类])?(?:
 _LEVEL_INSIDE = re.compile(r"(?:国家级|省级|市级)")
 _LEVEL_FIRST = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国)")  # 省级重点实验室: a class of platforms
 _LEADING_QUALIFIERS = re.compile(
-    r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|各领域|各|上级|相关|有关|重大|重要|重点|新|该|本|其)+")
+    r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|各领域|各|上级|相关|有关|重大|重要|重点|新|该|本|其)+"
+)
 _OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 # A quoted term names a scheme when it ends like one (“科技贷”, “创新之星”), not a slogan (“两个确立”).
-_QUOTED_SCHEME = re.compile(r"“([\u4e00-\u9fa5+]{1,8}(?:贷|星|奖|赛|汇|券|险|制|计划|工程|行动|基金)"
-                            r"|[\u4e00-\u9fa5]{2,12}(?:行动方案|实施方案|行动计划|工程|规划))”")
+_QUOTED_SCHEME = re.compile(
+    r"“([\u4e00-\u9fa5+]{1,8}(?:贷|星|奖|赛|汇|券|险|制|计划|工程|行动|基金)"
+    r"|[\u4e00-\u9fa5]{2,12}(?:行动方案|实施方案|行动计划|工程|规划))”"
+)
 # “联百校·转千果”“鄂来拍”“鄂来揭”等成果转化对接活动: quoted terms listed before 等 and a kind of scheme
-_QUOTED_LIST = re.compile(r"((?:“[\u4e00-\u9fa5·+]{2,12}”[、，,]?){2,})等[^，。；;\n]{0,10}?"
-                          r"(?:活动|计划|工程|行动|项目|专项|赛事|大赛)")
+_QUOTED_LIST = re.compile(
+    r"((?:“[\u4e00-\u9fa5·+]{2,12}”[、，,]?){2,})等[^，。；;\n]{0,10}?"
+    r"(?:活动|计划|工程|行动|项目|专项|赛事|大赛)"
+)
 _QUOTED_BUILDING = re.compile(r"“([\u4e00-\u9fa5]{2,10})”建设")  # “三个一百”建设, “双一流”建设: a named campaign
 _QUOTED_ITEM = re.compile(r"“([\u4e00-\u9fa5·+]{2,12})”")
 # 市开发区, 我市高新区, and a bare 高新区: a city has one such zone, so this names it
-_OWN_ZONE = re.compile(r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
-                       r"|(?:我市|本市|市)(?:开发区|经开区|经济技术开发区|经济开发区)")
+_OWN_ZONE = re.compile(
+    r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
+    r"|(?:我市|本市|市)(?:开发区|经开区|经济技术开发区|经济开发区)"
+)
 # Platforms a province or city certifies in numbers (省重点实验室, 丹东市专业技术创新中心): with only a place and
 # common modifiers before the suffix, the phrase names the class, not one platform; a zone is one per place.
-_CERTIFIED_CLASSES = frozenset({
-    "孵化器", "众创空间", "星创天地", "重点实验室", "实验室", "工程技术研究中心", "工程研究中心", "临床医学研究中心",
-    "技术创新中心", "新型研发机构", "院士工作站", "专家工作站", "博士后科研工作站", "博士后工作站"})
+_CERTIFIED_CLASSES = frozenset(
+    {
+        "孵化器",
+        "众创空间",
+        "星创天地",
+        "重点实验室",
+        "实验室",
+        "工程技术研究中心",
+        "工程研究中心",
+        "临床医学研究中心",
+        "技术创新中心",
+        "新型研发机构",
+        "院士工作站",
+        "专家工作站",
+        "博士后科研工作站",
+        "博士后工作站",
+    }
+)
 _PARTY_COMMITTEE = re.compile(r"(省|市|县|区)委(?![员托会])")
 _ENTERPRISE_LIST_END = re.compile(
-    r"等(?:\d+|[一二三四五六七八九十百几多数]+)?[家个]?(?:龙头|骨干|重点|科技型|高新技术|规上|规模以上)?(?:企业|公司)")
+    r"等(?:\d+|[一二三四五六七八九十百几多数]+)?[家个]?(?:龙头|骨干|重点|科技型|高新技术|规上|规模以上)?(?:企业|公司)"
+)
 _ZONE_ENDINGS = ("园区", "开发区", "示范区", "管理区", "试验区")
 _RELATIVE_PLACE = re.compile(r"^(?:省|市|县|区)+")  # 省科技厅 names one body; 省重点实验室 a class of them
 _AGENCY_START = re.compile(r"^(?:我市|本市|市|省|县|区|中共|国家|中国|中央)")
@@ -91,7 +114,8 @@ def gazetteer_automaton() -> ahocorasick.Automaton:
             if word != area.name and area.name.endswith(_ZONE_ENDINGS):
                 continue  # jionlp shortens 宿州马鞍山现代产业园区 to 产业园: a park, not a place name
             entries.setdefault(word, []).append(
-                GazetteerEntry(area.level, area.name, (area.code,), short=word != area.name))
+                GazetteerEntry(area.level, area.name, (area.code,), short=word != area.name)
+            )
     for university in gazetteer.universities():
         entries.setdefault(university.name, []).append(GazetteerEntry("Institution", university.name))
     for unit in gazetteer.cas_units():
@@ -114,9 +138,13 @@ def gazetteer_automaton() -> ahocorasick.Automaton:
 def suffix_automaton() -> ahocorasick.Automaton:
     """Every suffix with the type it gives; the longest suffix ending at a point wins."""
     suffixes: dict[str, tuple[str, str]] = {}
-    for file_name, entity_type in (("program_suffixes.tsv", "Program"), ("enterprise_suffixes.tsv", "Enterprise"),
-                                   ("institution_suffixes.tsv", "Institution"), ("agency_suffixes.tsv", "Agency"),
-                                   ("platform_types.tsv", "Platform")):
+    for file_name, entity_type in (
+        ("program_suffixes.tsv", "Program"),
+        ("enterprise_suffixes.tsv", "Enterprise"),
+        ("institution_suffixes.tsv", "Institution"),
+        ("agency_suffixes.tsv", "Agency"),
+        ("platform_types.tsv", "Platform"),
+    ):
         for row in gazetteer.vocabulary(file_name):
             suffixes[row[0]] = (entity_type, row[1] if len(row) > 1 else "", row[2] if len(row) > 2 else "strong")
     automaton = ahocorasick.Automaton()
@@ -145,10 +173,11 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
         first = entries[0]
         codes = tuple(code for entry in entries if entry.type == first.type for code in entry.codes)
         extractor = "gazetteer:area-short" if first.short else f"gazetteer:{first.type.lower()}"
-        if first.type == "Agency" and word.endswith("部") and text[end + 1:end + 2] == "门":
+        if first.type == "Agency" and word.endswith("部") and text[end + 1 : end + 2] == "门":
             continue  # 科技部门 are the science departments, not 科技部
-        found.append(Candidate(start, end + 1, word, first.type, extractor,
-                               key=None if first.codes else first.name, codes=codes))
+        found.append(
+            Candidate(start, end + 1, word, first.type, extractor, key=None if first.codes else first.name, codes=codes)
+        )
     return found
 
 
@@ -170,15 +199,17 @@ def suffix_candidates(text: str) -> list[Candidate]:
             suffix = _platform_suffix_of(text[start:end]) or suffix
         surface = text[start:end]
         if any(s <= start and end <= e for s, e in generic_spans) or any(
-                (c.start, c.end) == (start, end) for c in found[-3:]):
+            (c.start, c.end) == (start, end) for c in found[-3:]
+        ):
             continue  # 人才专项 inside 人才专项资金, 企业工程 inside 企业工程技术研究中心; a name cut at its level
-        quoted = text[start - 1:start] == "“" and text[end:end + 1] == "”"
+        quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         shared = _shared_prefix(text, start, surface, entity_type)
         if not shared and _is_generic(surface, suffix, entity_type, quoted):
             generic_spans.append((start, end))
             continue
-        if (strength == "weak" and not (shared or _is_marked(surface))) or \
-                (entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface)):
+        if (strength == "weak" and not (shared or _is_marked(surface))) or (
+            entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface)
+        ):
             continue
         if entity_type == "Agency" and not (_AGENCY_START.match(surface) or _starts_with_area(surface)):
             continue  # 法治政府: a government body is named by its place
@@ -187,35 +218,41 @@ def suffix_candidates(text: str) -> list[Candidate]:
             surface = text[start:end]
         attributes: dict[str, Any] = {}
         if entity_type == "Platform":
-            attributes = {"platform_type": _platform_type(suffix, subtype),
-                          "level": platform_level(text, start, level_cut or end)}
+            attributes = {
+                "platform_type": _platform_type(suffix, subtype),
+                "level": platform_level(text, start, level_cut or end),
+            }
             if level_cut is not None:
                 attributes["level"] = _LEVEL_INSIDE.match(text, level_cut).group()  # type: ignore[union-attr]
         elif entity_type == "Program":
             attributes = {"program_type": subtype}
-        found.append(Candidate(start, end, surface, entity_type, f"suffix:{suffix}", attributes=attributes,
-                               shared_prefix=shared))
+        found.append(
+            Candidate(start, end, surface, entity_type, f"suffix:{suffix}", attributes=attributes, shared_prefix=shared)
+        )
     return found[::-1]
 
 
 def _branch_end(text: str, end: int) -> int:
     """安徽科技大市场六安市场, …研究院合肥分院: a place and a branch word after a name make the branch's name."""
-    window = text[end:end + 10]
-    places = [len(word) for last, (word, entries) in gazetteer_automaton().iter(window)
-              if last + 1 == len(word) and entries[0].codes]
+    window = text[end : end + 10]
+    places = [
+        len(word)
+        for last, (word, entries) in gazetteer_automaton().iter(window)
+        if last + 1 == len(word) and entries[0].codes
+    ]
     for length in sorted(places, reverse=True):
         branch = _BRANCH.match(window, length)
-        if branch and window[branch.end():branch.end() + 1] not in ("城", "区", "镇"):  # 中心城区 is no branch
+        if branch and window[branch.end() : branch.end() + 1] not in ("城", "区", "镇"):  # 中心城区 is no branch
             return end + branch.end()
     return end
 
 
 def _shared_prefix(text: str, start: int, surface: str, entity_type: str) -> str:
     """省科技成果转化奖、科技进步奖: a programme listed as a bare kind after one of the same kind shares its place."""
-    if entity_type != "Program" or text[start - 1:start] != "、" or text[start - 2:start - 1] != surface[-1]:
+    if entity_type != "Program" or text[start - 1 : start] != "、" or text[start - 2 : start - 1] != surface[-1]:
         return ""
     item_start = max(text.rfind(mark, 0, start - 1) for mark in "，,。；;：:、\n") + 1
-    item_start += _last_boundary(text[item_start:start - 1])
+    item_start += _last_boundary(text[item_start : start - 1])
     match = _SHARED_PLACE.match(text, item_start, start - 1)
     return match.group() if match and surface in gazetteer.words("program_suffixes.tsv") else ""
 
@@ -226,9 +263,8 @@ def _continuations() -> tuple[tuple[str, str], ...]:
 
 
 def _continues_as_word(text: str, end: int, suffix: str) -> bool:
-    following = text[end + 1:end + 2]
-    return bool(following) and any(suffix.endswith(ending) and following in chars
-                                   for ending, chars in _continuations())
+    following = text[end + 1 : end + 2]
+    return bool(following) and any(suffix.endswith(ending) and following in chars for ending, chars in _continuations())
 
 
 def _drop_unbalanced_start(text: str, start: int, end: int) -> tuple[int, int]:
@@ -244,14 +280,17 @@ def _drop_unbalanced_start(text: str, start: int, end: int) -> tuple[int, int]:
 def _own_name_before_level(text: str, start: int, end: int) -> int | None:
     """The end of a platform's own name when a level word follows it inside the candidate."""
     for match in _LEVEL_INSIDE.finditer(text, start, end):
-        if match.start() > start and _platform_suffix_of(text[start:match.start()]):
+        if match.start() > start and _platform_suffix_of(text[start : match.start()]):
             return match.start()
     return None
 
 
 def _platform_suffix_of(name: str) -> str | None:
-    hits = [word for end, (word, entity_type, _, _) in suffix_automaton().iter(name)
-            if end == len(name) - 1 and entity_type == "Platform"]
+    hits = [
+        word
+        for end, (word, entity_type, _, _) in suffix_automaton().iter(name)
+        if end == len(name) - 1 and entity_type == "Platform"
+    ]
     return max(hits, key=len) if hits else None
 
 
@@ -269,23 +308,21 @@ def quoted_candidates(text: str) -> list[Candidate]:
     list closed by 等…活动/计划 (“鄂来拍”“鄂来揭”等对接活动)."""
     found = []
     for match in _QUOTED_SCHEME.finditer(text):
-        found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term",
-                               key=match.group(1)))
+        found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term", key=match.group(1)))
     for match in _QUOTED_BUILDING.finditer(text):
-        found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term",
-                               key=match.group(1) + "建设"))
+        found.append(
+            Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term", key=match.group(1) + "建设")
+        )
     for listing in _QUOTED_LIST.finditer(text):
         for item in _QUOTED_ITEM.finditer(text, listing.start(1), listing.end(1)):
-            found.append(Candidate(item.start(), item.end(), item.group(), "Program", "quoted-list",
-                                   key=item.group(1)))
+            found.append(Candidate(item.start(), item.end(), item.group(), "Program", "quoted-list", key=item.group(1)))
     return found
 
 
 def platform_level(text: str, start: int, end: int) -> str | None:
     """国家级/省级/市级 from the name itself or the words just before it."""
-    window = text[max(0, start - 6):end]
-    for marker, level in (("国家", "国家级"), ("全国", "国家级"), ("省级", "省级"), ("省", "省级"),
-                          ("市级", "市级")):
+    window = text[max(0, start - 6) : end]
+    for marker, level in (("国家", "国家级"), ("全国", "国家级"), ("省级", "省级"), ("省", "省级"), ("市级", "市级")):
         if marker in window:
             return level
     return None
@@ -314,8 +351,8 @@ def _name_start(text: str, suffix_start: int) -> int:
     opening = prefix.find("“")
     if opening > 0 and not _is_place_word(prefix[:opening]):
         cut = opening  # 干部联系群众“双联系”制度: before its quoted part, a name has only its place
-    if start == 0 or text[start - 1] != "“":  #省“重点外国专家项目”: an opening quote marks where the name begins
-        cut = max(cut, _last_boundary(prefix, text[suffix_start:suffix_start + 2]))
+    if start == 0 or text[start - 1] != "“":  # 省“重点外国专家项目”: an opening quote marks where the name begins
+        cut = max(cut, _last_boundary(prefix, text[suffix_start : suffix_start + 2]))
     return start + cut + _first_place(prefix[cut:])
 
 
@@ -353,8 +390,7 @@ def _first_place(prefix: str) -> int:
     two or more (光谷咸宁产业园) are part of it."""
     if not prefix or prefix[0] in "“(（":
         return 0
-    starts = [end + 1 - len(word) for end, (word, entries) in gazetteer_automaton().iter(prefix)
-              if entries[0].codes]
+    starts = [end + 1 - len(word) for end, (word, entries) in gazetteer_automaton().iter(prefix) if entries[0].codes]
     first = min(starts, default=0)
     return first if first <= 1 else 0
 
@@ -379,13 +415,13 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
         return True
     if entity_type == "Platform":
         unqualified, bare = bare, _RELATIVE_PLACE.sub("", bare)
-        if unqualified == bare != surface and _only_descriptive_words(bare[:len(bare) - len(suffix)]):
+        if unqualified == bare != surface and _only_descriptive_words(bare[: len(bare) - len(suffix)]):
             return True  # 国家创新型科技园区, 各类专业化孵化器: a title or a kind, qualified, is still no name
         if suffix in _CERTIFIED_CLASSES and _is_certified_class(bare, suffix):
             return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies
-        if bare == surface and _only_descriptive_words(bare[:len(bare) - len(suffix)]):
+        if bare == surface and _only_descriptive_words(bare[: len(bare) - len(suffix)]):
             return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
-    elif entity_type == "Program" and bare[:len(bare) - len(suffix)] in _program_suffixes():
+    elif entity_type == "Program" and bare[: len(bare) - len(suffix)] in _program_suffixes():
         return True  # 行动计划专项资金: the funds of some plan, named by nothing
     elif _RELATIVE_PLACE.match(bare):
         return False  # 市政府, 省科技进步奖: the document's own body or award
@@ -397,14 +433,20 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
 def _is_certified_class(bare: str, suffix: str) -> bool:
     """Only a place and common words before the suffix (大庆市工程技术研究中心, 省科技企业孵化器); a place and 实验室
     alone is a named lab (江夏实验室)."""
-    modifiers = bare[_leading_area_length(bare):len(bare) - len(suffix)]
+    modifiers = bare[_leading_area_length(bare) : len(bare) - len(suffix)]
     return _only_descriptive_words(modifiers) or (not modifiers and suffix != "实验室" and bare != suffix)
 
 
 def _leading_area_length(name: str) -> int:
     """丹东市专业技术创新中心 → 3: the length of a full area name the name begins with."""
-    return max((len(word) for end, (word, entries) in gazetteer_automaton().iter(name[:8])
-                if end + 1 == len(word) and entries[0].codes and not entries[0].short), default=0)
+    return max(
+        (
+            len(word)
+            for end, (word, entries) in gazetteer_automaton().iter(name[:8])
+            if end + 1 == len(word) and entries[0].codes and not entries[0].short
+        ),
+        default=0,
+    )
 
 
 @cache
@@ -487,18 +529,20 @@ def party_committee_candidates(text: str) -> list[Candidate]:
         place_start = _area_ending_at(text, match.start(1))
         if place_start is not None:
             start = place_start
-        if text[max(0, start - 2):start] == "中共":
+        if text[max(0, start - 2) : start] == "中共":
             start -= 2
-        found.append(Candidate(start, match.end(), text[start:match.end()], "Agency", "party-committee"))
+        found.append(Candidate(start, match.end(), text[start : match.end()], "Agency", "party-committee"))
     return found
 
 
 def _area_ending_at(text: str, last: int) -> int | None:
     """Where a full area name ending at `last` (the 市 of 咸宁市) starts, if one does."""
     window_start = max(0, last - 8)
-    starts = [window_start + end + 1 - len(word)
-              for end, (word, entries) in gazetteer_automaton().iter(text[window_start:last + 1])
-              if window_start + end == last and entries[0].codes and not entries[0].short]
+    starts = [
+        window_start + end + 1 - len(word)
+        for end, (word, entries) in gazetteer_automaton().iter(text[window_start : last + 1])
+        if window_start + end == last and entries[0].codes and not entries[0].short
+    ]
     return min(starts, default=None)
 
 
@@ -507,7 +551,7 @@ def enterprise_list_candidates(text: str) -> list[Candidate]:
     found = []
     for match in _ENTERPRISE_LIST_END.finditer(text):
         clause_start = max(text.rfind(mark, 0, match.start()) for mark in "，,。；;：:\n")
-        clause = text[clause_start + 1:match.start()]
+        clause = text[clause_start + 1 : match.start()]
         offset = clause_start + 1
         items = clause.split("、")
         if len(items) < 2:
@@ -532,5 +576,10 @@ def _looks_like_company(name: str) -> bool:
 
 
 def find_candidates(text: str) -> list[Candidate]:
-    return select(gazetteer_candidates(text) + suffix_candidates(text) + quoted_candidates(text)
-                  + party_committee_candidates(text) + enterprise_list_candidates(text))
+    return select(
+        gazetteer_candidates(text)
+        + suffix_candidates(text)
+        + quoted_candidates(text)
+        + party_committee_candidates(text)
+        + enterprise_list_candidates(text)
+    )

@@ -30,25 +30,37 @@ def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     meta, provenance = extract_metadata(text)
     candidates = find_candidates(text)
     place = document_place(meta["city"], meta["province"], candidates)
-    candidates = _drop_places_inside_institutions(candidates + abbreviation_candidates(text, place)
-                                                  + relative_place_candidates(text, place)
-                                                  + relative_province_candidates(candidates, place))
+    candidates = _drop_places_inside_institutions(
+        candidates
+        + abbreviation_candidates(text, place)
+        + relative_place_candidates(text, place)
+        + relative_province_candidates(candidates, place)
+    )
     entities, pairs = resolve(candidates, place)
     relations = _relations(text, doc_id, entities, pairs, place)
-    return Record(file=file_name, doc_id=doc_id, document=meta, entities=entities,
-                  relations=relations, targets=extract_targets(text, meta["year"]), encoding=encoding, text=text,
-                  sections=extract_outline(text), provenance=provenance)
+    return Record(
+        file=file_name,
+        doc_id=doc_id,
+        document=meta,
+        entities=entities,
+        relations=relations,
+        targets=extract_targets(text, meta["year"]),
+        encoding=encoding,
+        text=text,
+        sections=extract_outline(text),
+        provenance=provenance,
+    )
 
 
 def _drop_places_inside_institutions(candidates: list[Candidate]) -> list[Candidate]:
     """厦门 in 厦门大学 names the university, not a place the plan talks about."""
     institutions = [(c.start, c.end) for c in candidates if c.type == "Institution" and not c.codes]
-    return [c for c in candidates
-            if not (c.codes and any(s <= c.start and c.end <= e for s, e in institutions))]
+    return [c for c in candidates if not (c.codes and any(s <= c.start and c.end <= e for s, e in institutions))]
 
 
-def _relations(text: str, doc_id: str, entities: list[Entity], pairs: list[tuple[Candidate, Entity]],
-               place: Place) -> list[Relation]:
+def _relations(
+    text: str, doc_id: str, entities: list[Entity], pairs: list[tuple[Candidate, Entity]], place: Place
+) -> list[Relation]:
     sentences = list(split_sentences(text))
     index = SentenceIndex(sentences)
     nested = _nested_in_names(pairs)
@@ -65,10 +77,13 @@ def _nested_in_names(pairs: list[tuple[Candidate, Entity]]) -> set[int]:
     names = [(c.start, c.end) for c, _ in pairs if not c.codes]
     institutions = [(c.start, c.end) for c, _ in pairs if not c.codes and c.type == "Institution"]
     inside_name, inside_institution = _Containment(names), _Containment(institutions)
-    return {id(c) for c, _ in pairs
-            if (c.codes and inside_name.strictly_holds(c.start, c.end))
-            or (c.type == "Institution" and inside_institution.strictly_holds(c.start, c.end))
-            or (c.type == "Agency" and c.key and inside_name.strictly_holds(c.start, c.end))}
+    return {
+        id(c)
+        for c, _ in pairs
+        if (c.codes and inside_name.strictly_holds(c.start, c.end))
+        or (c.type == "Institution" and inside_institution.strictly_holds(c.start, c.end))
+        or (c.type == "Agency" and c.key and inside_name.strictly_holds(c.start, c.end))
+    }
 
 
 class _Containment:

@@ -23,50 +23,132 @@ TAIL_LINES = 12  # the signature block of a document without a notice sits in it
 
 # Header labels: the field they give, in order of trust for that field.
 _LABELS = {
-    "索引号": "index", "文号": "doc_number", "发文字号": "doc_number", "备注/文号": "doc_number",
-    "发布机构": "issuer", "发文单位": "issuer", "发文机关": "issuer", "发布单位": "issuer", "制发机关": "issuer",
-    "成文日期": "date", "发文日期": "date", "印发日期": "date", "公文生成日期": "date", "生成日期": "date",
-    "发布日期": "date", "名称": "title", "标题": "title", "来源": "source", "时间": "repost_time",
-    "发布时间": "repost_time", "主题分类": "other", "有效性": "other", "主题词": "other", "体裁分类": "other",
+    "索引号": "index",
+    "文号": "doc_number",
+    "发文字号": "doc_number",
+    "备注/文号": "doc_number",
+    "发布机构": "issuer",
+    "发文单位": "issuer",
+    "发文机关": "issuer",
+    "发布单位": "issuer",
+    "制发机关": "issuer",
+    "成文日期": "date",
+    "发文日期": "date",
+    "印发日期": "date",
+    "公文生成日期": "date",
+    "生成日期": "date",
+    "发布日期": "date",
+    "名称": "title",
+    "标题": "title",
+    "来源": "source",
+    "时间": "repost_time",
+    "发布时间": "repost_time",
+    "主题分类": "other",
+    "有效性": "other",
+    "主题词": "other",
+    "体裁分类": "other",
 }
 _DATE_LABEL_RANK = ("成文日期", "发文日期", "印发日期", "公文生成日期", "生成日期", "发布日期")
 _LABEL_RE = re.compile(
-    "(?:^|(?<=[\\s•·|]))(" + "|".join(r"\s*".join(map(re.escape, label))
-                                     for label in sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+    "(?:^|(?<=[\\s•·|]))("
+    + "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LABELS, key=len, reverse=True))
+    + r")\s*[:：]"
+)
 
 _BRACKETS = "〔〕[]［］【】()（）﹝﹞〖〗"
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［【(（﹝〖]\s*((?:19|20)\d\d)\s*[〕\]］】)）﹞〗]"
-                         r"\s*(?:第\s*)?(\d{1,5})\s*号")
+_DOC_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［【(（﹝〖]\s*((?:19|20)\d\d)\s*[〕\]］】)）﹞〗]"
+    r"\s*(?:第\s*)?(\d{1,5})\s*号"
+)
 _DOC_NUMBER_LINE = re.compile(r"^\s*" + _DOC_NUMBER.pattern + r"\s*$")
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9, "十": 10}
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
-_CN_DATE = re.compile(r"([〇○零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
-                      r"([一二三四五六七八九十]{1,3})日")
+_CN_DATE = re.compile(
+    r"([〇○零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+    r"([一二三四五六七八九十]{1,3})日"
+)
 _DATE_LINE = re.compile(r"^\s*[（(]?\s*(?:" + _DATE.pattern + "|" + _CN_DATE.pattern + r")\s*[）)]?\s*$")
 
-_TITLE_WORDS = ("通知", "要点", "意见", "方案", "办法", "规划", "计划", "决定", "通报", "报告", "细则", "规定", "纲要",
-                "措施", "批复", "公告", "总结", "安排", "指南", "条例", "函", "思路", "任务")
-_AGENCY_END = re.compile(r"(?:局|厅|委员会|委|办公室|办公厅|办|人民政府|政府|部|中心|管委会|管理委员会|领导小组|"
-                         r"科学技术协会|科协|院)$")
-_AGENCY_AT_START = re.compile(r"^((?:中共)?[\u4e00-\u9fff]{0,14}?(?:科学技术局|科技局|科学技术厅|科技厅|科学技术委员会|"
-                              r"科委|人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办|委员会|管委会|局|厅|委))"
-                              r"(?=关于|印发|转发|[\u4e00-\u9fff0-9《“\"])")
+_TITLE_WORDS = (
+    "通知",
+    "要点",
+    "意见",
+    "方案",
+    "办法",
+    "规划",
+    "计划",
+    "决定",
+    "通报",
+    "报告",
+    "细则",
+    "规定",
+    "纲要",
+    "措施",
+    "批复",
+    "公告",
+    "总结",
+    "安排",
+    "指南",
+    "条例",
+    "函",
+    "思路",
+    "任务",
+)
+_AGENCY_END = re.compile(
+    r"(?:局|厅|委员会|委|办公室|办公厅|办|人民政府|政府|部|中心|管委会|管理委员会|领导小组|"
+    r"科学技术协会|科协|院)$"
+)
+_AGENCY_AT_START = re.compile(
+    r"^((?:中共)?[\u4e00-\u9fff]{0,14}?(?:科学技术局|科技局|科学技术厅|科技厅|科学技术委员会|"
+    r"科委|人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办|委员会|管委会|局|厅|委))"
+    r"(?=关于|印发|转发|[\u4e00-\u9fff0-9《“\"])"
+)
 _MASTHEAD = re.compile(r"^\s*([\u4e00-\u9fff]{2,30}?)\s*文\s*件\s*$")
 _BODY_LINE = re.compile(r"[。；]")
 
 _ANNIVERSARIES = (
     (re.compile(r"(?:中国共产党成立|建党|党的生日)\s*(\d{2,3}|[一二三四五六七八九十百]+)\s*周年"), 1921, "建党"),
-    (re.compile(r"(?:新中国成立|中华人民共和国成立|建国)\s*(\d{2,3}|[一二三四五六七八九十百]+)\s*周年"), 1949,
-     "新中国成立"),
+    (
+        re.compile(r"(?:新中国成立|中华人民共和国成立|建国)\s*(\d{2,3}|[一二三四五六七八九十百]+)\s*周年"),
+        1949,
+        "新中国成立",
+    ),
     (re.compile(r"改革开放\s*(\d{2}|[一二三四五六七八九十]+)\s*周年"), 1978, "改革开放"),
 )
 _FIVE_YEAR = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
-_FIVE_YEAR_CLUE = re.compile(r"(十[一二三四五六]五)[”\"』」]?\s*(?:时期|规划)?(?:的)?\s*"
-                             r"(开局之年|开局年|起步之年|第一年|开篇之年|收官之年|最后一年|决胜之年|第二年|第三年|第四年)")
-_FIVE_YEAR_OFFSET = {"开局之年": 0, "开局年": 0, "起步之年": 0, "第一年": 0, "开篇之年": 0, "第二年": 1, "第三年": 2,
-                     "第四年": 3, "收官之年": 4, "最后一年": 4, "决胜之年": 4}
+_FIVE_YEAR_CLUE = re.compile(
+    r"(十[一二三四五六]五)[”\"』」]?\s*(?:时期|规划)?(?:的)?\s*"
+    r"(开局之年|开局年|起步之年|第一年|开篇之年|收官之年|最后一年|决胜之年|第二年|第三年|第四年)"
+)
+_FIVE_YEAR_OFFSET = {
+    "开局之年": 0,
+    "开局年": 0,
+    "起步之年": 0,
+    "第一年": 0,
+    "开篇之年": 0,
+    "第二年": 1,
+    "第三年": 2,
+    "第四年": 3,
+    "收官之年": 4,
+    "最后一年": 4,
+    "决胜之年": 4,
+}
 _YEAR_IS = re.compile(r"(?<![\d\-—~至])((?:19|20)\d\d)\s*年\s*是")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\s*[-—~至到]\s*(?:19|20)?\d)")
 _AREA_SUFFIX = ("自治州", "地区", "盟", "市", "州", "省", "自治区", "特别行政区", "县", "区", "旗")
@@ -102,10 +184,13 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, dict[str, str]]:
 
     meta = DocumentMeta(
         title=found["title"][0] if "title" in found else None,  # type: ignore[typeddict-item]
-        city=city, province=province, year=year[0] if year else None,
+        city=city,
+        province=province,
+        year=year[0] if year else None,
         issuer=issuer[0] if issuer else None,
         doc_number=found["doc_number"][0] if "doc_number" in found else None,  # type: ignore[typeddict-item]
-        published=found["published"][0] if "published" in found else None)  # type: ignore[typeddict-item]
+        published=found["published"][0] if "published" in found else None,
+    )  # type: ignore[typeddict-item]
     provenance = {field: how for field, (_, how) in found.items() if field in meta and field != "issuer"}
     if issuer:
         provenance["issuer"] = issuer[1]
@@ -149,7 +234,7 @@ def _header_labels(head: list[str]) -> dict[str, str]:
         for i, match in enumerate(matches):
             label = re.sub(r"\s+", "", match.group(1))
             end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-            value = line[match.end():end].strip(" \t•·|")
+            value = line[match.end() : end].strip(" \t•·|")
             if label not in labels:
                 labels[label] = value
     return labels
@@ -186,8 +271,13 @@ def _title(head: list[str], labels: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
-def _issuer_candidates(head: list[str], lines: list[tuple[int, str]], labels: dict[str, str],
-                       found: dict[str, tuple[object, str]], title: object) -> None:
+def _issuer_candidates(
+    head: list[str],
+    lines: list[tuple[int, str]],
+    labels: dict[str, str],
+    found: dict[str, tuple[object, str]],
+    title: object,
+) -> None:
     for label in ("发布机构", "发文机关", "发文单位", "发布单位", "制发机关"):
         value = labels.get(label)
         if not _empty(value):
@@ -315,8 +405,12 @@ def _area_names() -> tuple[dict[str, list[gazetteer.Area]], re.Pattern[str]]:
         full = [a for a in found if name in (a.name, *a.former)]
         if full:
             names[name] = full
-        elif (len({a.code for a in found}) == 1 and found[0].level != "Province" and name not in common
-              and not _ZONE.search(found[0].name)):
+        elif (
+            len({a.code for a in found}) == 1
+            and found[0].level != "Province"
+            and name not in common
+            and not _ZONE.search(found[0].name)
+        ):
             names[name] = found  # a short name (鄄城, 六安) that only one area has and no everyday word
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
     return names, pattern
@@ -343,7 +437,7 @@ def _area_at_start(name: str) -> gazetteer.Area | None:
     name = re.sub(r"^中共", "", name)
     for length in range(min(12, len(name)), 1, -1):
         found = names.get(name[:length])
-        if found and (length > 2 or name[length:length + 1] not in "市县区"):
+        if found and (length > 2 or name[length : length + 1] not in "市县区"):
             return _prefer_high(found)
     return None
 
@@ -416,8 +510,7 @@ def _expansions() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((s, f) for s, f, *_ in rows if s != f and len(s) > 1), key=lambda r: -len(r[0])))
 
 
-def _resolve_issuer(found: tuple[object, str] | None, city: str | None,
-                    province: str | None) -> tuple[str, str] | None:
+def _resolve_issuer(found: tuple[object, str] | None, city: str | None, province: str | None) -> tuple[str, str] | None:
     """The issuer's full name: 市科技局 in a Heze plan is 菏泽市科学技术局."""
     if found is None or not isinstance(found[0], str):
         return None
@@ -434,7 +527,7 @@ def _resolve_issuer(found: tuple[object, str] | None, city: str | None,
         area = _area_at_start(name)
         as_written = area is None or any(name.startswith(n) for n in (area.name, *area.former))
         if area is not None and not as_written and area.short and name.startswith(area.short):
-            name = area.name + name[len(area.short):]  # 丹东科技局 → 丹东市科学技术局; 沙县 stays 沙县
+            name = area.name + name[len(area.short) :]  # 丹东科技局 → 丹东市科学技术局; 沙县 stays 沙县
     return name, how
 
 
@@ -470,8 +563,10 @@ def _year(text: str, lines: list[tuple[int, str]], found: dict[str, tuple[object
                 return base + count, f"year-clue:{label}{match.group(1)}周年"
     match = _FIVE_YEAR_CLUE.search(opening)
     if match:
-        return (_FIVE_YEAR[match.group(1)] + _FIVE_YEAR_OFFSET[match.group(2)],
-                f"year-clue:{match.group(1)}{match.group(2)}")
+        return (
+            _FIVE_YEAR[match.group(1)] + _FIVE_YEAR_OFFSET[match.group(2)],
+            f"year-clue:{match.group(1)}{match.group(2)}",
+        )
     number = found.get("doc_number")
     if number and isinstance(number[0], str):
         match = re.search(r"〔(\d{4})〕", number[0])
@@ -502,12 +597,23 @@ def rebuild_common_words(out_name: str = COMMON_WORDS_FILE) -> int:
         word, _, value = line.partition("\t")
         if value:
             idf[word] = float(value)
-    rows = sorted({(name, idf[name]) for name, found in gazetteer.areas().by_name.items()
-                   for area in found if area.level == "County" and name not in (area.name, *area.former)
-                   and len(name) >= 2 and idf.get(name, 99.0) < COMMON_IDF}, key=lambda r: r[1])
+    rows = sorted(
+        {
+            (name, idf[name])
+            for name, found in gazetteer.areas().by_name.items()
+            for area in found
+            if area.level == "County"
+            and name not in (area.name, *area.former)
+            and len(name) >= 2
+            and idf.get(name, 99.0) < COMMON_IDF
+        },
+        key=lambda r: r[1],
+    )
     with open(gazetteer.DATA / out_name, "w", encoding="utf-8") as handle:
-        handle.write(f"# county short names that are everyday words (jionlp IDF < {COMMON_IDF}): "
-                     "never taken alone as a place when inferring a document's city\nname\tidf\n")
+        handle.write(
+            f"# county short names that are everyday words (jionlp IDF < {COMMON_IDF}): "
+            "never taken alone as a place when inferring a document's city\nname\tidf\n"
+        )
         handle.writelines(f"{name}\t{value}\n" for name, value in rows)
     return len(rows)
 

@@ -38,8 +38,20 @@ def _number(text: str) -> int | None:
     if text in _CIRCLED:
         return _CIRCLED.index(text) + 1
     value, current = 0, 0
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
+    digits = {
+        "零": 0,
+        "〇": 0,
+        "一": 1,
+        "二": 2,
+        "两": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+    }
     for ch in text:
         if ch in digits:
             current = digits[ch]
@@ -74,7 +86,7 @@ def _candidates(text: str):
 
 def _title(text: str, start: int) -> str:
     line_end = text.find("\n", start)
-    line = text[start: line_end if line_end != -1 else len(text)]
+    line = text[start : line_end if line_end != -1 else len(text)]
     cut = _SENTENCE_END.search(line)
     title = line[: cut.start()] if cut else line
     return title.strip()[:_TITLE_MAX]
@@ -90,7 +102,7 @@ def extract_outline(text: str) -> list[Section]:
         if kind in stack:
             if number != last_number.get(kind, 0) + 1:
                 continue
-            del stack[stack.index(kind) + 1:]
+            del stack[stack.index(kind) + 1 :]
         else:  # a deeper level opens: numbered from 1, or on from where the kind left off (tasks 4. 5. under (二))
             if number != 1 and number != last_number.get(kind, 0) + 1:
                 continue
@@ -103,7 +115,7 @@ def extract_outline(text: str) -> list[Section]:
     sections: list[Section] = []
     for i, (start, level, marker, title, _) in enumerate(heads):
         end = len(text.rstrip())
-        for later_start, later_level, *_ in heads[i + 1:]:
+        for later_start, later_level, *_ in heads[i + 1 :]:
             if later_level <= level:
                 end = later_start
                 break

@@ -125,8 +125,11 @@ def decode_bytes(path: Path | str, raw: bytes) -> tuple[str, str]:
             try:
                 text = raw.decode(codec)
             except UnicodeDecodeError as error:
-                raise ReadError(path, f"{name} byte-order mark but invalid {name} at byte {error.start}"
-                                      f"{' (truncated)' if error.end >= len(raw) - 3 else ''}") from error
+                raise ReadError(
+                    path,
+                    f"{name} byte-order mark but invalid {name} at byte {error.start}"
+                    f"{' (truncated)' if error.end >= len(raw) - 3 else ''}",
+                ) from error
             return _check_text(path, text.lstrip("\ufeff"), name), name
     kind = _binary_kind(raw)
     if kind:
@@ -158,11 +161,14 @@ def decode_bytes(path: Path | str, raw: bytes) -> tuple[str, str]:
 def _refuse_mixed_encodings(path: Path, raw: bytes, utf8_error: UnicodeDecodeError) -> None:
     """Chinese UTF-8 that turns into other bytes later (a GBK part pasted in): no single encoding reads it,
     and a guess would garble one of the parts."""
-    head = raw[:utf8_error.start].decode("utf-8", errors="ignore")
+    head = raw[: utf8_error.start].decode("utf-8", errors="ignore")
     if len(_HAN.findall(head)) >= _MIN_MIXED_HAN:
         line = raw.count(b"\n", 0, utf8_error.start) + 1
-        raise ReadError(path, f"mixed encodings: UTF-8 Chinese up to byte {utf8_error.start}, then bytes that are "
-                              f"not UTF-8 (line {line}); convert the whole file to one encoding")
+        raise ReadError(
+            path,
+            f"mixed encodings: UTF-8 Chinese up to byte {utf8_error.start}, then bytes that are "
+            f"not UTF-8 (line {line}); convert the whole file to one encoding",
+        )
 
 
 def _decodes_same(raw: bytes, codec: str, text: str) -> bool:
@@ -194,14 +200,20 @@ def _last_resort(path: Path, raw: bytes, utf8_error: UnicodeDecodeError) -> tupl
 
     best = from_bytes(raw).best()
     if best is None:
-        raise ReadError(path, f"unknown encoding: not UTF-8 (invalid byte at {utf8_error.start}), not GB18030, "
-                              "and charset-normalizer found no reading")
+        raise ReadError(
+            path,
+            f"unknown encoding: not UTF-8 (invalid byte at {utf8_error.start}), not GB18030, "
+            "and charset-normalizer found no reading",
+        )
     chaos, coherence = best.chaos, best.coherence
     text = str(best)
     han, share = _han_common_share(text)
     if chaos > 0.1 or (han and share < _MIN_HAN_COMMON and best.encoding not in ("big5", "big5hkscs", "cp950")):
-        raise ReadError(path, f"unknown encoding: charset-normalizer's best guess {best.encoding} is poor "
-                              f"(chaos {chaos:.2f}, coherence {coherence:.2f}); convert the file to UTF-8")
+        raise ReadError(
+            path,
+            f"unknown encoding: charset-normalizer's best guess {best.encoding} is poor "
+            f"(chaos {chaos:.2f}, coherence {coherence:.2f}); convert the file to UTF-8",
+        )
     name = f"charset-normalizer:{best.encoding}"
     return _check_text(path, text, name), name
 
@@ -226,8 +238,10 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise ReadError(path, f"not a regular file but {_file_kind(info.st_mode)}")
         if info.st_size > limit:
-            raise ReadError(path, f"too large: {info.st_size / _MB:.1f} MB, the limit for this kind of document "
-                                  f"is {limit // _MB} MB")
+            raise ReadError(
+                path,
+                f"too large: {info.st_size / _MB:.1f} MB, the limit for this kind of document is {limit // _MB} MB",
+            )
         try:
             return handle.read(limit + 1)
         except OSError as error:
@@ -245,20 +259,77 @@ def _open_failure(path: Path, error: OSError) -> str:
 
 
 def _file_kind(mode: int) -> str:
-    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
-             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
     return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 # ---------------------------------------------------------------- HTML
 
-_SKIP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-              "select", "button", "iframe", "svg", "canvas", "object", "embed", "head")
-_BLOCK_TAGS = frozenset(("p", "div", "section", "article", "main", "li", "ul", "ol", "table", "tr", "td", "th",
-                         "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "blockquote", "pre", "dd", "dt", "dl",
-                         "tbody", "thead", "center", "figure", "figcaption", "title", "body"))
-_CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|toolbar|copyright|banner|"
-                     r"pagination|pager|login|search|related|qrcode|ewm", re.I)
+_SKIP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "select",
+    "button",
+    "iframe",
+    "svg",
+    "canvas",
+    "object",
+    "embed",
+    "head",
+)
+_BLOCK_TAGS = frozenset(
+    (
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "hr",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+        "tbody",
+        "thead",
+        "center",
+        "figure",
+        "figcaption",
+        "title",
+        "body",
+    )
+)
+_CHROME = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|toolbar|copyright|banner|"
+    r"pagination|pager|login|search|related|qrcode|ewm",
+    re.I,
+)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
 
 
@@ -356,12 +427,17 @@ def _check_docx_package(path: Path, raw: bytes) -> None:
         raise ReadError(path, f"broken docx: no {' or '.join(missing)} in the package")
     for part in parts:  # zipfile never inflates a part beyond the size declared here, so these sizes bound memory
         if part.file_size > _BOMB_MIN and part.file_size > _BOMB_RATIO * max(part.compress_size, 1):
-            raise ReadError(path, f"zip bomb: {part.filename} would inflate from {part.compress_size:,} bytes to "
-                                  f"{part.file_size / _MB:.0f} MB")
+            raise ReadError(
+                path,
+                f"zip bomb: {part.filename} would inflate from {part.compress_size:,} bytes to "
+                f"{part.file_size / _MB:.0f} MB",
+            )
     inflated = sum(part.file_size for part in parts)
     if inflated > MAX_DOCX_INFLATED:
-        raise ReadError(path, f"zip bomb: the parts would inflate to {inflated / _MB:.0f} MB, "
-                              f"the limit is {MAX_DOCX_INFLATED // _MB} MB")
+        raise ReadError(
+            path,
+            f"zip bomb: the parts would inflate to {inflated / _MB:.0f} MB, the limit is {MAX_DOCX_INFLATED // _MB} MB",
+        )
 
 
 def read_docx_file(path: Path) -> DocumentText:
@@ -413,8 +489,16 @@ def read_pdf_file(path: Path) -> DocumentText:
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError) as error:  # PyPdfError covers DependencyError: an encryption pypdf cannot undo
+    except (
+        PdfReadError,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+    ) as error:  # PyPdfError covers DependencyError: an encryption pypdf cannot undo
         raise ReadError(path, f"broken pdf: {type(error).__name__}: {error}") from error
     if not pages:
         raise ReadError(path, "pdf without pages")
@@ -426,13 +510,25 @@ def read_pdf_file(path: Path) -> DocumentText:
 
 # ---------------------------------------------------------------- dispatch
 
-_BY_SUFFIX = {".txt": read_text_file, ".text": read_text_file, ".md": read_text_file, ".csv": read_text_file,
-              ".html": read_html_file, ".htm": read_html_file, ".shtml": read_html_file, ".xhtml": read_html_file,
-              ".docx": read_docx_file, ".pdf": read_pdf_file}
-_UNSUPPORTED = {".doc": "legacy Word .doc is not supported: save it as .docx",
-                ".wps": "WPS documents are not supported: save as .docx",
-                ".xls": "spreadsheets are not documents", ".xlsx": "spreadsheets are not documents",
-                ".ofd": "OFD is not supported: export as PDF with a text layer"}
+_BY_SUFFIX = {
+    ".txt": read_text_file,
+    ".text": read_text_file,
+    ".md": read_text_file,
+    ".csv": read_text_file,
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".shtml": read_html_file,
+    ".xhtml": read_html_file,
+    ".docx": read_docx_file,
+    ".pdf": read_pdf_file,
+}
+_UNSUPPORTED = {
+    ".doc": "legacy Word .doc is not supported: save it as .docx",
+    ".wps": "WPS documents are not supported: save as .docx",
+    ".xls": "spreadsheets are not documents",
+    ".xlsx": "spreadsheets are not documents",
+    ".ofd": "OFD is not supported: export as PDF with a text layer",
+}
 
 
 def read_document(path: Path | str) -> DocumentText:

@@ -79,7 +79,7 @@ def _named_after_own_city(name: str, place: Place) -> bool:
 
 
 def text_before(sentence: Sentence, candidate: Candidate) -> str:
-    return sentence.text[:candidate.start - sentence.start]
+    return sentence.text[: candidate.start - sentence.start]
 
 
 def _clause_before(sentence: Sentence, candidate: Candidate) -> str:
@@ -99,8 +99,9 @@ def _evidence(sentence: Sentence) -> dict[str, object]:
     return {"start": sentence.start, "end": sentence.end, "text": sentence.text}
 
 
-def cooperation(sentences: Iterable[Sentence], pairs: list[tuple[Candidate, Entity]], place: Place,
-                nested: set[int]) -> list[Relation]:
+def cooperation(
+    sentences: Iterable[Sentence], pairs: list[tuple[Candidate, Entity]], place: Place, nested: set[int]
+) -> list[Relation]:
     """One relation per partner per sentence that carries a cue; `nested` are candidates inside other names."""
     if place.city is None:
         return []
@@ -125,9 +126,16 @@ def cooperation(sentences: Iterable[Sentence], pairs: list[tuple[Candidate, Enti
             if cue is None:
                 continue
             seen.add(entity["name"])
-            relations.append(Relation(
-                type="COOPERATES_WITH", source=city, target=_ref(entity), evidence=_evidence(sentence),
-                extractor=f"cue-word:{cue}", confidence=0.8 if len(seen) == 1 else 0.7))
+            relations.append(
+                Relation(
+                    type="COOPERATES_WITH",
+                    source=city,
+                    target=_ref(entity),
+                    evidence=_evidence(sentence),
+                    extractor=f"cue-word:{cue}",
+                    confidence=0.8 if len(seen) == 1 else 0.7,
+                )
+            )
     return relations
 
 
@@ -140,28 +148,62 @@ def operated_by(entities: list[Entity], sentences_at: SentenceIndex) -> list[Rel
         for _end, (word, entries) in gazetteer_automaton().iter(entity["name"]):
             if entries[0].type == "Institution" and word != entity["name"]:
                 sentence = sentences_at.containing(entity["mentions"][0]["start"])
-                relations.append(Relation(
-                    type="OPERATED_BY", source=_ref(entity), target={"type": "Institution", "name": entries[0].name},
-                    evidence=_evidence(sentence) if sentence else dict(entity["mentions"][0]),  # type: ignore[typeddict-item]
-                    extractor="name-contains-institution", confidence=0.7))
+                relations.append(
+                    Relation(
+                        type="OPERATED_BY",
+                        source=_ref(entity),
+                        target={"type": "Institution", "name": entries[0].name},
+                        evidence=_evidence(sentence) if sentence else dict(entity["mentions"][0]),  # type: ignore[typeddict-item]
+                        extractor="name-contains-institution",
+                        confidence=0.7,
+                    )
+                )
                 break
     return relations
 
 
-def document_relations(doc_ref: EntityRef, entities: list[Entity], sentences_at: SentenceIndex,
-                       text: str) -> list[Relation]:
+def document_relations(
+    doc_ref: EntityRef, entities: list[Entity], sentences_at: SentenceIndex, text: str
+) -> list[Relation]:
     """IMPLEMENTS each named programme, PRIORITIZES each industry, CITES each 《…》 title."""
     relations: list[Relation] = []
     for entity in entities:
         if entity["type"] == "Program" and entity["mentions"]:
-            relations.append(_from_document(doc_ref, "IMPLEMENTS", _ref(entity), entity["mentions"][0]["start"],
-                                            sentences_at, "program-mention", 0.6))
+            relations.append(
+                _from_document(
+                    doc_ref,
+                    "IMPLEMENTS",
+                    _ref(entity),
+                    entity["mentions"][0]["start"],
+                    sentences_at,
+                    "program-mention",
+                    0.6,
+                )
+            )
     for start, industry in industries(text):
-        relations.append(_from_document(doc_ref, "PRIORITIZES", EntityRef(type="Industry", name=industry), start,
-                                        sentences_at, "industry-vocabulary", 0.6))
+        relations.append(
+            _from_document(
+                doc_ref,
+                "PRIORITIZES",
+                EntityRef(type="Industry", name=industry),
+                start,
+                sentences_at,
+                "industry-vocabulary",
+                0.6,
+            )
+        )
     for match in _CITED.finditer(text):
-        relations.append(_from_document(doc_ref, "CITES", EntityRef(type="Program", name=match.group(1)),
-                                        match.start(), sentences_at, "book-title-marks", 0.9))
+        relations.append(
+            _from_document(
+                doc_ref,
+                "CITES",
+                EntityRef(type="Program", name=match.group(1)),
+                match.start(),
+                sentences_at,
+                "book-title-marks",
+                0.9,
+            )
+        )
     return _first_per_target(relations)
 
 
@@ -174,12 +216,25 @@ def industries(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _from_document(doc_ref: EntityRef, kind: str, target: EntityRef, start: int,
-                   sentences_at: SentenceIndex, extractor: str, confidence: float) -> Relation:
+def _from_document(
+    doc_ref: EntityRef,
+    kind: str,
+    target: EntityRef,
+    start: int,
+    sentences_at: SentenceIndex,
+    extractor: str,
+    confidence: float,
+) -> Relation:
     sentence = sentences_at.containing(start)
     evidence = _evidence(sentence) if sentence else {"start": start, "end": start}
-    return Relation(type=kind, source=doc_ref, target=target, evidence=evidence,  # type: ignore[typeddict-item]
-                    extractor=extractor, confidence=confidence)
+    return Relation(
+        type=kind,
+        source=doc_ref,
+        target=target,
+        evidence=evidence,  # type: ignore[typeddict-item]
+        extractor=extractor,
+        confidence=confidence,
+    )
 
 
 def _first_per_target(relations: list[Relation]) -> list[Relation]:

@@ -23,8 +23,13 @@ _RELATIVE_PLACE = re.compile(r"我市|本市|我省|本省")
 _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
 _QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
 _BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
-_PLATFORM_FORMS = (("高新技术产业园区", "高新技术产业开发区"), ("高新区", "高新技术产业开发区"),
-                   ("经开区", "经济技术开发区"), ("自创区", "自主创新示范区"), ("科技园区", "科技园"))
+_PLATFORM_FORMS = (
+    ("高新技术产业园区", "高新技术产业开发区"),
+    ("高新区", "高新技术产业开发区"),
+    ("经开区", "经济技术开发区"),
+    ("自创区", "自主创新示范区"),
+    ("科技园区", "科技园"),
+)
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ def _expand_leading_institution(name: str) -> str:
     """中科院丹东技术转移中心 → 中国科学院丹东技术转移中心: a known institution's alias at the start."""
     for end, (word, entries) in gazetteer_automaton().iter(name):
         if end + 1 == len(word) and entries[0].type == "Institution" and word != entries[0].name:
-            return entries[0].name + name[len(word):]
+            return entries[0].name + name[len(word) :]
     return name
 
 
@@ -115,7 +120,7 @@ def _resolve_relative(name: str, place: Place) -> str:
     if not match:
         return name
     area = place.province if "省" in match.group(1) else place.city
-    return area.name + name[match.end():] if area else name
+    return area.name + name[match.end() :] if area else name
 
 
 def _agency_name(name: str, place: Place) -> str:
@@ -131,7 +136,7 @@ def _agency_name(name: str, place: Place) -> str:
 def _expand(name: str, file_name: str) -> str:
     for short, full in _expansions(file_name):
         if name.endswith(short) and not name.endswith(full):
-            return name[:-len(short)] + full
+            return name[: -len(short)] + full
     return name
 
 
@@ -139,20 +144,20 @@ def platform_key(name: str) -> str:
     """三明国家高新区 and 三明高新技术产业开发区 are one park: expand the short type, drop 国家 inside."""
     for short, full in _PLATFORM_FORMS:
         if name.endswith(short):
-            name = name[:-len(short)] + full
+            name = name[: -len(short)] + full
             break
     if name.endswith("高新技术产业开发区") or name.endswith("农业科技园区") or name.endswith("经济技术开发区"):
         name = re.sub(r"(?<=[\u4e00-\u9fa5]{2})(?:国家|省级)(?=[\u4e00-\u9fa5])", "", name, count=1)
     if name.endswith(("开发区", "科技园", "园区")):
         for area in _leading_city(name):
-            name = area.short + name[len(area.name):]
+            name = area.short + name[len(area.name) :]
     return name
 
 
 def _leading_city(name: str) -> list[Area]:
     """六安市经济技术开发区 and 六安经济技术开发区 are one park: a city's name before a park loses its 市."""
     table = gazetteer.areas()
-    return [a for size in (2, 3, 4) for a in table.lookup(name[:size + 1], "City") if name.startswith(a.name)][:1]
+    return [a for size in (2, 3, 4) for a in table.lookup(name[: size + 1], "City") if name.startswith(a.name)][:1]
 
 
 def area_entity(area: Area) -> Entity:
@@ -236,15 +241,21 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
     return list(entities.values()), pairs
 
 
-def _merge_platforms_named_without_their_place(entities: dict[tuple[str, str], Entity],
-                                               pairs: list[tuple[Candidate, Entity]]) -> None:
+def _merge_platforms_named_without_their_place(
+    entities: dict[tuple[str, str], Entity], pairs: list[tuple[Candidate, Entity]]
+) -> None:
     """东湖高新区 after 武汉东湖高新区 in one document is the same park named without its city."""
     table = gazetteer.areas()
     platforms = [e for e in entities.values() if e["type"] == "Platform"]
     for short in platforms:
-        fuller = [e for e in platforms if e is not short and ("Platform", e["name"]) in entities
-                  and e["name"].endswith(short["name"])
-                  and table.by_name.get(e["name"][:-len(short["name"])])]
+        fuller = [
+            e
+            for e in platforms
+            if e is not short
+            and ("Platform", e["name"]) in entities
+            and e["name"].endswith(short["name"])
+            and table.by_name.get(e["name"][: -len(short["name"])])
+        ]
         if len(fuller) != 1:
             continue
         target = fuller[0]
@@ -289,8 +300,16 @@ def abbreviation_candidates(text: str, place: Place) -> list[Candidate]:
             continue
         for offset, area in enumerate(areas):
             start = match.start() + offset
-            found.append(Candidate(start, start + 1, text[start], area.level, "abbreviation",  # type: ignore[union-attr]
-                                   codes=(area.code,)))  # type: ignore[union-attr]
+            found.append(
+                Candidate(
+                    start,
+                    start + 1,
+                    text[start],
+                    area.level,
+                    "abbreviation",  # type: ignore[union-attr]
+                    codes=(area.code,),
+                )
+            )  # type: ignore[union-attr]
     return found
 
 
@@ -300,8 +319,9 @@ def relative_place_candidates(text: str, place: Place) -> list[Candidate]:
     for match in _RELATIVE_PLACE.finditer(text):
         area = place.city if "市" in match.group() else place.province
         if area is not None:
-            found.append(Candidate(match.start(), match.end(), match.group(), area.level, "relative-place",
-                                   codes=(area.code,)))
+            found.append(
+                Candidate(match.start(), match.end(), match.group(), area.level, "relative-place", codes=(area.code,))
+            )
     return found
 
 
@@ -314,8 +334,16 @@ def relative_province_candidates(candidates: list[Candidate], place: Place) -> l
         match = None if candidate.codes else _RELATIVE.match(candidate.surface)
         if match and "省" in match.group(1):
             start = candidate.start + match.start(1)
-            found.append(Candidate(start, start + len(match.group(1)), match.group(1), place.province.level,
-                                   "relative-place", codes=(place.province.code,)))
+            found.append(
+                Candidate(
+                    start,
+                    start + len(match.group(1)),
+                    match.group(1),
+                    place.province.level,
+                    "relative-place",
+                    codes=(place.province.code,),
+                )
+            )
     return found
 
 

@@ -93,8 +93,18 @@ def _read_tsv(name: str) -> list[list[str]]:
 def areas() -> Areas:
     table = Areas()
     for code, name, short, level, parent, lon, lat, former in _read_tsv("areas.tsv")[1:]:
-        table.add(Area(code, name, short, level, parent or None, float(lon) if lon else None,
-                       float(lat) if lat else None, tuple(f for f in former.split(",") if f)))
+        table.add(
+            Area(
+                code,
+                name,
+                short,
+                level,
+                parent or None,
+                float(lon) if lon else None,
+                float(lat) if lat else None,
+                tuple(f for f in former.split(",") if f),
+            )
+        )
     return table
 
 
@@ -116,8 +126,10 @@ def universities() -> tuple[University, ...]:
 
 @cache
 def cas_units() -> tuple[CasUnit, ...]:
-    return tuple(CasUnit(name, tuple(a for a in aliases.split(",") if a), city, parent, source)
-                 for name, aliases, city, parent, source in _read_tsv("cas_institutes.tsv")[1:])
+    return tuple(
+        CasUnit(name, tuple(a for a in aliases.split(",") if a), city, parent, source)
+        for name, aliases, city, parent, source in _read_tsv("cas_institutes.tsv")[1:]
+    )
 
 
 @cache
@@ -164,8 +176,11 @@ def rebuild_area_table(out: Path = DATA / "areas.tsv") -> int:
 
 def _cpca_coordinates(path: Path) -> dict[str, tuple[str, str]]:
     with open(path, encoding="utf-8") as handle:
-        return {row["adcode"][:6]: (row["longitude"], row["latitude"]) for row in csv.DictReader(handle)
-                if row["adcode"][6:].strip("0") == ""}
+        return {
+            row["adcode"][:6]: (row["longitude"], row["latitude"])
+            for row in csv.DictReader(handle)
+            if row["adcode"][6:].strip("0") == ""
+        }
 
 
 def _add_former_names(rows: dict[str, list[str]], changes: Path) -> None:

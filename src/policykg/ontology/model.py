@@ -52,16 +52,20 @@ class Ontology:
         self.graph = graph
         self.classes = {iri: self._read_class(iri) for iri in self._pkg_subjects(OWL.Class)}
         self.relationships = {
-            rel.neo4j_type: rel for rel in (self._read_relationship(p) for p in self._pkg_subjects(OWL.ObjectProperty))
-            if rel is not None}
+            rel.neo4j_type: rel
+            for rel in (self._read_relationship(p) for p in self._pkg_subjects(OWL.ObjectProperty))
+            if rel is not None
+        }
 
     def _pkg_subjects(self, rdf_type: URIRef) -> list[URIRef]:
-        return sorted(s for s in self.graph.subjects(RDF.type, rdf_type)
-                      if isinstance(s, URIRef) and s.startswith(str(PKG)))
+        return sorted(
+            s for s in self.graph.subjects(RDF.type, rdf_type) if isinstance(s, URIRef) and s.startswith(str(PKG))
+        )
 
     def _texts(self, subject: Node) -> dict[str, str]:
-        return {lit.language or "": str(lit) for lit in self.graph.objects(subject, RDFS.label)
-                if isinstance(lit, Literal)}
+        return {
+            lit.language or "": str(lit) for lit in self.graph.objects(subject, RDFS.label) if isinstance(lit, Literal)
+        }
 
     def _definition(self, subject: Node) -> str:
         found = self.graph.value(subject, SKOS_DEFINITION) or self.graph.value(subject, RDFS.comment)
@@ -73,10 +77,15 @@ class Ontology:
 
     def _read_class(self, iri: URIRef) -> OntologyClass:
         parents = tuple(sorted(p for p in self.graph.objects(iri, RDFS.subClassOf) if isinstance(p, URIRef)))
-        return OntologyClass(iri=iri, labels=self._texts(iri), definition=self._definition(iri),
-                             neo4j_label=self._annotation(iri, "neo4jLabel"), parents=parents,
-                             planned=self._annotation(iri, "status") == "planned",
-                             derived=self._annotation(iri, "status") == "derived")
+        return OntologyClass(
+            iri=iri,
+            labels=self._texts(iri),
+            definition=self._definition(iri),
+            neo4j_label=self._annotation(iri, "neo4jLabel"),
+            parents=parents,
+            planned=self._annotation(iri, "status") == "planned",
+            derived=self._annotation(iri, "status") == "derived",
+        )
 
     def _read_relationship(self, iri: URIRef) -> Relationship | None:
         neo4j_type = self._annotation(iri, "neo4jType")
@@ -84,11 +93,15 @@ class Ontology:
             return None
         domain = self.graph.value(iri, RDFS.domain)
         range_ = self.graph.value(iri, RDFS.range)
-        return Relationship(iri=iri, neo4j_type=neo4j_type, labels=self._texts(iri),
-                            definition=self._definition(iri),
-                            sources=self._concrete_labels(domain) if domain is not None else frozenset(self.labels()),
-                            targets=self._concrete_labels(range_) if range_ is not None else None,
-                            planned=self._annotation(iri, "status") == "planned")
+        return Relationship(
+            iri=iri,
+            neo4j_type=neo4j_type,
+            labels=self._texts(iri),
+            definition=self._definition(iri),
+            sources=self._concrete_labels(domain) if domain is not None else frozenset(self.labels()),
+            targets=self._concrete_labels(range_) if range_ is not None else None,
+            planned=self._annotation(iri, "status") == "planned",
+        )
 
     def _members(self, node: Node) -> list[Node]:
         union = self.graph.value(node, OWL.unionOf)

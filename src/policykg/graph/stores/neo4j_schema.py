@@ -18,8 +18,10 @@ _UNIQUE_IDS = (ENTITY_LABEL, DOCUMENT_LABEL, TARGET_LABEL, METRIC_LABEL)
 
 # A uniqueness constraint is backed by a range index, so the ids need no index of their own.
 NEO4J_SCHEMA: tuple[str, ...] = (
-    *(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-      for label in _UNIQUE_IDS),
+    *(
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in _UNIQUE_IDS
+    ),
     f"CREATE INDEX entity_name IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.name)",
     f"CREATE INDEX document_source IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.source)",
     f"CREATE INDEX document_city IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.city)",  # the per-city queries
@@ -36,7 +38,6 @@ NEO4J_SCHEMA: tuple[str, ...] = (
 )
 # Wait until the indexes are online, so a search right after the first load sees everything.
 NEO4J_AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
-NEO4J_FULL_TEXT_QUERY = full_text_cypher(
-    f"CALL db.index.fulltext.queryNodes('{FULL_TEXT_INDEX_NAME}', $query)")
+NEO4J_FULL_TEXT_QUERY = full_text_cypher(f"CALL db.index.fulltext.queryNodes('{FULL_TEXT_INDEX_NAME}', $query)")
 # Answers on Neo4j, fails on FalkorDB's Bolt endpoint: how the store tells the two apart.
 NEO4J_PROBE = "CALL dbms.components() YIELD name RETURN name"

@@ -60,12 +60,18 @@ def to_plain(value: Any) -> Any:
         return {"element_id": value.element_id, "labels": sorted(value.labels), "properties": dict(value)}
     if isinstance(value, Relationship):
         start, end = value.start_node, value.end_node
-        return {"element_id": value.element_id, "type": value.type,
-                "start": start.element_id if start else None, "end": end.element_id if end else None,
-                "properties": dict(value)}
+        return {
+            "element_id": value.element_id,
+            "type": value.type,
+            "start": start.element_id if start else None,
+            "end": end.element_id if end else None,
+            "properties": dict(value),
+        }
     if isinstance(value, Path):
-        return {"nodes": [to_plain(n) for n in value.nodes],
-                "relationships": [to_plain(r) for r in value.relationships]}
+        return {
+            "nodes": [to_plain(n) for n in value.nodes],
+            "relationships": [to_plain(r) for r in value.relationships],
+        }
     if isinstance(value, list):
         return [to_plain(v) for v in value]
     if isinstance(value, dict):
@@ -78,6 +84,7 @@ def to_plain(value: Any) -> Any:
 def _reading(cypher: str, params: dict[str, Any]) -> Callable[[ManagedTransaction], list[Row]]:
     def work(tx: ManagedTransaction) -> list[Row]:
         return [{key: to_plain(value) for key, value in record.items()} for record in tx.run(cypher, params)]
+
     return work
 
 
@@ -93,29 +100,41 @@ def _env_int(name: str) -> int | None:
 class Neo4jStore:
     name = "neo4j"
 
-    def __init__(self, driver: Driver, database: str | None = None, batch_rows: int | None = None,
-                 dialect: str | None = None) -> None:
+    def __init__(
+        self, driver: Driver, database: str | None = None, batch_rows: int | None = None, dialect: str | None = None
+    ) -> None:
         self.driver = driver
         self.database = database
         self.dialect = dialect or self._detect_dialect()
         on_falkordb = self.dialect == FALKORDB_BOLT
         self.loader = CypherLoader(
-            self._write, self._read,
+            self._write,
+            self._read,
             batch_rows=batch_rows or (FALKORDB_BOLT_BATCH_ROWS if on_falkordb else DEFAULT_BATCH_ROWS),
-            batch_bytes=FALKORDB_BOLT_BATCH_BYTES if on_falkordb else None)
+            batch_bytes=FALKORDB_BOLT_BATCH_BYTES if on_falkordb else None,
+        )
         self._full_text_query = falkordb_store.FULL_TEXT_QUERY if on_falkordb else NEO4J_FULL_TEXT_QUERY
         self._ensure_schema()
 
     @classmethod
-    def connect(cls, uri: str, user: str | None, password: str | None, database: str | None = None,
-                batch_rows: int | None = None) -> Neo4jStore:
+    def connect(
+        cls,
+        uri: str,
+        user: str | None,
+        password: str | None,
+        database: str | None = None,
+        batch_rows: int | None = None,
+    ) -> Neo4jStore:
         """Open a driver and check it reaches the server. Batch size: `batch_rows` or env
         POLICYKG_NEO4J_BATCH_ROWS; database: `database` or env POLICYKG_NEO4J_DATABASE (else the default)."""
         driver = GraphDatabase.driver(uri, auth=(user, password or "") if user else None)
         try:
             driver.verify_connectivity()
-            return cls(driver, database=database or os.environ.get("POLICYKG_NEO4J_DATABASE") or None,
-                       batch_rows=batch_rows or _env_int("POLICYKG_NEO4J_BATCH_ROWS"))
+            return cls(
+                driver,
+                database=database or os.environ.get("POLICYKG_NEO4J_DATABASE") or None,
+                batch_rows=batch_rows or _env_int("POLICYKG_NEO4J_BATCH_ROWS"),
+            )
         except AuthError as error:
             driver.close()
             raise StoreError(f"{uri} refused user {user!r}: check --user and --password") from error
@@ -124,8 +143,9 @@ class Neo4jStore:
             raise StoreError(f"cannot use the Neo4j store at {uri}: {error}") from error
 
     def _session(self, read_only: bool) -> Session:
-        return self.driver.session(database=self.database,
-                                   default_access_mode=READ_ACCESS if read_only else WRITE_ACCESS)
+        return self.driver.session(
+            database=self.database, default_access_mode=READ_ACCESS if read_only else WRITE_ACCESS
+        )
 
     def _detect_dialect(self) -> str:
         try:
@@ -145,8 +165,12 @@ class Neo4jStore:
         self.loader.summaries.ensure()
 
     def _ensure_falkordb_indexes(self) -> None:
-        existing = {(row["label"], field, kind) for row in self.run(falkordb_store.LIST_INDEXES)
-                    for field, kinds in row["types"].items() for kind in kinds}
+        existing = {
+            (row["label"], field, kind)
+            for row in self.run(falkordb_store.LIST_INDEXES)
+            for field, kinds in row["types"].items()
+            for kind in kinds
+        }
         for label, field in falkordb_store.INDEXED:
             if (label, field, "RANGE") not in existing:
                 self.run(falkordb_store.range_index_cypher(label, field), read_only=False)
@@ -161,8 +185,9 @@ class Neo4jStore:
     def _read(self, cypher: str, params: dict[str, Any]) -> list[Row]:
         return self.run(cypher, params)
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True,
-            timeout_ms: int | None = None) -> list[Row]:
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True, timeout_ms: int | None = None
+    ) -> list[Row]:
         if read_only:
             ensure_read_only(cypher)
         work = _reading(cypher, params or {})

@@ -23,10 +23,12 @@ class StoreConfig:
 
     @classmethod
     def from_env(cls) -> StoreConfig:
-        return cls(uri=os.environ.get("POLICYKG_STORE") or None,
-                   data_dir=Path(os.environ.get("POLICYKG_DATA_DIR") or DEFAULT_DATA_DIR),
-                   user=os.environ.get("POLICYKG_NEO4J_USER") or None,
-                   password=os.environ.get("POLICYKG_NEO4J_PASSWORD") or None)
+        return cls(
+            uri=os.environ.get("POLICYKG_STORE") or None,
+            data_dir=Path(os.environ.get("POLICYKG_DATA_DIR") or DEFAULT_DATA_DIR),
+            user=os.environ.get("POLICYKG_NEO4J_USER") or None,
+            password=os.environ.get("POLICYKG_NEO4J_PASSWORD") or None,
+        )
 
     @property
     def is_embedded(self) -> bool:

@@ -48,9 +48,11 @@ def cypher_stats(store_name: str, run: Callable[[str], list[Row]]) -> dict[str, 
     """Nodes per label and relationships per type, counted in Cypher: the same on every store."""
     labels = run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")
     types = run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count")
-    return {"store": store_name,
-            "nodes": {row["label"]: row["count"] for row in labels},
-            "relationships": {row["type"]: row["count"] for row in types}}
+    return {
+        "store": store_name,
+        "nodes": {row["label"]: row["count"] for row in labels},
+        "relationships": {row["type"]: row["count"] for row in types},
+    }
 
 
 def body_in_graph(run: Callable[[str, dict[str, Any]], list[Row]], doc_id: str) -> DocumentBody | None:
@@ -71,8 +73,9 @@ class Store(Protocol):
         """A context for many loads in a row (a batch ingest), for what a store does once around them."""
         ...
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True,
-            timeout_ms: int | None = None) -> list[Row]: ...
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True, timeout_ms: int | None = None
+    ) -> list[Row]: ...
 
     def search_entities(self, text: str, limit: int) -> list[Row]:
         """Entities whose name or an alias matches `text` (words or a fragment of Chinese), best first:

@@ -14,21 +14,56 @@ from dataclasses import dataclass
 
 from policykg.graph.stores.protocol import ReadOnlyViolation
 
-WRITE_KEYWORDS = frozenset({
-    "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "FOREACH", "LOAD", "INSERT",  # data
-    "DROP", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "TERMINATE",  # schema, admin
-})
+WRITE_KEYWORDS = frozenset(
+    {
+        "CREATE",
+        "MERGE",
+        "DELETE",
+        "DETACH",
+        "SET",
+        "REMOVE",
+        "FOREACH",
+        "LOAD",
+        "INSERT",  # data
+        "DROP",
+        "ALTER",
+        "RENAME",
+        "GRANT",
+        "DENY",
+        "REVOKE",
+        "TERMINATE",  # schema, admin
+    }
+)
 # Words that write only before DATABASE (START DATABASE x), and are common aliases otherwise (AS start).
 ADMIN_BEFORE_DATABASE = frozenset({"START", "STOP"})
 # Procedures that only read, lower case; every other CALLed procedure is refused.
-READ_PROCEDURES = frozenset({
-    "db.labels", "db.relationshiptypes", "db.propertykeys", "db.indexes", "db.constraints", "db.meta.stats",
-    "db.schema.visualization", "db.schema.nodetypeproperties", "db.schema.reltypeproperties", "dbms.components",
-    "db.idx.fulltext.querynodes", "db.idx.fulltext.queryrelationships", "db.idx.vector.querynodes",
-    "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships", "db.index.vector.querynodes",
-    "algo.bfs", "algo.pagerank", "algo.sppaths", "algo.sspaths", "algo.wcc", "algo.betweenness",
-    "algo.labelpropagation",
-})
+READ_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.indexes",
+        "db.constraints",
+        "db.meta.stats",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+        "dbms.components",
+        "db.idx.fulltext.querynodes",
+        "db.idx.fulltext.queryrelationships",
+        "db.idx.vector.querynodes",
+        "db.index.fulltext.querynodes",
+        "db.index.fulltext.queryrelationships",
+        "db.index.vector.querynodes",
+        "algo.bfs",
+        "algo.pagerank",
+        "algo.sppaths",
+        "algo.sspaths",
+        "algo.wcc",
+        "algo.betweenness",
+        "algo.labelpropagation",
+    }
+)
 
 _STRING_WITH_ESCAPES = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
 _STRING_PLAIN = r"'[^']*'|\"[^\"]*\""
@@ -41,8 +76,9 @@ _TOKEN_TEMPLATE = r"""
 | (?P<number>\d\w*)
 | (?P<other>.)
 """
-_TOKENIZERS = tuple(re.compile(_TOKEN_TEMPLATE.format(string=s), re.VERBOSE | re.DOTALL)
-                    for s in (_STRING_WITH_ESCAPES, _STRING_PLAIN))
+_TOKENIZERS = tuple(
+    re.compile(_TOKEN_TEMPLATE.format(string=s), re.VERBOSE | re.DOTALL) for s in (_STRING_WITH_ESCAPES, _STRING_PLAIN)
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +90,11 @@ class Token:
 def tokens(cypher: str, tokenizer: re.Pattern[str]) -> list[Token]:
     """Cypher's tokens without spaces and comments. After an unclosed string, name or comment the rest
     is read as code: a server refuses such a query anyway, and reading it as code can only refuse more."""
-    return [Token(match.lastgroup or "other", match.group()) for match in tokenizer.finditer(cypher)
-            if match.lastgroup not in ("space", "comment")]
+    return [
+        Token(match.lastgroup or "other", match.group())
+        for match in tokenizer.finditer(cypher)
+        if match.lastgroup not in ("space", "comment")
+    ]
 
 
 def _procedure_name(items: list[Token], start: int) -> str:
@@ -79,7 +118,7 @@ def write_reason(cypher: str) -> str | None:
         for index, token in enumerate(items):
             before = items[index - 1].text if index else ""
             after = items[index + 1].text if index + 1 < len(items) else ""
-            if token.text == ";" and any(t.text != ";" for t in items[index + 1:]):
+            if token.text == ";" and any(t.text != ";" for t in items[index + 1 :]):
                 return "more than one statement"
             # A keyword after '.', ':', '$' or AS, or before ':' is a property, label, parameter, alias or map key.
             if token.kind != "word" or before in (".", ":", "$") or before.upper() == "AS" or after == ":":
