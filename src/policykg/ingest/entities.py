@@ -121,15 +121,15 @@ def gazetteer_automaton() -> ahocorasick.Automaton:
     for unit in gazetteer.cas_units():
         for word in (unit.name, *unit.aliases):
             entries.setdefault(word, []).insert(0, GazetteerEntry("Institution", unit.name))
-    bodies = list(gazetteer.vocabulary("national_bodies.tsv"))
+    bodies = [(row[0], row[1], row[2]) for row in gazetteer.vocabulary("national_bodies.tsv")]
     bodies += [(name, "Program", aliases) for name, aliases in gazetteer.vocabulary("national_programs.tsv")]
     for name, entity_type, aliases in bodies:
         for word in (name, *aliases.split(",")):
             if word:
                 entries.setdefault(word, []).insert(0, GazetteerEntry(entity_type, name))
     automaton = ahocorasick.Automaton()
-    for word, found in entries.items():
-        automaton.add_word(word, (word, tuple(found)))
+    for word, meanings in entries.items():
+        automaton.add_word(word, (word, tuple(meanings)))
     automaton.make_automaton()
     return automaton
 
@@ -137,7 +137,7 @@ def gazetteer_automaton() -> ahocorasick.Automaton:
 @cache
 def suffix_automaton() -> ahocorasick.Automaton:
     """Every suffix with the type it gives; the longest suffix ending at a point wins."""
-    suffixes: dict[str, tuple[str, str]] = {}
+    suffixes: dict[str, tuple[str, str, str]] = {}
     for file_name, entity_type in (
         ("program_suffixes.tsv", "Program"),
         ("enterprise_suffixes.tsv", "Enterprise"),

@@ -183,14 +183,14 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, dict[str, str]]:
     year = _year(text, lines, found)
 
     meta = DocumentMeta(
-        title=found["title"][0] if "title" in found else None,  # type: ignore[typeddict-item]
+        title=_text_of(found, "title"),
         city=city,
         province=province,
         year=year[0] if year else None,
         issuer=issuer[0] if issuer else None,
-        doc_number=found["doc_number"][0] if "doc_number" in found else None,  # type: ignore[typeddict-item]
-        published=found["published"][0] if "published" in found else None,
-    )  # type: ignore[typeddict-item]
+        doc_number=_text_of(found, "doc_number"),
+        published=_text_of(found, "published"),
+    )
     provenance = {field: how for field, (_, how) in found.items() if field in meta and field != "issuer"}
     if issuer:
         provenance["issuer"] = issuer[1]
@@ -244,6 +244,11 @@ def _is_label_line(line: str) -> bool:
     return bool(_LABEL_RE.search(line))
 
 
+def _text_of(found: dict[str, tuple[object, str]], field: str) -> str | None:
+    value = found[field][0] if field in found else None
+    return value if isinstance(value, str) else None
+
+
 def _empty(value: str | None) -> bool:
     return not value or value.strip() in ("无", "空", "-", "—", "/", "暂无", "null", "None")
 
@@ -280,7 +285,7 @@ def _issuer_candidates(
 ) -> None:
     for label in ("发布机构", "发文机关", "发文单位", "发布单位", "制发机关"):
         value = labels.get(label)
-        if not _empty(value):
+        if value is not None and not _empty(value):
             found["issuer"] = (_first_body(value), f"header:{label}")
             return
     for line in head:
@@ -302,7 +307,7 @@ def _issuer_candidates(
         found["issuer"] = (signature, "signature")
         return
     source = labels.get("来源")
-    if not _empty(source):
+    if source is not None and not _empty(source):
         value = re.split(r"\s", source.strip())[0]
         if _AGENCY_END.search(value):
             found["issuer"] = (value, "header:来源")
@@ -328,7 +333,7 @@ def _signature(head: list[str], lines: list[tuple[int, str]]) -> str | None:
 def _doc_number(head: list[str], labels: dict[str, str]) -> tuple[str, str] | None:
     for label in ("文号", "发文字号", "备注/文号"):
         value = labels.get(label)
-        if not _empty(value):
+        if value is not None and not _empty(value):
             match = _DOC_NUMBER.search(value)
             if match:
                 return _canonical_number(match), f"header:{label}"
@@ -472,7 +477,7 @@ def _area_in_title(title: str) -> gazetteer.Area | None:
 def _area_inferred(text: str) -> tuple[str | None, str | None, str] | None:
     """The city most of the document's places belong to: cities count double, short names half."""
     names, pattern = _area_names()
-    score: Counter[str] = Counter()
+    score: Counter[str] = Counter()  # weights are halves and wholes: Counter adds floats as well
     evidence: dict[str, list[str]] = {}
     provinces: dict[str, str] = {}
     for name in dict.fromkeys(match.group() for match in pattern.finditer(text)):  # each name counts once
@@ -487,7 +492,7 @@ def _area_inferred(text: str) -> tuple[str | None, str | None, str] | None:
         weight = (2.0 if area.level in ("City", "Province") else 1.0) * (1.0 if full else 0.5)
         if area.level == "Province":
             weight *= 0.5  # a province-level city named in passing (北京, 上海) is often a partner
-        score[city] += weight
+        score[city] += weight  # type: ignore[assignment]
         provinces[city] = province
         if len(evidence.setdefault(city, [])) < 3 and name not in evidence[city]:
             evidence[city].append(name if area.level != "County" else f"county {name}")

@@ -146,14 +146,14 @@ def decode_bytes(path: Path | str, raw: bytes) -> tuple[str, str]:
             raise ReadError(path, f"truncated UTF-8: the file ends inside a character (byte {error.start})") from error
         utf8_error = error
     try:
-        text = raw.decode("gb18030")
+        gb_text: str | None = raw.decode("gb18030")
     except UnicodeDecodeError:
-        text = None
-    if text is not None:
-        han, share = _han_common_share(text)
+        gb_text = None
+    if gb_text is not None:
+        han, share = _han_common_share(gb_text)
         if han and share >= _MIN_HAN_COMMON:
-            name = "gbk" if _decodes_same(raw, "gbk", text) else "gb18030"
-            return _check_text(path, text, name), name
+            name = "gbk" if _decodes_same(raw, "gbk", gb_text) else "gb18030"
+            return _check_text(path, gb_text, name), name
     _refuse_mixed_encodings(path, raw, utf8_error)
     return _last_resort(path, raw, utf8_error)
 

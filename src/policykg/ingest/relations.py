@@ -16,7 +16,7 @@ from functools import cache
 import ahocorasick
 
 from policykg.ingest.entities import Candidate, gazetteer_automaton
-from policykg.ingest.record import Entity, EntityRef, Relation
+from policykg.ingest.record import Entity, EntityRef, Evidence, Relation
 from policykg.ingest.resolution import Place
 from policykg.ingest.sentences import Sentence, SentenceIndex
 from policykg.lexicon import gazetteer
@@ -64,8 +64,8 @@ def is_partner(entity: Entity, place: Place, with_partner: bool = True) -> bool:
         area = table.by_code.get(entity.get("code") or "")
         return area is not None and not place.owns(area) and not _contains_city(area, place)
     if kind in ("Agency", "Platform"):
-        located = entity.get("located_in") or {}
-        area = table.by_code.get(located.get("code") or "")
+        located = entity.get("located_in")
+        area = table.by_code.get((located.get("code") if located else None) or "")
         if area is not None:
             return not place.owns(area) and not _contains_city(area, place)
         own_short = place.city.short if place.city else None
@@ -95,8 +95,8 @@ def _ref(entity: Entity) -> EntityRef:
     return EntityRef(type=entity["type"], name=entity["name"])
 
 
-def _evidence(sentence: Sentence) -> dict[str, object]:
-    return {"start": sentence.start, "end": sentence.end, "text": sentence.text}
+def _evidence(sentence: Sentence) -> Evidence:
+    return Evidence(start=sentence.start, end=sentence.end, text=sentence.text)
 
 
 def cooperation(
@@ -231,7 +231,7 @@ def _from_document(
         type=kind,
         source=doc_ref,
         target=target,
-        evidence=evidence,  # type: ignore[typeddict-item]
+        evidence=evidence,
         extractor=extractor,
         confidence=confidence,
     )

@@ -294,9 +294,9 @@ def abbreviation_candidates(text: str, place: Place) -> list[Candidate]:
         return []
     found = []
     for match in _ABBREVIATION_PAIR.finditer(text):
-        areas = [_abbreviated_area(char, place) for char in match.groups()]
-        own = [a is not None and place.owns(a) for a in areas]
-        if None in areas or own.count(True) != 1:
+        found_areas = [_abbreviated_area(char, place) for char in match.groups()]
+        areas = [a for a in found_areas if a is not None]
+        if len(areas) != len(found_areas) or [place.owns(a) for a in areas].count(True) != 1:
             continue
         for offset, area in enumerate(areas):
             start = match.start() + offset
@@ -306,10 +306,10 @@ def abbreviation_candidates(text: str, place: Place) -> list[Candidate]:
                     start + 1,
                     text[start],
                     area.level,
-                    "abbreviation",  # type: ignore[union-attr]
+                    "abbreviation",
                     codes=(area.code,),
                 )
-            )  # type: ignore[union-attr]
+            )
     return found
 
 

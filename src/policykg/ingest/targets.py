@@ -264,8 +264,8 @@ def find_quantities(text: str) -> list[Quantity]:
         for match in places.finditer(text):
             if match.start() and re.match(r"[0-9零〇一二两三四五六七八九十百千万亿]", text[match.start() - 1]):
                 continue  # 十四平方公里 holds 四平 but is a number
-            number = _QUANTITY.match(text, match.start())
-            if number and number.group("unit") and number.end("unit") > match.end():
+            quantity = _QUANTITY.match(text, match.start())
+            if quantity and quantity.group("unit") and quantity.end("unit") > match.end():
                 continue  # 四平方公里: the unit runs past the place name
             masked.update(range(match.start(), match.end()))
     found: list[Quantity] = []
@@ -326,7 +326,7 @@ def normalise_metric(metric: str, unit: str = "", comparator: str = "=") -> str:
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     for pattern in (r"《[^《》\n]{0,80}》", r"“[^“”\n]{0,40}”", r"\"[^\"\n]{0,40}\"", r"「[^「」\n]{0,40}」"):
         spans.extend((m.start(), m.end()) for m in re.finditer(pattern, text))
     return spans

