@@ -56,6 +56,7 @@ class Relation(TypedDict):
     evidence: Evidence
     extractor: NotRequired[str]
     confidence: NotRequired[float]
+    part: NotRequired[str | None]  # the kind of document part its sentence is in (PART_KINDS)
 
 
 class Target(TypedDict):
@@ -74,6 +75,24 @@ class Target(TypedDict):
     value_normalised: NotRequired[float | None]  # value (and value_max) in unit_normalised: 万元 → 亿元, 万家 → 家
     value_max_normalised: NotRequired[float | None]
     unit_normalised: NotRequired[str]
+    kind: NotRequired[str | None]  # stock, flow, growth or ratio (GUIDELINES.md): only like kinds compare
+    part: NotRequired[str | None]  # the kind of document part it is stated in (PART_KINDS)
+
+
+# A result has a target's shape: what was achieved rather than aimed at (GUIDELINES.md, Targets and results).
+Result = Target
+TARGET_KINDS = ("stock", "flow", "growth", "ratio")
+# Parts of a document: what looks back (过去一年, 工作回顾), what plans ahead (今年工作安排, 主要目标, 重点任务),
+# and the rest (a preamble, a regulation's articles, a government's self-building).
+PART_KINDS = ("review", "plan", "other")
+GENRES = ("plan", "work-report", "review", "regulation", "task-table", "other")
+
+
+class Part(TypedDict):
+    kind: str  # one of PART_KINDS
+    start: int
+    end: int
+    heading: str  # the heading that opens it, empty for a part without one
 
 
 class DocumentMeta(TypedDict):
@@ -84,6 +103,8 @@ class DocumentMeta(TypedDict):
     issuer: str | None
     doc_number: str | None
     published: str | None
+    county: NotRequired[str | None]  # for a county's or district's document (its city stays in `city`)
+    genre: NotRequired[str | None]  # one of GENRES
 
 
 class Section(TypedDict):
@@ -102,6 +123,8 @@ class Record(TypedDict):
     entities: list[Entity]
     relations: list[Relation]
     targets: list[Target]
+    results: NotRequired[list[Result]]
+    parts: NotRequired[list[Part]]
     sections: NotRequired[list[Section]]
     encoding: NotRequired[str]
     text: NotRequired[str]
