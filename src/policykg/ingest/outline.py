@@ -1,8 +1,8 @@
 """The outline of a document: its numbered headings with their levels and the spans of their sections.
 
 Markers, in the usual order of Chinese official documents: 第一章/第一节/第一条, 一、, （一）,
-1. or 1、, （1）, ①, and enumerations 一是/二是. Levels are not fixed by marker kind but by
-nesting, as the document uses them: a plan that goes 一、 → 1. gives 1. level 2, as (一)
+1. or 1、, （1）, ① (and the one-character ⑴ and ⒈), and enumerations 一是/二是. Levels are not
+fixed by marker kind but by nesting, as the document uses them: a plan that goes 一、 → 1. gives 1. level 2, as (一)
 would be elsewhere. A heading counts only where its number continues the sequence of its
 kind (一 after nothing, 二 after 一 …), so a stray "3、" in a sentence is not a heading.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
+from policykg.ingest.numerals import CIRCLED, PARENTHESISED, WITH_PERIOD, integer
 from policykg.ingest.record import Section
 
 _CN = "零〇一二两三四五六七八九十百"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # kind, the pattern of its marker (group 1: the number); at a line start, after optional spaces.
 _KINDS = (
     ("chapter", re.compile(rf"第([{_CN}]+|\d+)章")),
@@ -24,46 +24,14 @@ _KINDS = (
     ("cn-paren", re.compile(rf"[（(]([{_CN}]+)[）)]")),
     ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?!\d)|\s(?=[\u4e00-\u9fff]))")),
     ("arabic-paren", re.compile(r"[（(](\d{1,2})[）)]")),
-    ("circled", re.compile(rf"([{_CIRCLED}])")),
+    ("circled", re.compile(rf"([{CIRCLED}])")),
+    ("enclosed-paren", re.compile(rf"([{PARENTHESISED}])")),
+    ("enclosed-period", re.compile(rf"([{WITH_PERIOD}])")),
     ("shi", re.compile(rf"([{_CN}]+)是(?=[\u4e00-\u9fff])")),
 )
 _LINE_START = re.compile(r"(?m)^[ \t\u3000\xa0•·]*")
 _SENTENCE_END = re.compile(r"[。；;！!？?：:]")
 _TITLE_MAX = 60
-
-
-def _number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if text in _CIRCLED:
-        return _CIRCLED.index(text) + 1
-    value, current = 0, 0
-    digits = {
-        "零": 0,
-        "〇": 0,
-        "一": 1,
-        "二": 2,
-        "两": 2,
-        "三": 3,
-        "四": 4,
-        "五": 5,
-        "六": 6,
-        "七": 7,
-        "八": 8,
-        "九": 9,
-    }
-    for ch in text:
-        if ch in digits:
-            current = digits[ch]
-        elif ch == "十":
-            value += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            value += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return value + current or None
 
 
 def _candidates(text: str):
@@ -73,12 +41,12 @@ def _candidates(text: str):
         for kind, pattern in _KINDS:
             match = pattern.match(text, position)
             if match:
-                number = _number(match.group(1))
-                if number is not None:
+                number = integer(match.group(1))
+                if number:
                     yield position, kind, number, match.group(0).strip(), match.end()
                 break
     for match in re.finditer(rf"(?<=[。；;])\s*([{_CN}]+)是(?=[\u4e00-\u9fff])", text):
-        number = _number(match.group(1))
+        number = integer(match.group(1))
         if number is not None and number > 1:
             start = match.start(1)
             yield start, "shi", number, match.group(0).strip(), match.end()

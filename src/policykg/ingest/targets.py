@@ -1,7 +1,7 @@
 """Quantitative targets: a number and a unit, the metric from its clause, a comparator and a year.
 
 Two steps. `find_quantities` is the number/unit parser: Arabic and Chinese numerals
-(cn2an on the numeral span only, so 六安 never becomes 6安), ranges (5-8平方公里), 百分之N,
+(ingest/numerals.py on the numeral span only, so 六安 never becomes 6安), ranges (5-8平方公里), 百分之N,
 and 万/亿 kept in the unit (一亿元 → 1 亿元, 30万人次 → 30 万人次). `extract_targets` keeps
 the quantities that state a goal (GUIDELINES.md, Targets):
 
@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from policykg.ingest import numerals
 from policykg.ingest.record import Target
 from policykg.lexicon import gazetteer
 from policykg.ontology.vocabularies import match_metric
@@ -233,18 +234,6 @@ class Quantity:
     approximate: bool = False  # 100余场, 50多家: more than the number
 
 
-def _to_number(text: str) -> float | None:
-    text = text.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")).replace(",", "").replace("，", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
-    try:
-        import cn2an
-
-        return float(cn2an.cn2an(text, "normal"))
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
 @cache
 def _numeral_places() -> re.Pattern[str] | None:
     """Place names written with numeral characters (六安, 七台河, 十堰): never numbers."""
@@ -283,8 +272,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if not chinese and start and re.match(r"[0-9０-９.．A-Za-z]", text[start - 1]):
             continue
-        value = _to_number(number)
-        value_max = _to_number(match.group("max")) if match.group("max") else None
+        value = numerals.number(number)
+        value_max = numerals.number(match.group("max")) if match.group("max") else None
         if value is None or (match.group("max") and value_max is None):
             continue
         if pct:
