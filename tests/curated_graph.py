@@ -43,23 +43,38 @@ def _relation(text: str, kind: str, source: dict, target: dict) -> dict[str, Any
     }
 
 
-def _target(text: str, metric: str, value: float, unit: str, year: int) -> dict[str, Any]:
-    start = text.find(str(int(value)))
+def _target(
+    text: str, metric: str, value: float, unit: str, year: int, kind: str = "stock", part: str = "plan"
+) -> dict[str, Any]:
+    """A target (a result has the same shape): its span is the value and unit where the text first has them."""
+    stated = f"{int(value)}{unit}"
+    start = text.find(stated)
     return {
         "metric": metric,
         "value": value,
         "value_max": None,
         "unit": unit,
-        "comparator": ">=",
+        "comparator": ">=" if part == "plan" else "=",
+        "kind": kind,
         "year": year,
-        "text": text,
+        "text": stated,
         "start": start,
-        "end": start + len(str(int(value))) + len(unit),
+        "end": start + len(stated),
         "extractor": "test",
+        "part": part,
     }
 
 
-def _record(doc_id: str, city: str, year: int, text: str, entities: list, relations: list, targets: list) -> Record:
+def _record(
+    doc_id: str,
+    city: str,
+    year: int,
+    text: str,
+    entities: list,
+    relations: list,
+    targets: list,
+    results: list | None = None,
+) -> Record:
     return {
         "file": f"{doc_id}.txt",
         "source": f"/curated/{doc_id}.txt",
@@ -76,6 +91,7 @@ def _record(doc_id: str, city: str, year: int, text: str, entities: list, relati
         "entities": entities,
         "relations": relations,
         "targets": targets,
+        "results": results or [],
         "text": text,
         "sections": [{"level": 1, "marker": "一、", "title": "合作", "start": 0, "end": len(text)}],
     }
@@ -98,7 +114,7 @@ def curated_records() -> list[Record]:
         ],
         [_target(sm22, "高新技术企业数量", 80, "家", 2022)],
     )
-    sm23 = "加强与中科院、天津大学合作,高新技术企业达到100家,研发经费投入5亿元。"
+    sm23 = "2022年全市高新技术企业达到85家。加强与中科院、天津大学合作,高新技术企业达到100家,研发经费投入5亿元。"
     b = _record(
         "sm2023",
         "三明市",
@@ -113,7 +129,8 @@ def curated_records() -> list[Record]:
             _relation(sm23, "COOPERATES_WITH", city, CAS),
             _relation(sm23, "COOPERATES_WITH", city, {"type": "Institution", "name": "天津大学"}),
         ],
-        [_target(sm23, "高新技术企业数量", 100, "家", 2023), _target(sm23, "研发经费投入", 5, "亿元", 2023)],
+        [_target(sm23, "高新技术企业数量", 100, "家", 2023), _target(sm23, "研发经费投入", 5, "亿元", 2023, "flow")],
+        [_target(sm23, "高新技术企业数量", 85, "家", 2022, part="review")],
     )
     sm23b = "深化与中国科学院的院地合作。"
     c = _record(
@@ -139,7 +156,7 @@ def curated_records() -> list[Record]:
             _entity(dd, "Program", "科技特派员制度"),
         ],
         [_relation(dd, "COOPERATES_WITH", dandong, {"type": "City", "name": "扬州市"})],
-        [_target(dd, "研发经费投入", 5000, "万元", 2020), _target(dd, "高新技术企业数量", 200, "家", 2020)],
+        [_target(dd, "研发经费投入", 5000, "万元", 2020, "flow"), _target(dd, "高新技术企业数量", 200, "家", 2020)],
     )
     la = "做实做细与合肥物质研究院、合肥工业大学合作。"
     luan = {"type": "City", "name": "六安市"}

@@ -94,14 +94,25 @@ def test_documents_and_one_document(api: httpx.Client) -> None:
     text = doc["text"]
     assert doc["title"] == "三明市2023年科技工作要点"
     assert {text[s["start"] : s["end"]] for s in doc["spans"]} >= {"中科院", "天津大学"}
-    assert {t["metric"] for t in doc["targets"]} == {"研发经费投入", "高新技术企业数量"}
+    assert {(t["metric"], t["kind"]) for t in doc["targets"]} == {
+        ("研发经费投入", "flow"),
+        ("高新技术企业数量", "stock"),
+    }
+    [result] = doc["results"]
+    assert (result["metric"], result["value"], result["year"], result["part"]) == (
+        "高新技术企业数量",
+        85,
+        2022,
+        "review",
+    )
+    assert text[result["start"] : result["end"]] == result["text"] == "85家"
     assert {r["target_name"] for r in doc["relations"]} == {"中国科学院", "天津大学"}
     assert api.get("/api/document", params={"id": "doc:none"}).status_code == 404
 
 
 def test_metrics_and_map(api: httpx.Client) -> None:
-    metrics = {m["metric"]: m["targets"] for m in api.get("/api/metrics").json()}
-    assert metrics["高新技术企业数量"] == 3
+    metrics = {m["metric"]: (m["targets"], m["results"]) for m in api.get("/api/metrics").json()}
+    assert metrics["高新技术企业数量"] == (3, 1)
     data = api.get("/api/map").json()
     areas = {a["id"]: a for a in data["areas"]}
     assert {"City:三明市", "City:扬州市", "Institution:天津大学"} <= set(areas)

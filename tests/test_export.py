@@ -20,6 +20,7 @@ from policykg.export.rdf import SHAPES_FILE, validate
 from policykg.graph.snapshot import DocumentNotFound
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.ontology.model import PKG, ontology
+from tests.test_ontology import every_type_record
 
 SCHEMA = Namespace("https://schema.org/")
 CAS = "中国科学院"
@@ -212,3 +213,33 @@ def test_the_shapes_catch_a_dropped_triple_a_wrong_endpoint_and_a_missing_value(
     assert (partner, SH.ClassConstraintComponent) in found  # an institution cannot be a cooperation's source
     assert (partner, SH.OrConstraintComponent) in found  # nor a document its partner
     assert (target, SH.MinCountConstraintComponent) in found  # a target without a value
+
+
+def test_one_documents_export_holds_its_targets_and_results(empty_store: FalkorDBStore) -> None:
+    record = every_type_record()
+    empty_store.load([record])
+    content, _, _ = export(empty_store, "ttl", record["doc_id"])
+    graph = Graph().parse(data=content.decode("utf-8"), format="turtle")
+    conforms, report = validate(graph)
+    assert conforms, report[:4000]
+    [document] = graph.subjects(RDF.type, PKG.Document)
+    [target] = graph.objects(document, PKG.setsTarget)
+    [result] = graph.objects(document, PKG.reportsResult)
+    assert (result, RDF.type, PKG.Figure) in graph and (result, RDF.type, SCHEMA.QuantitativeValue) in graph
+    assert (graph.value(result, SCHEMA.value).toPython(), str(graph.value(result, PKG.figureKind))) == (52.0, "flow")
+    assert (graph.value(result, PKG.year).toPython(), str(graph.value(result, PKG.documentPart))) == (2022, "review")
+    assert graph.value(result, PKG.measures) is not None and graph.value(target, PKG.measures) is not None
+    excerpt = graph.value(result, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+    assert str(graph.value(excerpt, SCHEMA.text)) == "新增高新技术企业52家"
+
+
+def test_the_shapes_refuse_a_figure_that_is_both_or_has_an_unknown_kind(empty_store: FalkorDBStore) -> None:
+    empty_store.load([every_type_record()])
+    graph = Graph().parse(data=export(empty_store, "ttl")[0].decode("utf-8"), format="turtle")
+    result = next(graph.subjects(RDF.type, PKG.Result))
+    graph.add((result, RDF.type, PKG.Target))
+    graph.set((result, PKG.figureKind, Literal("level")))
+    conforms, results, _ = shacl_validate(graph, shacl_graph=Graph().parse(SHAPES_FILE), advanced=True)
+    assert not conforms
+    found = {results.value(r, SH.sourceConstraintComponent) for r in results.subjects(RDF.type, SH.ValidationResult)}
+    assert {SH.XoneConstraintComponent, SH.InConstraintComponent} <= found

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from policykg.graph.aggregates import CITY_SUMMARY, INSTITUTION_SUMMARY, PARTNER_SUMMARY
-from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
+from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, RESULT_LABEL, TARGET_LABEL
 from policykg.graph.search import SEARCH_PROPERTY
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_schema import (
@@ -70,6 +70,7 @@ def test_every_statement_is_documented_neo4j_5_syntax() -> None:
         (ENTITY_LABEL, "id"),
         (DOCUMENT_LABEL, "id"),
         (TARGET_LABEL, "id"),
+        (RESULT_LABEL, "id"),
         (METRIC_LABEL, "id"),
         (PARTNER_SUMMARY, "key"),
         (CITY_SUMMARY, "city_id"),

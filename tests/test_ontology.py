@@ -22,8 +22,8 @@ RELATIONSHIP_TYPE = re.compile(r"^[A-Z][A-Z]+(_[A-Z]+)*$")
 
 
 def every_type_record() -> Record:
-    """A record using every entity type, a parent of each kind, a relation and a target."""
-    text = "三明市与中国科学院合作，沙县建设三明高新区，培育国家高新技术企业100家。"
+    """A record using every entity type, a parent of each kind, a relation, a target and a result."""
+    text = "三明市与中国科学院合作，沙县建设三明高新区，培育国家高新技术企业100家。2022年新增高新技术企业52家。"
     entities = [
         {"type": t, "name": f"示例{t}", "aliases": [], "mentions": [{"start": 0, "end": 3}]} for t in ENTITY_TYPES
     ]
@@ -83,8 +83,25 @@ def every_type_record() -> Record:
                 "comparator": ">=",
                 "year": 2023,
                 "text": "培育国家高新技术企业100家",
-                "start": 23,
-                "end": 37,
+                "start": 22,
+                "end": 36,
+                "kind": "flow",
+                "part": "plan",
+            }
+        ],
+        "results": [
+            {
+                "metric": "新增高新技术企业数量",
+                "value": 52.0,
+                "value_max": None,
+                "unit": "家",
+                "comparator": "=",
+                "year": 2022,
+                "text": "新增高新技术企业52家",
+                "start": 42,
+                "end": 53,
+                "kind": "flow",
+                "part": "review",
             }
         ],
     }
@@ -171,8 +188,31 @@ def test_every_built_relationship_joins_allowed_endpoints(model: Ontology, rows:
     assert wrong == set(), "the ontology's rdfs:domain/rdfs:range do not allow these"
 
 
+def test_targets_and_results_are_built_as_the_ontology_declares_them(model: Ontology) -> None:
+    record = every_type_record()
+    text = record["text"]
+    assert all(text[f["start"] : f["end"]] == f["text"] for f in record["targets"] + record["results"])
+    rows = build(record)
+    [target], [result] = rows.targets, rows.results
+    assert target["props"]["id"].startswith("target:") and result["props"]["id"].startswith("result:")
+    assert (result["props"]["kind"], result["props"]["year"], result["props"]["doc_id"]) == (
+        "flow",
+        2022,
+        record["doc_id"],
+    )
+    for label, link in build_module.FIGURE_LINKS.items():
+        assert model.relationship(link).allows(build_module.DOCUMENT_LABEL, label)
+        assert model.relationship(build_module.MEASURES).allows(label, build_module.METRIC_LABEL)
+    assert not model.relationship("REPORTS_RESULT").allows("Document", "Target")
+    assert rows.counts() == (
+        len(rows.documents) + sum(map(len, rows.nodes.values())) + 2,
+        sum(map(len, rows.relationships.values())) + 4,
+    )
+
+
 def test_the_model_refuses_endpoints_outside_domain_and_range(model: Ontology) -> None:
     assert model.relationship("MEASURES").allows("Target", "Metric")
+    assert model.relationship("MEASURES").allows("Result", "Metric")
     assert not model.relationship("MEASURES").allows("Document", "Metric")
     assert not model.relationship("COOPERATES_WITH").allows("Institution", "City")
     with pytest.raises(KeyError, match="NOT_A_TYPE"):

@@ -114,7 +114,31 @@ def test_metric_targets_normalise_units(curated: httpx.Client) -> None:
     assert spending["丹东市"]["normalised_value"] == pytest.approx(0.5)
     assert spending["三明市"]["normalised_value"] == pytest.approx(5)
     firms = rows(curated, "metric-targets", metric="高新技术企业", city="三明市")
-    assert [(r["year"], r["value"]) for r in firms] == [(2022, 80), (2023, 100)]
+    assert [(r["year"], r["value"]) for r in firms if r["fact"] == "target"] == [(2022, 80), (2023, 100)]
+
+
+def test_metric_targets_and_results_side_by_side(curated: httpx.Client) -> None:
+    """What a city aimed for and what it reported, in one answer: each row says which, and its kind."""
+    firms = rows(curated, "metric-targets", metric="高新技术企业", city="三明市")
+    assert [(r["fact"], r["kind"], r["year"], r["value"], r["comparator"]) for r in firms] == [
+        ("target", "stock", 2022, 80, ">="),
+        ("result", "stock", 2022, 85, "="),
+        ("target", "stock", 2023, 100, ">="),
+    ]
+    result = firms[1]
+    assert (result["city"], result["document"], result["text"], result["part"]) == (
+        "三明市",
+        "doc:sm2023",
+        "85家",
+        "review",
+    )
+    everywhere = rows(curated, "metric-targets", metric="高新技术企业")
+    assert {(r["city"], r["fact"]) for r in everywhere} == {
+        ("三明市", "target"),
+        ("三明市", "result"),
+        ("丹东市", "target"),
+    }
+    assert {r["kind"] for r in rows(curated, "metric-targets", metric="研发经费")} == {"flow"}
 
 
 def test_programme_cities_since(curated: httpx.Client) -> None:
@@ -127,18 +151,24 @@ def test_city_timeline(curated: httpx.Client) -> None:
     timeline = rows(curated, "city-timeline", city="三明市")
     assert [t["year"] for t in timeline] == [2022, 2023, 2023]
     assert {(x["metric"], x["value"]) for x in timeline[0]["targets"]} == {("高新技术企业数量", 80)}
+    sm2023 = next(t for t in timeline if t["document"] == "doc:sm2023")
+    assert [(x["metric"], x["kind"], x["value"], x["year"]) for x in sm2023["results"]] == [
+        ("高新技术企业数量", "stock", 85, 2022)
+    ]
     assert "天津大学" in timeline[1]["partners"] + timeline[2]["partners"]
 
 
 def test_document_facts_carry_offsets_into_the_text(curated: httpx.Client) -> None:
     text = next(r for r in curated_records() if r["doc_id"] == "doc:sm2023")["text"]
     facts = rows(curated, "document-facts", doc="doc:sm2023")
-    assert {f["kind"] for f in facts} == {"mention", "relation", "target"}
+    assert {f["kind"] for f in facts} == {"mention", "relation", "target", "result"}
     for fact in facts:
         if fact["kind"] == "mention":
             assert text[fact["start"] : fact["end"]] in ("中科院", "天津大学", "三明市")
     target = next(f for f in facts if f["kind"] == "target" and f["source"] == "研发经费投入")
     assert text[target["start"] : target["end"]] == "5亿元"
+    result = next(f for f in facts if f["kind"] == "result")
+    assert (result["type"], text[result["start"] : result["end"]]) == ("REPORTS_RESULT", "85家")
 
 
 def test_shortest_paths_pass_through_the_parent_organisation(curated: httpx.Client) -> None:

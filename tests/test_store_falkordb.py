@@ -5,8 +5,11 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
+
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import LIST_INDEXES, RETIRED_INDEXES, FalkorDBStore
+from tests.test_ontology import every_type_record
 
 
 def test_loading_twice_changes_nothing(empty_store: FalkorDBStore, sample_records: list) -> None:
@@ -62,16 +65,23 @@ def test_an_older_stores_retired_indexes_are_dropped_when_it_opens(empty_store: 
     assert ("Entity", "id") in indexed and ("Document", "id") in indexed
 
 
-def test_each_target_is_created_with_its_document_and_metric(empty_store: FalkorDBStore, sample_records: list) -> None:
-    empty_store.load(sample_records)
-    expected = sum(len(record["targets"]) for record in sample_records)
+@pytest.mark.parametrize(
+    ("key", "label", "link"), [("targets", "Target", "SETS_TARGET"), ("results", "Result", "REPORTS_RESULT")]
+)
+def test_each_target_and_result_is_created_with_its_document_and_metric(
+    empty_store: FalkorDBStore, sample_records: list, key: str, label: str, link: str
+) -> None:
+    records = [*sample_records, every_type_record()]  # a result among them whatever the samples report
+    empty_store.load(records)
+    expected = sum(len(record.get(key) or []) for record in records)
+    assert expected
     [linked] = empty_store.run(
-        "MATCH (d:Document)-[s:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric) "
+        f"MATCH (d:Document)-[s:{link}]->(t:{label})-[:MEASURES]->(m:Metric) "
         "WHERE t.doc_id = d.id AND m.id = 'metric:' + coalesce(t.metric_id, t.metric) "
         "RETURN count(t) AS n, sum(size(keys(s))) AS link_properties"
     )
     assert linked == {"n": expected, "link_properties": 0}
-    assert empty_store.run("MATCH (t:Target) RETURN count(t) AS n") == [{"n": expected}]
+    assert empty_store.run(f"MATCH (t:{label}) RETURN count(t) AS n") == [{"n": expected}]
 
 
 def test_bulk_loading_holds_back_rewrites_of_the_append_only_file_and_restores_them(

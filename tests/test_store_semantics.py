@@ -29,10 +29,30 @@ def store(request: pytest.FixtureRequest) -> Store:
     return request.getfixturevalue("empty_store")
 
 
+def figure(metric: str, value: float, unit: str, kind: str, year: int, start: int) -> dict[str, Any]:
+    """A target or a result (the same shape) stated at `start`."""
+    text = f"{metric}{value:g}{unit}"
+    return {
+        "metric": metric,
+        "value": value,
+        "value_max": None,
+        "unit": unit,
+        "comparator": "=",
+        "kind": kind,
+        "year": year,
+        "text": text,
+        "start": start,
+        "end": start + len(text),
+        "extractor": "test",
+        "part": "plan" if year == 2024 else "review",
+    }
+
+
 def record(
     doc_id: str, source: str, cooperations: list[tuple[str, str]], aliases: dict[str, list[str]] | None = None
 ) -> dict[str, Any]:
-    """A small extraction record: each (city, institution) pair is a cooperation stated by one sentence."""
+    """A small extraction record: each (city, institution) pair is a cooperation stated by one sentence; one
+    target for its year and one result for the year before, of the same metric."""
     aliases = aliases or {}
     entities: dict[tuple[str, str], dict[str, Any]] = {}
     relations = []
@@ -69,7 +89,11 @@ def record(
         },
         "entities": list(entities.values()),
         "relations": relations,
-        "targets": [],
+        "targets": [figure("高新技术企业数量", 100, "家", "stock", 2024, 100)],
+        "results": [
+            figure("高新技术企业数量", 80, "家", "stock", 2023, 50),
+            figure("技术合同成交额", 5, "亿元", "flow", 2023, 70),
+        ],
     }
 
 
@@ -88,6 +112,35 @@ def cooperations(store: Store) -> list[tuple[str, str, str]]:
         "RETURN c.name AS city, i.name AS institution, r.doc_id AS doc ORDER BY city, institution"
     )
     return [(row["city"], row["institution"], row["doc"]) for row in rows]
+
+
+def figures(store: Store) -> list[tuple[str, str, str, float, str, int, str, int, int, str, str]]:
+    """Every target and result with its document link, metric and provenance, in one sorted list."""
+    rows = store.run(
+        "MATCH (d:Document)-[s:SETS_TARGET|REPORTS_RESULT]->(t)-[:MEASURES]->(m:Metric) "
+        "RETURN d.id AS doc, type(s) AS link, m.name AS metric, t.value AS value, t.kind AS kind, t.year AS year, "
+        "t.doc_id AS doc_id, t.start AS start, t.end AS end, t.text AS text, t.part AS part"
+    )
+    return sorted(
+        (
+            r["doc"],
+            r["link"],
+            r["metric"],
+            r["value"],
+            r["kind"],
+            r["year"],
+            r["doc_id"],
+            r["start"],
+            r["end"],
+            r["text"],
+            r["part"],
+        )
+        for r in rows
+    )
+
+
+def metric_names(store: Store) -> list[str]:
+    return [row["name"] for row in store.run("MATCH (m:Metric) RETURN m.name AS name ORDER BY name")]
 
 
 def entity_names(store: Store) -> list[str]:
@@ -159,3 +212,84 @@ def test_search_finds_names_aliases_and_fragments(store: Store) -> None:
     assert set(hit) == {"id", "name", "type", "aliases", "score"}
     assert (hit["type"], hit["aliases"]) == ("Institution", ["中科院"])
     assert hit["score"] >= 1  # found by the full-text index
+
+
+def test_targets_and_results_load_once_with_their_document_and_provenance(store: Store) -> None:
+    store.load([A])
+    expected = [
+        (
+            "doc:a",
+            "REPORTS_RESULT",
+            "技术合同成交额",
+            5,
+            "flow",
+            2023,
+            "doc:a",
+            70,
+            80,
+            "技术合同成交额5亿元",
+            "review",
+        ),
+        (
+            "doc:a",
+            "REPORTS_RESULT",
+            "高新技术企业数量",
+            80,
+            "stock",
+            2023,
+            "doc:a",
+            50,
+            61,
+            "高新技术企业数量80家",
+            "review",
+        ),
+        (
+            "doc:a",
+            "SETS_TARGET",
+            "高新技术企业数量",
+            100,
+            "stock",
+            2024,
+            "doc:a",
+            100,
+            112,
+            "高新技术企业数量100家",
+            "plan",
+        ),
+    ]
+    assert figures(store) == expected
+    store.load([A])  # again: nothing doubles
+    assert figures(store) == expected
+    assert store.stats()["nodes"]["Result"] == 2 and store.stats()["relationships"]["REPORTS_RESULT"] == 2
+
+
+def test_a_changed_document_replaces_exactly_its_targets_and_results(store: Store) -> None:
+    store.load([A, B])
+    changed = copy.deepcopy(A)
+    changed["doc_id"] = "doc:a2"
+    changed["results"] = changed["results"][:1]
+    changed["targets"][0]["value"] = 120
+    store.load([changed])
+    assert [(f[0], f[1], f[2], f[3]) for f in figures(store)] == [
+        ("doc:a2", "REPORTS_RESULT", "高新技术企业数量", 80),
+        ("doc:a2", "SETS_TARGET", "高新技术企业数量", 120),
+        ("doc:b", "REPORTS_RESULT", "技术合同成交额", 5),
+        ("doc:b", "REPORTS_RESULT", "高新技术企业数量", 80),
+        ("doc:b", "SETS_TARGET", "高新技术企业数量", 100),
+    ]
+
+
+def test_delete_removes_a_documents_targets_results_and_the_metrics_only_they_measured(store: Store) -> None:
+    store.load([A, B])
+    only_a = copy.deepcopy(B)
+    only_a["results"] = only_a["results"][:1]  # B no longer reports 技术合同成交额: only A measures it
+    only_a["doc_id"] = "doc:b2"
+    store.load([only_a])
+    assert metric_names(store) == ["技术合同成交额", "高新技术企业数量"]
+    assert store.delete_document("doc:a")
+    assert {f[0] for f in figures(store)} == {"doc:b2"}
+    assert metric_names(store) == ["高新技术企业数量"]
+    stats = store.stats()
+    assert (stats["nodes"]["Target"], stats["nodes"]["Result"]) == (1, 1)
+    assert (stats["relationships"]["SETS_TARGET"], stats["relationships"]["REPORTS_RESULT"]) == (1, 1)
+    assert stats["relationships"]["MEASURES"] == 2

@@ -115,9 +115,14 @@ class Span(BaseModel):
     type: str | None = None
 
 
-class TargetFact(BaseModel):
+class FigureFact(BaseModel):
+    """A target (a goal the document sets) or a result (an achievement it reports): the same shape."""
+
     id: str
-    metric: str | None = None
+    metric: str | None = Field(default=None, description="the metric concept's label, else the words of the text")
+    stated_metric: str | None = Field(default=None, description="the metric in the text's own words")
+    metric_id: str | None = None
+    kind: str | None = Field(default=None, description="stock, flow, growth or ratio")
     value: float | None = None
     value_max: float | None = None
     unit: str | None = None
@@ -126,6 +131,8 @@ class TargetFact(BaseModel):
     text: str | None = None
     start: int | None = None
     end: int | None = None
+    part: str | None = Field(default=None, description="the part of the document it is stated in: review, plan, other")
+    extractor: str | None = None
 
 
 class RelationFact(BaseModel):
@@ -146,13 +153,15 @@ class DocumentDetail(DocumentSummary):
     text: str | None = None
     sections: list[Section]
     spans: list[Span]
-    targets: list[TargetFact]
+    targets: list[FigureFact]
+    results: list[FigureFact]
     relations: list[RelationFact]
 
 
 class MetricCount(BaseModel):
     metric: str
     targets: int
+    results: int
 
 
 class MapArea(BaseModel):

@@ -18,14 +18,14 @@ from policykg.api.models import (
     DeleteResult,
     DocumentDetail,
     DocumentSummary,
+    FigureFact,
     MetricCount,
     RelationFact,
     Section,
     Span,
-    TargetFact,
     UploadResult,
 )
-from policykg.graph.build import spans_of
+from policykg.graph.build import REPORTS_RESULT, RESULT_LABEL, SETS_TARGET, TARGET_LABEL, spans_of
 from policykg.graph.stores.protocol import StoreError
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.readers import ReadError
@@ -79,13 +79,16 @@ _MENTIONS = """
 MATCH (d:Document {id: $id})-[m:MENTIONS]->(e:Entity)
 RETURN e.id AS entity_id, e.name AS name, e.type AS type, m.spans AS spans
 """
-_TARGETS = """
-MATCH (d:Document {id: $id})-[:SETS_TARGET]->(t:Target)
+_FIGURES = """
+MATCH (d:Document {id: $id})-[:%s]->(t:%s)
 OPTIONAL MATCH (t)-[:MEASURES]->(m:Metric)
-RETURN t.id AS id, coalesce(m.name, t.metric) AS metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
-       t.comparator AS comparator, t.year AS year, t.text AS text, t.start AS `start`, t.end AS end
+RETURN t.id AS id, coalesce(m.name, t.metric) AS metric, t.metric AS stated_metric, t.metric_id AS metric_id,
+       t.kind AS kind, t.value AS value, t.value_max AS value_max, t.unit AS unit, t.comparator AS comparator,
+       t.year AS year, t.text AS text, t.start AS `start`, t.end AS end, t.part AS part, t.extractor AS extractor
 ORDER BY `start`
 """
+_TARGETS = _FIGURES % (SETS_TARGET, TARGET_LABEL)
+_RESULTS = _FIGURES % (REPORTS_RESULT, RESULT_LABEL)
 _RELATIONS = """
 MATCH (d:Document {id: $id})-[:MENTIONS]->(a:Entity)-[r]->(b:Entity)
 WHERE r.doc_id = $id
@@ -94,9 +97,10 @@ RETURN type(r) AS type, a.id AS source, a.name AS source_name, b.id AS target, b
 ORDER BY `start`
 """
 _METRICS = """
-MATCH (t:Target)-[:MEASURES]->(m:Metric)
-RETURN m.name AS metric, count(DISTINCT t) AS targets
-ORDER BY targets DESC, metric
+MATCH (t)-[:MEASURES]->(m:Metric)
+WITH m.name AS metric, count(CASE WHEN t:Target THEN 1 END) AS targets, count(CASE WHEN t:Result THEN 1 END) AS results
+RETURN metric, targets, results
+ORDER BY targets + results DESC, metric
 """
 
 
@@ -127,7 +131,7 @@ def _spans(rows: list[dict[str, Any]]) -> list[Span]:
 @router.get(
     "/api/document",
     response_model=DocumentDetail,
-    summary="One document: metadata, text, outline, entity spans, targets and relations with offsets",
+    summary="One document: metadata, text, outline, entity spans, targets, results and relations with offsets",
 )
 def document(
     store: StoreDep,
@@ -146,12 +150,15 @@ def document(
         **props,
         sections=sections,
         spans=_spans(read(store, _MENTIONS, {"id": id})),
-        targets=[TargetFact(**row) for row in read(store, _TARGETS, {"id": id})],
+        targets=[FigureFact(**row) for row in read(store, _TARGETS, {"id": id})],
+        results=[FigureFact(**row) for row in read(store, _RESULTS, {"id": id})],
         relations=[RelationFact(**row) for row in read(store, _RELATIONS, {"id": id})],
     )
 
 
-@router.get("/api/metrics", response_model=list[MetricCount], summary="Metrics with their number of targets")
+@router.get(
+    "/api/metrics", response_model=list[MetricCount], summary="Metrics with their number of targets and of results"
+)
 def metrics(store: StoreDep) -> list[MetricCount]:
     return [MetricCount(**row) for row in read(store, _METRICS)]
 

@@ -85,6 +85,7 @@ class BatchSummary:
     entities: int = 0
     relationships: int = 0
     targets: int = 0
+    results: int = 0
     node_rows: int = 0
     relationship_rows: int = 0
     failures: list[Failure] = field(default_factory=list)
@@ -95,7 +96,8 @@ class BatchSummary:
         lines = [
             f"{self.documents} documents in {self.seconds:.1f} s ({rate:.1f}/s): {self.loaded} loaded, "
             f"{self.skipped + self.unchanged} unchanged, {self.replaced} replaced, {len(self.failures)} failed",
-            f"extracted {self.entities} entities, {self.relationships} relationships, {self.targets} targets; "
+            f"extracted {self.entities} entities, {self.relationships} relationships, {self.targets} targets, "
+            f"{self.results} results; "
             f"wrote {self.node_rows} node rows and {self.relationship_rows} relationship rows",
         ]
         lines += [f"failed {failure.file}: {failure.reason}" for failure in self.failures]
@@ -351,6 +353,7 @@ def ingest_batch(
             summary.entities += len(outcome["entities"])
             summary.relationships += len(outcome["relations"])
             summary.targets += len(outcome["targets"])
+            summary.results += len(outcome.get("results") or [])
             loader.put(outcome)
 
     pool: _Pool | None = None

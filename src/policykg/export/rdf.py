@@ -18,7 +18,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from policykg.graph.build import spans_of
+from policykg.graph.build import FIGURE_LINKS, spans_of
 from policykg.graph.snapshot import Snapshot, read_snapshot
 from policykg.graph.stores.protocol import Store
 from policykg.ontology import vocabularies
@@ -101,8 +101,8 @@ class RdfWriter:
         self.graph.add((subject, DCTERMS.identifier, Literal(node_id)))
         if label == "Document":
             self._document(subject, props)
-        elif label == "Target":
-            self._target(subject, node_id, props)
+        elif label in FIGURE_LINKS:
+            self._figure(subject, node_id, props)
         else:
             self._named(subject, label, props)
 
@@ -158,7 +158,8 @@ class RdfWriter:
         if concept.pref_label_en:
             g.add((concept.iri, SKOS.prefLabel, Literal(concept.pref_label_en, lang="en")))
 
-    def _target(self, subject: URIRef, node_id: str, props: dict[str, Any]) -> None:
+    def _figure(self, subject: URIRef, node_id: str, props: dict[str, Any]) -> None:
+        """A target or a result: its value, unit, comparator, kind, year and part, derived from its excerpt."""
         g = self.graph
         g.add((subject, RDFS.label, _zh(props.get("text") or props.get("metric") or node_id)))
         g.add((subject, SCHEMA.value, Literal(float(props["value"]), datatype=XSD.double)))
@@ -166,6 +167,10 @@ class RdfWriter:
             g.add((subject, SCHEMA.maxValue, Literal(float(props["value_max"]), datatype=XSD.double)))
         g.add((subject, SCHEMA.unitText, Literal(str(props.get("unit", "")))))
         g.add((subject, PKG.comparator, Literal(str(props.get("comparator", "")))))
+        if props.get("kind"):
+            g.add((subject, PKG.figureKind, Literal(str(props["kind"]))))
+        if props.get("part"):
+            g.add((subject, PKG.documentPart, Literal(str(props["part"]))))
         if props.get("year") is not None:
             g.add((subject, PKG.year, _integer(props["year"])))
         if props.get("doc_id") and props.get("start") is not None:

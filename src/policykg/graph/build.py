@@ -3,9 +3,10 @@
 Node rows: {"id", "props", "aliases"} grouped by label. Relationship rows:
 {"source", "target", "key", "props"} grouped by (type, source label, target label); `key`
 makes MERGE idempotent, and `props.doc_id` ties every fact to the document that asserted it.
-Target rows: {"document", "metric", "props"}, each a Target node created with its two links,
-(Document)-[:SETS_TARGET]->(Target)-[:MEASURES]->(Metric): a target belongs to one document,
-so it is never looked up by id and its links need no properties of their own.
+Target and result rows: {"document", "metric", "props"}, each a Target (a goal) or Result (an
+achievement) node created with its two links, (Document)-[:SETS_TARGET]->(Target)-[:MEASURES]->(Metric)
+or (Document)-[:REPORTS_RESULT]->(Result)-[:MEASURES]->(Metric): each belongs to one document, so it
+is never looked up by id and its links need no properties of their own.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from typing import Any
 
 from policykg.graph.stores.texts import DocumentBody
 from policykg.ingest.ids import entity_id, short_hash
-from policykg.ingest.record import Entity, EntityRef, Record
+from policykg.ingest.record import Entity, EntityRef, Record, Target
 
 ENTITY_LABEL = "Entity"
 DOCUMENT_LABEL = "Document"
 TARGET_LABEL = "Target"
+RESULT_LABEL = "Result"
 METRIC_LABEL = "Metric"
-SETS_TARGET, MEASURES = "SETS_TARGET", "MEASURES"  # a Target's links: to its document, to its metric
+SETS_TARGET, REPORTS_RESULT = "SETS_TARGET", "REPORTS_RESULT"  # a Target's and a Result's link from its document
+MEASURES = "MEASURES"  # both, to their metric
+# Targets and results, the quantitative facts: each label with the link its document has to it.
+FIGURE_LINKS = {TARGET_LABEL: SETS_TARGET, RESULT_LABEL: REPORTS_RESULT}
 # Facts with this source come from the gazetteers, not a document: shared by every document, merged once.
 GAZETTEER_SOURCE = "gazetteer"
 
@@ -37,6 +42,7 @@ class GraphRows:
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     relationships: dict[RelKey, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     targets: list[dict[str, Any]] = field(default_factory=list)
+    results: list[dict[str, Any]] = field(default_factory=list)
 
     def extend(self, other: GraphRows) -> None:
         self.documents += other.documents
@@ -45,12 +51,18 @@ class GraphRows:
         for key, rows in other.relationships.items():
             self.relationships[key] += rows
         self.targets += other.targets
+        self.results += other.results
+
+    def figures(self) -> dict[str, list[dict[str, Any]]]:
+        """Target and result rows by their label."""
+        return {TARGET_LABEL: self.targets, RESULT_LABEL: self.results}
 
     def counts(self) -> tuple[int, int]:
-        """Node and relationship rows; a target is a node and its two links."""
+        """Node and relationship rows; a target or a result is a node and its two links."""
+        figures = len(self.targets) + len(self.results)
         return (
-            len(self.documents) + sum(map(len, self.nodes.values())) + len(self.targets),
-            sum(map(len, self.relationships.values())) + 2 * len(self.targets),
+            len(self.documents) + sum(map(len, self.nodes.values())) + figures,
+            sum(map(len, self.relationships.values())) + 2 * figures,
         )
 
 
@@ -147,18 +159,25 @@ def build(record: Record, with_body: bool = True) -> GraphRows:
                 }
             )
 
-    for index, target in enumerate(record["targets"]):
-        # A target with a SKOS metric concept measures that concept, so the same measure of every city is one node.
-        metric_id = f"metric:{target.get('metric_id') or target['metric']}"
-        metric_name = target.get("metric_label") or target["metric"]
+    rows.targets = _figure_rows(rows, doc_id, "target", record["targets"])
+    rows.results = _figure_rows(rows, doc_id, "result", record.get("results") or [])
+    return rows
+
+
+def _figure_rows(rows: GraphRows, doc_id: str, prefix: str, figures: list[Target]) -> list[dict[str, Any]]:
+    """A target's or result's row, its metric's node added to `rows`. With a SKOS metric concept a figure
+    measures that concept, so the same measure of every city is one node."""
+    found = []
+    for index, figure in enumerate(figures):
+        metric_id = f"metric:{figure.get('metric_id') or figure['metric']}"
+        metric_name = figure.get("metric_label") or figure["metric"]
         rows.nodes[METRIC_LABEL].append({"id": metric_id, "props": {"name": metric_name}, "aliases": []})
         # The concept's label is its Metric's name: not repeated on each of a million targets.
-        props = {k: v for k, v in target.items() if v is not None and k != "metric_label"}
-        props.update(
-            id=f"target:{short_hash(doc_id, index, target['metric'], target['value'], target['start'])}", doc_id=doc_id
-        )
-        rows.targets.append({"document": doc_id, "metric": metric_id, "props": props})
-    return rows
+        props: dict[str, Any] = {k: v for k, v in figure.items() if v is not None and k != "metric_label"}
+        key = short_hash(doc_id, index, figure["metric"], figure["value"], figure["start"])
+        props.update(id=f"{prefix}:{key}", doc_id=doc_id)
+        found.append({"document": doc_id, "metric": metric_id, "props": props})
+    return found
 
 
 def mention_properties(mentions: list[Any]) -> dict[str, Any]:

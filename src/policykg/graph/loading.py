@@ -19,11 +19,10 @@ from policykg.graph.aggregates import Summaries
 from policykg.graph.build import (
     DOCUMENT_LABEL,
     ENTITY_LABEL,
+    FIGURE_LINKS,
     GAZETTEER_SOURCE,
     MEASURES,
     METRIC_LABEL,
-    SETS_TARGET,
-    TARGET_LABEL,
     GraphRows,
     build,
     document_body,
@@ -119,16 +118,18 @@ def create_relationships_cypher(
     return match + f"CREATE (a)-[r:{rel_type} {properties}]->(b)"
 
 
-def create_targets_cypher(interned: Iterable[str] = (), keys: Iterable[str] = ()) -> str:
-    """Each Target created with its links to its document and its metric (both written before)."""
+def create_figures_cypher(label: str, interned: Iterable[str] = (), keys: Iterable[str] = ()) -> str:
+    """Each Target (or Result: `label`) created with its links to its document and its metric (both written
+    before): (d)-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m), or REPORTS_RESULT to a Result."""
     match = (
         f"UNWIND $rows AS row MATCH (d:{DOCUMENT_LABEL} {{id: row.document}}) "
         f"MATCH (m:{METRIC_LABEL} {{id: row.metric}}) "
     )
+    link = FIGURE_LINKS[label]
     properties = _property_map(interned, keys)
     if properties is None:
-        return match + f"CREATE (d)-[:{SETS_TARGET}]->(t:{TARGET_LABEL})-[:{MEASURES}]->(m) SET t += row.props"
-    return match + f"CREATE (d)-[:{SETS_TARGET}]->(t:{TARGET_LABEL} {properties})-[:{MEASURES}]->(m)"
+        return match + f"CREATE (d)-[:{link}]->(t:{label})-[:{MEASURES}]->(m) SET t += row.props"
+    return match + f"CREATE (d)-[:{link}]->(t:{label} {properties})-[:{MEASURES}]->(m)"
 
 
 def _property_map(interned: Iterable[str], keys: Iterable[str]) -> str | None:
@@ -170,7 +171,10 @@ _TOUCHED = (
 # Every fact a document asserted starts at an entity it mentions, so deletion stays local.
 _DELETE_DOCUMENT = (
     f"UNWIND $touched AS tid MATCH (e:{ENTITY_LABEL} {{id: tid}})-[r]->() WHERE r.doc_id = $id DELETE r",
-    f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}})-[:{SETS_TARGET}]->(t:{TARGET_LABEL}) DETACH DELETE t",
+    *(
+        f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}})-[:{link}]->(t:{label}) DETACH DELETE t"
+        for label, link in FIGURE_LINKS.items()
+    ),
     f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) DETACH DELETE d",
     f"UNWIND $touched AS tid MATCH (e:{ENTITY_LABEL} {{id: tid}}) WHERE NOT (e)<-[:MENTIONS]-() DETACH DELETE e",
     f"MATCH (m:{METRIC_LABEL}) WHERE NOT (m)<-[:{MEASURES}]-() DELETE m",
@@ -294,8 +298,9 @@ class CypherLoader:
         self._unwind(f"UNWIND $rows AS row MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d += row.props", docs)
         for label, node_rows in rows.nodes.items():
             self._unwind(merge_nodes_cypher(label, self.interned), self._changed(label, _dedupe_nodes(node_rows)))
-        keys = sorted({key for row in rows.targets for key in row["props"]})
-        self._unwind(create_targets_cypher(self.interned, keys), rows.targets)
+        for label, figure_rows in rows.figures().items():
+            keys = sorted({key for row in figure_rows for key in row["props"]})
+            self._unwind(create_figures_cypher(label, self.interned, keys), figure_rows)
         for (rel_type, source_label, target_label), rel_rows in rows.relationships.items():
             unique = _dedupe_relationships(rel_rows)
             keys = sorted({key for row in unique for key in row["props"]})

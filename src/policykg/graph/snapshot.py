@@ -1,7 +1,8 @@
 """A read-only copy of the whole graph or of one document's part, read from any Store by Cypher.
 
 The exports (RDF, GraphML, CSV) all start from it, so they agree on what "one document" means:
-the Document node, every relationship carrying its doc_id, and the nodes at their ends.
+the Document node, every relationship carrying its doc_id, its targets and results with their links,
+and the nodes at their ends.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from policykg.graph.aggregates import SUMMARY_LABEL
+from policykg.graph.build import FIGURE_LINKS
 from policykg.graph.stores.protocol import Store
 
 # The derived summaries (graph/aggregates.py) are not data: exports leave them out.
@@ -23,6 +25,16 @@ _DOCUMENT_RELATIONSHIPS = (
 _DOCUMENT_MENTIONS = (
     "MATCH (d:Document {id: $doc})-[r:MENTIONS]->(b) RETURN d.id AS source, b.id AS target, "
     "type(r) AS type, properties(r) AS props"
+)
+# A document's targets and results and their metrics: these links carry no doc_id (graph/build.py).
+_FIGURE_LINKS = "|".join(FIGURE_LINKS.values())
+_DOCUMENT_FIGURES = (
+    f"MATCH (d:Document {{id: $doc}})-[r:{_FIGURE_LINKS}]->(t) RETURN d.id AS source, t.id AS target, "
+    "type(r) AS type, properties(r) AS props"
+)
+_DOCUMENT_FIGURE_METRICS = (
+    f"MATCH (d:Document {{id: $doc}})-[:{_FIGURE_LINKS}]->(t)-[r:MEASURES]->(m) RETURN t.id AS source, "
+    "m.id AS target, type(r) AS type, properties(r) AS props"
 )
 _NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 
@@ -53,7 +65,11 @@ def read_snapshot(store: Store, doc_id: str | None = None) -> Snapshot:
     document = store.run(_DOCUMENT, {"doc": doc_id})
     if not document:
         raise DocumentNotFound(f"no document {doc_id!r} in the store")
-    relationships = store.run(_DOCUMENT_RELATIONSHIPS, {"doc": doc_id}) + store.run(_DOCUMENT_MENTIONS, {"doc": doc_id})
+    relationships = [
+        row
+        for query in (_DOCUMENT_RELATIONSHIPS, _DOCUMENT_MENTIONS, _DOCUMENT_FIGURES, _DOCUMENT_FIGURE_METRICS)
+        for row in store.run(query, {"doc": doc_id})
+    ]
     ends = sorted({r["source"] for r in relationships} | {r["target"] for r in relationships} - {doc_id})
     nodes = _nodes(document)
     nodes.update(_nodes(store.run(_NODES_BY_ID, {"ids": ends})))

@@ -1,7 +1,7 @@
 // name: city-timeline
 // title.zh: 城市政策时间线
 // title.en: A city's policy timeline
-// description: The city's documents by year, each with its partners and targets (metric, value, unit), so a metric's change from year to year reads down the rows.
+// description: The city's documents by year, each with its partners, targets and results (metric, kind, value, unit), so a metric's change from year to year reads down the rows, aimed for and achieved.
 // param: city string 三明市 | the city's canonical name
 // param: limit integer 200 | the most documents to return
 // example: city=三明市
@@ -13,9 +13,12 @@ MATCH (d:Document)
 WHERE d.city = $city
 WITH d, coalesce([x IN by_document WHERE x.doc = d.id][0].partners, []) AS partners
 OPTIONAL MATCH (d)-[:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric)
-WITH d, partners, collect(DISTINCT {metric: m.name, value: t.value, value_max: t.value_max, unit: t.unit,
-                                    comparator: t.comparator, year: t.year, start: t.start}) AS found
-RETURN d.year AS year, d.id AS document, d.title AS title, d.doc_number AS doc_number,
-       partners, [x IN found WHERE x.metric IS NOT NULL] AS targets
+WITH d, partners, collect(DISTINCT {metric: m.name, kind: t.kind, value: t.value, value_max: t.value_max, unit: t.unit,
+                                    comparator: t.comparator, year: t.year, start: t.start}) AS aimed
+OPTIONAL MATCH (d)-[:REPORTS_RESULT]->(r:Result)-[:MEASURES]->(n:Metric)
+WITH d, partners, aimed, collect(DISTINCT {metric: n.name, kind: r.kind, value: r.value, value_max: r.value_max,
+                                           unit: r.unit, comparator: r.comparator, year: r.year, start: r.start}) AS achieved
+RETURN d.year AS year, d.id AS document, d.title AS title, d.doc_number AS doc_number, partners,
+       [x IN aimed WHERE x.metric IS NOT NULL] AS targets, [x IN achieved WHERE x.metric IS NOT NULL] AS results
 ORDER BY year, title, document
 LIMIT $limit

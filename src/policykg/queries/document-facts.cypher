@@ -1,7 +1,7 @@
 // name: document-facts
 // title.zh: 文档抽取结果
 // title.en: Everything extracted from one document
-// description: The document's entity mentions, relations and targets with their character offsets into its text, for the evidence view.
+// description: The document's entity mentions, relations, targets and results with their character offsets into its text, for the evidence view (kind: mention, relation, target or result).
 // param: doc string - | the document's id, e.g. doc:a06d94bdd8d3d8cf240e
 // param: limit integer 5000 | the most rows to return
 // example: doc=doc:a06d94bdd8d3d8cf240e
@@ -15,7 +15,8 @@ WHERE r.doc_id = $doc
 RETURN 'relation' AS kind, type(r) AS type, a.id AS source_id, a.name AS source, b.id AS target_id, b.name AS target,
        r.start AS `start`, r.end AS end, r.sentence AS text, r.extractor AS extractor
 UNION ALL
-MATCH (d:Document {id: $doc})-[s:SETS_TARGET]->(t:Target)-[:MEASURES]->(m:Metric)
-RETURN 'target' AS kind, 'SETS_TARGET' AS type, t.id AS source_id, m.name AS source, m.id AS target_id,
+MATCH (d:Document {id: $doc})-[s:SETS_TARGET|REPORTS_RESULT]->(t)-[:MEASURES]->(m:Metric)
+RETURN CASE type(s) WHEN 'SETS_TARGET' THEN 'target' ELSE 'result' END AS kind, type(s) AS type, t.id AS source_id,
+       m.name AS source, m.id AS target_id,
        toString(t.value) + coalesce(t.unit, '') AS target, t.start AS `start`, t.end AS end, t.text AS text,
        t.extractor AS extractor

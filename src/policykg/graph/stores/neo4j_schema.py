@@ -10,11 +10,11 @@ tests/test_neo4j_schema.py, and run for real only when NEO4J_URI names a Neo4j s
 from __future__ import annotations
 
 from policykg.graph.aggregates import CITY_SUMMARY, INSTITUTION_SUMMARY, PARTNER_SUMMARY
-from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, TARGET_LABEL
+from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, RESULT_LABEL, TARGET_LABEL
 from policykg.graph.search import SEARCH_PROPERTY, full_text_cypher
 
 FULL_TEXT_INDEX_NAME = "entity_search"
-_UNIQUE_IDS = (ENTITY_LABEL, DOCUMENT_LABEL, TARGET_LABEL, METRIC_LABEL)
+_UNIQUE_IDS = (ENTITY_LABEL, DOCUMENT_LABEL, TARGET_LABEL, RESULT_LABEL, METRIC_LABEL)
 
 # A uniqueness constraint is backed by a range index, so the ids need no index of their own.
 NEO4J_SCHEMA: tuple[str, ...] = (
