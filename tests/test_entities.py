@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policykg.ingest.entities import find_candidates
+from policykg.ingest.sources import find_candidates
 
 
 def surfaces(text: str, entity_type: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from policykg.ingest.entities import find_candidates
 from policykg.ingest.record import Entity
 from policykg.ingest.resolution import (
     abbreviation_candidates,
@@ -11,6 +10,7 @@ from policykg.ingest.resolution import (
     relative_province_candidates,
     resolve,
 )
+from policykg.ingest.sources import find_candidates
 
 
 def entities_of(text: str, city: str | None = "三明市", province: str | None = "福建省") -> dict[str, Entity]:

@@ -573,13 +573,3 @@ def _looks_like_company(name: str) -> bool:
     if name in gazetteer.words("industries.tsv") or _only_descriptive_words(name):
         return False
     return not any(word in name for word in ("产业", "行业", "领域", "企业", "单位", "机构", "高校"))
-
-
-def find_candidates(text: str) -> list[Candidate]:
-    return select(
-        gazetteer_candidates(text)
-        + suffix_candidates(text)
-        + quoted_candidates(text)
-        + party_committee_candidates(text)
-        + enterprise_list_candidates(text)
-    )
