@@ -18,7 +18,7 @@ from typing import Any
 
 import ahocorasick
 
-from policykg.lexicon import gazetteer
+from policykg.lexicon import gazetteer, official
 
 MAX_PREFIX = 16  # characters a name may have before its suffix
 QUOTES = "“”\"'‘’「」"
@@ -101,6 +101,7 @@ class GazetteerEntry:
     name: str
     codes: tuple[str, ...] = ()
     short: bool = False  # an area's short name (三明, 沙县): only trusted near the document's own place
+    attributes: tuple[tuple[str, str], ...] = ()  # platform_type and level, program_type… from an official list
 
 
 @cache
@@ -118,12 +119,12 @@ def gazetteer_automaton() -> ahocorasick.Automaton:
             )
     for university in gazetteer.universities():
         entries.setdefault(university.name, []).append(GazetteerEntry("Institution", university.name))
-    for unit in gazetteer.cas_units():
-        for word in (unit.name, *unit.aliases):
-            entries.setdefault(word, []).insert(0, GazetteerEntry("Institution", unit.name))
-    bodies = [(row[0], row[1], row[2]) for row in gazetteer.vocabulary("national_bodies.tsv")]
-    bodies += [(name, "Program", aliases) for name, aliases in gazetteer.vocabulary("national_programs.tsv")]
-    for name, entity_type, aliases in bodies:
+    for entry in official.listed():
+        meaning = GazetteerEntry(entry.type, entry.name, attributes=_listed_attributes(entry))
+        for word in (entry.name, *entry.aliases):
+            if word == entry.name or word not in table.by_name:  # 滨海新区 the district stays a place
+                entries.setdefault(word, []).insert(0, meaning)
+    for name, entity_type, aliases in gazetteer.vocabulary("national_agencies.tsv"):
         for word in (name, *aliases.split(",")):
             if word:
                 entries.setdefault(word, []).insert(0, GazetteerEntry(entity_type, name))
@@ -132,6 +133,14 @@ def gazetteer_automaton() -> ahocorasick.Automaton:
         automaton.add_word(word, (word, tuple(meanings)))
     automaton.make_automaton()
     return automaton
+
+
+def _listed_attributes(entry: official.Listed) -> tuple[tuple[str, str], ...]:
+    if entry.type == "Platform":
+        return (("platform_type", entry.subtype), ("level", "国家级" if entry.level == "national" else entry.level))
+    if entry.type == "Program":
+        return (("program_type", entry.subtype),)
+    return ()
 
 
 @cache
@@ -176,7 +185,16 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
         if first.type == "Agency" and word.endswith("部") and text[end + 1 : end + 2] == "门":
             continue  # 科技部门 are the science departments, not 科技部
         found.append(
-            Candidate(start, end + 1, word, first.type, extractor, key=None if first.codes else first.name, codes=codes)
+            Candidate(
+                start,
+                end + 1,
+                word,
+                first.type,
+                extractor,
+                key=None if first.codes else first.name,
+                codes=codes,
+                attributes=dict(first.attributes),
+            )
         )
     return found
 

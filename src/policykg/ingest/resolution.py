@@ -15,7 +15,7 @@ from functools import cache
 
 from policykg.ingest.entities import QUOTES, Candidate, gazetteer_automaton
 from policykg.ingest.record import AreaRef, Entity
-from policykg.lexicon import gazetteer
+from policykg.lexicon import gazetteer, official
 from policykg.lexicon.gazetteer import Area
 
 _RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?![级县区])")  # not 市县两级
@@ -104,7 +104,16 @@ def canonical_name(candidate: Candidate, place: Place) -> str:
         name = _expand(name, "institution_expansions.tsv")
     elif candidate.type == "Platform":
         name = platform_key(name)
+    elif candidate.type == "Program":
+        name = _national_programme(name)
     return name
+
+
+def _national_programme(name: str) -> str:
+    """重点研发计划 with no place before it is the national one (国家重点研发计划), by the official list."""
+    national = "国家" + name
+    listed = official.by_name().get(national)
+    return national if listed and listed.type == "Program" else name
 
 
 def _expand_leading_institution(name: str) -> str:
@@ -172,23 +181,30 @@ def area_entity(area: Area) -> Entity:
 
 
 @cache
-def _cas_parents() -> dict[str, str]:
-    return {unit.name: unit.parent for unit in gazetteer.cas_units() if unit.parent}
+def _listed_parents() -> dict[str, tuple[str, str]]:
+    """An official list's organisation → the listed institution it belongs to (CAS institutes and branches to
+    中国科学院); a parent that is a ministry (教育部 of a university) supervises rather than contains."""
+    listed = official.by_name()
+    return {
+        entry.name: (entry.type, entry.parent)
+        for entry in listed.values()
+        if entry.type == "Institution" and entry.parent in listed and listed[entry.parent].type == "Institution"
+    }
 
 
 def organisation_parent(entity: Entity) -> dict[str, str] | None:
-    """The organisation an institution belongs to: CAS institutes and branches belong to 中国科学院."""
+    """The organisation an institution belongs to, by the official lists."""
     if entity["type"] != "Institution":
         return None
-    parent = _cas_parents().get(entity["name"])
-    return {"type": "Institution", "name": parent} if parent else None
+    parent = _listed_parents().get(entity["name"])
+    return {"type": "Institution", "name": parent[1]} if parent else None
 
 
 @cache
 def _institution_cities() -> dict[str, str]:
-    """Where the gazetteers place each university and CAS unit, by the name of its city."""
+    """Where the gazetteers place each university and listed organisation, by the name of its city."""
     cities = {university.name: university.city for university in gazetteer.universities()}
-    cities.update({unit.name: unit.city for unit in gazetteer.cas_units() if unit.city})
+    cities.update({entry.name: entry.city for entry in official.listed() if entry.city})
     return cities
 
 
