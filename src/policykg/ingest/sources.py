@@ -11,21 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from policykg.ingest.entities import (
-    Candidate,
-    enterprise_list_candidates,
-    gazetteer_candidates,
-    party_committee_candidates,
-    quoted_candidates,
-    select,
-    suffix_candidates,
-)
-from policykg.ingest.resolution import (
-    Place,
+from policykg.ingest.candidates.base import Candidate, select
+from policykg.ingest.candidates.known import gazetteer_candidates
+from policykg.ingest.candidates.lists import enterprise_list_candidates
+from policykg.ingest.candidates.party import party_committee_candidates
+from policykg.ingest.candidates.quoted import quoted_candidates
+from policykg.ingest.candidates.relative import (
     abbreviation_candidates,
     relative_place_candidates,
     relative_province_candidates,
 )
+from policykg.ingest.candidates.suffix import suffix_candidates
+from policykg.ingest.place import Place
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from policykg.ingest import relations as rel
-from policykg.ingest.entities import Candidate
+from policykg.ingest.candidates.base import Candidate
 from policykg.ingest.metadata import extract_metadata
 from policykg.ingest.normalise import TextView, normalise
 from policykg.ingest.outline import extract_outline
+from policykg.ingest.place import Place, document_place
 from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Record, Relation, Section, Target
-from policykg.ingest.resolution import Place, document_place, resolve
+from policykg.ingest.resolution import resolve
 from policykg.ingest.sentences import Sentence, SentenceIndex, split_sentences
 from policykg.ingest.sources import find_candidates, place_candidates
 from policykg.ingest.targets import extract_targets
