@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.neo4j.configuration.connectors.ConnectorPortRegister;
 import org.neo4j.configuration.connectors.ConnectorType;
@@ -87,12 +88,26 @@ public final class TestServer {
         StringBuilder text = new StringBuilder();
         settings(port, options.get("--page-cache")).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Files.writeString(conf, text.toString());
+        // One stop for every way out (SIGTERM, SIGINT, stdin closed, System.exit): Neo4j checkpoints and closes
+        // its files, so a folder it leaves is a clean store. Registered before the start, so that a launcher
+        // that gives up or dies while Neo4j is still starting stops it too.
+        AtomicReference<DatabaseManagementService> started = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            DatabaseManagementService running = started.get();
+            if (running != null) {
+                running.shutdown();
+            }
+        }, "neo4j-test-server-shutdown"));
+        if (!options.containsKey("--ignore-stdin")) {
+            Thread watcher = new Thread(TestServer::exitAtEndOfStdin, "neo4j-test-server-stdin");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .loadPropertiesFromFile(conf)
                 .build();
-        // One stop for every way out (SIGTERM, SIGINT, stdin closed, System.exit): Neo4j checkpoints and closes
-        // its files, so a folder it leaves is a clean store.
-        Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, "neo4j-test-server-shutdown"));
+        started.set(service);
 
         // Neo4j 5 starts with user neo4j/neo4j whose password must be changed first; a test server wants the
         // caller's password ready at once, so set it on the system database before anyone is told to connect.
@@ -111,10 +126,11 @@ public final class TestServer {
         stdout.println("READY bolt://127.0.0.1:" + bound);
         stdout.flush();
 
-        if (options.containsKey("--ignore-stdin")) {
-            Thread.currentThread().join(); // until a signal ends the process
-        }
-        // The launcher keeps a pipe open as stdin and never writes to it: end of file means it closed it or died.
+        Thread.currentThread().join(); // the stdin watcher or a signal ends the process
+    }
+
+    /** The launcher keeps a pipe open as stdin and never writes to it: end of file means it closed it or died. */
+    private static void exitAtEndOfStdin() {
         InputStream in = System.in;
         byte[] buffer = new byte[256];
         try {
