@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +148,47 @@ def server_command(jar: Path, data: Path, password: str, page_cache: str, heap: 
     ]
 
 
+def import_command(
+    home: Path, nodes: Sequence[str | Path], relationships: Sequence[str | Path], heap: str
+) -> list[str]:
+    """`neo4j-admin database import full` without a Neo4j install: its classes (org.neo4j:neo4j-import-tool and
+    the admin tool of neo4j-command-line) are among the jar's dependencies. Each file may be `Label=path` or
+    `TYPE=path` as with neo4j-admin; the report goes into `home`, not the current folder."""
+    java = _require_tool("java")
+    return [
+        java,
+        f"-Xmx{heap}",
+        *JVM_FLAGS,
+        "-cp",
+        f"{JAR}{os.pathsep}{JAR.parent / 'lib' / '*'}",
+        "org.neo4j.cli.AdminTool",
+        "database",
+        "import",
+        "full",
+        "neo4j",  # the default database, which the server opens
+        *(f"--nodes={spec}" for spec in nodes),
+        *(f"--relationships={spec}" for spec in relationships),
+        f"--report-file={home / 'import.report'}",
+        "--max-off-heap-memory=256m",
+    ]
+
+
+def import_csv(
+    home: Path, nodes: Sequence[str | Path], relationships: Sequence[str | Path] = (), heap: str = "512m"
+) -> str:
+    """Bulk-loads CSV files (neo4j-admin's header format) into a new `neo4j` database under `home`, the folder
+    later given to the server as --data. Returns the tool's output; raises with it if the import failed."""
+    home.mkdir(parents=True, exist_ok=True)
+    # The admin tool finds its folders through these, as the neo4j-admin script sets them.
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    command = import_command(home, nodes, relationships, heap)
+    result = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        raise Neo4jLauncherError(f"the CSV import failed (exit {result.returncode}):\n{output[-6000:]}")
+    return output
+
+
 def _pump_lines(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     """Reads the server's stdout on a thread, so the wait for READY can time out and the pipe never fills."""
     for line in stream:
@@ -198,18 +239,23 @@ def running_neo4j(
     heap: str = "512m",
     start_timeout: float = START_TIMEOUT,
     tmp_root: Path | None = None,
+    nodes: Sequence[str | Path] = (),
+    relationships: Sequence[str | Path] = (),
 ) -> Iterator[Neo4jServer]:
     """A fresh Neo4j on a free loopback port for the `with` block; stopped and its data folder removed after.
 
     The server reads its stdin until end of file, and this keeps a pipe to it that nobody writes: if this
     Python process dies, even by SIGKILL, the kernel closes the pipe and the server shuts itself down.
-    `tmp_root` is where its folder goes (the system's temporary folder by default).
+    `tmp_root` is where its folder goes (the system's temporary folder by default). With `nodes` (and
+    `relationships`) CSV files, the database is bulk-imported from them first (see import_csv).
     """
     jar = build_server_jar()
     workdir = Path(tempfile.mkdtemp(prefix="policykg-neo4j-", dir=tmp_root))
     stderr_path = workdir / "server.stderr"
     proc: subprocess.Popen[str] | None = None
     try:
+        if nodes or relationships:
+            import_csv(workdir / "home", nodes, relationships, heap)
         with stderr_path.open("w") as stderr:
             proc = subprocess.Popen(
                 server_command(jar, workdir / "home", password, page_cache, heap),

@@ -200,11 +200,29 @@ def test_a_server_that_cannot_start_says_why(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []  # its folder is gone too
 
 
-def test_the_server_stops_and_its_folder_goes_when_the_block_ends(tmp_path: Path) -> None:
-    with running_neo4j(page_cache="32m", heap="256m", tmp_root=tmp_path) as srv:
+def test_csv_import_then_serve_then_stop_and_clean_up(tmp_path: Path) -> None:
+    """neo4j-admin's bulk import from the Maven artifacts fills the database the server then opens; after the
+    block the server has stopped (waited for) and its folder is gone."""
+    (tmp_path / "orgs.csv").write_text("id:ID,name\no1,中国科学院福建物质结构研究所\no2,福建省发展和改革委员会\n")
+    (tmp_path / "docs.csv").write_text("id:ID,title,:LABEL\nd1,关于促进科技创新的若干措施,Document\n")
+    (tmp_path / "links.csv").write_text(":START_ID,:END_ID,:TYPE\nd1,o1,MENTIONS\nd1,o2,ISSUED_BY\n")
+    with running_neo4j(
+        page_cache="32m",
+        heap="256m",
+        tmp_root=tmp_path,
+        nodes=[f"Org={tmp_path / 'orgs.csv'}", tmp_path / "docs.csv"],
+        relationships=[tmp_path / "links.csv"],
+    ) as srv:
         assert _alive(srv.pid)
-        assert (srv.workdir / "home" / "data").is_dir()
-    assert not _alive(srv.pid)  # waited for, so gone at once
+        with GraphDatabase.driver(srv.uri, auth=(srv.user, srv.password)) as drv:
+            records, _, _ = drv.execute_query(
+                "MATCH (d:Document)-[r]->(o:Org) RETURN d.title AS d, type(r) AS r, o.name AS o ORDER BY r"
+            )
+        assert [tuple(r.values()) for r in records] == [
+            ("关于促进科技创新的若干措施", "ISSUED_BY", "福建省发展和改革委员会"),
+            ("关于促进科技创新的若干措施", "MENTIONS", "中国科学院福建物质结构研究所"),
+        ]
+    assert not _alive(srv.pid)
     assert not srv.workdir.exists()
 
 
