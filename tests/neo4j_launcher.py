@@ -279,7 +279,7 @@ def running_neo4j(
 
 
 if __name__ == "__main__":
-    # `python tests/neo4j_launcher.py`: build, start, print the URIs, and run until Ctrl-C or end of stdin.
+    # `python -m tests.neo4j_launcher`: build, start, print the URIs, and run until Ctrl-C or end of stdin.
     with running_neo4j() as srv:
         print(f"{srv.bolt_uri} {srv.neo4j_uri} user={srv.user} password={srv.password}", flush=True)
         try:

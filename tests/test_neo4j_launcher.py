@@ -17,11 +17,12 @@ import neo4j
 import pytest
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, ConstraintError, CypherSyntaxError
-from neo4j_launcher import JAR, Neo4jLauncherError, Neo4jServer, build_server_jar, running_neo4j
+
+from tests.neo4j_launcher import JAR, Neo4jLauncherError, Neo4jServer, build_server_jar, running_neo4j
 
 pytestmark = pytest.mark.store
 
-TESTS = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -231,8 +232,8 @@ def test_the_server_stops_when_the_python_process_that_started_it_is_killed(tmp_
     script = textwrap.dedent(
         f"""
         import sys, time
-        sys.path.insert(0, {str(TESTS)!r})
-        from neo4j_launcher import running_neo4j
+        sys.path.insert(0, {str(ROOT)!r})
+        from tests.neo4j_launcher import running_neo4j
         with running_neo4j(page_cache="32m", heap="256m", tmp_root=__import__("pathlib").Path({str(tmp_path)!r})) as s:
             print(s.pid, s.workdir, flush=True)
             time.sleep(600)
