@@ -199,6 +199,10 @@ def test_a_server_that_cannot_start_says_why(tmp_path: Path) -> None:
     assert "exited with 1 before it was ready" in str(caught.value)
     assert "'lots' is not a valid size" in str(caught.value)  # Neo4j's own words, from the server's stderr
     assert list(tmp_path.iterdir()) == []  # its folder is gone too
+    # The JVM reports a bad flag of its own on stdout, and exits before the server's code runs.
+    with pytest.raises(Neo4jLauncherError) as caught, running_neo4j(jvm_flags=["-XX:+UseSerialGC"], tmp_root=tmp_path):
+        pass
+    assert "Multiple garbage collectors selected" in str(caught.value)
 
 
 def test_csv_import_then_serve_then_stop_and_clean_up(tmp_path: Path) -> None:
