@@ -1,7 +1,7 @@
 """The outline of a document: its numbered headings with their levels and the spans of their sections.
 
 Markers, in the usual order of Chinese official documents: 第一章/第一节/第一条, 一、, （一）,
-1. or 1、, （1）, ①, and enumerations 一是/二是. Levels are not fixed by marker kind but by
+1. or 1、, （1）, ①, ⑴, ⒈, and enumerations 一是/二是. Levels are not fixed by marker kind but by
 nesting, as the document uses them: a plan that goes 一、 → 1. gives 1. level 2, as (一)
 would be elsewhere. A heading counts only where its number continues the sequence of its
 kind (一 after nothing, 二 after 一 …), so a stray "3、" in a sentence is not a heading.
@@ -15,16 +15,21 @@ from policykg.ingest.record import Section
 
 _CN = "零〇一二两三四五六七八九十百"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PARENTHESISED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+_FULL_STOP = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"
+_ENCLOSED = (_CIRCLED, _PARENTHESISED, _FULL_STOP)  # one character each, numbered 1 to 20
 # kind, the pattern of its marker (group 1: the number); at a line start, after optional spaces.
 _KINDS = (
     ("chapter", re.compile(rf"第([{_CN}]+|\d+)章")),
     ("part", re.compile(rf"第([{_CN}]+|\d+)节")),
     ("article", re.compile(rf"第([{_CN}]+|\d+)条")),
-    ("cn", re.compile(rf"([{_CN}]+)[、，,．.](?![\d])")),
+    ("cn", re.compile(rf"([{_CN}]+)(?:、|[，,．.](?!\d))")),  # 一、2017年工作回顾 is a heading, 一.5 is not
     ("cn-paren", re.compile(rf"[（(]([{_CN}]+)[）)]")),
     ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?!\d)|\s(?=[\u4e00-\u9fff]))")),
     ("arabic-paren", re.compile(r"[（(](\d{1,2})[）)]")),
     ("circled", re.compile(rf"([{_CIRCLED}])")),
+    ("parenthesised", re.compile(rf"([{_PARENTHESISED}])")),
+    ("full-stop", re.compile(rf"([{_FULL_STOP}])")),
     ("shi", re.compile(rf"([{_CN}]+)是(?=[\u4e00-\u9fff])")),
 )
 _LINE_START = re.compile(r"(?m)^[ \t\u3000\xa0•·]*")
@@ -33,10 +38,11 @@ _TITLE_MAX = 60
 
 
 def _number(text: str) -> int | None:
-    if text.isdigit():
+    for enclosed in _ENCLOSED:  # before digits: "①".isdigit() is true, but int("①") fails
+        if len(text) == 1 and text in enclosed:
+            return enclosed.index(text) + 1
+    if text.isdecimal():  # ASCII, full-width and other decimal digits, which int() reads
         return int(text)
-    if text in _CIRCLED:
-        return _CIRCLED.index(text) + 1
     value, current = 0, 0
     digits = {
         "零": 0,
