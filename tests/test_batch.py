@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from policykg.app.batch import BatchOptions, expand_paths, ingest_batch
+from policykg.app.batch import BatchOptions, ingest_batch
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.ingest.files import document_paths
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.record import Record
 
@@ -24,7 +25,7 @@ DOCUMENTS = 16
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     out = tmp_path_factory.mktemp("corpus")
     generate(out, DOCUMENTS, seed=8, formats=("txt", "gbk"))
-    return expand_paths([out])
+    return document_paths([out])
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def test_folders_expand_to_their_documents_without_hidden_files(tmp_path: Path) 
     for name in ("2024/b.txt", "a.html", ".DS_Store", ".git/config"):
         (tmp_path / name).write_text("x", encoding="utf-8")
 
-    assert expand_paths([tmp_path, tmp_path / ".DS_Store"]) == [
+    assert document_paths([tmp_path, tmp_path / ".DS_Store"]) == [
         str(tmp_path / "2024/b.txt"),
         str(tmp_path / "a.html"),
         str(tmp_path / ".DS_Store"),

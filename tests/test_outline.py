@@ -78,3 +78,14 @@ def test_chapters_and_articles() -> None:
 
 def test_no_headings_no_sections() -> None:
     assert extract_outline("") == [] and extract_outline("全文没有编号。只有句子。") == []
+
+
+def test_enclosed_and_full_width_numbers_are_markers_not_crashes() -> None:
+    text = "一、任务\n①建平台。\n②引人才。\n⑴第一项。\n⑵第二项。\n⒈甲。\n⒉乙。\n１．全角。\n２．全角二。\n"
+    markers = [s["marker"] for s in extract_outline(text)]
+    assert markers == ["一、", "①", "②", "⑴", "⑵", "⒈", "⒉", "１．", "２．"]
+
+
+def test_a_heading_may_start_with_a_year() -> None:
+    text = "一、2017年工作回顾\n新增企业52家。\n二、2018年工作安排\n新增企业60家。\n"
+    assert [s["title"] for s in extract_outline(text)] == ["2017年工作回顾", "2018年工作安排"]

@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -307,22 +307,6 @@ class _Pool:
     def close(self) -> None:
         for worker in self.workers:
             worker.stop()
-
-
-def expand_paths(paths: Iterable[Path]) -> list[str]:
-    """Files as given, folders as every file beneath them, in a stable order; hidden files in folders
-    (.DS_Store, editor backups, marker files) are not documents."""
-    files: list[str] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
-            files.append(str(path))
-    return files
 
 
 def ingest_batch(

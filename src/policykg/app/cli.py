@@ -16,6 +16,7 @@ from rich.console import Console
 from policykg import SAMPLES_DIR
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.opening import DEFAULT_DATA_DIR, OpenedStore, StoreConfig, open_store
+from policykg.ingest.files import document_paths
 from policykg.ingest.pipeline import Failure, extract_many
 from policykg.ingest.record import Record
 
@@ -54,16 +55,8 @@ def _open(config: StoreConfig) -> OpenedStore:
         raise typer.Exit(2) from error
 
 
-def _expand(paths: list[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file())
-        else:
-            yield path
-
-
 def _records(paths: list[Path], failures: list[Failure]) -> Iterator[Record]:
-    for outcome in extract_many(_expand(paths)):
+    for outcome in extract_many(document_paths(paths)):
         if isinstance(outcome, Failure):
             err.print(f"[red]failed[/red] {outcome.file}: {outcome.reason}")
             failures.append(outcome)
@@ -109,9 +102,9 @@ def ingest(
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Extract documents in parallel and load them into the store; documents already loaded are skipped."""
-    from policykg.app.batch import BatchOptions, LoaderStopped, expand_paths, ingest_batch, progress_bar
+    from policykg.app.batch import BatchOptions, LoaderStopped, ingest_batch, progress_bar
 
-    files = expand_paths(paths)
+    files = document_paths(paths)
     opened = _open(_config(store, data_dir, user, password))
     try:
         with progress_bar(console=err, disable=not progress) as bar:

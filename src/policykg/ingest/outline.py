@@ -1,8 +1,8 @@
 """The outline of a document: its numbered headings with their levels and the spans of their sections.
 
 Markers, in the usual order of Chinese official documents: 第一章/第一节/第一条, 一、, （一）,
-1. or 1、, （1）, ① (and the one-character ⑴ and ⒈), and enumerations 一是/二是. Levels are not
-fixed by marker kind but by nesting, as the document uses them: a plan that goes 一、 → 1. gives 1. level 2, as (一)
+1. or 1、, （1）, ①, ⑴, ⒈, and enumerations 一是/二是. Levels are not fixed by marker kind but by
+nesting, as the document uses them: a plan that goes 一、 → 1. gives 1. level 2, as (一)
 would be elsewhere. A heading counts only where its number continues the sequence of its
 kind (一 after nothing, 二 after 一 …), so a stray "3、" in a sentence is not a heading.
 """
@@ -20,13 +20,13 @@ _KINDS = (
     ("chapter", re.compile(rf"第([{_CN}]+|\d+)章")),
     ("part", re.compile(rf"第([{_CN}]+|\d+)节")),
     ("article", re.compile(rf"第([{_CN}]+|\d+)条")),
-    ("cn", re.compile(rf"([{_CN}]+)[、，,．.](?![\d])")),
+    ("cn", re.compile(rf"([{_CN}]+)(?:、|[，,．.](?!\d))")),  # 一、2017年工作回顾 is a heading, 一.5 is not
     ("cn-paren", re.compile(rf"[（(]([{_CN}]+)[）)]")),
     ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?!\d)|\s(?=[\u4e00-\u9fff]))")),
     ("arabic-paren", re.compile(r"[（(](\d{1,2})[）)]")),
     ("circled", re.compile(rf"([{CIRCLED}])")),
-    ("enclosed-paren", re.compile(rf"([{PARENTHESISED}])")),
-    ("enclosed-period", re.compile(rf"([{WITH_PERIOD}])")),
+    ("parenthesised", re.compile(rf"([{PARENTHESISED}])")),
+    ("full-stop", re.compile(rf"([{WITH_PERIOD}])")),
     ("shi", re.compile(rf"([{_CN}]+)是(?=[\u4e00-\u9fff])")),
 )
 _LINE_START = re.compile(r"(?m)^[ \t\u3000\xa0•·]*")

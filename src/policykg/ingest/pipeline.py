@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from policykg.ingest import extractors
+from policykg.ingest import steps
 from policykg.ingest.ids import document_id
 from policykg.ingest.readers import ReadError, read_document
 from policykg.ingest.record import Record
@@ -19,7 +19,7 @@ class Failure:
 
 
 def extract_text(text: str, file_name: str, encoding: str = "utf-8") -> Record:
-    return extractors.extract(text, file_name, document_id(text), encoding)
+    return steps.extract(text, file_name, document_id(text), encoding)
 
 
 def extract_file(path: Path | str) -> Record:

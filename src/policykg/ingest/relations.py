@@ -15,9 +15,10 @@ from functools import cache
 
 import ahocorasick
 
-from policykg.ingest.entities import Candidate, gazetteer_automaton
+from policykg.ingest.candidates.base import Candidate
+from policykg.ingest.candidates.known import gazetteer_automaton
+from policykg.ingest.place import Place
 from policykg.ingest.record import Entity, EntityRef, Evidence, Relation
-from policykg.ingest.resolution import Place
 from policykg.ingest.sentences import Sentence, SentenceIndex
 from policykg.lexicon import gazetteer
 

@@ -9,17 +9,16 @@ gazetteer, so the same place in two documents gets the same canonical name and c
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
 from functools import cache
 
-from policykg.ingest.entities import QUOTES, Candidate, gazetteer_automaton
+from policykg.ingest.candidates.base import QUOTES, Candidate
+from policykg.ingest.candidates.known import gazetteer_automaton
+from policykg.ingest.place import Place
 from policykg.ingest.record import AreaRef, Entity
-from policykg.lexicon import gazetteer
+from policykg.lexicon import gazetteer, official
 from policykg.lexicon.gazetteer import Area
 
 _RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?![级县区])")  # not 市县两级
-_RELATIVE_PLACE = re.compile(r"我市|本市|我省|本省")
 _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
 _QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
 _BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
@@ -30,46 +29,6 @@ _PLATFORM_FORMS = (
     ("自创区", "自主创新示范区"),
     ("科技园区", "科技园"),
 )
-
-
-@dataclass(frozen=True)
-class Place:
-    """The document's own city and province, against which relative references resolve."""
-
-    city: Area | None
-    province: Area | None
-
-    def owns(self, area: Area) -> bool:
-        """An area is the document's own when it is its city, inside it, or its province."""
-        table = gazetteer.areas()
-        if self.city and table.contains(self.city, area):
-            return True
-        return bool(self.province and area.code == self.province.code)
-
-
-def document_place(city: str | None, province: str | None, candidates: list[Candidate]) -> Place:
-    """The metadata's city and province when known; else the city its place names point to most."""
-    table = gazetteer.areas()
-    province_area = next(iter(table.lookup(province, "Province")), None) if province else None
-    city_area = next(iter(table.lookup(city, "City", within=province_area)), None) if city else None
-    if city_area is None:
-        city_area = _most_mentioned_city(candidates)
-    if city_area is not None and province_area is None:
-        province_area = table.province_of(city_area)
-    return Place(city_area, province_area)
-
-
-def _most_mentioned_city(candidates: list[Candidate]) -> Area | None:
-    """A plan that never names its city (sample 001) still names its counties and parks."""
-    table = gazetteer.areas()
-    votes: Counter[str] = Counter()
-    for candidate in candidates:
-        for code in candidate.codes[:1]:
-            area = table.by_code[code]
-            city = area if area.level == "City" else table.parent(area) if area.level == "County" else None
-            if city is not None and city.level == "City":
-                votes[city.code] += 2 if candidate.extractor != "gazetteer:area-short" else 1
-    return table.by_code[votes.most_common(1)[0][0]] if votes else None
 
 
 def resolve_area(candidate: Candidate, place: Place) -> Area | None:
@@ -104,7 +63,16 @@ def canonical_name(candidate: Candidate, place: Place) -> str:
         name = _expand(name, "institution_expansions.tsv")
     elif candidate.type == "Platform":
         name = platform_key(name)
+    elif candidate.type == "Program":
+        name = _national_programme(name)
     return name
+
+
+def _national_programme(name: str) -> str:
+    """重点研发计划 with no place before it is the national one (国家重点研发计划), by the official list."""
+    national = "国家" + name
+    listed = official.by_name().get(national)
+    return national if listed and listed.type == "Program" else name
 
 
 def _expand_leading_institution(name: str) -> str:
@@ -172,23 +140,30 @@ def area_entity(area: Area) -> Entity:
 
 
 @cache
-def _cas_parents() -> dict[str, str]:
-    return {unit.name: unit.parent for unit in gazetteer.cas_units() if unit.parent}
+def _listed_parents() -> dict[str, tuple[str, str]]:
+    """An official list's organisation → the listed institution it belongs to (CAS institutes and branches to
+    中国科学院); a parent that is a ministry (教育部 of a university) supervises rather than contains."""
+    listed = official.by_name()
+    return {
+        entry.name: (entry.type, entry.parent)
+        for entry in listed.values()
+        if entry.type == "Institution" and entry.parent in listed and listed[entry.parent].type == "Institution"
+    }
 
 
 def organisation_parent(entity: Entity) -> dict[str, str] | None:
-    """The organisation an institution belongs to: CAS institutes and branches belong to 中国科学院."""
+    """The organisation an institution belongs to, by the official lists."""
     if entity["type"] != "Institution":
         return None
-    parent = _cas_parents().get(entity["name"])
-    return {"type": "Institution", "name": parent} if parent else None
+    parent = _listed_parents().get(entity["name"])
+    return {"type": "Institution", "name": parent[1]} if parent else None
 
 
 @cache
 def _institution_cities() -> dict[str, str]:
-    """Where the gazetteers place each university and CAS unit, by the name of its city."""
+    """Where the gazetteers place each university and listed organisation, by the name of its city."""
     cities = {university.name: university.city for university in gazetteer.universities()}
-    cities.update({unit.name: unit.city for unit in gazetteer.cas_units() if unit.city})
+    cities.update({entry.name: entry.city for entry in official.listed() if entry.city})
     return cities
 
 
@@ -283,99 +258,3 @@ def _entity_for(candidate: Candidate, place: Place, entities: dict[tuple[str, st
         if candidate.attributes:
             entities[key]["attributes"] = {k: v for k, v in candidate.attributes.items() if v}
     return entities[key]
-
-
-_ABBREVIATION_PAIR = re.compile(r"([\u4e00-\u9fa5])([\u4e00-\u9fa5])(?=科技|科创|同城|对口|合作|协作|一体化|两地)")
-
-
-def abbreviation_candidates(text: str, place: Place) -> list[Candidate]:
-    """京闽, 沪明, 合六同城化: two one-character abbreviations, one of them the document's own place."""
-    if place.city is None:
-        return []
-    found = []
-    for match in _ABBREVIATION_PAIR.finditer(text):
-        found_areas = [_abbreviated_area(char, place) for char in match.groups()]
-        areas = [a for a in found_areas if a is not None]
-        if len(areas) != len(found_areas) or [place.owns(a) for a in areas].count(True) != 1:
-            continue
-        for offset, area in enumerate(areas):
-            start = match.start() + offset
-            found.append(
-                Candidate(
-                    start,
-                    start + 1,
-                    text[start],
-                    area.level,
-                    "abbreviation",
-                    codes=(area.code,),
-                )
-            )
-    return found
-
-
-def relative_place_candidates(text: str, place: Place) -> list[Candidate]:
-    """我市 and 我省 are mentions of the document's own city and province."""
-    found = []
-    for match in _RELATIVE_PLACE.finditer(text):
-        area = place.city if "市" in match.group() else place.province
-        if area is not None:
-            found.append(
-                Candidate(match.start(), match.end(), match.group(), area.level, "relative-place", codes=(area.code,))
-            )
-    return found
-
-
-def relative_province_candidates(candidates: list[Candidate], place: Place) -> list[Candidate]:
-    """省 in 省科技厅, 省政府, 我省…计划 is a mention of the document's own province, often its only one."""
-    if place.province is None:
-        return []
-    found = []
-    for candidate in candidates:
-        match = None if candidate.codes else _RELATIVE.match(candidate.surface)
-        if match and "省" in match.group(1):
-            start = candidate.start + match.start(1)
-            found.append(
-                Candidate(
-                    start,
-                    start + len(match.group(1)),
-                    match.group(1),
-                    place.province.level,
-                    "relative-place",
-                    codes=(place.province.code,),
-                )
-            )
-    return found
-
-
-def _abbreviated_area(char: str, place: Place) -> Area | None:
-    """A province by its 简称; the own city by any character of its name (沪明: 明 is 三明); a
-    neighbouring city of the same province by its first character (合六: 合 is 合肥)."""
-    if place.city and char in place.city.short:
-        return place.city
-    provinces = _province_abbreviations()
-    if char in provinces:
-        return provinces[char]
-    if place.province is None:
-        return None
-    neighbours = _cities_by_first_char().get((place.province.code, char), ())
-    return neighbours[0] if len(neighbours) == 1 else None
-
-
-@cache
-def _province_abbreviations() -> dict[str, Area | None]:
-    """京 → 北京市: the first row for a character wins."""
-    table = gazetteer.areas()
-    found: dict[str, Area | None] = {}
-    for abbreviation, name in gazetteer.vocabulary("abbreviations.tsv"):
-        found.setdefault(abbreviation, next(iter(table.lookup(name, "Province")), None))
-    return found
-
-
-@cache
-def _cities_by_first_char() -> dict[tuple[str, str], tuple[Area, ...]]:
-    """The cities of each province by the first character of their short name, built once per process."""
-    index: dict[tuple[str, str], list[Area]] = {}
-    for area in gazetteer.areas().by_code.values():
-        if area.level == "City" and area.parent_code and area.short:
-            index.setdefault((area.parent_code, area.short[0]), []).append(area)
-    return {key: tuple(cities) for key, cities in index.items()}

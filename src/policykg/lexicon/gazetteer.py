@@ -40,15 +40,6 @@ class University:
     city: str
 
 
-@dataclass(frozen=True)
-class CasUnit:
-    name: str
-    aliases: tuple[str, ...]
-    city: str
-    parent: str
-    source: str
-
-
 @dataclass
 class Areas:
     by_code: dict[str, Area] = field(default_factory=dict)
@@ -122,14 +113,6 @@ def universities() -> tuple[University, ...]:
             if len(args) >= 6:  # id, name, English name, code, authority, city, level, note
                 found.append(University(name=str(args[1]), province=str(args[4]), city=str(args[5])))
     return tuple(found)
-
-
-@cache
-def cas_units() -> tuple[CasUnit, ...]:
-    return tuple(
-        CasUnit(name, tuple(a for a in aliases.split(",") if a), city, parent, source)
-        for name, aliases, city, parent, source in _read_tsv("cas_institutes.tsv")[1:]
-    )
 
 
 @cache

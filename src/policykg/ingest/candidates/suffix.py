@@ -1,0 +1,304 @@
+"""Suffix rules: a name found by how it ends (…产业技术研究院, …科技局, …计划), walking left over name characters."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import ahocorasick
+
+from policykg.ingest.candidates.base import MAX_PREFIX, NAME_CHAR, QUOTES, Candidate
+from policykg.ingest.candidates.descriptive import only_descriptive_words
+from policykg.ingest.candidates.known import gazetteer_automaton, leading_area_length, starts_with_area
+from policykg.ingest.candidates.words import (
+    PLACE_PREFIX,
+    first_place,
+    is_place_word,
+    last_boundary,
+)
+from policykg.lexicon import gazetteer
+
+_COUNT = re.compile(r"^.*?[一二三四五六七八九十两几多数][个家项所批次座类]")
+# What follows a number when the walk stops at a digit: 2024年市开发区, 5个左右科技创新重大专项.
+
+
+_AFTER_DIGITS = re.compile(r"^(?:年度?|月|日|[个家项所批次座类])?(?:左右|以上|以内|多)?")
+# A level word inside a name after a platform's own name: 香城文创空间国家级众创空间 is 香城文创空间 rated 国家级.
+
+
+_LEVEL_INSIDE = re.compile(r"(?:国家级|省级|市级)")
+
+
+_LEVEL_FIRST = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国)")  # 省级重点实验室: a class of platforms
+
+
+_LEADING_QUALIFIERS = re.compile(
+    r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|各领域|各|上级|相关|有关|重大|重要|重点|新|该|本|其)+"
+)
+
+
+_OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
+# A quoted term names a scheme when it ends like one (“科技贷”, “创新之星”), not a slogan (“两个确立”).
+
+
+_OWN_ZONE = re.compile(
+    r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
+    r"|(?:我市|本市|市)(?:开发区|经开区|经济技术开发区|经济开发区)"
+)
+# Platforms a province or city certifies in numbers (省重点实验室, 丹东市专业技术创新中心): with only a place and
+# common modifiers before the suffix, the phrase names the class, not one platform; a zone is one per place.
+
+
+_CERTIFIED_CLASSES = frozenset(
+    {
+        "孵化器",
+        "众创空间",
+        "星创天地",
+        "重点实验室",
+        "实验室",
+        "工程技术研究中心",
+        "工程研究中心",
+        "临床医学研究中心",
+        "技术创新中心",
+        "新型研发机构",
+        "院士工作站",
+        "专家工作站",
+        "博士后科研工作站",
+        "博士后工作站",
+    }
+)
+
+
+_RELATIVE_PLACE = re.compile(r"^(?:省|市|县|区)+")  # 省科技厅 names one body; 省重点实验室 a class of them
+
+
+_AGENCY_START = re.compile(r"^(?:我市|本市|市|省|县|区|中共|国家|中国|中央)")
+
+
+_BRANCH = re.compile(r"分园|分院|分中心|分所|分基地|分市场|分站|市场|中心|基地")
+
+
+_SHARED_PLACE = re.compile(r"(?:国家|省|市)(?=[\u4e00-\u9fa5]{2})")
+
+
+@cache
+def suffix_automaton() -> ahocorasick.Automaton:
+    """Every suffix with the type it gives; the longest suffix ending at a point wins."""
+    suffixes: dict[str, tuple[str, str, str]] = {}
+    for file_name, entity_type in (
+        ("program_suffixes.tsv", "Program"),
+        ("enterprise_suffixes.tsv", "Enterprise"),
+        ("institution_suffixes.tsv", "Institution"),
+        ("agency_suffixes.tsv", "Agency"),
+        ("platform_types.tsv", "Platform"),
+    ):
+        for row in gazetteer.vocabulary(file_name):
+            suffixes[row[0]] = (entity_type, row[1] if len(row) > 1 else "", row[2] if len(row) > 2 else "strong")
+    automaton = ahocorasick.Automaton()
+    for suffix, (entity_type, subtype, strength) in suffixes.items():
+        automaton.add_word(suffix, (suffix, entity_type, subtype, strength))
+    automaton.make_automaton()
+    return automaton
+
+
+def suffix_candidates(text: str) -> list[Candidate]:
+    best_at_end: dict[int, tuple[str, str, str, str]] = {}
+    for end, hit in suffix_automaton().iter(text):
+        if _continues_as_word(text, end, hit[0]):
+            continue  # 奖励, 工程师, 战略合作: the suffix is the start of another word
+        if end not in best_at_end or len(hit[0]) > len(best_at_end[end][0]):
+            best_at_end[end] = hit
+    found: list[Candidate] = []
+    generic_spans: list[tuple[int, int]] = []
+    for end, (suffix, entity_type, subtype, strength) in sorted(best_at_end.items(), reverse=True):
+        start = _name_start(text, end + 1 - len(suffix))
+        start, end = _drop_unbalanced_start(text, start, end + 1)
+        level_cut = _own_name_before_level(text, start, end) if entity_type == "Platform" else None
+        if level_cut is not None:
+            end = level_cut
+            suffix = _platform_suffix_of(text[start:end]) or suffix
+        surface = text[start:end]
+        if any(s <= start and end <= e for s, e in generic_spans) or any(
+            (c.start, c.end) == (start, end) for c in found[-3:]
+        ):
+            continue  # 人才专项 inside 人才专项资金, 企业工程 inside 企业工程技术研究中心; a name cut at its level
+        quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
+        shared = _shared_prefix(text, start, surface, entity_type)
+        if not shared and _is_generic(surface, suffix, entity_type, quoted):
+            generic_spans.append((start, end))
+            continue
+        if (strength == "weak" and not (shared or _is_marked(surface))) or (
+            entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface)
+        ):
+            continue
+        if entity_type == "Agency" and not (_AGENCY_START.match(surface) or starts_with_area(surface)):
+            continue  # 法治政府: a government body is named by its place
+        if entity_type in ("Platform", "Institution"):
+            end = _branch_end(text, end)
+            surface = text[start:end]
+        attributes: dict[str, Any] = {}
+        if entity_type == "Platform":
+            attributes = {
+                "platform_type": _platform_type(suffix, subtype),
+                "level": platform_level(text, start, level_cut or end),
+            }
+            if level_cut is not None:
+                attributes["level"] = _LEVEL_INSIDE.match(text, level_cut).group()  # type: ignore[union-attr]
+        elif entity_type == "Program":
+            attributes = {"program_type": subtype}
+        found.append(
+            Candidate(start, end, surface, entity_type, f"suffix:{suffix}", attributes=attributes, shared_prefix=shared)
+        )
+    return found[::-1]
+
+
+def _branch_end(text: str, end: int) -> int:
+    """安徽科技大市场六安市场, …研究院合肥分院: a place and a branch word after a name make the branch's name."""
+    window = text[end : end + 10]
+    places = [
+        len(word)
+        for last, (word, entries) in gazetteer_automaton().iter(window)
+        if last + 1 == len(word) and entries[0].codes
+    ]
+    for length in sorted(places, reverse=True):
+        branch = _BRANCH.match(window, length)
+        if branch and window[branch.end() : branch.end() + 1] not in ("城", "区", "镇"):  # 中心城区 is no branch
+            return end + branch.end()
+    return end
+
+
+def _shared_prefix(text: str, start: int, surface: str, entity_type: str) -> str:
+    """省科技成果转化奖、科技进步奖: a programme listed as a bare kind after one of the same kind shares its place."""
+    if entity_type != "Program" or text[start - 1 : start] != "、" or text[start - 2 : start - 1] != surface[-1]:
+        return ""
+    item_start = max(text.rfind(mark, 0, start - 1) for mark in "，,。；;：:、\n") + 1
+    item_start += last_boundary(text[item_start : start - 1])
+    match = _SHARED_PLACE.match(text, item_start, start - 1)
+    return match.group() if match and surface in gazetteer.words("program_suffixes.tsv") else ""
+
+
+@cache
+def _continuations() -> tuple[tuple[str, str], ...]:
+    return tuple((row[0], row[1]) for row in gazetteer.vocabulary("suffix_continuations.tsv"))
+
+
+def _continues_as_word(text: str, end: int, suffix: str) -> bool:
+    following = text[end + 1 : end + 2]
+    return bool(following) and any(suffix.endswith(ending) and following in chars for ending, chars in _continuations())
+
+
+def _drop_unbalanced_start(text: str, start: int, end: int) -> tuple[int, int]:
+    """各县(市、区)科技局: a name cannot begin inside brackets or a quote it does not open."""
+    surface = text[start:end]
+    for opening, closing in (("(", ")"), ("（", "）"), ("“", "”")):
+        close_at = surface.find(closing)
+        if close_at >= 0 and opening not in surface[:close_at]:
+            return start + close_at + 1, end
+    return start, end
+
+
+def _own_name_before_level(text: str, start: int, end: int) -> int | None:
+    """The end of a platform's own name when a level word follows it inside the candidate."""
+    for match in _LEVEL_INSIDE.finditer(text, start, end):
+        if match.start() > start and _platform_suffix_of(text[start : match.start()]):
+            return match.start()
+    return None
+
+
+def _platform_suffix_of(name: str) -> str | None:
+    hits = [
+        word
+        for end, (word, entity_type, _, _) in suffix_automaton().iter(name)
+        if end == len(name) - 1 and entity_type == "Platform"
+    ]
+    return max(hits, key=len) if hits else None
+
+
+def _platform_type(suffix: str, subtype: str) -> str:
+    return _platform_types().get(suffix, subtype)
+
+
+@cache
+def _platform_types() -> dict[str, str]:
+    return {row[0]: row[1] for row in gazetteer.vocabulary("platform_types.tsv")}
+
+
+def platform_level(text: str, start: int, end: int) -> str | None:
+    """国家级/省级/市级 from the name itself or the words just before it."""
+    window = text[max(0, start - 6) : end]
+    for marker, level in (("国家", "国家级"), ("全国", "国家级"), ("省级", "省级"), ("省", "省级"), ("市级", "市级")):
+        if marker in window:
+            return level
+    return None
+
+
+def _name_start(text: str, suffix_start: int) -> int:
+    """Walk left from a suffix over name characters (and a quoted part), then past the last boundary word."""
+    start = suffix_start
+    floor = max(0, suffix_start - MAX_PREFIX)
+    while start > floor:
+        char = text[start - 1]
+        if char == "”":  # “科技特派员+”制度: a quoted part belongs to the name
+            opening = text.rfind("“", floor, start - 1)
+            if opening < 0:
+                break
+            start = opening
+            continue
+        if not NAME_CHAR.match(char):
+            break
+        start -= 1
+    prefix = text[start:suffix_start]
+    count = _COUNT.match(prefix) or _OUTLINE_MARKER.match(prefix)
+    if count is None and start > 0 and text[start - 1].isdigit():
+        count = _AFTER_DIGITS.match(prefix)
+    cut = count.end() if count else 0
+    opening = prefix.find("“")
+    if opening > 0 and not is_place_word(prefix[:opening]):
+        cut = opening  # 干部联系群众“双联系”制度: before its quoted part, a name has only its place
+    if start == 0 or text[start - 1] != "“":  # 省“重点外国专家项目”: an opening quote marks where the name begins
+        cut = max(cut, last_boundary(prefix, text[suffix_start : suffix_start + 2]))
+    return start + cut + first_place(prefix[cut:])
+
+
+def _is_marked(surface: str) -> bool:
+    """A weak suffix (活动, 机制) names a programme only when quoted or tied to a place."""
+    return "”" in surface or bool(PLACE_PREFIX.match(surface)) or starts_with_area(surface)
+
+
+def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = False) -> bool:
+    generic = gazetteer.words("generic_phrases.tsv")
+    if quoted:  # 省“重点外国专家项目”: quotation marks make a name of what would otherwise be a kind
+        return surface in generic or surface == suffix
+    bare = _LEADING_QUALIFIERS.sub("", surface.strip(QUOTES))
+    if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface):
+        return False  # 市开发区, 我市高新区, 高新区: a city has one such zone, so this names it
+    if surface in generic or bare in generic:
+        return True
+    if entity_type == "Platform":
+        unqualified, bare = bare, _RELATIVE_PLACE.sub("", bare)
+        if unqualified == bare != surface and only_descriptive_words(bare[: len(bare) - len(suffix)]):
+            return True  # 国家创新型科技园区, 各类专业化孵化器: a title or a kind, qualified, is still no name
+        if suffix in _CERTIFIED_CLASSES and _is_certified_class(bare, suffix):
+            return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies
+        if bare == surface and only_descriptive_words(bare[: len(bare) - len(suffix)]):
+            return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
+    elif entity_type == "Program" and bare[: len(bare) - len(suffix)] in _program_suffixes():
+        return True  # 行动计划专项资金: the funds of some plan, named by nothing
+    elif _RELATIVE_PLACE.match(bare):
+        return False  # 市政府, 省科技进步奖: the document's own body or award
+    if bare == suffix:
+        return True
+    return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
+
+
+def _is_certified_class(bare: str, suffix: str) -> bool:
+    """Only a place and common words before the suffix (大庆市工程技术研究中心, 省科技企业孵化器); a place and 实验室
+    alone is a named lab (江夏实验室)."""
+    modifiers = bare[leading_area_length(bare) : len(bare) - len(suffix)]
+    return only_descriptive_words(modifiers) or (not modifiers and suffix != "实验室" and bare != suffix)
+
+
+@cache
+def _program_suffixes() -> frozenset[str]:
+    return gazetteer.words("program_suffixes.tsv")

@@ -1,0 +1,297 @@
+"""A document's genre, and its parts: what looks back (review), what plans ahead (plan), the rest (other).
+
+A 政府工作报告 reviews the past year (or five) and plans the coming one; a 工作要点 plans, sometimes
+after a look back; a 工作总结 only reviews; a regulation neither. Facts are read differently in each
+part (a number in a review is a result, in a plan a target), so every fact can say where it stands.
+
+The genre comes from the document's own title (the one in 《》 when a notice issues it) by the
+genre's title words (lexicon/data/genre_words.tsv), else from how the text opens (各位代表 …,
+制定本办法). Parts come from headings: numbered ones (outline.py) and the short unnumbered lines
+work reports use (**2017年工作回顾**), read with the genre's heading words
+(lexicon/data/part_headings.tsv) and the year the document plans, since 2016年主要工作 plans in a
+2016 report and reviews in a 2017 one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from policykg.ingest.record import GENRES, PART_KINDS, Part, Section
+from policykg.lexicon import gazetteer
+
+GENRE_WORDS_FILE = "genre_words.tsv"
+PART_HEADINGS_FILE = "part_headings.tsv"
+HEADING_MAX = 40  # an unnumbered heading is a short line of its own
+OPENING = 2000  # how a document opens (its address, its purpose) sits in its first characters
+
+_FIVE_YEAR_PLANS = {"十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+_FIVE_YEAR = re.compile(r"(十[一二三四五]?五)[”\"』」]?(?:规划|时期|期间|期末|以来|工作|发展|$|[和及与、])")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_PAST = re.compile(r"去年|上年|前一年|本届")
+# Brackets a title ends with that do not name its genre: （试行）, （2017年修订）, （征求意见稿）.
+_TRAILING_NOTE = re.compile(r"(?:[（(][^（）()]{1,12}[）)]|\s)+$")
+_ISSUED = re.compile(r"印发|转发|颁布|公布")
+_QUOTED = re.compile(r"《([^《》]{2,80})》")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_REPORT_TITLE = re.compile(r"报告$")
+_SENTENCE = re.compile(r"[。；;！!？?]")
+_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*")
+# A work report opens by addressing the congress: 各位代表 … 向大会报告工作 / 请予审议.
+_ADDRESS = re.compile(r"各位代表|报告工作|请予审议|人民代表大会[^。\n]{0,20}会议上")
+_DRAWN_UP = re.compile(r"(?:特|现)?制定本([\u4e00-\u9fff]{1,6}?)(?:[。，,；]|$)")
+_ARTICLES = re.compile(r"(?m)^[ \t\u3000]*第[一二]条")
+_TASK_COLUMNS = re.compile(
+    r"(?:序号|任务|工作内容|具体措施|主要措施)[^\n。]{0,40}\n?[^\n。]{0,40}(?:责任|牵头|配合)(?:单位|部门)"
+)
+
+
+# ---------------------------------------------------------------- genre
+
+
+def document_genre(text: str, title: str | None) -> str:
+    """One of record.GENRES, from the title's words, else from how the text opens."""
+    opening = text[:OPENING]
+    for name in _own_titles(title):
+        genre = _genre_of_title(name)
+        if genre == "review" and "工作报告" in name and _has_plan_heading(text):
+            return "work-report"  # a report to a congress that plans as well as reviews
+        if genre:
+            return genre
+    if len(_ADDRESS.findall(opening)) >= 2:
+        return "work-report"
+    if _TASK_COLUMNS.search(opening):
+        return "task-table"
+    drawn_up = _DRAWN_UP.search(opening)
+    if drawn_up:
+        genre = _genre_of_title(drawn_up.group(1))
+        if genre in ("plan", "regulation"):
+            return genre
+    if len(_ARTICLES.findall(text)) >= 2:
+        return "regulation"
+    return "other"
+
+
+def _own_titles(title: str | None) -> list[str]:
+    """The titles that say what the document is: the one a notice issues (《…》) first, then its own."""
+    if not title:
+        return []
+    issued = _QUOTED.findall(title) if _ISSUED.search(title) else []
+    return [*issued, title]
+
+
+def _genre_of_title(title: str) -> str | None:
+    name = _TRAILING_NOTE.sub("", title.strip("《》“”\"' \t"))
+    for word, genre, match in _genre_words():
+        if (match == "any" and word in name) or (match == "end" and name.endswith(word)):
+            return genre
+    return None
+
+
+@cache
+def _genre_words() -> tuple[tuple[str, str, str], ...]:
+    rows = tuple((word, genre, match) for word, genre, match in gazetteer.vocabulary(GENRE_WORDS_FILE))
+    unknown = {genre for _, genre, _ in rows} - set(GENRES)
+    if unknown:
+        raise ValueError(f"{GENRE_WORDS_FILE}: genres not in record.GENRES: {sorted(unknown)}")
+    return rows
+
+
+def _has_plan_heading(text: str) -> bool:
+    return any(_direction(h.title, None, strong_only=True) == "plan" for h in _headings(text, []))
+
+
+# ---------------------------------------------------------------- parts
+
+# The kind a document's text has where no heading says otherwise.
+_DEFAULT_KIND = {
+    "plan": "plan",
+    "task-table": "plan",
+    "review": "review",
+    "regulation": "other",
+    "work-report": "other",
+    "other": "other",
+}
+_HEADED = ("plan", "work-report", "task-table")  # genres whose headings can open parts of another kind
+
+
+@dataclass(frozen=True)
+class _Heading:
+    start: int
+    level: int  # 0 for an unnumbered heading line, else the outline's level
+    title: str
+
+
+def document_parts(text: str, sections: list[Section], genre: str, year: int | None) -> list[Part]:
+    """Non-overlapping parts covering the text, each opened by the heading that says what it is.
+
+    `year` is the year the document plans (its metadata year); without it, the headings' own years
+    say it (2017年工作回顾 → 2018)."""
+    default = _DEFAULT_KIND.get(genre, "other")
+    if not text or genre not in _HEADED:
+        return [Part(kind=default, start=0, end=len(text), heading="")]
+    headings = _headings(text, sections)
+    if year is None:
+        year = _year_from_headings(headings)
+    opened = _opening_kinds(headings, default, year)
+    if genre == "work-report":
+        opened = _with_unheaded_review(text, opened)
+    return _merged(opened, len(text))
+
+
+def part_at(parts: list[Part], offset: int) -> str | None:
+    """The kind of the part an offset falls in (parts as document_parts gives them), None outside all."""
+    low, high = 0, len(parts)
+    while low < high:  # parts are sorted and do not overlap: bisect on their ends
+        middle = (low + high) // 2
+        if parts[middle]["end"] <= offset:
+            low = middle + 1
+        else:
+            high = middle
+    if low < len(parts) and parts[low]["start"] <= offset:
+        return parts[low]["kind"]
+    return None
+
+
+def _headings(text: str, sections: list[Section]) -> list[_Heading]:
+    """Numbered headings (enumerations such as 一是 and a regulation's articles left out) and unnumbered ones."""
+    numbered = {
+        s["start"]: _Heading(s["start"], s["level"], s["title"])
+        for s in sections
+        if not s["marker"].endswith("是") and not s["marker"].endswith("条")
+    }
+    found = dict(numbered)
+    position = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip(" \t\u3000\xa0\r\n*#")
+        start = position + line.find(stripped[:1]) if stripped else position
+        position += len(line)
+        if not stripped or start in numbered or len(stripped) > HEADING_MAX:
+            continue
+        if _SENTENCE.search(stripped.rstrip("：:")):
+            continue
+        level = 1 if _MARKER.match(stripped) else 0  # numbered, though the outline did not take it
+        found.setdefault(start, _Heading(start, level, _MARKER.sub("", stripped).rstrip("：:")))
+    return sorted(found.values(), key=lambda h: h.start)
+
+
+@cache
+def _cues() -> tuple[tuple[str, str, str], ...]:
+    rows = tuple((word, kind, strength) for word, kind, strength in gazetteer.vocabulary(PART_HEADINGS_FILE))
+    unknown = {kind for _, kind, _ in rows} - set(PART_KINDS)
+    if unknown:
+        raise ValueError(f"{PART_HEADINGS_FILE}: kinds not in record.PART_KINDS: {sorted(unknown)}")
+    return rows
+
+
+def _direction(title: str, year: int | None, strong_only: bool = False) -> str | None:
+    """The part a heading opens, or None when it does not say (a topic heading, 推进科技创新)."""
+    strong = [(title.find(word), kind) for word, kind, strength in _cues() if strength == "strong" and word in title]
+    kinds = {kind for _, kind in strong}
+    if "review" in kinds:
+        return "review"  # 2017年工作回顾和2018年工作安排 opens with the look back
+    if "other" in kinds:
+        return "other"
+    timing = _timing(title, year)
+    if timing == "review" and (strong or _has_weak_cue(title)):
+        return "review"  # 2015年主要工作 in a 2016 report
+    if kinds:
+        return "plan"
+    if strong_only:
+        return None
+    if timing and _has_weak_cue(title):
+        return timing
+    return None
+
+
+def _has_weak_cue(title: str) -> bool:
+    return any(word in title for word, _, strength in _cues() if strength == "weak")
+
+
+def _timing(title: str, year: int | None) -> str | None:
+    """Whether a heading's year or period lies before the year planned (review) or not (plan)."""
+    if _PAST.search(title):
+        return "review"
+    plan = _FIVE_YEAR.search(title)
+    first = _FIVE_YEAR_PLANS.get(plan.group(1)) if plan else None
+    years = [int(y) for y in _YEAR.findall(title)]
+    if year is None:
+        return "plan" if years or first else None
+    if years:
+        return "review" if max(years) < year else "plan"
+    if first is not None:
+        return "review" if first + 4 < year else "plan"
+    return None
+
+
+def _year_from_headings(headings: list[_Heading]) -> int | None:
+    """The year planned, by the headings: 2018年工作安排 → 2018, 2017年工作回顾 → 2018."""
+    planned = []
+    for heading in headings:
+        years = [int(y) for y in _YEAR.findall(heading.title)]
+        if not years:
+            continue
+        direction = _direction(heading.title, None, strong_only=True)
+        if direction == "plan":
+            planned.append(max(years))
+        elif direction == "review":
+            planned.append(max(years) + 1)
+    return max(planned) if planned else None
+
+
+def _opening_kinds(headings: list[_Heading], default: str, year: int | None) -> list[tuple[int, str, str]]:
+    """(start, kind, heading) where the kind changes.
+
+    A top heading (unnumbered, or numbered at level 1) that says what it opens decides for everything
+    under it; one that mixes (2017年工作回顾和2018年工作安排) or does not say lets its subheadings decide."""
+    opened: list[tuple[int, str, str]] = [(0, default, "")]
+    kind = default
+    decided_level: int | None = None  # the level of the top heading that decided, while its section lasts
+    for heading in headings:
+        if _REPORT_TITLE.search(heading.title):
+            continue  # the report's own title (2018年政府工作报告) opens nothing
+        top = heading.level <= 1
+        if decided_level is not None and heading.level > decided_level:
+            continue  # inside a section its heading already decided
+        direction = _direction(heading.title, year, strong_only=not top)
+        # an unnumbered heading over numbered ones (**2006年工作安排**, then 一、…) leaves them free
+        if heading.level == 1:
+            decided_level = heading.level if direction and not _mixed(heading.title, year) else None
+        if direction and direction != kind:
+            kind = direction
+            opened.append((heading.start, kind, heading.title))
+    return opened
+
+
+def _mixed(title: str, year: int | None) -> bool:
+    """A heading that names a look back and a plan (…成就和2021年主要工作)."""
+    kinds = {kind for word, kind, strength in _cues() if strength == "strong" and word in title}
+    return "review" in kinds and ("plan" in kinds or _timing(title, year) == "plan")
+
+
+def _with_unheaded_review(text: str, opened: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """A work report whose first heading plans reviews before it, from the end of its address on."""
+    if len(opened) < 2 or opened[0][1] != "other" or opened[1][1] != "plan":
+        return opened
+    first_plan = opened[1][0]
+    addresses = list(_ADDRESS.finditer(text, 0, min(first_plan, OPENING)))
+    if not addresses:
+        return opened
+    body = text.find("\n", addresses[-1].end())
+    if body == -1 or body >= first_plan or not _CJK.search(text, body, first_plan):
+        return opened
+    return [opened[0], (body + 1, "review", ""), *opened[1:]]
+
+
+def _merged(opened: list[tuple[int, str, str]], length: int) -> list[Part]:
+    parts: list[Part] = []
+    for i, (start, kind, heading) in enumerate(opened):
+        end = opened[i + 1][0] if i + 1 < len(opened) else length
+        if end <= start:
+            continue
+        if parts and parts[-1]["kind"] == kind:
+            parts[-1]["end"] = end
+        else:
+            parts.append(Part(kind=kind, start=start, end=end, heading=heading))
+    return parts

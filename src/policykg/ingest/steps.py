@@ -1,0 +1,157 @@
+"""The extraction steps, in order: one document's text in, its extraction record out.
+
+1. read        the text as read, and the same-length view the rules match (normalise.py)
+2. metadata    title, city, province, year, issuer, 文号 and how each was found (metadata.py)
+3. sentences   sentences with their offsets (sentences.py), and the outline (outline.py)
+4. candidates  every candidate source of the registry (sources.py)
+5. place       the document's own city and province, for relative names (resolution.py)
+6. resolution  one entity per thing, canonically named, with aliases and mentions (resolution.py)
+7. relations   cooperation, operated-by, implements, prioritizes, cites (relations.py)
+8. targets     quantitative targets (targets.py)
+
+Each step is a function from typed values to typed values; `extract` runs them in this order.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from itertools import accumulate
+
+from policykg.ingest import relations as rel
+from policykg.ingest.candidates.base import Candidate
+from policykg.ingest.metadata import extract_metadata
+from policykg.ingest.normalise import TextView, normalise
+from policykg.ingest.outline import extract_outline
+from policykg.ingest.place import Place, document_place
+from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Record, Relation, Section, Target
+from policykg.ingest.resolution import resolve
+from policykg.ingest.sentences import Sentence, SentenceIndex, split_sentences
+from policykg.ingest.sources import find_candidates, place_candidates
+from policykg.ingest.targets import extract_targets
+
+
+@dataclass(frozen=True)
+class Metadata:
+    meta: DocumentMeta
+    provenance: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Structure:
+    sentences: list[Sentence]
+    sections: list[Section]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    place: Place
+    entities: list[Entity]
+    pairs: list[tuple[Candidate, Entity]]  # each kept candidate with the entity it names
+
+
+def read(text: str) -> TextView:
+    return normalise(text)
+
+
+def metadata(view: TextView) -> Metadata:
+    meta, provenance = extract_metadata(view.view)
+    return Metadata(meta, provenance)
+
+
+def structure(view: TextView) -> Structure:
+    return Structure(list(split_sentences(view.view)), extract_outline(view.view))
+
+
+def candidates(view: TextView) -> list[Candidate]:
+    return find_candidates(view.view)
+
+
+def place(found: Metadata, candidates: list[Candidate]) -> Place:
+    return document_place(found.meta["city"], found.meta["province"], candidates)
+
+
+def resolution(view: TextView, candidates: list[Candidate], place: Place) -> Resolved:
+    everything = _drop_places_inside_institutions(candidates + place_candidates(view.view, place, candidates))
+    entities, pairs = resolve(everything, place)
+    return Resolved(place, entities, pairs)
+
+
+def relations(view: TextView, doc_id: str, parts: Structure, resolved: Resolved) -> list[Relation]:
+    index = SentenceIndex(parts.sentences)
+    nested = _nested_in_names(resolved.pairs)
+    found = rel.cooperation(parts.sentences, resolved.pairs, resolved.place, nested)
+    found += rel.operated_by(resolved.entities, index)
+    found += rel.document_relations(EntityRef(type=rel.DOCUMENT, name=doc_id), resolved.entities, index, view.view)
+    for relation in found:  # evidence as a reader sees it: markup left out
+        evidence = relation["evidence"]
+        if "text" in evidence:
+            evidence["text"] = view.clean(evidence["start"], evidence["end"])
+    return found
+
+
+def targets(view: TextView, found: Metadata) -> list[Target]:
+    stated = extract_targets(view.view, found.meta["year"])
+    for target in stated:
+        target["text"] = view.clean(target["start"], target["start"] + len(target["text"]))
+    return stated
+
+
+def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
+    view = read(text)
+    found = metadata(view)
+    parts = structure(view)
+    kept = candidates(view)
+    resolved = resolution(view, kept, place(found, kept))
+    return Record(
+        file=file_name,
+        doc_id=doc_id,
+        document=found.meta,
+        entities=resolved.entities,
+        relations=relations(view, doc_id, parts, resolved),
+        targets=targets(view, found),
+        encoding=encoding,
+        text=text,
+        sections=parts.sections,
+        provenance=found.provenance,
+    )
+
+
+def _drop_places_inside_institutions(candidates: list[Candidate]) -> list[Candidate]:
+    """厦门 in 厦门大学 names the university, not a place the plan talks about."""
+    institutions = [(c.start, c.end) for c in candidates if c.type == "Institution" and not c.codes]
+    return [c for c in candidates if not (c.codes and any(s <= c.start and c.end <= e for s, e in institutions))]
+
+
+def _nested_in_names(pairs: list[tuple[Candidate, Entity]]) -> set[int]:
+    """Places inside another name (武汉 in 武汉东湖高新区), institutions inside an institution's name
+    (中机总院 in 中机总院海西分院) and national bodies inside any name (科技部 in 科技部高端外国专家项目):
+    the named thing is the partner; the outer one is linked by PART_OF."""
+    names = [(c.start, c.end) for c, _ in pairs if not c.codes]
+    institutions = [(c.start, c.end) for c, _ in pairs if not c.codes and c.type == "Institution"]
+    inside_name, inside_institution = _Containment(names), _Containment(institutions)
+    return {
+        id(c)
+        for c, _ in pairs
+        if (c.codes and inside_name.strictly_holds(c.start, c.end))
+        or (c.type == "Institution" and inside_institution.strictly_holds(c.start, c.end))
+        or (c.type == "Agency" and c.key and inside_name.strictly_holds(c.start, c.end))
+    }
+
+
+class _Containment:
+    """Whether a span strictly holds a query span, in O(log n): spans sorted by start, the furthest end so far."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(set(spans))
+        self.starts = [s for s, _ in spans]
+        self.furthest = list(accumulate((e for _, e in spans), max))
+        self.furthest_from: dict[int, int] = {}  # start → the furthest end of the spans starting there
+        for s, e in spans:
+            self.furthest_from[s] = max(e, self.furthest_from.get(s, e))
+
+    def strictly_holds(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, start) - 1  # spans starting before `start`
+        if before >= 0 and self.furthest[before] >= end:
+            return True
+        return self.furthest_from.get(start, end) > end  # a span starting at `start` holds it only if it is longer
