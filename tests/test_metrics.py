@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.ingest.quantities import normalise_unit
 from policykg.ingest.record import Record
-from policykg.ingest.targets import extract_targets, normalise_unit
+from policykg.ingest.targets import extract_figures
 from policykg.ontology.vocabularies import fold_metric, match_metric, metrics, unit_dimension
 
 
 def _target(text: str, year: int = 2024) -> dict:
-    targets = extract_targets(text, year)
+    targets = extract_figures(text, year).targets
     assert len(targets) == 1, targets
     return dict(targets[0])
 
@@ -138,7 +139,7 @@ def _record(doc_id: str, city: str, province: str, text: str) -> Record:
         entities=[],
         relations=[],
         text=text,
-        targets=extract_targets(text, 2024),
+        targets=extract_figures(text, 2024).targets,
         document={
             "title": f"{city}2024年科技工作要点",
             "city": city,

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from policykg.ingest import numerals
 from policykg.ingest.outline import extract_outline
-from policykg.ingest.targets import extract_targets, find_quantities
+from policykg.ingest.quantities import find_quantities
+from policykg.ingest.targets import extract_figures
 
 
 @pytest.mark.parametrize(
@@ -85,4 +86,4 @@ def test_enclosed_numerals_in_a_document_neither_crash_nor_count() -> None:
     text = "一、主要目标\n①新增高新技术企业100家。\n②⑴⒈全年技术合同成交额达到１０亿元。\n③④⑤\n"
     assert [s["marker"] for s in extract_outline(text)] == ["一、", "①", "②", "③"]
     assert [(q.value, q.unit) for q in find_quantities(text)] == [(100, "家"), (10, "亿元")]
-    assert [t["value"] for t in extract_targets(text, 2023)] == [100, 10]
+    assert [t["value"] for t in extract_figures(text, 2023).targets] == [100, 10]

@@ -7,7 +7,8 @@
 5. place       the document's own city and province, for relative names (resolution.py)
 6. resolution  one entity per thing, canonically named, with aliases and mentions (resolution.py)
 7. relations   cooperation, operated-by, implements, prioritizes, cites (relations.py)
-8. targets     quantitative targets (targets.py)
+8. parts       the document's genre and its review / plan / other parts (parts.py)
+9. figures     quantitative targets and results (targets.py)
 
 Each step is a function from typed values to typed values; `extract` runs them in this order.
 """
@@ -23,12 +24,13 @@ from policykg.ingest.candidates.base import Candidate
 from policykg.ingest.metadata import extract_metadata
 from policykg.ingest.normalise import TextView, normalise
 from policykg.ingest.outline import extract_outline
+from policykg.ingest.parts import document_genre, document_parts
 from policykg.ingest.place import Place, document_place
-from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Record, Relation, Section, Target
+from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Part, Record, Relation, Section
 from policykg.ingest.resolution import resolve
 from policykg.ingest.sentences import Sentence, SentenceIndex, split_sentences
 from policykg.ingest.sources import find_candidates, place_candidates
-from policykg.ingest.targets import extract_targets
+from policykg.ingest.targets import Figures, extract_figures
 
 
 @dataclass(frozen=True)
@@ -90,29 +92,44 @@ def relations(view: TextView, doc_id: str, parts: Structure, resolved: Resolved)
     return found
 
 
-def targets(view: TextView, found: Metadata) -> list[Target]:
-    stated = extract_targets(view.view, found.meta["year"])
-    for target in stated:
-        target["text"] = view.clean(target["start"], target["start"] + len(target["text"]))
+@dataclass(frozen=True)
+class Parts:
+    genre: str
+    parts: list[Part]
+
+
+def parts(view: TextView, found: Metadata, structure: Structure) -> Parts:
+    genre = document_genre(view.view, found.meta["title"])
+    return Parts(genre, document_parts(view.view, structure.sections, genre, found.meta["year"]))
+
+
+def figures(view: TextView, found: Metadata, parts: Parts) -> Figures:
+    stated = extract_figures(view.view, found.meta["year"], parts.parts, parts.genre)
+    for figure in stated.targets + stated.results:  # as a reader sees it: markup left out
+        figure["text"] = view.clean(figure["start"], figure["start"] + len(figure["text"]))
     return stated
 
 
 def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     view = read(text)
     found = metadata(view)
-    parts = structure(view)
+    outline = structure(view)
     kept = candidates(view)
     resolved = resolution(view, kept, place(found, kept))
+    read_parts = parts(view, found, outline)
+    stated = figures(view, found, read_parts)
     return Record(
         file=file_name,
         doc_id=doc_id,
         document=found.meta,
         entities=resolved.entities,
-        relations=relations(view, doc_id, parts, resolved),
-        targets=targets(view, found),
+        relations=relations(view, doc_id, outline, resolved),
+        targets=stated.targets,
+        results=stated.results,
+        parts=read_parts.parts,
         encoding=encoding,
         text=text,
-        sections=parts.sections,
+        sections=outline.sections,
         provenance=found.provenance,
     )
 

@@ -1,338 +1,223 @@
-"""Quantitative targets: a number and a unit, the metric from its clause, a comparator and a year.
+"""Targets and results: the quantitative statements of a document, each a goal or an achievement, never both.
 
-Two steps. `find_quantities` is the number/unit parser: Arabic and Chinese numerals
-(ingest/numerals.py on the numeral span only, so 六安 never becomes 6安), ranges (5-8平方公里), 百分之N,
-and 万/亿 kept in the unit (一亿元 → 1 亿元, 30万人次 → 30 万人次). `extract_targets` keeps
-the quantities that state a goal (GUIDELINES.md, Targets):
+`extract_figures` reads every quantity (ingest/quantities.py) and keeps those that state a figure
+(GUIDELINES.md, Targets and results):
 
-- after its metric (培育国家高新技术企业100家, 技术合同成交额达到70亿元): the clause before
-  the number names the metric;
-- before its noun (培育100名骨干专家人才): only after a verb that sets a goal (培育, 建设, 引进 …),
-  so 30家重点企业 in 对纳入…的30家重点企业 is a description, not a target;
-- never inside 《》 or quotes (“三个一百”), never a threshold (20万元以上设备), a subsidy
-  (给予50万元奖励) or a past figure;
-- a single-digit Chinese numeral before a count unit is rhetoric (四项措施, 两个维护, 一批) unless
-  it is what a goal verb sets (新建, 培育, 引进, 认定, 达到 …) and counts a science-and-technology
-  thing (新建两个省级重点实验室, 新增国家级孵化器两家).
+- after its metric (培育国家高新技术企业100家, 技术合同成交额达到70亿元): the clause before the number
+  names the metric;
+- before its noun (培育100名骨干专家人才): only after a verb that states a figure, so 30家重点企业 in
+  对纳入…的30家重点企业 is a description;
+- opening a clause whose noun then acts (3家企业挂牌上市, 87项专利获得授权);
+- never inside 《》 or quotes, never a subsidy or reward (给予50万元奖励, 按…的10%给予补助), a threshold
+  (年销售收入2000万元以上的企业), a procedural rule (原则上不超过1次), a rate per unit (每人每年), a
+  ranking (居全省第3位), a description of the place (下辖3县2区); a single-digit Chinese count is
+  rhetoric (四项措施, 两个维护) unless a goal verb sets it on a science-and-technology thing.
 
-The comparator comes from the words around the number (以上/超过/突破/不少于 → >=,
-增长/增幅 → growth, 以内/不超过 → <=, else =). The same target stated twice (in the goals
-and again in a task) is one target. Metric names are normalised by `data/metrics.tsv`, and each
-target names its concept of the SKOS metrics scheme (`metric_id`, `metric_label`) when one fits, so
-the same measure of different cities is one metric. Values are also given in one unit per kind
-(`value_normalised`, `unit_normalised`: 万元 → 亿元, 万家 → 家) for comparing across cities.
+Each figure is then a target or a result. What the sentence itself says decides first, the cue
+nearest the number winning: a past year or 去年, 已, a verb with 了, 预计 (the year just ended) make a
+result; 力争, 确保, 目标, 到2025年 a target. Otherwise the part of the document it stands in
+(ingest/parts.py: review → result, plan → target), else the genre (a review's figures are results;
+a regulation states rules, not goals). Its kind: growth (增长18%, 提高1个百分点), ratio (a share or an
+intensity: %, 比重, 每万人), stock (a level: 总数, 累计, a count that 达到) or flow (added, done or spent
+in the period: 新增, 引进, 产值). Its comparator: >= (以上, 突破, 不少于), <= (以内, 控制在), growth, or =.
+Its year: a target's is the year it names (到2025年, 十四五末) or the document's; a result's the year it
+names, or the year before the document's (a work report reviews the year before the one it plans),
+or the document's own for a review.
+
+The words behind every rule are lexicon/data/figure_cues.tsv. A metric keeps the text's words; each
+figure also names its concept of the SKOS metrics scheme (`metric_id`, `metric_label`) when one fits,
+so the same measure of different cities is one metric. Values are also
+given in one unit per kind (`value_normalised`, `unit_normalised`: 万元 → 亿元, 万家 → 家).
 """
 
 from __future__ import annotations
 
-import csv
+import bisect
 import re
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from itertools import accumulate
 
-from policykg.ingest import numerals
-from policykg.ingest.record import Target
+from policykg.ingest.parts import part_at
+from policykg.ingest.quantities import Quantity, base_unit, find_quantities, normalise_unit, unit_class
+from policykg.ingest.record import Part, Result, Target
 from policykg.lexicon import gazetteer
-from policykg.ontology.vocabularies import match_metric
+from policykg.ontology.vocabularies import fold_metric, match_metric
 
-DATA = gazetteer.DATA
+CUES_FILE = "figure_cues.tsv"
+TARGET, RESULT = "target", "result"
 
-# Units, longest first. Multipliers 万/亿/千万/百万 before them are kept in the unit.
-COUNT_UNITS = (
-    "家次",
-    "项次",
-    "人次",
-    "家",
-    "户",
-    "项",
-    "个",
-    "名",
-    "位",
-    "人",
-    "次",
-    "场",
-    "处",
-    "件",
-    "所",
-    "座",
-    "台",
-    "套",
-    "支",
-    "批",
-    "篇",
-    "条",
-    "部",
-    "种",
-    "期",
-    "株",
-    "枚",
-    "辆",
-    "栋",
-    "幢",
-    "间",
-    "本",
-)
-MEASURE_UNITS = (
-    "个百分点",
-    "百分点",
-    "平方公里",
-    "平方千米",
-    "平方米",
-    "公顷",
-    "公里",
-    "千米",
-    "美元",
-    "元",
-    "亩",
-    "吨",
-    "千瓦时",
-    "千瓦",
-    "兆瓦",
-    "吉瓦",
-    "倍",
-    "%",
-    "％",
-    "‰",
-)
-_UNITS = sorted(COUNT_UNITS + MEASURE_UNITS, key=len, reverse=True)
-_PEOPLE = frozenset({"人", "名", "位", "人次"})
-_EVENTS = frozenset({"次", "场", "期", "家次", "项次"})
-_SAME_CLASS = {"户": "家", "个": "家", "家": "家"}  # for recognising a restated target only
-
-_DIGITS = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?"
-_CN_NUM = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:[万亿][零〇一二两三四五六七八九十百千]+)*"
-_NUM = rf"(?:{_DIGITS}|{_CN_NUM})"
-_QUANTITY = re.compile(
-    rf"(?P<pct>百分之)?(?P<num>{_NUM})(?:\s*(?P<sep>[-－—–~～至到])\s*(?P<max>{_NUM}))?\s*(?P<approx>多|余)?"
-    rf"(?P<mult>千万|百万|万|亿)?(?P<unit>{'|'.join(re.escape(u) for u in _UNITS)})?"
-)
-_ORDINAL_BEFORE = re.compile(r"(?:第|每|之|统|唯|逐|(?<!引)进|周|初|星期|礼拜|十|百)$")  # 进一步, not 引进
-_TAIL = re.compile(r"(?:及)?以上|以内|以下|左右|上下")
 _CLAUSE_HARD = re.compile(r"[。；;！？!?\n：:]")
 _CLAUSE_SOFT = re.compile(r"[，,]")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _END_AFTER = re.compile(r"\s*(?:$|[，,；;。、）)\n！？!?：:]|的|和|及|与|并|或)")
-
-# Verbs after which a number before its noun is a goal (培育100名骨干专家人才).
-_GOAL_VERBS = (
-    "新培育",
-    "培育",
-    "培养",
-    "支持",
-    "推动",
-    "抓好",
-    "实施",
-    "建设",
-    "建成",
-    "组建",
-    "引进",
-    "引入",
-    "新增",
-    "新建",
-    "创建",
-    "争创",
-    "认定",
-    "备案",
-    "制定",
-    "组织",
-    "举办",
-    "开展",
-    "打造",
-    "选派",
-    "招引",
-    "实现",
-    "规划",
-    "扶持",
-    "孵化",
-    "引育",
-    "遴选",
-    "培训",
-    "启动",
-    "完成",
-    "申报",
-    "获批",
-    "转化",
-    "签约",
-    "评选",
-    "发布",
-    "布局",
-    "储备",
-    "设立",
-    "新上",
-    "落地",
-    "攻克",
-    "突破",
-    "推广",
-    "示范",
-    "新认定",
-    "认证",
-    "吸引",
-    "集聚",
-    "招引",
-    "招收",
-    "服务",
-    "带动",
-    "达到",
-    "有",
-)
-_GOAL_VERB_RE = re.compile("|".join(sorted(_GOAL_VERBS, key=len, reverse=True)))
-_REJECT_CUES = re.compile(
-    r"给予|予以|补助|补贴|资助|奖补|最高|不超过|一次性|已经|已有|已建|已达|去年|上年|比上年|"
-    r"截至|截止|目前|现有|投资额?在|注册资本|营业收入|年销售|年产值在"
-)
-_GE_CUES = re.compile(r"(?:超过|超出|突破|不少于|不低于|至少|高于|大于|超)$")
-_LE_CUES = re.compile(r"(?:不超过|不高于|低于|控制在|以内|少于)$")
-_GROWTH_CUES = re.compile(r"(?:年均增长|年增长|同比增长|增长|增幅|增速|比增|递增|增加)(?:保持|达到|达|在|为|超过|超)?$")
-_LEADING_FILLER = re.compile(
-    r"^(?:[，,、\s]|力争|争取|确保|全力|努力|积极|着力|重点|大力|进一步|其中|同时|并|再|要|另外|此外|"
-    r"全年|年内|今年|当年|本年|每年|年底前|年底|到年底|至年底|到|至|截至|(?:19|20)\d\d年(?:底|末)?|年)+"
-)
-_TRAILING_VERBS = re.compile(
-    r"(?:达到|达|突破|超过|超出|超|保持在|保持|稳定在|稳定|实现|发展到|增至|增加到|提高到|提升到|提高|提升|不少于|不低于|"
-    r"至少|控制在|以上|为|在|有|共|累计|总计|力争|争取|确保|再|新增加|要|必须|将|可|年)+$"
-)
-_YEAR_IN = re.compile(r"(?:到|至|截至)?((?:19|20)\d\d)\s*年")
-_PAST_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_NOUN_STOP = re.compile(
-    r"[，,；;。、：:！？!?\n（(“”\"《0-9０-９]|成为|来我|来本|来市|来|与|和|在|到|为|的|等|进行|"
-    r"开展|并|实现|达到|(?<!级)以上|左右"
-)  # 省级以上 is part of the noun
-_GENERIC_METRIC = re.compile(
-    r"^(?:总数|总量|总额|比重|占比|比例|数量|规模|人数|(?:同比|年均|年)?(?:增长|增幅|增速)|"
-    r"其中)$"
-)
-_THRESHOLD_BEFORE = re.compile(r"(?:投资|收入|销售|产值|规模|资产|营收|注册资本)$")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_RANGE_BEFORE = re.compile(r"[-—–~～至到]\s*$")
+_DONE = re.compile(r"(?<![为除])了(?![解])")  # a verb with 了 (新增了, 完成了), not 为了, 除了, 了解
+_WITHIN_YEARS = re.compile(r"([一二两三四五六七八九十]|\d{1,2})年(?:内|之内|时间)")
+# The last year of each five-year plan: 到“十四五”末 is 2025.
+_FIVE_YEAR_PLANS = {"十五": 2005, "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_FIVE_YEAR = re.compile(r"(?P<plan>十[一二三四五]?五)[”\"』」]?(?:末|期末|期间|时期|规划期)")
+_GENERIC_WORD_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
+_ASIDE = re.compile(r"[（(][^）)]{0,12}[）)]")  # 省级以上科技企业孵化器（众创空间）: an aside, not the metric
+_QUOTES = re.compile(r"[“”\"‘’「」]")
+_LIST_ITEM = re.compile(r"\s*(?:以上|左右|及以上)?\s*[、和及与]\s*[^，,]*")  # what separates the items of a list
 _GOAL_OBJECT = re.compile(r"[^，,；;。\n]{0,30}?的([\u4e00-\u9fff]{2,10}?)(?:任务|目标|指标)")
-_SUBJECT_VERB = re.compile(r"([\u4e00-\u9fff]{1,12}?)(列入|通过|获得|获批|入选|达到|实现|纳入)")
+_SAME_CLASS = {"户": "家", "个": "家", "家": "家"}  # for recognising a restated figure only
 _LEVEL = re.compile(r"国家|国|省|市|县|区")
 _FILLER = set("力争全年新增累计达到超过突破以上不少于左右保持稳定总数数量个家项人亿万元的和与及年")
-
-# A single-digit Chinese numeral counts only as the object of one of these verbs, of one of these things.
 _SMALL_COUNT_UNITS = frozenset({"家", "个", "项", "名", "位", "人", "所", "座", "件", "支", "处", "台", "套"})
-_STRICT_GOAL_VERB = re.compile(
-    r"新建|新增|建成|建设|组建|创建|争创|新培育|培育|培养|引进|引育|招引|新认定|认定|获批|"
-    r"备案|设立|选派|达到"
-)
-_ST_THING = re.compile(
-    r"实验室|研究院|研究所|研究中心|创新中心|技术中心|工作站|平台|基地|园区|孵化器|众创空间|"
-    r"星创天地|企业|研发机构|院士|博士|专家|人才|团队|特派员|专利|科技成果|新品种|新产品"
-)
-
-# Units converted so that targets of different cities compare: money in 亿元, counts without 万/亿.
-_MONEY_FACTORS = {"": 1e-8, "万": 1e-4, "百万": 1e-2, "千万": 0.1, "亿": 1.0}
-_COUNT_FACTORS = {"万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8}
-_SAME_UNIT = {"％": "%", "个百分点": "百分点", "平方千米": "平方公里", "千米": "公里"}
+_COUNTED = frozenset({"count", "people", "event"})
 
 
 @dataclass(frozen=True)
-class Quantity:
-    start: int
-    end: int
-    value: float
-    value_max: float | None
-    unit: str
-    chinese: bool  # the number was written in Chinese numerals
-    approximate: bool = False  # 100余场, 50多家: more than the number
+class Figures:
+    targets: list[Target]
+    results: list[Result]
+
+
+# ---------------------------------------------------------------- the cue words (lexicon/data/figure_cues.tsv)
+
+_ROLES = (
+    "goal-verb",
+    "strict-goal-verb",
+    "st-thing",
+    "subject-verb",
+    "metric-lead",
+    "metric-tail",
+    "noun-stop",
+    "generic-metric",
+    "generic-verb",
+    "tail",
+    "threshold-noun",
+    "support",
+    "subsidy",
+    "disburse",
+    "cap",
+    "threshold",
+    "rule",
+    "per-unit",
+    "per-rate",
+    "procedure",
+    "number-opens",
+    "scope",
+    "ranking",
+    "descriptive",
+    "past",
+    "estimate",
+    "future",
+    "aim",
+    "this-year",
+    "ge",
+    "le",
+    "growth",
+    "stock-noun",
+    "stock-verb",
+    "flow-verb",
+    "ratio-word",
+    "baseline",
+)
 
 
 @cache
-def _numeral_places() -> re.Pattern[str] | None:
-    """Place names written with numeral characters (六安, 七台河, 十堰): never numbers."""
-    names = {
-        name
-        for name in gazetteer.areas().by_name
-        if len(name) >= 2 and re.search(r"[一二两三四五六七八九十百千万零〇]", name)
-    }
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))) if names else None
+def _words() -> dict[str, tuple[str, ...]]:
+    by_role: dict[str, list[str]] = {role: [] for role in _ROLES}
+    for cue, role in gazetteer.vocabulary(CUES_FILE):
+        if role not in by_role:
+            raise ValueError(f"{CUES_FILE}: unknown role {role!r} of {cue!r}")
+        by_role[role].append(cue)
+    return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in by_role.items()}
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every number with a unit: 100家, 5-8平方公里, 一亿元 (1 亿元), 百分之三十 (30 %), 30万人次."""
-    places = _numeral_places()
-    masked: set[int] = set()
-    if places is not None:
-        for match in places.finditer(text):
-            if match.start() and re.match(r"[0-9零〇一二两三四五六七八九十百千万亿]", text[match.start() - 1]):
-                continue  # 十四平方公里 holds 四平 but is a number
-            quantity = _QUANTITY.match(text, match.start())
-            if quantity and quantity.group("unit") and quantity.end("unit") > match.end():
-                continue  # 四平方公里: the unit runs past the place name
-            masked.update(range(match.start(), match.end()))
-    found: list[Quantity] = []
-    for match in _QUANTITY.finditer(text):
-        unit = match.group("unit")
-        pct = bool(match.group("pct"))
-        if not unit and not pct:
-            continue
-        start, end = match.start(), match.end()
-        if any(i in masked for i in range(start, end)):
-            continue
-        number = match.group("num")
-        chinese = not re.match(r"[0-9０-９]", number)
-        if chinese and _ORDINAL_BEFORE.search(text[max(0, start - 2) : start]):
-            continue
-        if not chinese and start and re.match(r"[0-9０-９.．A-Za-z]", text[start - 1]):
-            continue
-        value = numerals.number(number)
-        value_max = numerals.number(match.group("max")) if match.group("max") else None
-        if value is None or (match.group("max") and value_max is None):
-            continue
-        if pct:
-            unit_text = "%"
-            if match.group("unit") or match.group("mult"):
-                end = match.start("mult") if match.group("mult") else match.start("unit")
-        else:
-            unit_text = (match.group("mult") or "") + unit
-            if unit_text in ("％",):
-                unit_text = "%"
-        if value_max is not None and value_max <= value:
-            value_max = None
-            if match.group("sep") in ("至", "到"):
-                continue
-        found.append(Quantity(start, end, value, value_max, unit_text, chinese, bool(match.group("approx"))))
-    return found
+def _alternation(role: str) -> str:
+    return "|".join(map(re.escape, _words()[role]))
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    goal_verb: re.Pattern[str]
+    strict_goal_verb: re.Pattern[str]
+    st_thing: re.Pattern[str]
+    subject_verb: re.Pattern[str]
+    leading: re.Pattern[str]
+    trailing: re.Pattern[str]
+    noun_stop: re.Pattern[str]
+    generic: re.Pattern[str]
+    generic_verb: re.Pattern[str]
+    tail: re.Pattern[str]
+    threshold_before: re.Pattern[str]
+    neither: re.Pattern[str]  # support, cap, threshold, rule words in the clause before
+    descriptive: re.Pattern[str]
+    procedure: re.Pattern[str]
+    per_unit: re.Pattern[str]  # 每人, 单个 just before the number
+    per_rate: re.Pattern[str]  # 元/月, 元每人: right after it
+    subsidy_after: re.Pattern[str]  # …的10%给予奖励, 50万元补助: the grant follows the number
+    subsidy: re.Pattern[str]
+    disburse: re.Pattern[str]
+    opens: re.Pattern[str]  # a count right after these opens its own noun phrase
+    scope: re.Pattern[str]
+    ranking: re.Pattern[str]
+    tense: re.Pattern[str]  # past, estimate, future cues and years: the last one before the number decides
+    aim: re.Pattern[str]  # 有 and 达到 before a count state a figure only in a clause that aims (争取年内有10名院士…)
+    ge: re.Pattern[str]
+    le: re.Pattern[str]
+    growth: re.Pattern[str]
+    growth_word: re.Pattern[str]
+    growth_tail: re.Pattern[str]
+    stock_noun: re.Pattern[str]
+    verbs: re.Pattern[str]  # stock and flow verbs: the nearest before the number decides
+    ratio_word: re.Pattern[str]  # an intensity: per head, per unit of output
+    baseline_before: re.Pattern[str]
+    baseline_after: re.Pattern[str]
 
 
 @cache
-def _metric_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
-    with open(DATA / "metrics.tsv", encoding="utf-8") as handle:
-        rows = [r for r in csv.reader(handle, delimiter="\t") if r and not r[0].startswith("#")][1:]
-    return tuple((re.compile(row[0]), row[1] if len(row) > 1 else "") for row in rows)
+def _patterns() -> _Patterns:
+    w = _alternation
+    tense = (
+        rf"(?P<year>(?:19|20)\d\d)\s*年|(?P<past>{w('past')})|(?P<estimate>{w('estimate')})|"
+        rf"(?P<future>{w('future')})|(?P<this_year>{w('this-year')})|(?P<done>(?<![为除])了(?!解))|{_FIVE_YEAR.pattern}"
+    )
+    return _Patterns(
+        goal_verb=re.compile(w("goal-verb")),
+        strict_goal_verb=re.compile(w("strict-goal-verb")),
+        st_thing=re.compile(w("st-thing")),
+        subject_verb=re.compile(rf"([\u4e00-\u9fff]{{0,12}}?)({w('subject-verb')})"),
+        leading=re.compile(rf"^(?:[，,、\s]|(?:19|20)\d\d年(?:底|末)?|{w('metric-lead')})+"),
+        trailing=re.compile(rf"(?:{w('metric-tail')})+$"),
+        noun_stop=re.compile(rf"[，,；;。、：:！？!?\n（(“”\"《0-9０-９]|(?<!级)以上|{w('noun-stop')}"),
+        generic=re.compile(rf"^(?:{w('generic-metric')})$"),
+        generic_verb=re.compile(rf"^(?:{w('generic-verb')})$"),
+        tail=re.compile(w("tail")),
+        threshold_before=re.compile(rf"(?:{w('threshold-noun')})$"),
+        neither=re.compile("|".join(w(role) for role in ("support", "cap", "threshold", "rule"))),
+        descriptive=re.compile(w("descriptive")),
+        procedure=re.compile(w("procedure")),
+        per_unit=re.compile(rf"(?:{w('per-unit')})[^，,；;。\n]{{0,4}}$"),
+        per_rate=re.compile(rf"\s*(?:{w('per-rate')})"),
+        subsidy_after=re.compile(rf"^[^，,；;。\n]{{0,12}}?(?:{w('support')}|{w('subsidy')})"),
+        subsidy=re.compile(w("subsidy")),
+        disburse=re.compile(w("disburse")),
+        opens=re.compile(rf"(?:{w('number-opens')})\s*$"),
+        scope=re.compile(rf"^(?:{w('scope')})$"),
+        ranking=re.compile(rf"(?:{w('ranking')})[^，,；;。\n]{{0,8}}$|前$"),
+        tense=re.compile(tense),
+        aim=re.compile(w("aim")),
+        ge=re.compile(rf"(?:{w('ge')})$"),
+        le=re.compile(rf"(?:{w('le')})$"),
+        growth=re.compile(rf"(?:{w('growth')})(?:保持|达到|达|在|为|超过|超)?$"),
+        growth_word=re.compile(r"增长|增幅|增速|涨幅|增加"),
+        growth_tail=re.compile(rf"(?:{w('growth')})+$"),
+        stock_noun=re.compile(w("stock-noun")),
+        verbs=re.compile(rf"(?P<stock>{w('stock-verb')})|(?P<flow>{w('flow-verb')})"),
+        ratio_word=re.compile(w("ratio-word")),
+        baseline_before=re.compile(rf"(?:{w('baseline')})\s*$"),
+        baseline_after=re.compile(rf"(?:底|末)?(?:的)?(?:{w('baseline')})"),  # used with match(text, pos): no ^
+    )
 
 
-def normalise_metric(metric: str, unit: str = "", comparator: str = "=") -> str:
-    """The metric's generic name: synonyms replaced (data/metrics.tsv), a measure word added for counts."""
-    for pattern, replacement in _metric_rules():
-        metric = pattern.sub(replacement, metric)
-    metric = metric.strip(' ，,、：:()（）“”"')
-    base = unit[1:] if unit[:1] in ("万", "亿") and len(unit) > 1 else unit
-    if base in _PEOPLE and not re.search(r"(?:人数|人次|数量|总数|规模)$", metric):
-        metric += "人数"
-    elif base in _EVENTS and not re.search(r"(?:次数|场次|数量)$", metric):
-        metric += "次数"
-    elif base in COUNT_UNITS and not re.search(r"(?:数|数量|总数|总量|规模|量)$", metric):
-        metric += "数量"
-    return metric
-
-
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for pattern in (r"《[^《》\n]{0,80}》", r"“[^“”\n]{0,40}”", r"\"[^\"\n]{0,40}\"", r"「[^「」\n]{0,40}」"):
-        spans.extend((m.start(), m.end()) for m in re.finditer(pattern, text))
-    return spans
-
-
-def _clause_start(text: str, position: int, soft: bool = True) -> int:
-    start = 0
-    for pattern in (_CLAUSE_HARD, _CLAUSE_SOFT) if soft else (_CLAUSE_HARD,):
-        window = text[max(0, position - 200) : position]
-        found = [m.end() for m in pattern.finditer(window)]
-        if found:
-            start = max(start, max(0, position - 200) + found[-1])
-    return start
-
-
-def _sentence_of(text: str, position: int) -> int:
-    return _clause_start(text, position, soft=False)
+# ---------------------------------------------------------------- figures
 
 
 @dataclass
@@ -341,156 +226,439 @@ class _Candidate:
     tail_end: int
     metric: str
     comparator: str
-    year: int | None
     text_start: int
     extractor: str
-    sentence: int
+    sentence: int  # where its sentence starts
+    clause_prefix: str  # the clause before the number
+    kind: str = "flow"
+    fact: str = TARGET
+    year: int | None = None
+    part: str | None = None
 
 
-def _clean_metric(prefix: str) -> str:
-    metric = _LEADING_FILLER.sub("", prefix.strip())
-    metric = _TRAILING_VERBS.sub("", metric.strip())
-    return metric.strip(" ，,、")
-
-
-def extract_targets(text: str, year: int | None) -> list[Target]:
-    """The document's quantitative targets, each once, in document order."""
-    quantities = find_quantities(text)
-    quoted = _quoted_spans(text)
-    candidates: list[_Candidate] = []
-    previous_end = -1
-    previous_metric: tuple[int, str] | None = None  # (clause start, metric) of the last target
-    previous_verb: tuple[int, str] | None = None  # (clause start, goal verb) of the last target counted before its noun
-    for quantity in quantities:
-        if any(a <= quantity.start < b for a, b in quoted):
+def extract_figures(text: str, year: int | None, parts: list[Part] | None = None, genre: str | None = None) -> Figures:
+    """The document's targets and results, each once, in document order. `year` is the year the
+    document plans (its metadata year), `parts` and `genre` as ingest/parts.py gives them."""
+    targets: list[_Candidate] = []
+    results: list[_Candidate] = []
+    for candidate in _candidates(text):
+        part = part_at(parts, candidate.quantity.start) if parts else None
+        fact = _fact(text, candidate, year, part, genre)
+        if fact is None:
             continue
-        tail = _TAIL.match(text, quantity.end)
-        tail_end = tail.end() if tail else quantity.end
-        tail_word = tail.group() if tail else ""
-        hard = _clause_start(text, quantity.start, soft=False)
-        clause = _clause_start(text, quantity.start)
-        segment = clause
-        if hard <= previous_end < quantity.start and re.fullmatch(
-            r"\s*(?:以上|左右|及以上)?\s*[、和及与]\s*[^，,]*", text[previous_end : quantity.start]
-        ):
-            between = text[previous_end : quantity.start]
-            separator = re.search(r"[、和及与]", between)
-            segment = max(clause, previous_end + (separator.end() if separator else 0))
-        prefix = text[segment : quantity.start]
-        if segment > clause and not prefix.strip() and previous_verb and previous_verb[0] >= hard:
-            prefix = previous_verb[1] + prefix  # 引进两个人才团队、三名院士: the list's items share its verb
-        clause_prefix = text[clause : quantity.start]
-        if _REJECT_CUES.search(clause_prefix) or _past(text[hard : quantity.start], year):
-            continue
-        if quantity.unit.endswith("元") and re.search(r"奖励|奖金", clause_prefix):
-            continue  # a prize, not a goal
-        if (
-            quantity.chinese
-            and quantity.value < 10
-            and quantity.unit in COUNT_UNITS
-            and not _small_count_is_goal(text, quantity, prefix, tail_end)
-        ):
-            continue  # 四项措施, 两个维护, 一次科技大讲堂: rhetoric or too vague to count
-        after = _END_AFTER.match(text, tail_end)
-        threshold = tail_word in ("以上", "以下", "及以上") or _THRESHOLD_BEFORE.search(prefix.rstrip())
-        if after is not None and threshold and text.startswith("的", after.end() - 1):
-            continue  # 年销售收入2000万元以上的企业: a threshold that picks whom a measure is for
-        verb: str | None = None
-        if after is not None:
-            extractor = "rule:number-unit"
-            metric = _clean_metric(prefix)
-            if (
-                len(re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", metric)) < 2
-                or _GENERIC_METRIC.match(metric)
-                or metric.startswith(("占", "比重"))
-                or prefix.lstrip(" ，,、").startswith("其中")
-            ):
-                if previous_metric and previous_metric[0] >= hard:
-                    metric = previous_metric[1] + metric
-                else:
-                    before = text[_clause_start(text, clause - 1) if clause else 0 : max(clause - 1, 0)]
-                    metric = _clean_metric(before) + metric
-            goal = _GOAL_OBJECT.match(text, tail_end)
-            if goal and goal.group(1) not in metric:  # 签约4项、开工1项的招商引资任务
-                metric = goal.group(1) + metric
-            text_start = segment
-        elif not prefix.strip() and previous_end >= hard and (subject := _SUBJECT_VERB.match(text, tail_end)):
-            # a list of targets goes on with one whose count comes first: …100项,25项成果列入省推广计划
-            end = _clause_end(text, tail_end)
-            extractor = "rule:number-subject"
-            metric = subject.group(1) + text[subject.start(2) : end]
-            tail_end = end
-            text_start = quantity.start
-        else:
-            verb = _goal_verb(prefix, clause_prefix)
-            if verb is None:
-                continue
-            noun = _NOUN_STOP.search(text, tail_end)
-            noun_end = noun.start() if noun else min(len(text), tail_end + 20)
-            noun_end = min(noun_end, tail_end + 24)
-            if noun_end - tail_end < 2:
-                continue
-            extractor = "rule:number-noun"
-            metric = verb + text[tail_end:noun_end]
-            tail_end = noun_end
-            text_start = segment
-        previous_verb = (hard, verb) if verb else None
-        metric = metric.strip()
-        if not re.search(r"[\u4e00-\u9fff]", metric):
-            continue
-        comparator = _comparator(prefix, clause_prefix, tail_word, quantity)
-        candidates.append(
-            _Candidate(
-                quantity,
-                tail_end,
-                normalise_metric(metric, quantity.unit, comparator),
-                comparator,
-                _target_year(text[hard : quantity.start], year),
-                _skip_space(text, text_start),
-                extractor,
-                _sentence_of(text, quantity.start),
-            )
+        sentence_prefix = text[candidate.sentence : candidate.quantity.start]
+        dated = replace(
+            candidate,
+            fact=fact,
+            part=part,
+            kind=_kind(candidate),
+            year=_target_year(sentence_prefix, year) if fact == TARGET else _result_year(sentence_prefix, year, genre),
         )
-        previous_end = tail_end
-        previous_metric = (hard, metric)
-    return [_as_target(text, c) for c in _dedupe(candidates)]
-
-
-def _small_count_is_goal(text: str, quantity: Quantity, prefix: str, tail_end: int) -> bool:
-    """Whether 两个/三家… is a goal: the object of a goal verb (新建两个省级重点实验室) or the figure of a
-    clause that sets one (新增国家级孵化器两家), and a science-and-technology thing is what it counts."""
-    if quantity.unit not in _SMALL_COUNT_UNITS:
-        return False  # 一批, 一次: a batch or an occasion, not a number of things
-    verb_before = re.search(rf"(?:{_STRICT_GOAL_VERB.pattern})了?$", prefix.rstrip())
-    if verb_before:
-        noun = _NOUN_STOP.search(text, tail_end)
-        return bool(_ST_THING.search(text[tail_end : min(noun.start() if noun else len(text), tail_end + 24)]))
-    return (
-        _END_AFTER.match(text, tail_end) is not None
-        and bool(_STRICT_GOAL_VERB.search(prefix))
-        and bool(_ST_THING.search(prefix))
+        (targets if fact == TARGET else results).append(dated)
+    return Figures(
+        [_as_figure(text, c) for c in _dedupe(targets)],
+        [_as_figure(text, c) for c in _dedupe(results)],
     )
 
 
-def normalise_unit(value: float | None, unit: str) -> tuple[float | None, str]:
-    """A value in the unit all cities' values of its kind are compared in: 5000 万元 → 0.5 亿元, 3 万家 → 30000 家."""
-    multiplier = re.match(r"(?:千万|百万|万|亿)(?=.)", unit)
-    prefix = multiplier.group() if multiplier else ""
-    base = unit[len(prefix) :]
-    if base in ("元", "美元"):
-        factor, unit = _MONEY_FACTORS[prefix], "亿" + base
-    elif prefix:
-        factor, unit = _COUNT_FACTORS[prefix], base
-    else:
-        factor, unit = 1.0, _SAME_UNIT.get(base, base)
-    if value is None:
-        return None, unit
-    scaled = round(value * factor, 10)
-    return (int(scaled) if scaled.is_integer() else scaled), unit
+@dataclass
+class _List:
+    """What the figures read so far in a sentence leave to the next: a list of figures shares its verb, metric and
+    comparator (同比分别增长18%、12%: both growth)."""
+
+    end: int = -1  # where the last figure ended
+    metric: tuple[int, str] | None = None  # (sentence start, metric) of the last figure
+    comparator: str = "="
+    verb: tuple[int, str] | None = None  # (sentence start, goal verb) of the last figure counted before its noun
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where a quantity stands: its tail (以上, 左右), its sentence, clause and list item, and the text before it."""
+
+    quantity: Quantity
+    tail_word: str
+    tail_end: int
+    sentence: int  # after the last 。；：or line break
+    clause: int  # after the last comma too
+    segment: int  # after the last list separator (、和及与) of a list of figures
+    prefix: str  # the list item before the number (with the list's verb)
+    clause_prefix: str  # the clause before the number
+
+
+@dataclass(frozen=True)
+class _Reading:
+    metric: str
+    extractor: str
+    end: int
+    start: int
+    verb: str | None = None
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Every quantity that states a figure, with its metric, comparator and the clause it stands in."""
+    quoted = _quoted(text)
+    quantities = find_quantities(text)
+    found: list[_Candidate] = []
+    listed = _List()
+    for quantity in quantities:
+        if quoted(quantity.start):
+            continue
+        context = _context(text, quantity, listed)
+        after = _END_AFTER.match(text, context.tail_end)
+        if _is_neither(text, context) or _is_rhetoric(text, context) or _is_threshold(text, context, after):
+            continue
+        reading = None
+        if after is None or text.startswith("的", context.tail_end):  # 3家企业挂牌上市, 86%的农民享受医保
+            reading = _count_first(text, context, quantities)
+        if reading is None:
+            reading = _after_metric(text, context, listed) if after is not None else _before_noun(text, context)
+        listed.verb = (context.sentence, reading.verb) if reading and reading.verb else None
+        if reading is None or not re.search(r"[\u4e00-\u9fff]", reading.metric):
+            continue
+        metric = reading.metric.strip()
+        comparator = _comparator(context)
+        if (
+            context.segment > context.clause
+            and comparator == "="
+            and not context.clause_prefix[context.segment - context.clause :].strip()
+        ):
+            comparator = listed.comparator  # an item of a list: its cue stands before the first item
+        found.append(
+            _Candidate(
+                quantity,
+                reading.end,
+                normalise_metric(metric, quantity.unit),
+                comparator,
+                _skip_space(text, reading.start),
+                reading.extractor,
+                context.sentence,
+                context.clause_prefix,
+            )
+        )
+        listed.end, listed.metric, listed.comparator = reading.end, (context.sentence, metric), comparator
+    return found
+
+
+def _context(text: str, quantity: Quantity, listed: _List) -> _Context:
+    p = _patterns()
+    tail = p.tail.match(text, quantity.end)
+    tail_end = tail.end() if tail else quantity.end
+    sentence = _clause_start(text, quantity.start, soft=False)
+    clause = _clause_start(text, quantity.start)
+    segment = clause
+    between = text[listed.end : quantity.start]
+    if sentence <= listed.end < quantity.start and _LIST_ITEM.fullmatch(between):
+        separator = re.search(r"[、和及与]", between)
+        segment = max(clause, listed.end + (separator.end() if separator else 0))
+    prefix = text[segment : quantity.start]
+    if segment > clause and not prefix.strip() and listed.verb and listed.verb[0] >= sentence:
+        prefix = listed.verb[1] + prefix  # 引进两个人才团队、三名院士: the list's items share its verb
+    return _Context(
+        quantity,
+        tail.group() if tail else "",
+        tail_end,
+        sentence,
+        clause,
+        segment,
+        prefix,
+        text[clause : quantity.start],
+    )
+
+
+def _after_metric(text: str, c: _Context, listed: _List) -> _Reading:
+    """A number after its metric (技术合同成交额达到70亿元): the clause before it names the metric, or the
+    sentence's earlier figure does when the clause only says 总数, 占…比重 or 新增."""
+    p = _patterns()
+    metric = _clean_metric(c.prefix)
+    earlier = listed.metric[1] if listed.metric and listed.metric[0] >= c.sentence else None
+    if p.generic_verb.match(metric) and earlier:
+        metric = earlier + metric  # …达到15家，新增3家: 新增 what the sentence counts
+    elif (
+        len(_GENERIC_WORD_CHARS.sub("", metric)) < 2
+        or p.generic.match(metric)
+        or metric.startswith(("占", "比重"))
+        or c.prefix.lstrip(" ，,、").startswith("其中")
+    ):
+        if earlier:
+            # …研发投入增长18%，占GDP比重达到1.3%: the share is of what the sentence measures, not of its growth
+            metric = (p.growth_tail.sub("", earlier) if metric.startswith("占") else earlier) + metric
+        else:
+            before = text[_clause_start(text, c.clause - 1) if c.clause else 0 : max(c.clause - 1, 0)]
+            metric = _clean_metric(before) + metric
+    goal = _GOAL_OBJECT.match(text, c.tail_end)
+    if goal and goal.group(1) not in metric:  # 签约4项、开工1项的招商引资任务
+        metric = goal.group(1) + metric
+    return _Reading(metric, "rule:number-unit", c.tail_end, c.segment)
+
+
+def _count_first(text: str, c: _Context, quantities: list[Quantity]) -> _Reading | None:
+    """A count that opens its clause or noun phrase, its noun then acting: 3家企业挂牌上市, …和3家村镇银行开业,
+    …等26个项目获得支持; not when the clause states its own figure (30家重点企业实现产值400亿元: whose)."""
+    p = _patterns()
+    opening = _clean_metric(c.prefix)
+    if opening and not p.scope.match(opening) and not p.opens.search(c.clause_prefix):
+        return None
+    subject = p.subject_verb.match(text, c.tail_end + text.startswith("的", c.tail_end))
+    if subject is None:
+        return None
+    end = _clause_end(text, c.tail_end)
+    later = next((q.start for q in quantities if c.tail_end <= q.start < end), None)
+    if later is not None:
+        joined = p.opens.search(text, subject.end(), later)  # …开业和4家企业获评…: the next count opens its own
+        if joined is None or joined.end() != later:
+            return None
+        end = joined.start()
+    return _Reading(subject.group(1) + text[subject.start(2) : end], "rule:number-subject", end, c.quantity.start)
+
+
+def _before_noun(text: str, c: _Context) -> _Reading | None:
+    """A number before its noun, set by a goal verb: 培育100名骨干专家人才."""
+    verb = _goal_verb(c.prefix, c.clause_prefix)
+    if verb is None:
+        return None
+    noun_end = min(_noun_end(text, c.tail_end), c.tail_end + 24)
+    if noun_end - c.tail_end < 2:
+        return None
+    return _Reading(verb + text[c.tail_end : noun_end], "rule:number-noun", noun_end, c.segment, verb)
+
+
+def _is_rhetoric(text: str, c: _Context) -> bool:
+    """四项措施, 两个维护, 一次科技大讲堂: a small Chinese count that is rhetoric or too vague to count."""
+    q = c.quantity
+    return (
+        q.chinese
+        and q.value < 10
+        and base_unit(q.unit) == q.unit  # 一万家 is ten thousand
+        and unit_class(q.unit) in _COUNTED
+        and not _small_count_is_figure(text, q, c.prefix, c.tail_end)
+    )
+
+
+def _is_neither(text: str, c: _Context) -> bool:
+    """A subsidy, threshold, rule, rate per unit, ranking or description: no figure at all."""
+    p = _patterns()
+    quantity, prefix, clause_prefix, tail_end = c.quantity, c.prefix, c.clause_prefix, c.tail_end
+    unit_kind = unit_class(quantity.unit)
+    if p.neither.search(clause_prefix) or p.subsidy_after.search(text[tail_end : tail_end + 16]):
+        return True  # 给予50万元奖励, 原则上不超过1次, 最高补助50万元, 按…的10%给予补助
+    if unit_kind == "money" and p.subsidy.search(clause_prefix) and not p.disburse.search(clause_prefix):
+        return True  # 补助50万元 is a grant; 发放人才补助5.4亿元 reports money paid
+    if p.per_unit.search(prefix) or p.per_rate.match(text, tail_end):
+        return True  # 每人每年, 单个项目, 1000元/月: a rate, not a total
+    if unit_kind in ("money", "rate") and re.search(r"按[^，,；;。\n]{0,20}$", prefix):
+        return True  # 按计税报酬总额的50%, 按20%的税率: a rate applied to a base
+    if quantity.value == 1 and re.search(r"每[\u4e00-\u9fff]{1,3}$", prefix):
+        return True  # 每新增1名…奖励: per one
+    if quantity.start and text[quantity.start - 1] == "第":
+        return True  # 第3位, 第二批: an ordinal
+    if unit_kind in ("people", "event") and p.procedure.search(clause_prefix + text[tail_end : tail_end + 8]):
+        return True  # 评审专家不少于3名, 验收专家组成员5人: a procedural minimum
+    if unit_kind != "rate" and p.descriptive.search(clause_prefix):
+        return True  # 下辖3县2区, 常住人口320万人: the place described (常住人口城镇化率 is a figure)
+    return quantity.unit in ("位", "名") and bool(p.ranking.search(clause_prefix))
+
+
+def _is_threshold(text: str, c: _Context, after: re.Match[str] | None) -> bool:
+    """A threshold that picks whom a measure is for: 年销售收入2000万元以上的企业, 亿元以上项目 (money
+    with 以上 before a noun), 投资超过1000万元的 (money or a share passing a bound, then 的)."""
+    p = _patterns()
+    quantity, prefix, tail_end = c.quantity, c.prefix, c.tail_end
+    bounded = c.tail_word in ("以上", "以下", "及以上")
+    if after is not None and text.startswith("的", after.end() - 1):
+        if bounded or p.threshold_before.search(prefix.rstrip()):
+            return True
+        if unit_class(quantity.unit) in ("money", "rate") and p.ge.search(prefix.rstrip()):
+            return True
+    return (
+        bounded
+        and unit_class(quantity.unit) == "money"
+        and after is None
+        and bool(re.match(r"[\u4e00-\u9fff]", text[tail_end : tail_end + 1]))
+    )
+
+
+def _noun_end(text: str, start: int) -> int:
+    """Where the noun after a count ends: at a stop word or punctuation, reading through quoted words
+    (2家“国字号”研发机构, 5家专精特新“小巨人”)."""
+    p = _patterns()
+    position = start
+    while (stop := p.noun_stop.search(text, position, start + 24)) is not None:
+        closing = text.find("”", stop.end(), stop.end() + 12) if stop.group() == "“" else -1
+        if closing == -1:
+            return stop.start()
+        position = closing + 1
+    return min(len(text), start + 20)
+
+
+def _small_count_is_figure(text: str, quantity: Quantity, prefix: str, tail_end: int) -> bool:
+    """Whether 两个/三家… is a figure: the object of a goal verb (新建两个省级重点实验室) or the figure of a
+    clause that sets one (新增国家级孵化器两家), and a science-and-technology thing is what it counts."""
+    p = _patterns()
+    if quantity.unit not in _SMALL_COUNT_UNITS:
+        return False  # 一批, 一次: a batch or an occasion, not a number of things
+    verb_before = re.search(rf"(?:{p.strict_goal_verb.pattern})了?$", prefix.rstrip())
+    if verb_before:
+        return bool(p.st_thing.search(text[tail_end : min(_noun_end(text, tail_end), tail_end + 24)]))
+    return (
+        _END_AFTER.match(text, tail_end) is not None
+        and bool(p.strict_goal_verb.search(prefix))
+        and bool(p.st_thing.search(prefix))
+    )
+
+
+# ---------------------------------------------------------------- target or result, kind, year
+
+
+def _fact(text: str, c: _Candidate, year: int | None, part: str | None, genre: str | None) -> str | None:
+    """target, result, or None for a number a regulation states as a rule."""
+    said = _said(text[c.sentence : c.quantity.start], year, genre)
+    if said is not None:
+        return said
+    if part == "review":
+        return RESULT
+    if part == "plan":
+        return TARGET
+    if genre == "review":
+        return RESULT
+    if genre == "regulation":
+        return None  # a regulation's numbers are its rules (time limits, fines, shares), not goals
+    return TARGET
+
+
+def _said(sentence_prefix: str, year: int | None, genre: str | None) -> str | None:
+    """What the sentence says of the number: the tense cue nearest before it, if any."""
+    p = _patterns()
+    said: str | None = None
+    for cue in p.tense.finditer(sentence_prefix):
+        if cue.group("year"):
+            named = int(cue.group("year"))
+            if year is None or _is_baseline(sentence_prefix, cue.start(), cue.end()):
+                continue
+            in_range = _RANGE_BEFORE.search(sentence_prefix[: cue.start()])  # 2021—2025年: a plan's period
+            said = RESULT if named < year and not in_range else TARGET
+        elif cue.group("past"):
+            if not _is_baseline(sentence_prefix, cue.start(), cue.end()):
+                said = RESULT
+        elif cue.group("estimate"):
+            later = [int(y) for y in _YEAR.findall(sentence_prefix, cue.end())]
+            said = TARGET if later and year is not None and max(later) > year else RESULT
+        elif cue.group("future"):
+            said = TARGET
+        elif cue.group("this_year"):
+            said = RESULT if genre == "review" else TARGET  # 今年: the year planned, or the one a summary reviews
+        elif cue.group("done"):
+            said = RESULT
+        elif cue.group("plan") and year is not None:
+            said = TARGET if _FIVE_YEAR_PLANS[cue.group("plan")] >= year else RESULT  # 到“十四五”末, 十三五期间
+    return said
+
+
+def _is_baseline(text: str, start: int, end: int) -> bool:
+    """比上年, 较2020年, 以2020年为基数, 在2020年的基础上: a base of comparison, not what is reported."""
+    p = _patterns()
+    return bool(p.baseline_before.search(text[max(0, start - 3) : start]) or p.baseline_after.match(text, end))
+
+
+def _kind(c: _Candidate) -> str:
+    """growth, ratio, stock or flow (GUIDELINES.md): only like kinds compare."""
+    p = _patterns()
+    unit_kind = unit_class(c.quantity.unit)
+    if c.comparator == "growth" or c.quantity.unit in ("百分点", "个百分点", "倍"):
+        return "growth"
+    if unit_kind == "rate":
+        return "growth" if p.growth_word.search(c.metric[-4:]) else "ratio"
+    if p.ratio_word.search(c.metric):
+        return "ratio"  # 每万人口发明专利拥有量, 万元GDP能耗: an intensity, whatever its unit
+    if p.stock_noun.search(c.metric) or p.stock_noun.search(c.clause_prefix):
+        return "stock"
+    if unit_kind in _COUNTED:
+        verbs = list(p.verbs.finditer(c.clause_prefix))
+        if verbs and verbs[-1].group("stock"):
+            return "stock"
+    return "flow"
+
+
+def _target_year(sentence_prefix: str, year: int | None) -> int | None:
+    """The year a target is for: the last it names (到2025年, 十四五末), a period (三年内), else the document's."""
+    named = [int(m.group(1)) for m in _YEAR.finditer(sentence_prefix)]
+    if named and (year is None or named[-1] >= year):
+        return named[-1]
+    plan = _FIVE_YEAR.search(sentence_prefix)
+    if plan:
+        return _FIVE_YEAR_PLANS[plan.group("plan")]
+    within = _WITHIN_YEARS.search(sentence_prefix)
+    if within and year is not None:
+        span = within.group(1)
+        return year + (int(span) if span.isdigit() else "一二三四五六七八九十".index(span.replace("两", "二")) + 1)
+    return year
+
+
+def _result_year(sentence_prefix: str, year: int | None, genre: str | None) -> int | None:
+    """The year a result reports on: the last it names, else the year the document reviews: its own for a
+    review (工作总结), the year before the one it plans for a work report or plan."""
+    named = [int(m.group(1)) for m in _YEAR.finditer(sentence_prefix)]
+    past = [y for y in named if year is None or y <= year]
+    if past:
+        return past[-1]
+    if year is None:
+        return None
+    return year if genre == "review" else year - 1
+
+
+# ---------------------------------------------------------------- metric, comparator, clause helpers
+
+
+def normalise_metric(metric: str, unit: str = "") -> str:
+    """The metric in the text's own words, tidied: asides and quotes dropped, a measure word added for counts
+    (高新技术企业 → 高新技术企业数量). What it measures across cities is its concept (`metric_id`), not its name."""
+    metric = _ASIDE.sub("", metric).replace("＆", "&")
+    metric = _QUOTES.sub("", metric).strip(" ，,、：:()（）")
+    unit_kind = unit_class(unit)
+    if unit_kind == "people" and not re.search(r"(?:人数|人次|数量|总数|规模)$", metric):
+        metric += "人数"
+    elif unit_kind == "event" and not re.search(r"(?:次数|场次|数量)$", metric):
+        metric += "次数"
+    elif unit_kind == "count" and not re.search(r"(?:数|数量|总数|总量|规模|量)$", metric):
+        metric += "数量"
+    return metric
+
+
+def _quoted(text: str) -> Callable[[int], bool]:
+    """Whether an offset lies inside 《》 or quotes (a title, a campaign's name: “百名博士进千企”)."""
+    spans = sorted(
+        (m.start(), m.end())
+        for pattern in (r"《[^《》\n]{0,80}》", r"“[^“”\n]{0,40}”", r"\"[^\"\n]{0,40}\"", r"「[^「」\n]{0,40}」")
+        for m in re.finditer(pattern, text)
+    )
+    starts = [start for start, _ in spans]
+    ends = list(accumulate((end for _, end in spans), max))  # the furthest end of the spans starting so far
+
+    def inside(offset: int) -> bool:
+        before = bisect.bisect_right(starts, offset) - 1
+        return before >= 0 and ends[before] > offset
+
+    return inside
+
+
+@lru_cache(maxsize=2)
+def _punctuation(text: str) -> tuple[list[int], list[int]]:
+    """Where sentences (。；：, line breaks) and clauses (commas) end, once per text (a str caches its hash)."""
+    return [m.end() for m in _CLAUSE_HARD.finditer(text)], [m.end() for m in _CLAUSE_SOFT.finditer(text)]
+
+
+def _clause_start(text: str, position: int, soft: bool = True) -> int:
+    """Where the sentence (or with `soft` the clause) holding `position` starts, looking back 200 characters."""
+    start = 0
+    for ends in _punctuation(text) if soft else _punctuation(text)[:1]:
+        index = bisect.bisect_right(ends, position) - 1
+        if index >= 0 and ends[index] >= position - 200:
+            start = max(start, ends[index])
+    return start
 
 
 def _clause_end(text: str, position: int) -> int:
-    match = re.compile(r"[，,；;。！？!?\n]").search(text, position)
+    match = _CLAUSE_END.search(text, position)
     return match.start() if match else len(text)
 
 
@@ -500,80 +668,87 @@ def _skip_space(text: str, start: int) -> int:
     return start
 
 
+def _clean_metric(prefix: str) -> str:
+    p = _patterns()
+    metric = p.leading.sub("", prefix.strip())
+    metric = p.trailing.sub("", metric.strip())
+    return metric.strip(" ，,、")
+
+
 def _goal_verb(prefix: str, clause_prefix: str) -> str | None:
     """The goal verb a number before its noun depends on, if any (培育100名…, …等5家企业创建…)."""
+    p = _patterns()
     if clause_prefix.rstrip().endswith("等"):
-        verbs = list(_GOAL_VERB_RE.finditer(clause_prefix))
+        verbs = list(p.goal_verb.finditer(clause_prefix))
         return verbs[0].group() if verbs else None
-    verbs = list(_GOAL_VERB_RE.finditer(prefix))
+    verbs = list(p.goal_verb.finditer(prefix))
     if not verbs:
         return None
     last = verbs[-1]
     between = prefix[last.end() :]
     if "的" in between or len(between) > 12 or re.search(r"[，,、]", between):
         return None
-    if last.group() in ("有", "达到") and not re.search(r"力争|争取|确保|要", clause_prefix):
+    if last.group() in ("有", "达到") and not p.aim.search(clause_prefix):
         return None
     return last.group()
 
 
-def _comparator(prefix: str, clause_prefix: str, tail: str, quantity: Quantity) -> str:
-    local = prefix.rstrip()
-    if quantity.unit in ("%", "个百分点", "百分点", "倍") and _GROWTH_CUES.search(local[-10:]):
+def _comparator(c: _Context) -> str:
+    p = _patterns()
+    local = c.prefix.rstrip()
+    if unit_class(c.quantity.unit) == "rate" and p.growth.search(local[-10:]):
         return "growth"
-    if tail in ("以上", "及以上") or quantity.approximate or _GE_CUES.search(local) or "超额" in clause_prefix:
+    if c.tail_word in ("以上", "及以上") or c.quantity.approximate or p.ge.search(local) or "超额" in c.clause_prefix:
         return ">="
-    if tail in ("以内", "以下") or _LE_CUES.search(local):
+    if c.tail_word in ("以内", "以下") or p.le.search(local):
         return "<="
     return "="
 
 
-def _past(clause_prefix: str, year: int | None) -> bool:
-    if year is None:
-        return False
-    return any(
-        int(m.group(1)) < year
-        and not re.search(r"[-—~至到]\s*$", clause_prefix[: m.start()])
-        and not re.match(r"(?:底|末)?(?:的)?(?:基础上|为基数|为基期|水平上)", clause_prefix[m.end() :])
-        for m in _PAST_YEAR.finditer(clause_prefix)
-    )
-
-
-def _target_year(clause_prefix: str, year: int | None) -> int | None:
-    found = [int(m.group(1)) for m in _YEAR_IN.finditer(clause_prefix)]
-    return found[-1] if found else year
+# ---------------------------------------------------------------- the same figure stated twice
 
 
 def _key(metric: str) -> set[str]:
     return {ch for ch in metric if ch not in _FILLER and not ch.isdigit() and not ch.isspace()}
 
 
-def _same_target(a: _Candidate, b: _Candidate) -> bool:
+def _same_figure(a: _Candidate, b: _Candidate) -> bool:
+    """The same figure stated again (in the goals, then in a task): equal value, unit and year, and the same
+    metric concept, or much the same words once folded (ontology/vocabularies.py)."""
     qa, qb = a.quantity, b.quantity
-    if qa.value != qb.value or qa.value_max != qb.value_max:
+    if qa.value != qb.value or qa.value_max != qb.value_max or a.year != b.year:
         return False
     if _SAME_CLASS.get(qa.unit, qa.unit) != _SAME_CLASS.get(qb.unit, qb.unit):
         return False
     if a.sentence == b.sentence:
-        return False  # two figures of one sentence are two targets
+        return False  # two figures of one sentence are two figures
     levels_a, levels_b = set(_LEVEL.findall(a.metric)), set(_LEVEL.findall(b.metric))
     if levels_a and levels_b and not levels_a & levels_b:
         return False  # 省级 and 市级 projects are different targets
-    ka, kb = _key(a.metric), _key(b.metric)
+    concept_a, concept_b = match_metric(a.metric, qa.unit), match_metric(b.metric, qb.unit)
+    if concept_a is not None and concept_b is not None:
+        return concept_a == concept_b  # 研发投入占GDP比重 and R&D/GDP: one measure, whatever the words
+    ka, kb = _key(fold_metric(a.metric)), _key(fold_metric(b.metric))  # 研发投入 and R&D经费支出 fold alike
     if not ka or not kb:
         return False
-    return len(ka & kb) / min(len(ka), len(kb)) >= 0.6
+    shared = len(ka & kb)
+    return shared / min(len(ka), len(kb)) >= 0.6 and shared / len(ka | kb) >= 0.5  # not 引进总部项目/引进数字经济项目
 
 
 def _dedupe(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A target in the goals and again in a task is one target (a result stated twice, one result)."""
     kept: list[_Candidate] = []
+    by_value: dict[tuple[float, float | None, str], list[_Candidate]] = {}  # only equal values can be one figure
     for candidate in candidates:
-        if not any(_same_target(candidate, earlier) for earlier in kept):
+        q = candidate.quantity
+        same_value = by_value.setdefault((q.value, q.value_max, _SAME_CLASS.get(q.unit, q.unit)), [])
+        if not any(_same_figure(candidate, earlier) for earlier in same_value):
             kept.append(candidate)
+            same_value.append(candidate)
     return kept
 
 
-def _as_target(text: str, c: _Candidate) -> Target:
+def _as_figure(text: str, c: _Candidate) -> Target:
     q = c.quantity
     start = c.text_start if c.text_start <= q.start else q.start
     concept = match_metric(c.metric, q.unit)
@@ -594,4 +769,6 @@ def _as_target(text: str, c: _Candidate) -> Target:
         value_normalised=value_normalised,
         value_max_normalised=normalise_unit(q.value_max, q.unit)[0],
         unit_normalised=unit_normalised,
+        kind=c.kind,
+        part=c.part,
     )

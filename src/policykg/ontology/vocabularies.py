@@ -18,8 +18,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import ahocorasick
 from rdflib import RDF, SKOS, Graph, Literal, Namespace, URIRef
 
+from policykg.lexicon import gazetteer
 from policykg.ontology.model import ONTOLOGY_DIR
 
 SCHEMA = Namespace("https://schema.org/")
@@ -178,10 +180,21 @@ _FOLD_DROP = re.compile(
 _FOLD_SAME = ((re.compile(r"增幅|增速|增长率|增长幅度"), "增长"), (re.compile(r"比例|比率"), "比重"))
 
 
+METRIC_FOLDS_FILE = "metric_folds.tsv"
+
+
+@cache
+def _metric_folds() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """lexicon/data/metric_folds.tsv: one indicator's wordings in different cities, onto one form."""
+    return tuple(
+        (re.compile(row[0]), row[1] if len(row) > 1 else "") for row in gazetteer.vocabulary(METRIC_FOLDS_FILE)
+    )
+
+
 def fold_metric(text: str) -> str:
-    """A metric phrase as the matcher compares it: 全社会R&D经费投入年均增长 → R&D经费投入增长."""
+    """A metric phrase as the matcher compares it: 全社会研发投入年均增长 → R&D经费投入增长."""
     folded = normalise(text)
-    for pattern, replacement in _FOLD_SAME:
+    for pattern, replacement in _metric_folds() + _FOLD_SAME:
         folded = pattern.sub(replacement, folded)
     return _FOLD_DROP.sub("", folded)
 
@@ -193,13 +206,13 @@ _OTHER_MEASURE = re.compile(
 )
 
 
-_Labelled = tuple[tuple[str, Concept], ...]
 _Patterned = tuple[tuple[re.Pattern[str], Concept], ...]
 
 
 @cache
-def _metric_labels(dimension: str) -> tuple[_Labelled, _Patterned]:
-    """The folded labels and keyword patterns (… a gap of up to 8 characters) of the metrics measured in `dimension`."""
+def _metric_labels(dimension: str) -> tuple[ahocorasick.Automaton | None, _Patterned]:
+    """The folded labels (an automaton finding every occurrence in one pass) and keyword patterns (… a gap of
+    up to 8 characters) of the metrics measured in `dimension`."""
     literal: dict[str, Concept] = {}
     gapped: list[tuple[re.Pattern[str], Concept]] = []
     for concept in metrics():
@@ -210,15 +223,13 @@ def _metric_labels(dimension: str) -> tuple[_Labelled, _Patterned]:
             (re.compile(".{0,8}?".join(re.escape(fold_metric(part)) for part in label.split("…"))), concept)
             for label in concept.hidden_labels
         ]
-    return tuple(literal.items()), tuple(gapped)
-
-
-def _spans(folded: str, label: str) -> list[tuple[int, int]]:
-    spans, start = [], folded.find(label)
-    while start >= 0:
-        spans.append((start, start + len(label)))
-        start = folded.find(label, start + 1)
-    return spans
+    if not literal:
+        return None, tuple(gapped)
+    automaton = ahocorasick.Automaton()
+    for label, concept in literal.items():
+        automaton.add_word(label, (len(label), concept))
+    automaton.make_automaton()
+    return automaton, tuple(gapped)
 
 
 @lru_cache(maxsize=8192)
@@ -231,7 +242,9 @@ def match_metric(clause: str, unit: str) -> Concept | None:
     """
     folded = fold_metric(clause)
     literal, gapped = _metric_labels(unit_dimension(unit))
-    found = [(span, concept) for label, concept in literal for span in _spans(folded, label)]
+    found = (
+        [((last + 1 - size, last + 1), concept) for last, (size, concept) in literal.iter(folded)] if literal else []
+    )
     found += [((m.start(), m.end()), concept) for pattern, concept in gapped for m in pattern.finditer(folded)]
     scored = [(end - start, end, concept) for (start, end), concept in found if not _OTHER_MEASURE.match(folded, end)]
     return max(scored, key=lambda item: item[:2])[2] if scored else None
