@@ -232,6 +232,19 @@ def test_what_is_neither_a_target_nor_a_result(text: str) -> None:
     assert extract_figures(text, 2023, _part("review", text)) == Figures([], [])
 
 
+@pytest.mark.parametrize(
+    ("text", "metric", "value", "kind", "year"),
+    [
+        ("规模以上工业企业由520家增加到550家。", "规模以上工业企业数量", 550, "stock", 2022),
+        ("研发投入强度由1.8%提高到2.5%。", "研发投入强度", 2.5, "ratio", 2022),
+        ("城市污水处理率已由2018年的80%提高到去年的92%。", "城市污水处理率", 92, "ratio", 2022),
+    ],
+)
+def test_a_change_reports_the_level_reached(text: str, metric: str, value: float, kind: str, year: int) -> None:
+    result = _one_result(text, 2023, parts=_part("review", text), genre="work-report")
+    assert (result["metric"], result["value"], result["kind"], result["year"]) == (metric, value, kind, year)
+
+
 def test_money_paid_out_is_a_result_though_it_is_a_subsidy() -> None:
     text = "发放各类人才补贴3.2亿元。"
     assert _one_result(text, 2023, parts=_part("review", text))["value"] == 3.2

@@ -53,6 +53,9 @@ _CLAUSE_SOFT = re.compile(r"[，,]")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _END_AFTER = re.compile(r"\s*(?:$|[，,；;。、）)\n！？!?：:]|的|和|及|与|并|或)")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_YEARS_AGO = {"去年": 1, "上年": 1, "前年": 2}
+_CHANGED_FROM = re.compile(r"由[^，,；;。由]*?[0-9一二三四五六七八九十]")  # 由520家增加到, 由去年的61个、6个发展到
+_REPORTED_YEAR = re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年|(?P<ago>{'|'.join(_YEARS_AGO)})")
 _RANGE_BEFORE = re.compile(r"[-—–~～至到]\s*$")
 _DONE = re.compile(r"(?<![为除])了(?![解])")  # a verb with 了 (新增了, 完成了), not 为了, 除了, 了解
 _WITHIN_YEARS = re.compile(r"([一二两三四五六七八九十]|\d{1,2})年(?:内|之内|时间)")
@@ -102,6 +105,7 @@ _ROLES = (
     "procedure",
     "number-opens",
     "scope",
+    "transition",
     "ranking",
     "descriptive",
     "past",
@@ -157,6 +161,7 @@ class _Patterns:
     disburse: re.Pattern[str]
     opens: re.Pattern[str]  # a count right after these opens its own noun phrase
     scope: re.Pattern[str]
+    transition: re.Pattern[str]  # 提高到, 增加到: from a starting level to the one reached
     ranking: re.Pattern[str]
     tense: re.Pattern[str]  # past, estimate, future cues and years: the last one before the number decides
     aim: re.Pattern[str]  # 有 and 达到 before a count state a figure only in a clause that aims (争取年内有10名院士…)
@@ -201,6 +206,7 @@ def _patterns() -> _Patterns:
         disburse=re.compile(w("disburse")),
         opens=re.compile(rf"(?:{w('number-opens')})\s*$"),
         scope=re.compile(rf"^(?:{w('scope')})$"),
+        transition=re.compile(w("transition")),
         ranking=re.compile(rf"(?:{w('ranking')})[^，,；;。\n]{{0,8}}$|前$"),
         tense=re.compile(tense),
         aim=re.compile(w("aim")),
@@ -442,6 +448,8 @@ def _is_neither(text: str, c: _Context) -> bool:
     unit_kind = unit_class(quantity.unit)
     if p.neither.search(clause_prefix) or p.subsidy_after.search(text[tail_end : tail_end + 16]):
         return True  # 给予50万元奖励, 原则上不超过1次, 最高补助50万元, 按…的10%给予补助
+    if _is_starting_level(text, c):
+        return True  # 由520家增加到550家: the figure is the level reached
     if unit_kind == "money" and p.subsidy.search(clause_prefix) and not p.disburse.search(clause_prefix):
         return True  # 补助50万元 is a grant; 发放人才补助5.4亿元 reports money paid
     if p.per_unit.search(prefix) or p.per_rate.match(text, tail_end):
@@ -457,6 +465,15 @@ def _is_neither(text: str, c: _Context) -> bool:
     if unit_kind != "rate" and p.descriptive.search(clause_prefix):
         return True  # 下辖3县2区, 常住人口320万人: the place described (常住人口城镇化率 is a figure)
     return quantity.unit in ("位", "名") and bool(p.ranking.search(clause_prefix))
+
+
+def _is_starting_level(text: str, c: _Context) -> bool:
+    """由去年的61个发展到168个, 由1.8%提高到2.5%: a number between 由 and the change to the level reached."""
+    p = _patterns()
+    opened = c.clause_prefix.rfind("由")
+    if opened == -1 or p.transition.search(c.clause_prefix, opened):
+        return False
+    return p.transition.search(text, c.tail_end, _clause_end(text, c.tail_end)) is not None
 
 
 def _is_threshold(text: str, c: _Context, after: re.Match[str] | None) -> bool:
@@ -595,14 +612,19 @@ def _target_year(sentence_prefix: str, year: int | None) -> int | None:
 
 
 def _result_year(sentence_prefix: str, year: int | None, genre: str | None) -> int | None:
-    """The year a result reports on: the last it names, else the year the document reviews: its own for a
-    review (工作总结), the year before the one it plans for a work report or plan."""
-    named = [int(m.group(1)) for m in _YEAR.finditer(sentence_prefix)]
-    past = [y for y in named if year is None or y <= year]
-    if past:
-        return past[-1]
-    if year is None:
-        return None
+    """The year a result reports on: the last it names (2022年, 去年; not a base of comparison: 比上年), else
+    the year the document reviews: its own for a review (工作总结), the one before the year it plans for a work
+    report or plan."""
+    reported = None
+    for named in _REPORTED_YEAR.finditer(sentence_prefix):
+        if _is_baseline(sentence_prefix, named.start(), named.end()):
+            continue
+        if named.group("year"):
+            reported = int(named.group("year")) if year is None or int(named.group("year")) <= year else reported
+        elif year is not None:
+            reported = year - _YEARS_AGO[named.group("ago")]
+    if reported is not None or year is None:
+        return reported
     return year if genre == "review" else year - 1
 
 
@@ -670,6 +692,9 @@ def _skip_space(text: str, start: int) -> int:
 
 def _clean_metric(prefix: str) -> str:
     p = _patterns()
+    changed = _CHANGED_FROM.search(prefix)
+    if changed:
+        prefix = prefix[: changed.start()]  # 规上工业企业由520家增加到: the metric is what changed
     metric = p.leading.sub("", prefix.strip())
     metric = p.trailing.sub("", metric.strip())
     return metric.strip(" ，,、")
