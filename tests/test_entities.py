@@ -152,3 +152,17 @@ def test_held_out_xiangyang_addressees_and_campaigns() -> None:
 def test_a_place_before_a_certified_kind_names_the_class() -> None:
     text = "新建大庆市工程技术研究中心5个、省科技企业孵化器2家,建设江夏实验室,支持大庆高新区国家级孵化器建设。"
     assert surfaces(text, "Platform") == ["江夏实验室", "大庆高新区"]
+
+
+def test_companies_listed_before_a_kind_of_company_or_project() -> None:
+    text = "围绕鑫达、华芯微电子等龙头企业延链,抓好恒远新材料5000吨电池材料、嘉禾重工等项目,引进浦发银行等6家银行。"
+    assert surfaces(text, "Enterprise") == ["鑫达", "华芯微电子", "恒远新材料", "嘉禾重工", "浦发银行"]
+
+
+def test_listed_general_words_and_projects_are_no_companies() -> None:
+    text = "培育新能源电池、智能机器人等企业,推进跨海大桥、城东污水处理厂等项目,落实股权转让、财政补贴等扶持企业措施。"
+    assert surfaces(text, "Enterprise") == []
+
+
+def test_a_company_found_by_its_ending_starts_after_the_verb_before_it() -> None:
+    assert surfaces("鼓励中小微企业使用商业银行贷款,支持瑞丰公司扩产。", "Enterprise") == ["瑞丰公司"]

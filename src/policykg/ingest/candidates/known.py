@@ -9,7 +9,6 @@ from functools import cache
 import ahocorasick
 
 from policykg.ingest.candidates.base import Candidate
-from policykg.ingest.candidates.descriptive import only_descriptive_words
 from policykg.lexicon import gazetteer, official
 
 _ZONE_ENDINGS = ("园区", "开发区", "示范区", "管理区", "试验区")
@@ -65,7 +64,7 @@ def _distinctive(bare: str) -> bool:
     """重点研发计划 and 自然科学基金 still name the national scheme without 国家; 科技计划 names any plan."""
     words = [word for word in gazetteer.words("program_suffixes.tsv") if bare.endswith(word)]
     stem = bare[: len(bare) - max(map(len, words), default=0)]
-    return len(bare) >= MIN_BARE_PROGRAMME and len(stem) >= 2 and not only_descriptive_words(stem)
+    return len(bare) >= MIN_BARE_PROGRAMME and len(stem) >= 2 and stem not in gazetteer.words("descriptive_words.tsv")
 
 
 def _listed_attributes(entry: official.Listed) -> tuple[tuple[str, str], ...]:

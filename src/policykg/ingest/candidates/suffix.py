@@ -9,6 +9,7 @@ from typing import Any
 import ahocorasick
 
 from policykg.ingest.candidates.base import MAX_PREFIX, NAME_CHAR, QUOTES, Candidate
+from policykg.ingest.candidates.common_words import after_common_verb
 from policykg.ingest.candidates.descriptive import only_descriptive_words
 from policykg.ingest.candidates.known import gazetteer_automaton, leading_area_length, starts_with_area
 from policykg.ingest.candidates.words import (
@@ -113,6 +114,8 @@ def suffix_candidates(text: str) -> list[Candidate]:
     generic_spans: list[tuple[int, int]] = []
     for end, (suffix, entity_type, subtype, strength) in sorted(best_at_end.items(), reverse=True):
         start = _name_start(text, end + 1 - len(suffix))
+        if entity_type == "Enterprise":
+            start += after_common_verb(text[start : end + 1 - len(suffix)])  # 帮扶…使用银行: a company has no verb
         start, end = _drop_unbalanced_start(text, start, end + 1)
         level_cut = _own_name_before_level(text, start, end) if entity_type == "Platform" else None
         if level_cut is not None:
@@ -285,6 +288,10 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
             return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
     elif entity_type == "Program" and bare[: len(bare) - len(suffix)] in _program_suffixes():
         return True  # 行动计划专项资金: the funds of some plan, named by nothing
+    elif entity_type == "Enterprise":
+        stem = _RELATIVE_PLACE.sub("", bare[leading_area_length(bare) :])
+        modifiers = stem[: len(stem) - len(suffix)]
+        return not modifiers or only_descriptive_words(modifiers)  # 企业集团, 村镇银行, 市属国企集团: kinds
     elif _RELATIVE_PLACE.match(bare):
         return False  # 市政府, 省科技进步奖: the document's own body or award
     if bare == suffix:
