@@ -15,10 +15,9 @@ from policykg.ingest.candidates.base import QUOTES, Candidate
 from policykg.ingest.candidates.known import gazetteer_automaton
 from policykg.ingest.place import Place
 from policykg.ingest.record import AreaRef, Entity
-from policykg.lexicon import gazetteer, official
+from policykg.lexicon import gazetteer, official, places
 from policykg.lexicon.gazetteer import Area
 
-_RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?![级县区])")  # not 市县两级
 _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
 _QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
 _BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
@@ -84,11 +83,19 @@ def _expand_leading_institution(name: str) -> str:
 
 
 def _resolve_relative(name: str, place: Place) -> str:
-    match = _RELATIVE.match(name)
+    match = places.relative_prefix().match(name)
     if not match:
         return name
-    area = place.province if "省" in match.group(1) else place.city
-    return area.name + name[match.end() :] if area else name
+    area = place.named_by(match.group(1))
+    return _full_area_name(area) + name[match.end() :] if area else name
+
+
+def _full_area_name(area: Area) -> str:
+    """A district is named with its city (台州市椒江区: 鼓楼区 are in several cities); others by their own name."""
+    parent = gazetteer.areas().parent(area)
+    if area.level == "County" and area.name.endswith("区") and parent is not None and parent.level == "City":
+        return parent.name + area.name
+    return area.name
 
 
 def _agency_name(name: str, place: Place) -> str:
@@ -252,6 +259,8 @@ def _entity_for(candidate: Candidate, place: Place, entities: dict[tuple[str, st
             entities[key] = area_entity(area)
         return entities[key]
     name = canonical_name(candidate, place)
+    if places.relative_prefix().match(name):
+        return None  # 市科技局 of a document whose city is unknown: one city's body, but which is not known
     key = (candidate.type, name)
     if key not in entities:
         entities[key] = Entity(type=candidate.type, name=name, aliases=[], mentions=[])

@@ -67,8 +67,8 @@ def candidates(view: TextView) -> list[Candidate]:
     return find_candidates(view.view)
 
 
-def place(found: Metadata, candidates: list[Candidate]) -> Place:
-    return document_place(found.meta["city"], found.meta["province"], candidates)
+def place(found: Metadata) -> Place:
+    return document_place(found.meta["city"], found.meta["province"], found.meta.get("county"))
 
 
 def resolution(view: TextView, candidates: list[Candidate], place: Place) -> Resolved:
@@ -102,7 +102,7 @@ def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     found = metadata(view)
     parts = structure(view)
     kept = candidates(view)
-    resolved = resolution(view, kept, place(found, kept))
+    resolved = resolution(view, kept, place(found))
     return Record(
         file=file_name,
         doc_id=doc_id,

@@ -18,7 +18,7 @@ from policykg.ingest.candidates.words import (
     is_place_word,
     last_boundary,
 )
-from policykg.lexicon import gazetteer
+from policykg.lexicon import gazetteer, places
 
 _COUNT = re.compile(r"^.*?[一二三四五六七八九十两几多数][个家项所批次座类]")
 # What follows a number when the walk stops at a digit: 2024年市开发区, 5个左右科技创新重大专项.
@@ -71,10 +71,11 @@ _CERTIFIED_CLASSES = frozenset(
 )
 
 
-_RELATIVE_PLACE = re.compile(r"^(?:省|市|县|区)+")  # 省科技厅 names one body; 省重点实验室 a class of them
+# 省科技厅 names one body; 省重点实验室 a class of them
+_RELATIVE_PLACE = re.compile(rf"^(?:{places.relative_words()})+")
 
 
-_AGENCY_START = re.compile(r"^(?:我市|本市|市|省|县|区|中共|国家|中国|中央)")
+_AGENCY_START = re.compile(rf"^(?:{places.relative_words()}|中共|国家|中国|中央)")
 
 
 _BRANCH = re.compile(r"分园|分院|分中心|分所|分基地|分市场|分站|市场|中心|基地")

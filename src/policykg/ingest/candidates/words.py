@@ -8,9 +8,9 @@ from functools import cache
 import ahocorasick
 
 from policykg.ingest.candidates.known import gazetteer_automaton, leading_area_length
-from policykg.lexicon import gazetteer
+from policykg.lexicon import gazetteer, places
 
-PLACE_PREFIX = re.compile(r"^(?:我市|本市|全市|市|省|县|区|国家|中央|全国|中国)(?![县区级])")  # not 市县两级
+PLACE_PREFIX = re.compile(rf"^(?:{places.relative_words()}|国家|中央|全国|中国)(?![县区级])")  # not 市县两级
 
 
 @cache
