@@ -166,3 +166,22 @@ def test_listed_general_words_and_projects_are_no_companies() -> None:
 
 def test_a_company_found_by_its_ending_starts_after_the_verb_before_it() -> None:
     assert surfaces("鼓励中小微企业使用商业银行贷款,支持瑞丰公司扩产。", "Enterprise") == ["瑞丰公司"]
+
+
+def test_government_bodies_by_their_place_and_department() -> None:
+    text = (
+        "（责任单位：市财政局、市投资促进局、市地方金融监管局）嘉兴市科学技术局嘉兴市财政局嘉兴市人民政府金融工作办公室"
+    )
+    assert surfaces(text, "Agency") == [
+        "市财政局",
+        "市投资促进局",
+        "市地方金融监管局",
+        "嘉兴市科学技术局",
+        "嘉兴市财政局",
+        "嘉兴市人民政府金融工作办公室",
+    ]
+
+
+def test_words_ending_like_a_body_and_bodies_of_every_county_are_no_names() -> None:
+    text = "优化区域发展布局,形成新格局,举办活动,省厅指导,县（市、区）人民政府负责。"
+    assert surfaces(text, "Agency") == []

@@ -124,3 +124,11 @@ def test_held_out_xiangyang_relative_names() -> None:
     assert found["襄阳高新技术产业开发区"]["aliases"] == ["高新区"]
     assert {"湖北省科学技术厅", "湖北省科技成果转化奖", "湖北省科技进步奖", "湖北省"} <= set(found)
     assert found["湖北省"]["code"] == "420000"
+
+
+def test_standing_committees_are_named_without_their_term() -> None:
+    found = entities_of(
+        "市十二届人大常委会第二十二次会议通过,浙江省第十二届人民代表大会常务委员会批准。", "杭州市", "浙江省"
+    )
+    assert found["杭州市人民代表大会常务委员会"]["aliases"] == ["市十二届人大常委会"]
+    assert "浙江省人民代表大会常务委员会" in found

@@ -19,6 +19,7 @@ from policykg.lexicon import gazetteer, official, places
 from policykg.lexicon.gazetteer import Area
 
 _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
+_SESSION = re.compile(r"第?[一二三四五六七八九十百\d]+届(?=人民代表大会|人大|政协|中国人民政治协商会议)")
 _QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
 _BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
 _PLATFORM_FORMS = (
@@ -103,6 +104,7 @@ def _agency_name(name: str, place: Place) -> str:
     committee = _PARTY_COMMITTEE.fullmatch(name)
     if committee:
         return "中共" + committee.group(1) + "委员会"
+    name = _SESSION.sub("", name)  # 杭州市第十二届人民代表大会常务委员会 is the standing committee of every term
     if name.endswith("政府") and not name.endswith("人民政府"):
         return name[:-2] + "人民政府"
     return _expand(name, "agency_expansions.tsv")

@@ -75,7 +75,10 @@ _CERTIFIED_CLASSES = frozenset(
 _RELATIVE_PLACE = re.compile(rf"^(?:{places.relative_words()})+")
 
 
-_AGENCY_START = re.compile(rf"^(?:{places.relative_words()}|中共|国家|中国|中央)")
+_AGENCY_START = re.compile(rf"^(?:{places.relative_words()}|中共|国家|中国|中央|国务院)")
+_SINGLE_CHARACTER_BODY = ("局", "厅", "委", "办")  # 山东省厅: a body named by one character needs a name before it
+_BODY_ENDINGS = "局厅委会室府办院"  # how the name of a government body ends
+_LEVELS_IN_BRACKETS = re.compile(r"[（(][县市区、]+[）)]")  # 县（市、区）人民政府: every county's, no one body
 
 
 _BRANCH = re.compile(r"分园|分院|分中心|分所|分基地|分市场|分站|市场|中心|基地")
@@ -107,8 +110,8 @@ def suffix_automaton() -> ahocorasick.Automaton:
 def suffix_candidates(text: str) -> list[Candidate]:
     best_at_end: dict[int, tuple[str, str, str, str]] = {}
     for end, hit in suffix_automaton().iter(text):
-        if _continues_as_word(text, end, hit[0]):
-            continue  # 奖励, 工程师, 战略合作: the suffix is the start of another word
+        if _continues_as_word(text, end, hit[0]) or _ends_a_word(text, end, hit[0]):
+            continue  # 奖励, 工程师, 战略合作: the suffix starts another word; 布局, 举办: it ends one
         if end not in best_at_end or len(hit[0]) > len(best_at_end[end][0]):
             best_at_end[end] = hit
     found: list[Candidate] = []
@@ -117,6 +120,8 @@ def suffix_candidates(text: str) -> list[Candidate]:
         start = _name_start(text, end + 1 - len(suffix))
         if entity_type == "Enterprise":
             start += after_common_verb(text[start : end + 1 - len(suffix)])  # 帮扶…使用银行: a company has no verb
+        elif entity_type == "Agency":
+            start += _last_body_start(text[start : end + 1 - len(suffix)])
         start, end = _drop_unbalanced_start(text, start, end + 1)
         level_cut = _own_name_before_level(text, start, end) if entity_type == "Platform" else None
         if level_cut is not None:
@@ -136,7 +141,7 @@ def suffix_candidates(text: str) -> list[Candidate]:
             entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface)
         ):
             continue
-        if entity_type == "Agency" and not (_AGENCY_START.match(surface) or starts_with_area(surface)):
+        if entity_type == "Agency" and not _names_a_body(surface, suffix):
             continue  # 法治政府: a government body is named by its place
         if entity_type in ("Platform", "Institution"):
             end = _branch_end(text, end)
@@ -187,9 +192,45 @@ def _continuations() -> tuple[tuple[str, str], ...]:
     return tuple((row[0], row[1]) for row in gazetteer.vocabulary("suffix_continuations.tsv"))
 
 
+@cache
+def _held_words() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in gazetteer.words("suffix_held_words.tsv"):
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _ends_a_word(text: str, end: int, suffix: str) -> bool:
+    """布局, 举办: a word of its own, longer than the suffix, ends at `end`, so the suffix ends no name (财政局 is
+    no 政局)."""
+    window = text[max(0, end - 2) : end + 1]
+    return any(last == len(window) - 1 and length > len(suffix) for last, length in _held_words().iter(window))
+
+
 def _continues_as_word(text: str, end: int, suffix: str) -> bool:
     following = text[end + 1 : end + 2]
     return bool(following) and any(suffix.endswith(ending) and following in chars for ending, chars in _continuations())
+
+
+def _last_body_start(prefix: str) -> int:
+    """嘉兴市科学技术局嘉兴市财政局…: issuers written one after another; the last body starts at the last full
+    area name that follows the end of another body's name."""
+    starts = [
+        last + 1 - len(word)
+        for last, (word, entries) in gazetteer_automaton().iter(prefix)
+        if entries[0].codes and not entries[0].short and last + 1 - len(word) > 0
+    ]
+    return max((s for s in starts if prefix[s - 1] in _BODY_ENDINGS), default=0)
+
+
+def _names_a_body(surface: str, suffix: str) -> bool:
+    """A government body is named by its place (or the Party, the State Council), with more than a one-character
+    body after it (山东省厅 is no name), and not for every county at once (县（市、区）人民政府)."""
+    if not (_AGENCY_START.match(surface) or starts_with_area(surface)) or _LEVELS_IN_BRACKETS.search(surface):
+        return False
+    body = surface[leading_area_length(surface) :]
+    return suffix not in _SINGLE_CHARACTER_BODY or len(_RELATIVE_PLACE.sub("", body)) >= len(suffix) + 2
 
 
 def _drop_unbalanced_start(text: str, start: int, end: int) -> tuple[int, int]:
