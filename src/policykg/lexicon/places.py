@@ -31,7 +31,7 @@ def relative_words() -> str:
 @cache
 def relative_prefix() -> re.Pattern[str]:
     """A relative place word at the start of a name, followed by the body it qualifies (市科技局, 州政府)."""
-    return re.compile(rf"^({relative_words()})(?=[\u4e00-\u9fa5])(?![{NOT_A_BODY}])")
+    return re.compile(rf"^({relative_words()})(?=[\u4e00-\u9fa5\d“])(?![{NOT_A_BODY}])")  # 省“151”人才工程
 
 
 @cache

@@ -9,7 +9,7 @@ from typing import Any
 import ahocorasick
 
 from policykg.ingest.candidates.base import MAX_PREFIX, NAME_CHAR, QUOTES, Candidate
-from policykg.ingest.candidates.common_words import after_common_verb
+from policykg.ingest.candidates.common_words import after_common_verb, general_phrase, words_of
 from policykg.ingest.candidates.descriptive import only_descriptive_words
 from policykg.ingest.candidates.known import gazetteer_automaton, leading_area_length, starts_with_area
 from policykg.ingest.candidates.words import (
@@ -78,6 +78,8 @@ _RELATIVE_PLACE = re.compile(rf"^(?:{places.relative_words()})+")
 _AGENCY_START = re.compile(rf"^(?:{places.relative_words()}|中共|国家|中国|中央|国务院)")
 _SINGLE_CHARACTER_BODY = ("局", "厅", "委", "办")  # 山东省厅: a body named by one character needs a name before it
 _BODY_ENDINGS = "局厅委会室府办院"  # how the name of a government body ends
+MAX_GENERAL_WORDS = 2  # 青年科技人才培养计划 is specific enough in general words; 人才工程 is not
+_PLACED = re.compile(rf"^(?:{places.relative_words()})")  # 市人才工程: the city's own, named by its place
 _LEVELS_IN_BRACKETS = re.compile(r"[（(][县市区、]+[）)]")  # 县（市、区）人民政府: every county's, no one body
 
 
@@ -299,8 +301,10 @@ def _name_start(text: str, suffix_start: int) -> int:
         count = _AFTER_DIGITS.match(prefix)
     cut = count.end() if count else 0
     opening = prefix.find("“")
-    if opening > 0 and not is_place_word(prefix[:opening]):
-        cut = opening  # 干部联系群众“双联系”制度: before its quoted part, a name has only its place
+    if opening > 0 and not is_place_word(prefix[last_boundary(prefix[:opening]) : opening]):
+        cut = (
+            opening  # 干部联系群众“双联系”制度: before its quoted part, a name has only its place (…和省“151”人才工程)
+        )
     if start == 0 or text[start - 1] != "“":  # 省“重点外国专家项目”: an opening quote marks where the name begins
         cut = max(cut, last_boundary(prefix, text[suffix_start : suffix_start + 2]))
     return start + cut + first_place(prefix[cut:])
@@ -328,8 +332,12 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
             return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies
         if bare == surface and only_descriptive_words(bare[: len(bare) - len(suffix)]):
             return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
-    elif entity_type == "Program" and bare[: len(bare) - len(suffix)] in _program_suffixes():
-        return True  # 行动计划专项资金: the funds of some plan, named by nothing
+    elif entity_type == "Program":
+        stem = bare[: len(bare) - len(suffix)]
+        if stem in _program_suffixes():
+            return True  # 行动计划专项资金: the funds of some plan, named by nothing
+        if not _PLACED.match(bare) and _general_stem(_before_core_suffix(bare)):
+            return True  # 产业基金, 人才工程, 年度工作计划: a kind of scheme in general words, no place to make it one
     elif entity_type == "Enterprise":
         stem = _RELATIVE_PLACE.sub("", bare[leading_area_length(bare) :])
         modifiers = stem[: len(stem) - len(suffix)]
@@ -339,6 +347,22 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
     if bare == suffix:
         return True
     return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
+
+
+def _before_core_suffix(name: str) -> str:
+    """What a programme's name says before its kind (高新技术企业培育 of …培育计划, whose kind is 计划)."""
+    core = min((s for s in _program_suffixes() if name.endswith(s)), key=len, default="")
+    return name[: len(name) - len(core)]
+
+
+def _general_stem(stem: str) -> bool:
+    """Nothing, or one or two words of general Chinese (人才, 年度工作, 产业): no name. A name the gazetteers know
+    (科技部 of 科技部高端外国专家项目) is no general word."""
+    if not stem:
+        return True
+    words = words_of(stem)
+    known = any(gazetteer_automaton().exists(word) for word in words)
+    return len(words) <= MAX_GENERAL_WORDS and not known and general_phrase(stem)
 
 
 def _is_certified_class(bare: str, suffix: str) -> bool:
