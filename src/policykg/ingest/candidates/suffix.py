@@ -301,10 +301,9 @@ def _name_start(text: str, suffix_start: int) -> int:
         count = _AFTER_DIGITS.match(prefix)
     cut = count.end() if count else 0
     opening = prefix.find("“")
+    # 干部联系群众“双联系”制度: before its quoted part, a name has only its place (…和省“151”人才工程)
     if opening > 0 and not is_place_word(prefix[last_boundary(prefix[:opening]) : opening]):
-        cut = (
-            opening  # 干部联系群众“双联系”制度: before its quoted part, a name has only its place (…和省“151”人才工程)
-        )
+        cut = opening
     if start == 0 or text[start - 1] != "“":  # 省“重点外国专家项目”: an opening quote marks where the name begins
         cut = max(cut, last_boundary(prefix, text[suffix_start : suffix_start + 2]))
     return start + cut + first_place(prefix[cut:])
