@@ -192,3 +192,10 @@ def test_words_ending_like_a_body_and_bodies_of_every_county_are_no_names() -> N
 def test_a_scheme_named_only_in_general_words_is_a_kind_not_a_name() -> None:
     text = "设立产业基金和天使基金,实施人才工程,推进高新技术企业培育计划,落实市人才工程和省“151”人才工程。"
     assert surfaces(text, "Program") == ["高新技术企业培育计划", "市人才工程", "省“151”人才工程"]
+
+
+def test_a_short_name_inside_another_word_is_no_mention() -> None:
+    text = "推动科技创新和产业创新,建成电商园区,拓宽金苏大道,与苏大合作。"
+    found = {c.surface for c in find_candidates(text)}
+    assert "新和" not in found and "成电" not in found and found >= {"苏大"}
+    assert [c.surface for c in find_candidates("金苏大道") if c.type == "Institution"] == []

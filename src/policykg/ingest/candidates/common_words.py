@@ -58,3 +58,16 @@ def after_common_verb(text: str, whole: bool = False) -> int:
         if len(token) >= 2 and tag in _VERB_TAGS and frequency >= COMMON_WORD:
             start = position
     return start
+
+
+CONTEXT = 4  # characters either side that segmentation looks at
+
+
+def at_word_boundaries(text: str, start: int, end: int) -> bool:
+    """Whether the text's words (jieba, around the span) begin at `start` and end at `end`."""
+    window_start = max(0, start - CONTEXT)
+    position, bounds = window_start, {window_start}
+    for token in words_of(text[window_start : end + CONTEXT]):
+        position += len(token)
+        bounds.add(position)
+    return start in bounds and end in bounds
