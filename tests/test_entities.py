@@ -199,3 +199,17 @@ def test_a_short_name_inside_another_word_is_no_mention() -> None:
     found = {c.surface for c in find_candidates(text)}
     assert "新和" not in found and "成电" not in found and found >= {"苏大"}
     assert [c.surface for c in find_candidates("金苏大道") if c.type == "Institution"] == []
+
+
+def test_platforms_of_every_kind_of_zone_and_their_starts() -> None:
+    text = "复制推广郑洛新国家自主创新示范区经验,建设泉州芯谷和东疆保税港区,分别入选省中试基地,推荐嘉兴科技金融服务平台。"
+    assert surfaces(text, "Platform") == ["郑洛新国家自主创新示范区", "泉州芯谷", "东疆保税港区", "嘉兴科技金融服务平台"]
+
+
+def test_a_bare_zone_after_a_level_is_the_class_of_zones() -> None:
+    assert surfaces("省级以上高新技术产业开发区应当开放共享。", "Platform") == []
+    assert surfaces("支持高新区创建国家高新区。", "Platform")[:1] == ["高新区"]
+
+
+def test_kinds_of_institution_are_no_names() -> None:
+    assert surfaces("办好老年大学和综合医院,支持企业研究院建设,与河南省科学院合作。", "Institution") == ["河南省科学院"]

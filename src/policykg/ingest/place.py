@@ -30,6 +30,10 @@ class Place:
         """The area a relative place word means here: 市 is a county-level city's own in its document, else the
         city's; 区 a district's own, else an autonomous region's; 州 and 盟 the prefecture's; 省 the province's."""
         ending = word[-1]
+        if ending == "区" and word != "自治区":  # 区 alone: a district's own; the region's only in its own document
+            county = self.county if self.county and self.county.name.endswith("区") else None
+            region = self.province if self.city is None and self.province else None
+            return county or (region if region and region.name.endswith("自治区") else None)
         for area in (self.county, self.city, self.province):
             if area is not None and area.name.endswith(ending):
                 return area

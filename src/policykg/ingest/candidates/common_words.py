@@ -60,6 +60,13 @@ def after_common_verb(text: str, whole: bool = False) -> int:
     return start
 
 
+def ends_in_common_verb(text: str) -> bool:
+    """开工, 复制推广: the text ends with a common verb of two characters or more."""
+    tokens = words_of(text)
+    frequency, tag = dictionary().get(tokens[-1], (0, "")) if tokens else (0, "")
+    return len(tokens[-1]) >= 2 and tag in _VERB_TAGS and frequency >= COMMON_WORD if tokens else False
+
+
 CONTEXT = 4  # characters either side that segmentation looks at
 
 

@@ -14,6 +14,7 @@ from policykg.ingest.candidates.descriptive import only_descriptive_words
 from policykg.ingest.candidates.known import gazetteer_automaton, leading_area_length, starts_with_area
 from policykg.ingest.candidates.words import (
     PLACE_PREFIX,
+    after_verb_before_name,
     first_place,
     is_place_word,
     last_boundary,
@@ -43,6 +44,7 @@ _OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]"
 # A quoted term names a scheme when it ends like one (“科技贷”, “创新之星”), not a slogan (“两个确立”).
 
 
+_CLASS_BEFORE = re.compile(r"(?:以上|以下|级|各类?|等|类|全国)$")
 _OWN_ZONE = re.compile(
     r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
     r"|(?:我市|本市|市)(?:开发区|经开区|经济技术开发区|经济开发区)"
@@ -119,7 +121,7 @@ def suffix_candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     generic_spans: list[tuple[int, int]] = []
     for end, (suffix, entity_type, subtype, strength) in sorted(best_at_end.items(), reverse=True):
-        start = _name_start(text, end + 1 - len(suffix))
+        start = _known_name_ending_at(text, _name_start(text, end + 1 - len(suffix)), end + 1)
         if entity_type == "Enterprise":
             start += after_common_verb(text[start : end + 1 - len(suffix)])  # 帮扶…使用银行: a company has no verb
         elif entity_type == "Agency":
@@ -134,6 +136,8 @@ def suffix_candidates(text: str) -> list[Candidate]:
             (c.start, c.end) == (start, end) for c in found[-3:]
         ):
             continue  # 人才专项 inside 人才专项资金, 企业工程 inside 企业工程技术研究中心; a name cut at its level
+        if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface) and _CLASS_BEFORE.search(text, 0, start):
+            continue  # 省级以上高新技术产业开发区, 各类开发区: the class of zones, not the city's own
         quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         shared = _shared_prefix(text, start, surface, entity_type)
         if not shared and _is_generic(surface, suffix, entity_type, quoted):
@@ -226,6 +230,23 @@ def _last_body_start(prefix: str) -> int:
     return max((s for s in starts if prefix[s - 1] in _BODY_ENDINGS), default=0)
 
 
+def _known_name_ending_at(text: str, start: int, end: int) -> int:
+    """复制推广郑洛新国家自主创新示范区: a name the official lists know, ending with the suffix, starts the name."""
+    known = [
+        start + last + 1 - len(word)
+        for last, (word, entries) in gazetteer_automaton().iter(text[start:end])
+        if start + last + 1 == end and not entries[0].codes and last + 1 - len(word) > 0
+    ]
+    first = min(known, default=start)
+    return start if _ends_with_place(text[start:first]) else first  # 三明中关村科技园: a park of 三明
+
+
+def _ends_with_place(text: str) -> bool:
+    return any(
+        last + 1 == len(text) and entries[0].codes for last, (_, entries) in gazetteer_automaton().iter(text)
+    ) or bool(PLACE_PREFIX.fullmatch(text))
+
+
 def _names_a_body(surface: str, suffix: str) -> bool:
     """A government body is named by its place (or the Party, the State Council), with more than a one-character
     body after it (山东省厅 is no name), and not for every county at once (县（市、区）人民政府)."""
@@ -306,6 +327,7 @@ def _name_start(text: str, suffix_start: int) -> int:
         cut = opening
     if start == 0 or text[start - 1] != "“":  # 省“重点外国专家项目”: an opening quote marks where the name begins
         cut = max(cut, last_boundary(prefix, text[suffix_start : suffix_start + 2]))
+    cut += after_verb_before_name(prefix[cut:])
     return start + cut + first_place(prefix[cut:])
 
 
@@ -337,6 +359,8 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
             return True  # 行动计划专项资金: the funds of some plan, named by nothing
         if not _PLACED.match(bare) and _general_stem(_before_core_suffix(bare)):
             return True  # 产业基金, 人才工程, 年度工作计划: a kind of scheme in general words, no place to make it one
+    elif entity_type == "Institution" and not (_PLACED.match(bare) or starts_with_area(bare)):
+        return _general_stem(bare[: len(bare) - len(suffix)])  # 老年大学, 综合医院, 企业研究院: kinds, no names
     elif entity_type == "Enterprise":
         stem = _RELATIVE_PLACE.sub("", bare[leading_area_length(bare) :])
         modifiers = stem[: len(stem) - len(suffix)]
