@@ -202,8 +202,15 @@ def test_a_short_name_inside_another_word_is_no_mention() -> None:
 
 
 def test_platforms_of_every_kind_of_zone_and_their_starts() -> None:
-    text = "复制推广郑洛新国家自主创新示范区经验,建设泉州芯谷和东疆保税港区,分别入选省中试基地,推荐嘉兴科技金融服务平台。"
-    assert surfaces(text, "Platform") == ["郑洛新国家自主创新示范区", "泉州芯谷", "东疆保税港区", "嘉兴科技金融服务平台"]
+    text = (
+        "复制推广郑洛新国家自主创新示范区经验,建设泉州芯谷和东疆保税港区,分别入选省中试基地,推荐嘉兴科技金融服务平台。"
+    )
+    assert surfaces(text, "Platform") == [
+        "郑洛新国家自主创新示范区",
+        "泉州芯谷",
+        "东疆保税港区",
+        "嘉兴科技金融服务平台",
+    ]
 
 
 def test_a_bare_zone_after_a_level_is_the_class_of_zones() -> None:

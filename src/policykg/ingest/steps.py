@@ -20,6 +20,7 @@ from itertools import accumulate
 
 from policykg.ingest import relations as rel
 from policykg.ingest.candidates.base import Candidate
+from policykg.ingest.cooperation import cooperation
 from policykg.ingest.metadata import extract_metadata
 from policykg.ingest.normalise import TextView, normalise
 from policykg.ingest.outline import extract_outline
@@ -80,7 +81,8 @@ def resolution(view: TextView, candidates: list[Candidate], place: Place) -> Res
 def relations(view: TextView, doc_id: str, parts: Structure, resolved: Resolved) -> list[Relation]:
     index = SentenceIndex(parts.sentences)
     nested = _nested_in_names(resolved.pairs)
-    found = rel.cooperation(parts.sentences, resolved.pairs, resolved.place, nested)
+    found, clustered = cooperation(parts.sentences, resolved.pairs, resolved.place, nested)
+    resolved.entities.extend(clustered)  # cities a named cluster stands for, partners without a name of their own
     found += rel.operated_by(resolved.entities, index)
     found += rel.document_relations(EntityRef(type=rel.DOCUMENT, name=doc_id), resolved.entities, index, view.view)
     for relation in found:  # evidence as a reader sees it: markup left out
