@@ -132,3 +132,9 @@ def test_standing_committees_are_named_without_their_term() -> None:
     )
     assert found["杭州市人民代表大会常务委员会"]["aliases"] == ["市十二届人大常委会"]
     assert "浙江省人民代表大会常务委员会" in found
+
+
+def test_a_programme_named_without_its_place_is_the_documents_own() -> None:
+    found = entities_of("开展南阳市科技成果转化行动,落实“科技成果转化行动”。", "南阳市", "河南省")
+    programmes = [name for name, e in found.items() if e["type"] == "Program"]
+    assert programmes == ["南阳市科技成果转化行动"]

@@ -212,7 +212,7 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
             entity["aliases"].append(surface)
         entity["mentions"].append({"start": candidate.start, "end": candidate.end, "extractor": candidate.extractor})
         pairs.append((candidate, entity))
-    _merge_platforms_named_without_their_place(entities, pairs)
+    _merge_names_without_their_place(entities, pairs)
     for entity in entities.values():
         if entity["type"] in gazetteer.AREA_LEVELS.values():
             continue
@@ -225,30 +225,34 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
     return list(entities.values()), pairs
 
 
-def _merge_platforms_named_without_their_place(
+def _merge_names_without_their_place(
     entities: dict[tuple[str, str], Entity], pairs: list[tuple[Candidate, Entity]]
 ) -> None:
-    """东湖高新区 after 武汉东湖高新区 in one document is the same park named without its city."""
+    """东湖高新区 after 武汉东湖高新区, 科技创新年活动 after 南阳市科技创新年活动: in one document, a platform or
+    programme named without its place is the same one as the document's fuller name."""
     table = gazetteer.areas()
-    platforms = [e for e in entities.values() if e["type"] == "Platform"]
-    for short in platforms:
-        fuller = [
-            e
-            for e in platforms
-            if e is not short
-            and ("Platform", e["name"]) in entities
-            and e["name"].endswith(short["name"])
-            and table.by_name.get(e["name"][: -len(short["name"])])
-        ]
-        if len(fuller) != 1:
-            continue
-        target = fuller[0]
-        for alias in (short["name"], *short["aliases"]):
-            if alias not in target["aliases"] and alias != target["name"]:
-                target["aliases"].append(alias)
-        target["mentions"] += short["mentions"]
-        del entities[("Platform", short["name"])]
-        pairs[:] = [(c, target if e is short else e) for c, e in pairs]
+    for kind in ("Platform", "Program"):
+        named = [e for e in entities.values() if e["type"] == kind]
+        for short in named:
+            if short["name"] in official.by_name():
+                continue  # 中关村科技园区 is the listed zone itself, wherever a document names it
+            forms = (short["name"], *short["aliases"])
+            fuller = [
+                e
+                for e in named
+                if e is not short
+                and (kind, e["name"]) in entities
+                and any(e["name"].endswith(form) and table.by_name.get(e["name"][: -len(form)]) for form in forms)
+            ]
+            if len(fuller) != 1 or (kind, short["name"]) not in entities:
+                continue
+            target = fuller[0]
+            for alias in forms:
+                if alias not in target["aliases"] and alias != target["name"]:
+                    target["aliases"].append(alias)
+            target["mentions"] += short["mentions"]
+            del entities[(kind, short["name"])]
+            pairs[:] = [(c, target if e is short else e) for c, e in pairs]
 
 
 def _entity_for(candidate: Candidate, place: Place, entities: dict[tuple[str, str], Entity]) -> Entity | None:
