@@ -22,13 +22,6 @@ _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
 _SESSION = re.compile(r"第?[一二三四五六七八九十百\d]+届(?=人民代表大会|人大|政协|中国人民政治协商会议)")
 _QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
 _BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
-_PLATFORM_FORMS = (
-    ("高新技术产业园区", "高新技术产业开发区"),
-    ("高新区", "高新技术产业开发区"),
-    ("经开区", "经济技术开发区"),
-    ("自创区", "自主创新示范区"),
-    ("科技园区", "科技园"),
-)
 
 
 def resolve_area(candidate: Candidate, place: Place) -> Area | None:
@@ -119,7 +112,7 @@ def _expand(name: str, file_name: str) -> str:
 
 def platform_key(name: str) -> str:
     """三明国家高新区 and 三明高新技术产业开发区 are one park: expand the short type, drop 国家 inside."""
-    for short, full in _PLATFORM_FORMS:
+    for short, full in _expansions("platform_expansions.tsv"):
         if name.endswith(short):
             name = name[: -len(short)] + full
             break

@@ -35,41 +35,13 @@ _LEVEL_INSIDE = re.compile(r"(?:国家级|省级|市级)")
 _LEVEL_FIRST = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国)")  # 省级重点实验室: a class of platforms
 
 
-_LEADING_QUALIFIERS = re.compile(
-    r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|各领域|各|上级|相关|有关|重大|重要|重点|新|该|本|其)+"
-)
-
-
 _OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
-# A quoted term names a scheme when it ends like one (“科技贷”, “创新之星”), not a slogan (“两个确立”).
 
 
 _CLASS_BEFORE = re.compile(r"(?:以上|以下|级|各类?|等|类|全国)$")
 _OWN_ZONE = re.compile(
     r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
     r"|(?:我市|本市|市)(?:开发区|经开区|经济技术开发区|经济开发区)"
-)
-# Platforms a province or city certifies in numbers (省重点实验室, 丹东市专业技术创新中心): with only a place and
-# common modifiers before the suffix, the phrase names the class, not one platform; a zone is one per place.
-
-
-_CERTIFIED_CLASSES = frozenset(
-    {
-        "孵化器",
-        "众创空间",
-        "星创天地",
-        "重点实验室",
-        "实验室",
-        "工程技术研究中心",
-        "工程研究中心",
-        "临床医学研究中心",
-        "技术创新中心",
-        "新型研发机构",
-        "院士工作站",
-        "专家工作站",
-        "博士后科研工作站",
-        "博士后工作站",
-    }
 )
 
 
@@ -83,9 +55,6 @@ _BODY_ENDINGS = "局厅委会室府办院"  # how the name of a government body 
 MAX_GENERAL_WORDS = 2  # 青年科技人才培养计划 is specific enough in general words; 人才工程 is not
 _PLACED = re.compile(rf"^(?:{places.relative_words()})")  # 市人才工程: the city's own, named by its place
 _LEVELS_IN_BRACKETS = re.compile(r"[（(][县市区、]+[）)]")  # 县（市、区）人民政府: every county's, no one body
-
-
-_BRANCH = re.compile(r"分园|分院|分中心|分所|分基地|分市场|分站|市场|中心|基地")
 
 
 _SHARED_PLACE = re.compile(r"(?:国家|省|市)(?=[\u4e00-\u9fa5]{2})")
@@ -168,6 +137,22 @@ def suffix_candidates(text: str) -> list[Candidate]:
     return found[::-1]
 
 
+@cache
+def _certified_classes() -> frozenset[str]:
+    return gazetteer.words("certified_platform_classes.tsv")
+
+
+@cache
+def _leading_qualifiers() -> re.Pattern[str]:
+    words = "|".join(sorted(gazetteer.words("leading_qualifiers.tsv"), key=len, reverse=True))
+    return re.compile(rf"^(?:{words})+")
+
+
+@cache
+def _branch() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(gazetteer.words("branch_words.tsv"), key=len, reverse=True)))
+
+
 def _branch_end(text: str, end: int) -> int:
     """安徽科技大市场六安市场, …研究院合肥分院: a place and a branch word after a name make the branch's name."""
     window = text[end : end + 10]
@@ -177,7 +162,7 @@ def _branch_end(text: str, end: int) -> int:
         if last + 1 == len(word) and entries[0].codes
     ]
     for length in sorted(places, reverse=True):
-        branch = _BRANCH.match(window, length)
+        branch = _branch().match(window, length)
         if branch and window[branch.end() : branch.end() + 1] not in ("城", "区", "镇"):  # 中心城区 is no branch
             return end + branch.end()
     return end
@@ -340,7 +325,7 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
     generic = gazetteer.words("generic_phrases.tsv")
     if quoted:  # 省“重点外国专家项目”: quotation marks make a name of what would otherwise be a kind
         return surface in generic or surface == suffix
-    bare = _LEADING_QUALIFIERS.sub("", surface.strip(QUOTES))
+    bare = _leading_qualifiers().sub("", surface.strip(QUOTES))
     if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface):
         return False  # 市开发区, 我市高新区, 高新区: a city has one such zone, so this names it
     if surface in generic or bare in generic:
@@ -349,7 +334,7 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
         unqualified, bare = bare, _RELATIVE_PLACE.sub("", bare)
         if unqualified == bare != surface and only_descriptive_words(bare[: len(bare) - len(suffix)]):
             return True  # 国家创新型科技园区, 各类专业化孵化器: a title or a kind, qualified, is still no name
-        if suffix in _CERTIFIED_CLASSES and _is_certified_class(bare, suffix):
+        if suffix in _certified_classes() and _is_certified_class(bare, suffix):
             return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies
         if bare == surface and only_descriptive_words(bare[: len(bare) - len(suffix)]):
             return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
