@@ -220,3 +220,13 @@ def test_a_bare_zone_after_a_level_is_the_class_of_zones() -> None:
 
 def test_kinds_of_institution_are_no_names() -> None:
     assert surfaces("办好老年大学和综合医院,支持企业研究院建设,与河南省科学院合作。", "Institution") == ["河南省科学院"]
+
+
+def test_construction_projects_and_a_places_kind_of_activity_are_no_programmes() -> None:
+    text = "开工姚家平水利枢纽工程和万吨磷酸二铵工程,开展杭州市科技活动,实施“金种子”行动和省“151”人才工程。"
+    assert surfaces(text, "Program") == ["“金种子”行动", "省“151”人才工程"]
+
+
+def test_an_article_number_or_a_note_in_brackets_is_no_part_of_a_name() -> None:
+    assert surfaces("第二条区科技计划项目由区科技局组织。", "Program") == ["区科技计划"]
+    assert surfaces("（此件公开发布）台州市椒江区科技计划项目管理办法", "Program") == ["台州市椒江区科技计划"]

@@ -35,9 +35,13 @@ _LEVEL_INSIDE = re.compile(r"(?:国家级|省级|市级)")
 _LEVEL_FIRST = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国)")  # 省级重点实验室: a class of platforms
 
 
-_OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
+# an outline's numbering (（一）, 第二十条) or a note in brackets (（此件公开发布）) before a name is not part of it
+_OUTLINE_MARKER = re.compile(r"^(?:[(（][^()（）]{1,12}[)）]|第[一二三四五六七八九十百零〇\d]+[条章节款])+")
 
 
+_CAPACITY = re.compile(
+    r"[0-9一二三四五六七八九十两百千万]+[万千亿]?(?:吨|台|千瓦|兆瓦|立方米|平方米|公里|期)|[万千亿](?:吨|台)"
+)
 _CLASS_BEFORE = re.compile(r"(?:以上|以下|级|各类?|等|类|全国)$")
 _OWN_ZONE = re.compile(
     r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
@@ -112,6 +116,8 @@ def suffix_candidates(text: str) -> list[Candidate]:
         if not shared and _is_generic(surface, suffix, entity_type, quoted):
             generic_spans.append((start, end))
             continue
+        if entity_type == "Program" and _builds_something(surface, suffix):
+            continue  # 姚家平水利枢纽工程, 万吨磷酸二铵工程: construction, no programme
         if (strength == "weak" and not (shared or _is_marked(surface))) or (
             entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface)
         ):
@@ -317,8 +323,25 @@ def _name_start(text: str, suffix_start: int) -> int:
 
 
 def _is_marked(surface: str) -> bool:
-    """A weak suffix (活动, 机制) names a programme only when quoted or tied to a place."""
-    return "”" in surface or bool(PLACE_PREFIX.match(surface)) or starts_with_area(surface)
+    """A weak suffix (活动, 机制) names a programme only when quoted, or tied to a place with words of its own
+    (杭州市科技活动, 金华市人才发展体制机制 are a place's kind of activity)."""
+    if "”" in surface:
+        return True
+    place = PLACE_PREFIX.match(surface)
+    length = place.end() if place else leading_area_length(surface)
+    award = surface.endswith("奖")  # 省科技成果转化奖: a place's award is a named one whatever its words
+    return length > 0 and (award or not _general_stem(_before_core_suffix(surface[length:])))
+
+
+def _builds_something(surface: str, suffix: str) -> bool:
+    """A 工程 whose name holds a facility or a capacity is a construction project (…水利枢纽主体工程, 一期工程)."""
+    stem = surface[: len(surface) - len(suffix)]
+    return suffix.endswith("工程") and (any(word in stem for word in _facility_words()) or bool(_CAPACITY.search(stem)))
+
+
+@cache
+def _facility_words() -> frozenset[str]:
+    return gazetteer.words("facility_words.tsv")
 
 
 def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = False) -> bool:
