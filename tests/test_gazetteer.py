@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from policykg.lexicon import gazetteer, official
 
 
@@ -44,3 +46,13 @@ def test_cas_institutes_belong_to_cas() -> None:
 def test_vocabularies_skip_their_header_row() -> None:
     cues = gazetteer.words("cooperation_cues.tsv")
     assert "合作" in cues and "cue" not in cues
+
+
+def test_every_word_list_says_what_it_is_and_where_it_comes_from() -> None:
+    data = Path(gazetteer.__file__).parent / "data"
+    files = sorted(data.rglob("*.tsv"))
+    assert len(files) > 30
+    unexplained = [
+        str(path.relative_to(data)) for path in files if not path.read_text(encoding="utf-8").startswith("#")
+    ]
+    assert unexplained == []

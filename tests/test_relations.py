@@ -126,3 +126,34 @@ def test_held_out_wuhu_paragraph() -> None:
         ("Platform", "芜湖留学人员创业园"),
         ("Platform", "芜湖国家汽车电子高新技术产业化基地"),
     } <= names
+
+
+def test_what_is_built_with_a_partner_is_no_partner() -> None:
+    assert partners("我市与中国科学院共建光电产业研究院。") == ["中国科学院"]
+
+
+def test_a_cue_inside_a_name_is_no_cue() -> None:
+    assert partners("举办咸宁苏州招商引智恳谈会、中韩经济合作交流会。") == []
+    assert partners("获批国际科技合作基地,支持武汉大学建设实验室。") == []
+
+
+def test_a_close_cue_governs_a_whole_list_after_it() -> None:
+    found = partners("落地建设中科院大学智能制造学院、福州大学微电子研究院、天津大学集成电路研究院。")
+    assert found == ["中国科学院大学智能制造学院", "福州大学微电子研究院", "天津大学集成电路研究院"]
+    assert partners("鼓励北京、上海等发达城市人工智能产业的转移落地。") == []
+
+
+def test_nouns_joined_by_with_inside_a_name_say_nothing_of_partners() -> None:
+    text = "北京大学三明研究院设立大数据与人工智能实验室,我市与吉林大学签订战略合作协议。"
+    assert "人工智能实验室" not in partners(text) and "吉林大学" in partners(text)
+
+
+def test_regions_are_no_partners_and_city_clusters_stand_for_their_cities() -> None:
+    assert partners("积极融入成都平原经济区协同发展,深化与长株潭合作。") == ["长沙市", "株洲市", "湘潭市"]
+    assert partners("加强与武汉市属企业对接合作。") == []
+
+
+def test_a_provinces_own_document_cooperates_as_the_province() -> None:
+    record = extract_text("湖北省科技创新行动方案\n湖北省人民政府\n加强与中国科学院合作。", "x.txt")
+    found = [(r["source"]["name"], r["target"]["name"]) for r in record["relations"] if r["type"] == "COOPERATES_WITH"]
+    assert found == [("湖北省", "中国科学院")]

@@ -9,9 +9,11 @@ from policykg.ingest.resolution import platform_key, resolve
 from policykg.ingest.sources import find_candidates
 
 
-def entities_of(text: str, city: str | None = "三明市", province: str | None = "福建省") -> dict[str, Entity]:
+def entities_of(
+    text: str, city: str | None = "三明市", province: str | None = "福建省", county: str | None = None
+) -> dict[str, Entity]:
     candidates = find_candidates(text)
-    place = document_place(city, province, candidates)
+    place = document_place(city, province, county)
     entities, _ = resolve(candidates + abbreviation_candidates(text, place), place)
     return {e["name"]: e for e in entities}
 
@@ -59,11 +61,18 @@ def test_forms_of_one_park_merge_into_one_entity() -> None:
     assert platform_key("六安市经开区") == platform_key("六安经济技术开发区")
 
 
-def test_the_city_is_inferred_from_its_counties_when_the_metadata_lacks_it() -> None:
-    candidates = find_candidates("以牡丹工业园和鄄城舜王中药城为依托。")
-    place = document_place(None, None, candidates)
-    assert place.city is not None and place.city.name == "菏泽市"
-    assert place.province is not None and place.province.name == "山东省"
+def test_without_a_known_place_relative_names_stay_unresolved_and_unlinked() -> None:
+    """科技创新和产业创新 holds 新和 (a county of 阿克苏): no guess from substrings makes 市科技局 阿克苏's."""
+    text = "推动科技创新和产业创新深度融合,市科技局牵头,与中国科学院合作。"
+    found = entities_of(text, None, None)
+    assert "中国科学院" in found and not any(name.startswith(("市", "阿克苏")) for name in found)
+
+
+def test_relative_names_resolve_at_every_level() -> None:
+    assert "台州市椒江区科学技术局" in entities_of("区科技局会同区财政局组织实施。", "台州市", "浙江省", "椒江区")
+    assert "义乌市科学技术局" in entities_of("市科技局负责。", "金华市", "浙江省", "义乌市")
+    assert "恩施土家族苗族自治州人民政府" in entities_of("州政府出台意见。", "恩施土家族苗族自治州", "湖北省")
+    assert "广西壮族自治区科学技术厅" in entities_of("自治区科技厅支持。", None, "广西壮族自治区")
 
 
 def test_party_committees_resolve_to_their_full_names() -> None:
@@ -109,9 +118,23 @@ def test_held_out_xiangyang_relative_names() -> None:
     """A bare 高新区 is the city's zone; 省 in 省科技厅 names the province; a kind after a place's award shares it."""
     text = "推进高新区创建国家高新区,争取省科技厅支持,申报省科技成果转化奖、科技进步奖。"
     candidates = find_candidates(text)
-    place = document_place("襄阳市", "湖北省", candidates)
+    place = document_place("襄阳市", "湖北省")
     entities, _ = resolve(candidates + relative_province_candidates(candidates, place), place)
     found = {e["name"]: e for e in entities}
     assert found["襄阳高新技术产业开发区"]["aliases"] == ["高新区"]
     assert {"湖北省科学技术厅", "湖北省科技成果转化奖", "湖北省科技进步奖", "湖北省"} <= set(found)
     assert found["湖北省"]["code"] == "420000"
+
+
+def test_standing_committees_are_named_without_their_term() -> None:
+    found = entities_of(
+        "市十二届人大常委会第二十二次会议通过,浙江省第十二届人民代表大会常务委员会批准。", "杭州市", "浙江省"
+    )
+    assert found["杭州市人民代表大会常务委员会"]["aliases"] == ["市十二届人大常委会"]
+    assert "浙江省人民代表大会常务委员会" in found
+
+
+def test_a_programme_named_without_its_place_is_the_documents_own() -> None:
+    found = entities_of("开展南阳市科技成果转化行动,落实“科技成果转化行动”。", "南阳市", "河南省")
+    programmes = [name for name, e in found.items() if e["type"] == "Program"]
+    assert programmes == ["南阳市科技成果转化行动"]

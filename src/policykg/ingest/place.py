@@ -1,21 +1,23 @@
-"""The document's own place: its city and province, against which relative names (我市, 市科技局) resolve."""
+"""The document's own place: its county, city and province, against which relative names (我市, 市科技局) resolve.
+
+It comes from the document's metadata alone (its header, title, signature, or the one inference with a
+threshold that metadata.py makes): when that is uncertain, relative names stay unresolved rather than
+resolved to a guess.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from policykg.ingest.candidates.base import Candidate
 from policykg.lexicon import gazetteer
 from policykg.lexicon.gazetteer import Area
 
 
 @dataclass(frozen=True)
 class Place:
-    """The document's own city and province, against which relative references resolve."""
-
     city: Area | None
     province: Area | None
+    county: Area | None = None  # for a county's, county-level city's or district's document
 
     def owns(self, area: Area) -> bool:
         """An area is the document's own when it is its city, inside it, or its province."""
@@ -24,27 +26,29 @@ class Place:
             return True
         return bool(self.province and area.code == self.province.code)
 
+    def named_by(self, word: str) -> Area | None:
+        """The area a relative place word means here: 市 is a county-level city's own in its document, else the
+        city's; 区 a district's own, else an autonomous region's; 州 and 盟 the prefecture's; 省 the province's."""
+        ending = word[-1]
+        if ending == "区" and word != "自治区":  # 区 alone: a district's own; the region's only in its own document
+            county = self.county if self.county and self.county.name.endswith("区") else None
+            region = self.province if self.city is None and self.province else None
+            return county or (region if region and region.name.endswith("自治区") else None)
+        for area in (self.county, self.city, self.province):
+            if area is not None and area.name.endswith(ending):
+                return area
+        return None
 
-def document_place(city: str | None, province: str | None, candidates: list[Candidate]) -> Place:
-    """The metadata's city and province when known; else the city its place names point to most."""
+
+def document_place(city: str | None, province: str | None, county: str | None = None) -> Place:
     table = gazetteer.areas()
     province_area = next(iter(table.lookup(province, "Province")), None) if province else None
     city_area = next(iter(table.lookup(city, "City", within=province_area)), None) if city else None
-    if city_area is None:
-        city_area = _most_mentioned_city(candidates)
+    if city_area is None and province_area is not None and city == province:
+        city_area = province_area  # 北京市, 上海市…: a municipality is its own city
+    county_area = (
+        next(iter(table.lookup(county, "County", within=city_area or province_area)), None) if county else None
+    )
     if city_area is not None and province_area is None:
         province_area = table.province_of(city_area)
-    return Place(city_area, province_area)
-
-
-def _most_mentioned_city(candidates: list[Candidate]) -> Area | None:
-    """A plan that never names its city (sample 001) still names its counties and parks."""
-    table = gazetteer.areas()
-    votes: Counter[str] = Counter()
-    for candidate in candidates:
-        for code in candidate.codes[:1]:
-            area = table.by_code[code]
-            city = area if area.level == "City" else table.parent(area) if area.level == "County" else None
-            if city is not None and city.level == "City":
-                votes[city.code] += 2 if candidate.extractor != "gazetteer:area-short" else 1
-    return table.by_code[votes.most_common(1)[0][0]] if votes else None
+    return Place(city_area, province_area, county_area)

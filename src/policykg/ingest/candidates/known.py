@@ -9,11 +9,12 @@ from functools import cache
 import ahocorasick
 
 from policykg.ingest.candidates.base import Candidate
-from policykg.ingest.candidates.descriptive import only_descriptive_words
+from policykg.ingest.candidates.common_words import at_word_boundaries
 from policykg.lexicon import gazetteer, official
 
 _ZONE_ENDINGS = ("园区", "开发区", "示范区", "管理区", "试验区")
 _PLACE_BEFORE = re.compile(r"[省市县区州盟旗]$")  # 省 of 省自然科学基金, 市 of 市重点研发计划
+SHORT_NAME = 2  # a name this short is a mention only where the text's words begin and end with it
 MIN_BARE_PROGRAMME = 4  # 重点研发计划 stands for the national one; a shorter remainder is too common a word
 
 
@@ -65,7 +66,7 @@ def _distinctive(bare: str) -> bool:
     """重点研发计划 and 自然科学基金 still name the national scheme without 国家; 科技计划 names any plan."""
     words = [word for word in gazetteer.words("program_suffixes.tsv") if bare.endswith(word)]
     stem = bare[: len(bare) - max(map(len, words), default=0)]
-    return len(bare) >= MIN_BARE_PROGRAMME and len(stem) >= 2 and not only_descriptive_words(stem)
+    return len(bare) >= MIN_BARE_PROGRAMME and len(stem) >= 2 and stem not in gazetteer.words("descriptive_words.tsv")
 
 
 def _listed_attributes(entry: official.Listed) -> tuple[tuple[str, str], ...]:
@@ -87,6 +88,8 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             continue  # 科技部门 are the science departments, not 科技部
         if first.without_country and _PLACE_BEFORE.search(text, max(0, start - 8), start):
             continue  # 省自然科学基金 is the province's own: the suffix rule names it
+        if len(word) <= SHORT_NAME and not at_word_boundaries(text, start, end + 1):
+            continue  # 新和 in 科技创新和, 成电 in 建成电商, 苏大 in 金苏大道: inside other words, no mention
         found.append(
             Candidate(
                 start,

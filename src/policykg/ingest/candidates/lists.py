@@ -1,43 +1,71 @@
-"""Companies named in a list closed by 等…企业 (南玻节能玻璃、真奥金银花等5家企业)."""
+"""Companies named in a list closed by 等…企业 (南玻节能玻璃、真奥金银花等5家企业, 三安、矽品等龙头企业,
+慧芯激光、中石光芯等项目): each listed name that looks like a company's is one."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from policykg.ingest.candidates.base import NAME_CHAR, Candidate
+from policykg.ingest.candidates.common_words import after_common_verb, general_phrase
 from policykg.ingest.candidates.descriptive import only_descriptive_words
 from policykg.ingest.candidates.words import last_boundary
-from policykg.lexicon import gazetteer
+from policykg.lexicon import gazetteer, official
 
-_ENTERPRISE_LIST_END = re.compile(
-    r"等(?:\d+|[一二三四五六七八九十百几多数]+)?[家个]?(?:龙头|骨干|重点|科技型|高新技术|规上|规模以上)?(?:企业|公司)"
+MAX_BETWEEN = 10  # characters between 等 and the noun that closes the list (5家龙头, 6家银行, 一批重点)
+_GENERIC_PARTS = ("产业", "行业", "领域", "企业", "单位", "机构", "高校")
+# A listed project names its company first, then what it builds: 振华新材料5000吨…, 华能焦化公司五号焦炉
+_CAPACITY = re.compile(
+    r"(?:年产)?[0-9０-９.一二三四五六七八九十两百千万]+[万千亿]?(?:吨|台|号|条|套|个|亩|千瓦|兆瓦|GW|MW)"
 )
 
 
+@cache
+def _list_end() -> re.Pattern[str]:
+    heads = "|".join(sorted(gazetteer.words("company_list_heads.tsv"), key=len, reverse=True))
+    # nothing but a count and modifiers between: 皖西学院、X学院等本地高校与企业 lists colleges, not companies
+    return re.compile(rf"等[^，,。；;：:、\n“”与和及或同]{{0,{MAX_BETWEEN}}}?(?:{heads})")
+
+
 def enterprise_list_candidates(text: str) -> list[Candidate]:
-    """组织南玻节能玻璃、真奥金银花等5家企业: the names listed before 等…企业 are companies."""
     found = []
-    for match in _ENTERPRISE_LIST_END.finditer(text):
+    for match in _list_end().finditer(text):
         clause_start = max(text.rfind(mark, 0, match.start()) for mark in "，,。；;：:\n")
         clause = text[clause_start + 1 : match.start()]
-        offset = clause_start + 1
         items = clause.split("、")
         if len(items) < 2:
             continue
+        offset = clause_start + 1
         first_cut = last_boundary(items[0])
         for index, item in enumerate(items):
             cut = first_cut if index == 0 else 0
-            name = item[cut:]
-            if _looks_like_company(name):
+            name = _company_part(item[cut:])
+            if looks_like_company(name):
                 found.append(Candidate(offset + cut, offset + cut + len(name), name, "Enterprise", "list:等企业"))
             offset += len(item) + 1
     return found
 
 
-def _looks_like_company(name: str) -> bool:
-    """A short proper name: not an industry (新能源), not a kind (科技型), not a clause."""
-    if not 4 <= len(name) <= 12 or not all(NAME_CHAR.match(char) for char in name):
+def looks_like_company(name: str) -> bool:
+    """A short proper name: not a place, an industry, a kind, a project or a common word."""
+    if not 2 <= len(name) <= 12 or not all(NAME_CHAR.match(char) for char in name) or name.startswith("第"):
+        return False  # 第六章附则: an outline, not a name
+    if name in gazetteer.words("generic_phrases.tsv"):
         return False
-    if name in gazetteer.words("industries.tsv") or only_descriptive_words(name):
+    if name in gazetteer.areas().by_name or name in official.by_name() or name.endswith(_facility_words()):
         return False
-    return not any(word in name for word in ("产业", "行业", "领域", "企业", "单位", "机构", "高校"))
+    if name in gazetteer.words("industries.tsv") or only_descriptive_words(name) or general_phrase(name):
+        return False
+    return not any(word in name for word in _GENERIC_PARTS)
+
+
+def _company_part(item: str) -> str:
+    """振华新材料5000吨锂离子正极材料 → 振华新材料: a project item up to its capacity; 投产中化乙烯 → 中化乙烯."""
+    capacity = _CAPACITY.search(item)
+    item = item[: capacity.start()] if capacity and capacity.start() >= 2 else item
+    return item[after_common_verb(item, whole=True) :]
+
+
+@cache
+def _facility_words() -> tuple[str, ...]:
+    return tuple(gazetteer.words("facility_words.tsv"))

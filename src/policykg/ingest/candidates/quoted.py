@@ -19,7 +19,7 @@ _QUOTED_LIST = re.compile(
 )
 
 
-_QUOTED_BUILDING = re.compile(r"“([\u4e00-\u9fa5]{2,10})”建设")  # “三个一百”建设, “双一流”建设: a named campaign
+_QUOTED_BUILDING = re.compile(r"“([\u4e00-\u9fa5]{2,10})”建设")  # “三个一百”建设, “双一流”建设: the campaign “双一流”
 
 
 _QUOTED_ITEM = re.compile(r"“([\u4e00-\u9fa5·+]{2,12})”")
@@ -33,9 +33,7 @@ def quoted_candidates(text: str) -> list[Candidate]:
     for match in _QUOTED_SCHEME.finditer(text):
         found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term", key=match.group(1)))
     for match in _QUOTED_BUILDING.finditer(text):
-        found.append(
-            Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term", key=match.group(1) + "建设")
-        )
+        found.append(Candidate(match.start(), match.end(), match.group(), "Program", "quoted-term", key=match.group(1)))
     for listing in _QUOTED_LIST.finditer(text):
         for item in _QUOTED_ITEM.finditer(text, listing.start(1), listing.end(1)):
             found.append(Candidate(item.start(), item.end(), item.group(), "Program", "quoted-list", key=item.group(1)))

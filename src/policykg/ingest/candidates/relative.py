@@ -7,11 +7,9 @@ from functools import cache
 
 from policykg.ingest.candidates.base import Candidate
 from policykg.ingest.place import Place
-from policykg.lexicon import gazetteer
+from policykg.lexicon import gazetteer, places
 from policykg.lexicon.gazetteer import Area
 
-_RELATIVE = re.compile(r"^(我市|本市|全市|市|我省|本省|全省|省)(?=[\u4e00-\u9fa5])(?![级县区])")  # not 市县两级
-_RELATIVE_PLACE = re.compile(r"我市|本市|我省|本省")
 _ABBREVIATION_PAIR = re.compile(r"([\u4e00-\u9fa5])([\u4e00-\u9fa5])(?=科技|科创|同城|对口|合作|协作|一体化|两地)")
 
 
@@ -41,10 +39,10 @@ def abbreviation_candidates(text: str, place: Place) -> list[Candidate]:
 
 
 def relative_place_candidates(text: str, place: Place) -> list[Candidate]:
-    """我市 and 我省 are mentions of the document's own city and province."""
+    """我市, 本省, 我区 are mentions of the document's own city, province or district."""
     found = []
-    for match in _RELATIVE_PLACE.finditer(text):
-        area = place.city if "市" in match.group() else place.province
+    for match in places.own_place_mention().finditer(text):
+        area = place.named_by(match.group())
         if area is not None:
             found.append(
                 Candidate(match.start(), match.end(), match.group(), area.level, "relative-place", codes=(area.code,))
@@ -54,21 +52,15 @@ def relative_place_candidates(text: str, place: Place) -> list[Candidate]:
 
 def relative_province_candidates(candidates: list[Candidate], place: Place) -> list[Candidate]:
     """省 in 省科技厅, 省政府, 我省…计划 is a mention of the document's own province, often its only one."""
-    if place.province is None:
-        return []
     found = []
     for candidate in candidates:
-        match = None if candidate.codes else _RELATIVE.match(candidate.surface)
-        if match and "省" in match.group(1):
+        match = None if candidate.codes else places.relative_prefix().match(candidate.surface)
+        area = place.named_by(match.group(1)) if match else None
+        if match and area is not None and area is place.province:
             start = candidate.start + match.start(1)
             found.append(
                 Candidate(
-                    start,
-                    start + len(match.group(1)),
-                    match.group(1),
-                    place.province.level,
-                    "relative-place",
-                    codes=(place.province.code,),
+                    start, start + len(match.group(1)), match.group(1), area.level, "relative-place", codes=(area.code,)
                 )
             )
     return found

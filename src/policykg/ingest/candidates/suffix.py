@@ -9,15 +9,17 @@ from typing import Any
 import ahocorasick
 
 from policykg.ingest.candidates.base import MAX_PREFIX, NAME_CHAR, QUOTES, Candidate
+from policykg.ingest.candidates.common_words import after_common_verb, general_phrase, words_of
 from policykg.ingest.candidates.descriptive import only_descriptive_words
 from policykg.ingest.candidates.known import gazetteer_automaton, leading_area_length, starts_with_area
 from policykg.ingest.candidates.words import (
     PLACE_PREFIX,
+    after_verb_before_name,
     first_place,
     is_place_word,
     last_boundary,
 )
-from policykg.lexicon import gazetteer
+from policykg.lexicon import gazetteer, places
 
 _COUNT = re.compile(r"^.*?[一二三四五六七八九十两几多数][个家项所批次座类]")
 # What follows a number when the walk stops at a digit: 2024年市开发区, 5个左右科技创新重大专项.
@@ -33,50 +35,30 @@ _LEVEL_INSIDE = re.compile(r"(?:国家级|省级|市级)")
 _LEVEL_FIRST = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国)")  # 省级重点实验室: a class of platforms
 
 
-_LEADING_QUALIFIERS = re.compile(
-    r"^(?:国家级|省级|市级|县级|全国|国家|各级|各类|各领域|各|上级|相关|有关|重大|重要|重点|新|该|本|其)+"
+# an outline's numbering (（一）, 第二十条) or a note in brackets (（此件公开发布）) before a name is not part of it
+_OUTLINE_MARKER = re.compile(r"^(?:[(（][^()（）]{1,12}[)）]|第[一二三四五六七八九十百零〇\d]+[条章节款])+")
+
+
+_CAPACITY = re.compile(
+    r"[0-9一二三四五六七八九十两百千万]+[万千亿]?(?:吨|台|千瓦|兆瓦|立方米|平方米|公里|期)|[万千亿](?:吨|台)"
 )
-
-
-_OUTLINE_MARKER = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
-# A quoted term names a scheme when it ends like one (“科技贷”, “创新之星”), not a slogan (“两个确立”).
-
-
+_CLASS_BEFORE = re.compile(r"(?:以上|以下|级|各类?|等|类|全国)$")
 _OWN_ZONE = re.compile(
     r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
     r"|(?:我市|本市|市)(?:开发区|经开区|经济技术开发区|经济开发区)"
 )
-# Platforms a province or city certifies in numbers (省重点实验室, 丹东市专业技术创新中心): with only a place and
-# common modifiers before the suffix, the phrase names the class, not one platform; a zone is one per place.
 
 
-_CERTIFIED_CLASSES = frozenset(
-    {
-        "孵化器",
-        "众创空间",
-        "星创天地",
-        "重点实验室",
-        "实验室",
-        "工程技术研究中心",
-        "工程研究中心",
-        "临床医学研究中心",
-        "技术创新中心",
-        "新型研发机构",
-        "院士工作站",
-        "专家工作站",
-        "博士后科研工作站",
-        "博士后工作站",
-    }
-)
+# 省科技厅 names one body; 省重点实验室 a class of them
+_RELATIVE_PLACE = re.compile(rf"^(?:{places.relative_words()})+")
 
 
-_RELATIVE_PLACE = re.compile(r"^(?:省|市|县|区)+")  # 省科技厅 names one body; 省重点实验室 a class of them
-
-
-_AGENCY_START = re.compile(r"^(?:我市|本市|市|省|县|区|中共|国家|中国|中央)")
-
-
-_BRANCH = re.compile(r"分园|分院|分中心|分所|分基地|分市场|分站|市场|中心|基地")
+_AGENCY_START = re.compile(rf"^(?:{places.relative_words()}|中共|国家|中国|中央|国务院)")
+_SINGLE_CHARACTER_BODY = ("局", "厅", "委", "办")  # 山东省厅: a body named by one character needs a name before it
+_BODY_ENDINGS = "局厅委会室府办院"  # how the name of a government body ends
+MAX_GENERAL_WORDS = 2  # 青年科技人才培养计划 is specific enough in general words; 人才工程 is not
+_PLACED = re.compile(rf"^(?:{places.relative_words()})")  # 市人才工程: the city's own, named by its place
+_LEVELS_IN_BRACKETS = re.compile(r"[（(][县市区、]+[）)]")  # 县（市、区）人民政府: every county's, no one body
 
 
 _SHARED_PLACE = re.compile(r"(?:国家|省|市)(?=[\u4e00-\u9fa5]{2})")
@@ -105,14 +87,18 @@ def suffix_automaton() -> ahocorasick.Automaton:
 def suffix_candidates(text: str) -> list[Candidate]:
     best_at_end: dict[int, tuple[str, str, str, str]] = {}
     for end, hit in suffix_automaton().iter(text):
-        if _continues_as_word(text, end, hit[0]):
-            continue  # 奖励, 工程师, 战略合作: the suffix is the start of another word
+        if _continues_as_word(text, end, hit[0]) or _ends_a_word(text, end, hit[0]):
+            continue  # 奖励, 工程师, 战略合作: the suffix starts another word; 布局, 举办: it ends one
         if end not in best_at_end or len(hit[0]) > len(best_at_end[end][0]):
             best_at_end[end] = hit
     found: list[Candidate] = []
     generic_spans: list[tuple[int, int]] = []
     for end, (suffix, entity_type, subtype, strength) in sorted(best_at_end.items(), reverse=True):
-        start = _name_start(text, end + 1 - len(suffix))
+        start = _known_name_ending_at(text, _name_start(text, end + 1 - len(suffix)), end + 1)
+        if entity_type == "Enterprise":
+            start += after_common_verb(text[start : end + 1 - len(suffix)])  # 帮扶…使用银行: a company has no verb
+        elif entity_type == "Agency":
+            start += _last_body_start(text[start : end + 1 - len(suffix)])
         start, end = _drop_unbalanced_start(text, start, end + 1)
         level_cut = _own_name_before_level(text, start, end) if entity_type == "Platform" else None
         if level_cut is not None:
@@ -123,16 +109,20 @@ def suffix_candidates(text: str) -> list[Candidate]:
             (c.start, c.end) == (start, end) for c in found[-3:]
         ):
             continue  # 人才专项 inside 人才专项资金, 企业工程 inside 企业工程技术研究中心; a name cut at its level
+        if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface) and _CLASS_BEFORE.search(text, 0, start):
+            continue  # 省级以上高新技术产业开发区, 各类开发区: the class of zones, not the city's own
         quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         shared = _shared_prefix(text, start, surface, entity_type)
         if not shared and _is_generic(surface, suffix, entity_type, quoted):
             generic_spans.append((start, end))
             continue
+        if entity_type == "Program" and _builds_something(surface, suffix):
+            continue  # 姚家平水利枢纽工程, 万吨磷酸二铵工程: construction, no programme
         if (strength == "weak" and not (shared or _is_marked(surface))) or (
             entity_type in ("Platform", "Program") and _LEVEL_FIRST.match(surface)
         ):
             continue
-        if entity_type == "Agency" and not (_AGENCY_START.match(surface) or starts_with_area(surface)):
+        if entity_type == "Agency" and not _names_a_body(surface, suffix):
             continue  # 法治政府: a government body is named by its place
         if entity_type in ("Platform", "Institution"):
             end = _branch_end(text, end)
@@ -153,6 +143,22 @@ def suffix_candidates(text: str) -> list[Candidate]:
     return found[::-1]
 
 
+@cache
+def _certified_classes() -> frozenset[str]:
+    return gazetteer.words("certified_platform_classes.tsv")
+
+
+@cache
+def _leading_qualifiers() -> re.Pattern[str]:
+    words = "|".join(sorted(gazetteer.words("leading_qualifiers.tsv"), key=len, reverse=True))
+    return re.compile(rf"^(?:{words})+")
+
+
+@cache
+def _branch() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(gazetteer.words("branch_words.tsv"), key=len, reverse=True)))
+
+
 def _branch_end(text: str, end: int) -> int:
     """安徽科技大市场六安市场, …研究院合肥分院: a place and a branch word after a name make the branch's name."""
     window = text[end : end + 10]
@@ -162,7 +168,7 @@ def _branch_end(text: str, end: int) -> int:
         if last + 1 == len(word) and entries[0].codes
     ]
     for length in sorted(places, reverse=True):
-        branch = _BRANCH.match(window, length)
+        branch = _branch().match(window, length)
         if branch and window[branch.end() : branch.end() + 1] not in ("城", "区", "镇"):  # 中心城区 is no branch
             return end + branch.end()
     return end
@@ -183,9 +189,62 @@ def _continuations() -> tuple[tuple[str, str], ...]:
     return tuple((row[0], row[1]) for row in gazetteer.vocabulary("suffix_continuations.tsv"))
 
 
+@cache
+def _held_words() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in gazetteer.words("suffix_held_words.tsv"):
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _ends_a_word(text: str, end: int, suffix: str) -> bool:
+    """布局, 举办: a word of its own, longer than the suffix, ends at `end`, so the suffix ends no name (财政局 is
+    no 政局)."""
+    window = text[max(0, end - 2) : end + 1]
+    return any(last == len(window) - 1 and length > len(suffix) for last, length in _held_words().iter(window))
+
+
 def _continues_as_word(text: str, end: int, suffix: str) -> bool:
     following = text[end + 1 : end + 2]
     return bool(following) and any(suffix.endswith(ending) and following in chars for ending, chars in _continuations())
+
+
+def _last_body_start(prefix: str) -> int:
+    """嘉兴市科学技术局嘉兴市财政局…: issuers written one after another; the last body starts at the last full
+    area name that follows the end of another body's name."""
+    starts = [
+        last + 1 - len(word)
+        for last, (word, entries) in gazetteer_automaton().iter(prefix)
+        if entries[0].codes and not entries[0].short and last + 1 - len(word) > 0
+    ]
+    return max((s for s in starts if prefix[s - 1] in _BODY_ENDINGS), default=0)
+
+
+def _known_name_ending_at(text: str, start: int, end: int) -> int:
+    """复制推广郑洛新国家自主创新示范区: a name the official lists know, ending with the suffix, starts the name."""
+    known = [
+        start + last + 1 - len(word)
+        for last, (word, entries) in gazetteer_automaton().iter(text[start:end])
+        if start + last + 1 == end and not entries[0].codes and last + 1 - len(word) > 0
+    ]
+    first = min(known, default=start)
+    return start if _ends_with_place(text[start:first]) else first  # 三明中关村科技园: a park of 三明
+
+
+def _ends_with_place(text: str) -> bool:
+    return any(
+        last + 1 == len(text) and entries[0].codes for last, (_, entries) in gazetteer_automaton().iter(text)
+    ) or bool(PLACE_PREFIX.fullmatch(text))
+
+
+def _names_a_body(surface: str, suffix: str) -> bool:
+    """A government body is named by its place (or the Party, the State Council), with more than a one-character
+    body after it (山东省厅 is no name), and not for every county at once (县（市、区）人民政府)."""
+    if not (_AGENCY_START.match(surface) or starts_with_area(surface)) or _LEVELS_IN_BRACKETS.search(surface):
+        return False
+    body = surface[leading_area_length(surface) :]
+    return suffix not in _SINGLE_CHARACTER_BODY or len(_RELATIVE_PLACE.sub("", body)) >= len(suffix) + 2
 
 
 def _drop_unbalanced_start(text: str, start: int, end: int) -> tuple[int, int]:
@@ -254,23 +313,42 @@ def _name_start(text: str, suffix_start: int) -> int:
         count = _AFTER_DIGITS.match(prefix)
     cut = count.end() if count else 0
     opening = prefix.find("“")
-    if opening > 0 and not is_place_word(prefix[:opening]):
-        cut = opening  # 干部联系群众“双联系”制度: before its quoted part, a name has only its place
+    # 干部联系群众“双联系”制度: before its quoted part, a name has only its place (…和省“151”人才工程)
+    if opening > 0 and not is_place_word(prefix[last_boundary(prefix[:opening]) : opening]):
+        cut = opening
     if start == 0 or text[start - 1] != "“":  # 省“重点外国专家项目”: an opening quote marks where the name begins
         cut = max(cut, last_boundary(prefix, text[suffix_start : suffix_start + 2]))
+    cut += after_verb_before_name(prefix[cut:])
     return start + cut + first_place(prefix[cut:])
 
 
 def _is_marked(surface: str) -> bool:
-    """A weak suffix (活动, 机制) names a programme only when quoted or tied to a place."""
-    return "”" in surface or bool(PLACE_PREFIX.match(surface)) or starts_with_area(surface)
+    """A weak suffix (活动, 机制) names a programme only when quoted, or tied to a place with words of its own
+    (杭州市科技活动, 金华市人才发展体制机制 are a place's kind of activity)."""
+    if "”" in surface:
+        return True
+    place = PLACE_PREFIX.match(surface)
+    length = place.end() if place else leading_area_length(surface)
+    award = surface.endswith("奖")  # 省科技成果转化奖: a place's award is a named one whatever its words
+    return length > 0 and (award or not _general_stem(_before_core_suffix(surface[length:])))
+
+
+def _builds_something(surface: str, suffix: str) -> bool:
+    """A 工程 whose name holds a facility or a capacity is a construction project (…水利枢纽主体工程, 一期工程)."""
+    stem = surface[: len(surface) - len(suffix)]
+    return suffix.endswith("工程") and (any(word in stem for word in _facility_words()) or bool(_CAPACITY.search(stem)))
+
+
+@cache
+def _facility_words() -> frozenset[str]:
+    return gazetteer.words("facility_words.tsv")
 
 
 def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = False) -> bool:
     generic = gazetteer.words("generic_phrases.tsv")
     if quoted:  # 省“重点外国专家项目”: quotation marks make a name of what would otherwise be a kind
         return surface in generic or surface == suffix
-    bare = _LEADING_QUALIFIERS.sub("", surface.strip(QUOTES))
+    bare = _leading_qualifiers().sub("", surface.strip(QUOTES))
     if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface):
         return False  # 市开发区, 我市高新区, 高新区: a city has one such zone, so this names it
     if surface in generic or bare in generic:
@@ -279,17 +357,43 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
         unqualified, bare = bare, _RELATIVE_PLACE.sub("", bare)
         if unqualified == bare != surface and only_descriptive_words(bare[: len(bare) - len(suffix)]):
             return True  # 国家创新型科技园区, 各类专业化孵化器: a title or a kind, qualified, is still no name
-        if suffix in _CERTIFIED_CLASSES and _is_certified_class(bare, suffix):
+        if suffix in _certified_classes() and _is_certified_class(bare, suffix):
             return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies
         if bare == surface and only_descriptive_words(bare[: len(bare) - len(suffix)]):
             return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
-    elif entity_type == "Program" and bare[: len(bare) - len(suffix)] in _program_suffixes():
-        return True  # 行动计划专项资金: the funds of some plan, named by nothing
+    elif entity_type == "Program":
+        stem = bare[: len(bare) - len(suffix)]
+        if stem in _program_suffixes():
+            return True  # 行动计划专项资金: the funds of some plan, named by nothing
+        if not _PLACED.match(bare) and _general_stem(_before_core_suffix(bare)):
+            return True  # 产业基金, 人才工程, 年度工作计划: a kind of scheme in general words, no place to make it one
+    elif entity_type == "Institution" and not (_PLACED.match(bare) or starts_with_area(bare)):
+        return _general_stem(bare[: len(bare) - len(suffix)])  # 老年大学, 综合医院, 企业研究院: kinds, no names
+    elif entity_type == "Enterprise":
+        stem = _RELATIVE_PLACE.sub("", bare[leading_area_length(bare) :])
+        modifiers = stem[: len(stem) - len(suffix)]
+        return not modifiers or only_descriptive_words(modifiers)  # 企业集团, 村镇银行, 市属国企集团: kinds
     elif _RELATIVE_PLACE.match(bare):
         return False  # 市政府, 省科技进步奖: the document's own body or award
     if bare == suffix:
         return True
     return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
+
+
+def _before_core_suffix(name: str) -> str:
+    """What a programme's name says before its kind (高新技术企业培育 of …培育计划, whose kind is 计划)."""
+    core = min((s for s in _program_suffixes() if name.endswith(s)), key=len, default="")
+    return name[: len(name) - len(core)]
+
+
+def _general_stem(stem: str) -> bool:
+    """Nothing, or one or two words of general Chinese (人才, 年度工作, 产业): no name. A name the gazetteers know
+    (科技部 of 科技部高端外国专家项目) is no general word."""
+    if not stem:
+        return True
+    words = words_of(stem)
+    known = any(gazetteer_automaton().exists(word) for word in words)
+    return len(words) <= MAX_GENERAL_WORDS and not known and general_phrase(stem)
 
 
 def _is_certified_class(bare: str, suffix: str) -> bool:
