@@ -38,7 +38,12 @@ REAL_FLOORS = {
     "entities.Enterprise": 0.70,
     "entities.Platform": 0.67,
     "entities.Program": 0.60,
+    "targets": 0.95,
+    "results": 0.92,
 }
+# Of the matched targets, how often the kind (stock, flow, growth, ratio) is right. The year is not held here: it
+# follows the document's year, metadata's to get right.
+KIND_FLOORS = {"samples": 0.9, "real": 0.95}
 
 
 def scored(gold: Path, documents: list[Path], out: Path) -> dict[str, Any]:
@@ -77,6 +82,12 @@ def test_samples_stay_above_their_floor(samples: dict[str, Any], measure: str) -
 @pytest.mark.parametrize("measure", sorted(REAL_FLOORS))
 def test_real_documents_stay_above_their_floor(real: dict[str, Any], measure: str) -> None:
     assert real["scores"][measure]["f1"] >= REAL_FLOORS[measure], real["scores"][measure]
+
+
+@pytest.mark.parametrize("corpus", sorted(KIND_FLOORS))
+def test_matched_targets_keep_their_kind(corpus: str, request: pytest.FixtureRequest) -> None:
+    report = request.getfixturevalue(corpus)
+    assert report["matched_target_accuracy"]["kind"] >= KIND_FLOORS[corpus], report["matched_target_accuracy"]
 
 
 def test_every_annotated_real_document_was_extracted(real: dict[str, Any]) -> None:

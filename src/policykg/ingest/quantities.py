@@ -19,7 +19,7 @@ from policykg.lexicon import gazetteer
 UNITS_FILE = "units.tsv"
 NUMERAL_WORDS_FILE = "numeral_words.tsv"
 MULTIPLIERS = ("万亿", "千万", "百万", "万", "亿")
-UNIT_CLASSES = ("count", "people", "event", "measure", "money", "rate")
+UNIT_CLASSES = ("count", "people", "event", "measure", "money", "rate", "change")
 
 _DIGITS = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"  # full-width too: callers may pass raw text
 _CN_NUM = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:[万亿][零〇一二两三四五六七八九十百千]+)*"
@@ -30,7 +30,6 @@ _ARABIC_DIGIT = re.compile(r"[0-9０-９]")
 # Converted so that values of different cities compare: money in 亿元, counts without 万/亿.
 _MONEY_FACTORS = {"": 1e-8, "万": 1e-4, "百万": 1e-2, "千万": 0.1, "亿": 1.0, "万亿": 1e4}
 _COUNT_FACTORS = {"万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12}
-_SAME_UNIT = {"％": "%", "个百分点": "百分点", "平方千米": "平方公里", "千米": "公里", "千克": "公斤"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,7 @@ class Quantity:
 @dataclass(frozen=True)
 class _Units:
     classes: dict[str, str]  # unit → class
+    same: dict[str, str]  # unit → the writing of it values are compared in (％ → %)
     pattern: re.Pattern[str]
     ordinal_before: re.Pattern[str]  # what makes a Chinese numeral part of a word (第一, 统一)
     bare: re.Pattern[str]  # 超万人, 达到万家以上: a 万 or 亿 without a digit, after these words
@@ -76,6 +76,7 @@ def _units() -> _Units:
     )
     return _Units(
         classes,
+        {row[0]: row[3] for row in rows if len(row) > 3 and row[3]},
         pattern,
         re.compile(rf"(?:{ordinal}|十|百)$"),
         re.compile(rf"(?:{bare})(?P<mult>[万亿])(?P<unit>{unit})"),
@@ -183,12 +184,13 @@ def normalise_unit(value: float | None, unit: str) -> tuple[float | None, str]:
     """A value in the unit all cities' values of its kind are compared in: 5000 万元 → 0.5 亿元, 3 万家 → 30000 家."""
     base = base_unit(unit)
     prefix = unit[: len(unit) - len(base)]
-    if base in ("元", "美元"):
+    same = _units().same
+    if unit_class(base) == "money":
         factor, unit = _MONEY_FACTORS[prefix], "亿" + base
     elif prefix:
-        factor, unit = _COUNT_FACTORS[prefix], _SAME_UNIT.get(base, base)
+        factor, unit = _COUNT_FACTORS[prefix], same.get(base, base)
     else:
-        factor, unit = 1.0, _SAME_UNIT.get(base, base)
+        factor, unit = 1.0, same.get(base, base)
     if value is None:
         return None, unit
     scaled = round(value * factor, 10)

@@ -57,7 +57,6 @@ _YEARS_AGO = {"去年": 1, "上年": 1, "前年": 2}
 _CHANGED_FROM = re.compile(r"由[^，,；;。由]*?[0-9一二三四五六七八九十]")  # 由520家增加到, 由去年的61个、6个发展到
 _REPORTED_YEAR = re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年|(?P<ago>{'|'.join(_YEARS_AGO)})")
 _RANGE_BEFORE = re.compile(r"[-—–~～至到]\s*$")
-_DONE = re.compile(r"(?<![为除])了(?![解])")  # a verb with 了 (新增了, 完成了), not 为了, 除了, 了解
 _WITHIN_YEARS = re.compile(r"([一二两三四五六七八九十]|\d{1,2})年(?:内|之内|时间)")
 # The last year of each five-year plan: 到“十四五”末 is 2025.
 _FIVE_YEAR_PLANS = {"十五": 2005, "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -66,11 +65,6 @@ _GENERIC_WORD_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 _ASIDE = re.compile(r"[（(][^）)]{0,12}[）)]")  # 省级以上科技企业孵化器（众创空间）: an aside, not the metric
 _QUOTES = re.compile(r"[“”\"‘’「」]")
 _LIST_ITEM = re.compile(r"\s*(?:以上|左右|及以上)?\s*[、和及与]\s*[^，,]*")  # what separates the items of a list
-_GOAL_OBJECT = re.compile(r"[^，,；;。\n]{0,30}?的([\u4e00-\u9fff]{2,10}?)(?:任务|目标|指标)")
-_SAME_CLASS = {"户": "家", "个": "家", "家": "家"}  # for recognising a restated figure only
-_LEVEL = re.compile(r"国家|国|省|市|县|区")
-_FILLER = set("力争全年新增累计达到超过突破以上不少于左右保持稳定总数数量个家项人亿万元的和与及年")
-_SMALL_COUNT_UNITS = frozenset({"家", "个", "项", "名", "位", "人", "所", "座", "件", "支", "处", "台", "套"})
 _COUNTED = frozenset({"count", "people", "event"})
 
 
@@ -121,6 +115,14 @@ _ROLES = (
     "flow-verb",
     "ratio-word",
     "baseline",
+    "growth-noun",
+    "ge-clause",
+    "weak-goal-verb",
+    "goal-noun",
+    "small-count-unit",
+    "same-count-unit",
+    "level",
+    "metric-filler",
 )
 
 
@@ -168,7 +170,11 @@ class _Patterns:
     ge: re.Pattern[str]
     le: re.Pattern[str]
     growth: re.Pattern[str]
-    growth_word: re.Pattern[str]
+    growth_noun: re.Pattern[str]
+    ge_clause: re.Pattern[str]
+    weak_goal_verb: re.Pattern[str]
+    goal_object: re.Pattern[str]  # …的招商引资任务 after a figure
+    level: re.Pattern[str]
     growth_tail: re.Pattern[str]
     stock_noun: re.Pattern[str]
     verbs: re.Pattern[str]  # stock and flow verbs: the nearest before the number decides
@@ -213,7 +219,11 @@ def _patterns() -> _Patterns:
         ge=re.compile(rf"(?:{w('ge')})$"),
         le=re.compile(rf"(?:{w('le')})$"),
         growth=re.compile(rf"(?:{w('growth')})(?:保持|达到|达|在|为|超过|超)?$"),
-        growth_word=re.compile(r"增长|增幅|增速|涨幅|增加"),
+        growth_noun=re.compile(w("growth-noun")),
+        ge_clause=re.compile(w("ge-clause")),
+        weak_goal_verb=re.compile(rf"^(?:{w('weak-goal-verb')})$"),
+        goal_object=re.compile(rf"[^，,；;。\n]{{0,30}}?的([\u4e00-\u9fff]{{2,10}}?)(?:{w('goal-noun')})"),
+        level=re.compile(w("level")),
         growth_tail=re.compile(rf"(?:{w('growth')})+$"),
         stock_noun=re.compile(w("stock-noun")),
         verbs=re.compile(rf"(?P<stock>{w('stock-verb')})|(?P<flow>{w('flow-verb')})"),
@@ -392,7 +402,7 @@ def _after_metric(text: str, c: _Context, listed: _List) -> _Reading:
         else:
             before = text[_clause_start(text, c.clause - 1) if c.clause else 0 : max(c.clause - 1, 0)]
             metric = _clean_metric(before) + metric
-    goal = _GOAL_OBJECT.match(text, c.tail_end)
+    goal = p.goal_object.match(text, c.tail_end)
     if goal and goal.group(1) not in metric:  # 签约4项、开工1项的招商引资任务
         metric = goal.group(1) + metric
     return _Reading(metric, "rule:number-unit", c.tail_end, c.segment)
@@ -462,7 +472,7 @@ def _is_neither(text: str, c: _Context) -> bool:
         return True  # 第3位, 第二批: an ordinal
     if unit_kind in ("people", "event") and p.procedure.search(clause_prefix + text[tail_end : tail_end + 8]):
         return True  # 评审专家不少于3名, 验收专家组成员5人: a procedural minimum
-    if unit_kind != "rate" and p.descriptive.search(clause_prefix):
+    if unit_kind not in ("rate", "change") and p.descriptive.search(clause_prefix):
         return True  # 下辖3县2区, 常住人口320万人: the place described (常住人口城镇化率 is a figure)
     return quantity.unit in ("位", "名") and bool(p.ranking.search(clause_prefix))
 
@@ -512,7 +522,7 @@ def _small_count_is_figure(text: str, quantity: Quantity, prefix: str, tail_end:
     """Whether 两个/三家… is a figure: the object of a goal verb (新建两个省级重点实验室) or the figure of a
     clause that sets one (新增国家级孵化器两家), and a science-and-technology thing is what it counts."""
     p = _patterns()
-    if quantity.unit not in _SMALL_COUNT_UNITS:
+    if quantity.unit not in _words()["small-count-unit"]:
         return False  # 一批, 一次: a batch or an occasion, not a number of things
     verb_before = re.search(rf"(?:{p.strict_goal_verb.pattern})了?$", prefix.rstrip())
     if verb_before:
@@ -581,10 +591,10 @@ def _kind(c: _Candidate) -> str:
     """growth, ratio, stock or flow (GUIDELINES.md): only like kinds compare."""
     p = _patterns()
     unit_kind = unit_class(c.quantity.unit)
-    if c.comparator == "growth" or c.quantity.unit in ("百分点", "个百分点", "倍"):
+    if c.comparator == "growth" or unit_kind == "change":
         return "growth"
     if unit_kind == "rate":
-        return "growth" if p.growth_word.search(c.metric[-4:]) else "ratio"
+        return "growth" if p.growth_noun.search(c.metric[-4:]) else "ratio"
     if p.ratio_word.search(c.metric):
         return "ratio"  # 每万人口发明专利拥有量, 万元GDP能耗: an intensity, whatever its unit
     if p.stock_noun.search(c.metric) or p.stock_noun.search(c.clause_prefix):
@@ -713,7 +723,7 @@ def _goal_verb(prefix: str, clause_prefix: str) -> str | None:
     between = prefix[last.end() :]
     if "的" in between or len(between) > 12 or re.search(r"[，,、]", between):
         return None
-    if last.group() in ("有", "达到") and not p.aim.search(clause_prefix):
+    if p.weak_goal_verb.match(last.group()) and not p.aim.search(clause_prefix):
         return None
     return last.group()
 
@@ -721,9 +731,14 @@ def _goal_verb(prefix: str, clause_prefix: str) -> str | None:
 def _comparator(c: _Context) -> str:
     p = _patterns()
     local = c.prefix.rstrip()
-    if unit_class(c.quantity.unit) == "rate" and p.growth.search(local[-10:]):
+    if unit_class(c.quantity.unit) in ("rate", "change") and p.growth.search(local[-10:]):
         return "growth"
-    if c.tail_word in ("以上", "及以上") or c.quantity.approximate or p.ge.search(local) or "超额" in c.clause_prefix:
+    if (
+        c.tail_word in ("以上", "及以上")
+        or c.quantity.approximate
+        or p.ge.search(local)
+        or p.ge_clause.search(c.clause_prefix)
+    ):
         return ">="
     if c.tail_word in ("以内", "以下") or p.le.search(local):
         return "<="
@@ -734,7 +749,13 @@ def _comparator(c: _Context) -> str:
 
 
 def _key(metric: str) -> set[str]:
-    return {ch for ch in metric if ch not in _FILLER and not ch.isdigit() and not ch.isspace()}
+    filler = _filler_characters()
+    return {ch for ch in metric if ch not in filler and not ch.isdigit() and not ch.isspace()}
+
+
+@cache
+def _filler_characters() -> frozenset[str]:
+    return frozenset("".join(_words()["metric-filler"]))
 
 
 def _same_figure(a: _Candidate, b: _Candidate) -> bool:
@@ -743,11 +764,12 @@ def _same_figure(a: _Candidate, b: _Candidate) -> bool:
     qa, qb = a.quantity, b.quantity
     if qa.value != qb.value or qa.value_max != qb.value_max or a.year != b.year:
         return False
-    if _SAME_CLASS.get(qa.unit, qa.unit) != _SAME_CLASS.get(qb.unit, qb.unit):
+    if _counted_as(qa.unit) != _counted_as(qb.unit):
         return False
     if a.sentence == b.sentence:
         return False  # two figures of one sentence are two figures
-    levels_a, levels_b = set(_LEVEL.findall(a.metric)), set(_LEVEL.findall(b.metric))
+    level = _patterns().level
+    levels_a, levels_b = set(level.findall(a.metric)), set(level.findall(b.metric))
     if levels_a and levels_b and not levels_a & levels_b:
         return False  # 省级 and 市级 projects are different targets
     concept_a, concept_b = match_metric(a.metric, qa.unit), match_metric(b.metric, qb.unit)
@@ -760,13 +782,19 @@ def _same_figure(a: _Candidate, b: _Candidate) -> bool:
     return shared / min(len(ka), len(kb)) >= 0.6 and shared / len(ka | kb) >= 0.5  # not 引进总部项目/引进数字经济项目
 
 
+def _counted_as(unit: str) -> str:
+    """家, 户 and 个 count firms alike when a figure is restated."""
+    alike = _words()["same-count-unit"]
+    return alike[0] if unit in alike else unit
+
+
 def _dedupe(candidates: list[_Candidate]) -> list[_Candidate]:
     """A target in the goals and again in a task is one target (a result stated twice, one result)."""
     kept: list[_Candidate] = []
     by_value: dict[tuple[float, float | None, str], list[_Candidate]] = {}  # only equal values can be one figure
     for candidate in candidates:
         q = candidate.quantity
-        same_value = by_value.setdefault((q.value, q.value_max, _SAME_CLASS.get(q.unit, q.unit)), [])
+        same_value = by_value.setdefault((q.value, q.value_max, _counted_as(q.unit)), [])
         if not any(_same_figure(candidate, earlier) for earlier in same_value):
             kept.append(candidate)
             same_value.append(candidate)
