@@ -98,6 +98,7 @@ def test_value_unit_and_comparator(
         ("高新技术产业产值突破800亿元。", "flow"),
         ("地区生产总值增长7%左右。", "growth"),
         ("研发经费年均增长12%。", "growth"),
+        ("工业增加值保持年均15%。", "growth"),
         ("常住人口城镇化率提高1个百分点。", "growth"),
         ("居民消费价格涨幅控制在3%以内。", "growth"),
         ("出口总额增长1.5倍。", "growth"),
@@ -154,6 +155,18 @@ def test_what_the_sentence_says_is_past_is_a_result(text: str, year: int) -> Non
 def test_what_the_sentence_aims_at_is_a_target_even_in_a_review(text: str, year: int) -> None:
     figures = extract_figures(text, 2023, _part("review", text), "work-report")
     assert [t["year"] for t in figures.targets] == [year] and not figures.results, figures
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("按照“十四五”规划部署，今年新增高新技术企业100家。", 2023),  # the nearest says for when
+        ("根据“十三五”规划，主要预期目标是：地区生产总值年均增长9.5%。", 2020),  # what introduces a list governs it
+        ("到2025年，力争两年内新增孵化器10家。", 2025),
+    ],
+)
+def test_the_year_a_target_is_for(text: str, year: int) -> None:
+    assert [t["year"] for t in _targets(text, 2023)] == [year]
 
 
 def test_the_part_decides_when_the_sentence_does_not() -> None:

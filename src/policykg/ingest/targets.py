@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import accumulate
 
+from policykg.ingest import numerals
 from policykg.ingest.parts import part_at
 from policykg.ingest.quantities import Quantity, base_unit, find_quantities, normalise_unit, unit_class
 from policykg.ingest.record import Part, Result, Target
@@ -57,10 +58,9 @@ _YEARS_AGO = {"去年": 1, "上年": 1, "前年": 2}
 _CHANGED_FROM = re.compile(r"由[^，,；;。由]*?[0-9一二三四五六七八九十]")  # 由520家增加到, 由去年的61个、6个发展到
 _REPORTED_YEAR = re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年|(?P<ago>{'|'.join(_YEARS_AGO)})")
 _RANGE_BEFORE = re.compile(r"[-—–~～至到]\s*$")
-_WITHIN_YEARS = re.compile(r"([一二两三四五六七八九十]|\d{1,2})年(?:内|之内|时间)")
 # The last year of each five-year plan: 到“十四五”末 is 2025.
 _FIVE_YEAR_PLANS = {"十五": 2005, "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
-_FIVE_YEAR = re.compile(r"(?P<plan>十[一二三四五]?五)[”\"』」]?(?:末|期末|期间|时期|规划期)")
+_FIVE_YEAR = re.compile(r"(?P<plan>十[一二三四五]?五)[”\"』」]?(?:末|期末|期间|时期|规划)")
 _GENERIC_WORD_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 _ASIDE = re.compile(r"[（(][^）)]{0,12}[）)]")  # 省级以上科技企业孵化器（众创空间）: an aside, not the metric
 _QUOTES = re.compile(r"[“”\"‘’「」]")
@@ -166,6 +166,7 @@ class _Patterns:
     transition: re.Pattern[str]  # 提高到, 增加到: from a starting level to the one reached
     ranking: re.Pattern[str]
     tense: re.Pattern[str]  # past, estimate, future cues and years: the last one before the number decides
+    target_year: re.Pattern[str]  # 到2025年, 十四五末, 三年内, 今年: the nearest before the number says for when
     aim: re.Pattern[str]  # 有 and 达到 before a count state a figure only in a clause that aims (争取年内有10名院士…)
     ge: re.Pattern[str]
     le: re.Pattern[str]
@@ -215,6 +216,10 @@ def _patterns() -> _Patterns:
         transition=re.compile(w("transition")),
         ranking=re.compile(rf"(?:{w('ranking')})[^，,；;。\n]{{0,8}}$|前$"),
         tense=re.compile(tense),
+        target_year=re.compile(
+            rf"(?P<year>(?:19|20)\d\d)\s*年|{_FIVE_YEAR.pattern}|(?P<within>[一二两三四五六七八九十]|\d{{1,2}})年(?:内|之内)|"
+            rf"(?P<this_year>{w('this-year')})"
+        ),
         aim=re.compile(w("aim")),
         ge=re.compile(rf"(?:{w('ge')})$"),
         le=re.compile(rf"(?:{w('le')})$"),
@@ -262,7 +267,7 @@ def extract_figures(text: str, year: int | None, parts: list[Part] | None = None
         fact = _fact(text, candidate, year, part, genre)
         if fact is None:
             continue
-        sentence_prefix = text[candidate.sentence : candidate.quantity.start]
+        sentence_prefix = _said_before(text, candidate)
         dated = replace(
             candidate,
             fact=fact,
@@ -539,7 +544,7 @@ def _small_count_is_figure(text: str, quantity: Quantity, prefix: str, tail_end:
 
 def _fact(text: str, c: _Candidate, year: int | None, part: str | None, genre: str | None) -> str | None:
     """target, result, or None for a number a regulation states as a rule."""
-    said = _said(text[c.sentence : c.quantity.start], year, genre)
+    said = _said(_said_before(text, c), year, genre)
     if said is not None:
         return said
     if part == "review":
@@ -551,6 +556,15 @@ def _fact(text: str, c: _Candidate, year: int | None, part: str | None, genre: s
     if genre == "regulation":
         return None  # a regulation's numbers are its rules (time limits, fines, shares), not goals
     return TARGET
+
+
+def _said_before(text: str, c: _Candidate) -> str:
+    """The sentence before the number, with the clause a colon ends when the sentence follows one: 根据“十三五”规划，
+    主要预期目标是：地区生产总值年均增长9.5%… (what introduces a list governs its items)."""
+    start = c.sentence
+    if start and text[start - 1] in "：:":
+        start = _clause_start(text, start - 1, soft=False)
+    return text[start : c.quantity.start]
 
 
 def _said(sentence_prefix: str, year: int | None, genre: str | None) -> str | None:
@@ -607,18 +621,21 @@ def _kind(c: _Candidate) -> str:
 
 
 def _target_year(sentence_prefix: str, year: int | None) -> int | None:
-    """The year a target is for: the last it names (到2025年, 十四五末), a period (三年内), else the document's."""
-    named = [int(m.group(1)) for m in _YEAR.finditer(sentence_prefix)]
-    if named and (year is None or named[-1] >= year):
-        return named[-1]
-    plan = _FIVE_YEAR.search(sentence_prefix)
-    if plan:
-        return _FIVE_YEAR_PLANS[plan.group("plan")]
-    within = _WITHIN_YEARS.search(sentence_prefix)
-    if within and year is not None:
-        span = within.group(1)
-        return year + (int(span) if span.isdigit() else "一二三四五六七八九十".index(span.replace("两", "二")) + 1)
-    return year
+    """The year a target is for: the nearest the sentence names before it (到2025年, 十四五末, 三年内, 今年), else
+    the document's. A past year named is a base (以2020年为基数), not the year the target is for."""
+    found = year
+    for cue in _patterns().target_year.finditer(sentence_prefix):
+        if cue.group("year"):
+            named = int(cue.group("year"))
+            found = named if year is None or named >= year else found
+        elif cue.group("plan"):
+            found = _FIVE_YEAR_PLANS[cue.group("plan")]
+        elif cue.group("within") and year is not None:
+            span = cue.group("within")
+            found = year + (int(span) if span.isdigit() else numerals.integer(span.replace("两", "二")) or 0)
+        elif cue.group("this_year"):
+            found = year
+    return found
 
 
 def _result_year(sentence_prefix: str, year: int | None, genre: str | None) -> int | None:
