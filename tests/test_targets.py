@@ -249,6 +249,15 @@ def test_a_change_reports_the_level_reached(text: str, metric: str, value: float
     assert (result["metric"], result["value"], result["kind"], result["year"]) == (metric, value, kind, year)
 
 
+def test_the_conditions_of_a_grant_are_neither() -> None:
+    rule = "对固定资产投资5000万元及以上，或设备投资1000万元以上的项目，按设备投资额的12%给予补助。"
+    assert extract_figures(rule, 2023, _part("plan", rule), "plan") == Figures([], [])
+    policy = "担保年月均余额达到8000万元及以上的，每年补助5万元。"
+    assert extract_figures(policy, 2023, _part("other", policy), "other") == Figures([], [])
+    plan = "新增高新技术企业100家，对首次认定的给予奖励。"  # a plan's goal before its incentive stays a goal
+    assert [t["value"] for t in extract_figures(plan, 2023, _part("plan", plan), "plan").targets] == [100]
+
+
 def test_money_paid_out_is_a_result_though_it_is_a_subsidy() -> None:
     text = "发放各类人才补贴3.2亿元。"
     assert _one_result(text, 2023, parts=_part("review", text))["value"] == 3.2

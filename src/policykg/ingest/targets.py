@@ -52,6 +52,11 @@ TARGET, RESULT = "target", "result"
 _CLAUSE_HARD = re.compile(r"[。；;！？!?\n：:]")
 _CLAUSE_SOFT = re.compile(r"[，,]")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
+_SENTENCE_END = re.compile(r"[；;。！？!?\n]")
+_FOR_WHOM = re.compile(
+    r"\s*(?:第[^条\n]{1,5}条|[（(][^）)\n]{1,3}[）)]|\d{1,2}[.、．])?\s*对"
+)  # (第二条) 对…的企业, 给予…
+_GOAL_GENRES = ("plan", "work-report", "review", "task-table")  # genres whose sentences set or report goals
 _END_AFTER = re.compile(r"\s*(?:$|[，,；;。、）)\n！？!?：:]|的|和|及|与|并|或)")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _YEARS_AGO = {"去年": 1, "上年": 1, "前年": 2}
@@ -160,6 +165,7 @@ class _Patterns:
     per_rate: re.Pattern[str]  # 元/月, 元每人: right after it
     subsidy_after: re.Pattern[str]  # …的10%给予奖励, 50万元补助: the grant follows the number
     subsidy: re.Pattern[str]
+    grant: re.Pattern[str]  # support and subsidy words: a sentence that grants
     disburse: re.Pattern[str]
     opens: re.Pattern[str]  # a count right after these opens its own noun phrase
     scope: re.Pattern[str]
@@ -210,6 +216,7 @@ def _patterns() -> _Patterns:
         per_rate=re.compile(rf"\s*(?:{w('per-rate')})"),
         subsidy_after=re.compile(rf"^[^，,；;。\n]{{0,12}}?(?:{w('support')}|{w('subsidy')})"),
         subsidy=re.compile(w("subsidy")),
+        grant=re.compile(f"{w('support')}|{w('subsidy')}"),
         disburse=re.compile(w("disburse")),
         opens=re.compile(rf"(?:{w('number-opens')})\s*$"),
         scope=re.compile(rf"^(?:{w('scope')})$"),
@@ -262,7 +269,7 @@ def extract_figures(text: str, year: int | None, parts: list[Part] | None = None
     document plans (its metadata year), `parts` and `genre` as ingest/parts.py gives them."""
     targets: list[_Candidate] = []
     results: list[_Candidate] = []
-    for candidate in _candidates(text):
+    for candidate in _candidates(text, genre):
         part = part_at(parts, candidate.quantity.start) if parts else None
         fact = _fact(text, candidate, year, part, genre)
         if fact is None:
@@ -316,7 +323,7 @@ class _Reading:
     verb: str | None = None
 
 
-def _candidates(text: str) -> list[_Candidate]:
+def _candidates(text: str, genre: str | None = None) -> list[_Candidate]:
     """Every quantity that states a figure, with its metric, comparator and the clause it stands in."""
     quoted = _quoted(text)
     quantities = find_quantities(text)
@@ -327,7 +334,12 @@ def _candidates(text: str) -> list[_Candidate]:
             continue
         context = _context(text, quantity, listed)
         after = _END_AFTER.match(text, context.tail_end)
-        if _is_neither(text, context) or _is_rhetoric(text, context) or _is_threshold(text, context, after):
+        if (
+            _is_neither(text, context)
+            or _is_rhetoric(text, context)
+            or _is_threshold(text, context, after)
+            or _is_grant_condition(text, context, genre)
+        ):
             continue
         reading = None
         if after is None or text.startswith("的", context.tail_end):  # 3家企业挂牌上市, 86%的农民享受医保
@@ -480,6 +492,17 @@ def _is_neither(text: str, c: _Context) -> bool:
     if unit_kind not in ("rate", "change") and p.descriptive.search(clause_prefix):
         return True  # 下辖3县2区, 常住人口320万人: the place described (常住人口城镇化率 is a figure)
     return quantity.unit in ("位", "名") and bool(p.ranking.search(clause_prefix))
+
+
+def _is_grant_condition(text: str, c: _Context, genre: str | None) -> bool:
+    """对年销售收入3000万元以上的企业…给予补助: a number before the grant of a sentence that grants is its condition
+    (or its amount). A policy's sentences grant; a plan's may set a goal before granting (新增100家，对…给予奖励), so
+    there only a sentence opening with 对 (for whom) is a rule."""
+    p = _patterns()
+    end = _SENTENCE_END.search(text, c.tail_end)
+    if not p.grant.search(text, c.tail_end, end.start() if end else len(text)):
+        return False
+    return genre not in _GOAL_GENRES or _FOR_WHOM.match(text, c.sentence) is not None
 
 
 def _is_starting_level(text: str, c: _Context) -> bool:
