@@ -53,9 +53,8 @@ _CLAUSE_HARD = re.compile(r"[。；;！？!?\n：:]")
 _CLAUSE_SOFT = re.compile(r"[，,]")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _SENTENCE_END = re.compile(r"[；;。！？!?\n]")
-_FOR_WHOM = re.compile(
-    r"\s*(?:第[^条\n]{1,5}条|[（(][^）)\n]{1,3}[）)]|\d{1,2}[.、．])?\s*对"
-)  # (第二条) 对…的企业, 给予…
+# A sentence that says for whom ((第二条) 对…的企业，给予…), after an article's or item's number.
+_FOR_WHOM = re.compile(r"\s*(?:第[^条\n]{1,5}条|[（(][^）)\n]{1,3}[）)]|\d{1,2}[.、．])?\s*对")
 _GOAL_GENRES = ("plan", "work-report", "review", "task-table")  # genres whose sentences set or report goals
 _END_AFTER = re.compile(r"\s*(?:$|[，,；;。、）)\n！？!?：:]|的|和|及|与|并|或)")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -259,7 +258,6 @@ class _Candidate:
     sentence: int  # where its sentence starts
     clause_prefix: str  # the clause before the number
     kind: str = "flow"
-    fact: str = TARGET
     year: int | None = None
     part: str | None = None
 
@@ -277,7 +275,6 @@ def extract_figures(text: str, year: int | None, parts: list[Part] | None = None
         sentence_prefix = _said_before(text, candidate)
         dated = replace(
             candidate,
-            fact=fact,
             part=part,
             kind=_kind(candidate),
             year=_target_year(sentence_prefix, year) if fact == TARGET else _result_year(sentence_prefix, year, genre),
@@ -350,13 +347,7 @@ def _candidates(text: str, genre: str | None = None) -> list[_Candidate]:
         if reading is None or not re.search(r"[\u4e00-\u9fff]", reading.metric):
             continue
         metric = reading.metric.strip()
-        comparator = _comparator(context)
-        if (
-            context.segment > context.clause
-            and comparator == "="
-            and not context.clause_prefix[context.segment - context.clause :].strip()
-        ):
-            comparator = listed.comparator  # an item of a list: its cue stands before the first item
+        comparator = _comparator(context, listed)
         found.append(
             _Candidate(
                 quantity,
@@ -768,17 +759,21 @@ def _goal_verb(prefix: str, clause_prefix: str) -> str | None:
     return last.group()
 
 
-def _comparator(c: _Context) -> str:
+def _comparator(c: _Context, listed: _List) -> str:
+    """>=, <=, growth or =, from the words right before the number and its tail; an item of a list without a word
+    of its own has its list's (同比分别增长18%、12%)."""
+    own = _own_comparator(c)
+    bare_item = c.segment > c.clause and not c.clause_prefix[c.segment - c.clause :].strip()
+    return listed.comparator if own == "=" and bare_item else own
+
+
+def _own_comparator(c: _Context) -> str:
     p = _patterns()
     local = c.prefix.rstrip()
     if unit_class(c.quantity.unit) in ("rate", "change") and p.growth.search(local[-10:]):
         return "growth"
-    if (
-        c.tail_word in ("以上", "及以上")
-        or c.quantity.approximate
-        or p.ge.search(local)
-        or p.ge_clause.search(c.clause_prefix)
-    ):
+    floor = c.tail_word in ("以上", "及以上") or c.quantity.approximate  # 100家以上, 100余场
+    if floor or p.ge.search(local) or p.ge_clause.search(c.clause_prefix):
         return ">="
     if c.tail_word in ("以内", "以下") or p.le.search(local):
         return "<="
