@@ -185,6 +185,22 @@ def test_the_part_decides_when_the_sentence_does_not() -> None:
     assert [(t["value"], t["year"], t["part"]) for t in figures.targets] == [(60, 2023, "plan"), (15, 2023, "plan")]
 
 
+def test_a_work_reports_other_parts_read_as_the_part_before_them_and_its_notes_state_nothing() -> None:
+    sections = [
+        ("review", "一、2022年工作回顾", "全年新增高新技术企业52家。"),
+        ("other", "政府自身建设不断加强", "办理人大代表建议120件。"),
+        ("plan", "二、2023年工作安排", "新增高新技术企业60家。"),
+        ("other", "名词解释", "“双百”：100家企业和100个项目。"),
+    ]
+    text, parts = "", []
+    for kind, heading, body in sections:
+        parts.append(Part(kind=kind, start=len(text), end=len(text) + len(heading) + 1 + len(body), heading=heading))
+        text += heading + "\n" + body
+    figures = extract_figures(text, 2023, parts, "work-report")
+    assert [(r["value"], r["part"]) for r in figures.results] == [(52, "review"), (120, "other")]
+    assert [(t["value"], t["part"]) for t in figures.targets] == [(60, "plan")]
+
+
 def test_a_review_genre_reports_its_own_year_and_a_regulation_sets_no_goals() -> None:
     summary = "全年新增高新技术企业52家，技术合同成交额达到18亿元。"
     assert [(r["value"], r["year"]) for r in extract_figures(summary, 2022, None, "review").results] == [

@@ -127,6 +127,7 @@ _ROLES = (
     "same-count-unit",
     "level",
     "metric-filler",
+    "glossary",
 )
 
 
@@ -181,6 +182,7 @@ class _Patterns:
     weak_goal_verb: re.Pattern[str]
     goal_object: re.Pattern[str]  # …的招商引资任务 after a figure
     level: re.Pattern[str]
+    glossary: re.Pattern[str]
     growth_tail: re.Pattern[str]
     stock_noun: re.Pattern[str]
     verbs: re.Pattern[str]  # stock and flow verbs: the nearest before the number decides
@@ -235,6 +237,7 @@ def _patterns() -> _Patterns:
         weak_goal_verb=re.compile(rf"^(?:{w('weak-goal-verb')})$"),
         goal_object=re.compile(rf"[^，,；;。\n]{{0,30}}?的([\u4e00-\u9fff]{{2,10}}?)(?:{w('goal-noun')})"),
         level=re.compile(w("level")),
+        glossary=re.compile(w("glossary")),
         growth_tail=re.compile(rf"(?:{w('growth')})+$"),
         stock_noun=re.compile(w("stock-noun")),
         verbs=re.compile(rf"(?P<stock>{w('stock-verb')})|(?P<flow>{w('flow-verb')})"),
@@ -269,7 +272,9 @@ def extract_figures(text: str, year: int | None, parts: list[Part] | None = None
     results: list[_Candidate] = []
     for candidate in _candidates(text, genre):
         part = part_at(parts, candidate.quantity.start) if parts else None
-        fact = _fact(text, candidate, year, part, genre)
+        if part == "other" and parts and _glossary(parts, candidate.quantity.start):
+            continue  # 名词解释: a report's notes explain its words, they state no figures
+        fact = _fact(text, candidate, year, _reading_part(parts, candidate.quantity.start) if parts else None, genre)
         if fact is None:
             continue
         sentence_prefix = _said_before(text, candidate)
@@ -554,6 +559,26 @@ def _small_count_is_figure(text: str, quantity: Quantity, prefix: str, tail_end:
 
 
 # ---------------------------------------------------------------- target or result, kind, year
+
+
+def _part_index(parts: list[Part], offset: int) -> int:
+    """The index of the part holding `offset` (parts sorted and apart, as ingest/parts.py gives them), or -1."""
+    index = bisect.bisect_right([p["start"] for p in parts], offset) - 1
+    return index if index >= 0 and offset < parts[index]["end"] else -1
+
+
+def _reading_part(parts: list[Part], offset: int) -> str | None:
+    """The kind of part a figure is read in: an 'other' part in the midst of a work report (政府自身建设不断加强 in
+    the look back, 加强政府自身建设 in the plan) reads as the review or plan part before it."""
+    index = _part_index(parts, offset)
+    while index >= 0 and parts[index]["kind"] == "other":
+        index -= 1
+    return parts[index]["kind"] if index >= 0 else None
+
+
+def _glossary(parts: list[Part], offset: int) -> bool:
+    index = _part_index(parts, offset)
+    return index >= 0 and _patterns().glossary.search(parts[index]["heading"]) is not None
 
 
 def _fact(text: str, c: _Candidate, year: int | None, part: str | None, genre: str | None) -> str | None:
