@@ -196,7 +196,7 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
     """Entities with aliases and mentions, and each kept candidate paired with the entity it names."""
     entities: dict[tuple[str, str], Entity] = {}
     pairs: list[tuple[Candidate, Entity]] = []
-    for candidate in candidates:
+    for candidate in _drop_places_inside_institutions(candidates):
         entity = _entity_for(candidate, place, entities)
         if entity is None:
             continue
@@ -216,6 +216,12 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
         if location and "located_in" not in entity:
             entity["located_in"] = location
     return list(entities.values()), pairs
+
+
+def _drop_places_inside_institutions(candidates: list[Candidate]) -> list[Candidate]:
+    """厦门 in 厦门大学 names the university, not a place the plan talks about."""
+    institutions = [(c.start, c.end) for c in candidates if c.type == "Institution" and not c.codes]
+    return [c for c in candidates if not (c.codes and any(s <= c.start and c.end <= e for s, e in institutions))]
 
 
 def _merge_names_without_their_place(
