@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 from collections.abc import Iterator
 
@@ -38,6 +39,12 @@ def test_every_write_bumps_the_version(store: FalkorDBStore) -> None:
     loaded = store.version()
     store.delete_document(records[0]["doc_id"])
     assert store.version() > loaded
+
+
+def test_the_event_loops_reader_reads_the_same_version(store: FalkorDBStore) -> None:
+    read = store.version_reader()
+    store.load(curated_records()[:1])
+    assert asyncio.run(read()) == store.version() > 0
 
 
 def test_a_cached_ranking_follows_loads_and_deletes(store: FalkorDBStore) -> None:

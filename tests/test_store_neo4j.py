@@ -6,9 +6,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from fastapi.testclient import TestClient
 from neo4j import READ_ACCESS, Driver
 from neo4j.exceptions import ClientError
 
+from policykg.api.app import create_app
+from policykg.api.fastpath import FastPath
+from policykg.api.settings import ApiSettings
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, NEO4J, Neo4jStore
 from policykg.graph.stores.opening import StoreConfig, open_store
@@ -76,6 +80,18 @@ def test_a_row_larger_than_the_endpoint_takes_is_refused_without_crashing_it(sto
     with pytest.raises(StoreError, match="bytes"):
         store.load([huge])
     assert store.run("RETURN 1 AS alive") == [{"alive": 1}]
+
+
+def test_without_a_graph_version_the_api_answers_every_request_from_the_store(store: Neo4jStore) -> None:
+    assert store.version() is None and store.version_reader() is None
+    store.load([record("doc:a", "a.txt", [("三明市", "中国科学院")], aliases={"中国科学院": ["中科院"]})])
+    app = create_app(store, ApiSettings())
+    with TestClient(app) as client:
+        for _ in range(2):
+            response = client.get("/api/search", params={"q": "中科院"})
+            assert response.status_code == 200, response.text
+            assert [hit["name"] for hit in response.json()] == ["中国科学院"]
+    assert FastPath not in {middleware.cls for middleware in app.user_middleware}  # nothing cached to answer from
 
 
 def test_an_unreachable_server_is_a_clear_error() -> None:

@@ -25,7 +25,7 @@ from policykg.api import routes_analytics, routes_cypher, routes_documents, rout
 from policykg.api.cache import ResultCache
 from policykg.api.compression import GZipWhereAccepted
 from policykg.api.deps import StoreDep
-from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm, version_read_for
+from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm
 from policykg.api.models import Health
 from policykg.api.settings import ApiSettings
 from policykg.graph.stores.opening import StoreConfig, open_store
@@ -129,10 +129,10 @@ def warm_paths() -> list[str]:
     ]
 
 
-def _add_fast_path(app: FastAPI, store: Store | None, settings: ApiSettings) -> None:
+def _add_fast_path(app: FastAPI, store: Store, settings: ApiSettings) -> None:
     """Cached answers straight from the cache's bytes (api/fastpath.py), and the warmer; only for a store
     that keeps a graph version (FalkorDB), since without one nothing is cached."""
-    read_version = version_read_for(store)
+    read_version = store.version_reader()
     if read_version is None:
         return
     versions = VersionReader(read_version, settings.cache_version_ms / 1000)

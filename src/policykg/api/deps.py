@@ -83,11 +83,8 @@ def run_curated(store: Store, query: CuratedQuery, params: dict[str, Any]) -> li
 
 def graph_version(store: Store) -> int | None:
     """The store's graph version, bumped by every write; None for a store that keeps none (Neo4j today)."""
-    version = getattr(store, "version", None)
-    if version is None:
-        return None
     try:
-        return int(version())
+        return store.version()
     except StoreError as error:
         raise HTTPException(503, f"the store failed: {error}") from error
 

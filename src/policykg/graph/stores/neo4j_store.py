@@ -33,11 +33,15 @@ from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, search_
 from policykg.graph.stores import falkordb_store
 from policykg.graph.stores.neo4j_schema import NEO4J_AWAIT_INDEXES, NEO4J_FULL_TEXT_QUERY, NEO4J_PROBE, NEO4J_SCHEMA
 from policykg.graph.stores.protocol import (
+    FALKORDB,
+    NEO4J,
+    Dialect,
     LoadReport,
     ReadOnlyViolation,
     Row,
     StoreError,
     StoreUnavailable,
+    VersionRead,
     body_in_graph,
     cypher_stats,
 )
@@ -45,8 +49,7 @@ from policykg.graph.stores.readonly import ensure_read_only
 from policykg.graph.stores.texts import DocumentBody
 from policykg.ingest.record import Record
 
-NEO4J = "neo4j"
-FALKORDB_BOLT = "falkordb"
+FALKORDB_BOLT = FALKORDB  # FalkorDB's Bolt endpoint: FalkorDB's engine, so its Cypher
 DEFAULT_BATCH_ROWS = 1000
 # FalkorDB's Bolt endpoint segfaults when one statement's parameters pass about 4 KB.
 FALKORDB_BOLT_BATCH_ROWS = 40
@@ -101,7 +104,11 @@ class Neo4jStore:
     name = "neo4j"
 
     def __init__(
-        self, driver: Driver, database: str | None = None, batch_rows: int | None = None, dialect: str | None = None
+        self,
+        driver: Driver,
+        database: str | None = None,
+        batch_rows: int | None = None,
+        dialect: Dialect | None = None,
     ) -> None:
         self.driver = driver
         self.database = database
@@ -147,7 +154,7 @@ class Neo4jStore:
             database=self.database, default_access_mode=READ_ACCESS if read_only else WRITE_ACCESS
         )
 
-    def _detect_dialect(self) -> str:
+    def _detect_dialect(self) -> Dialect:
         try:
             with self._session(read_only=True) as session:
                 session.run(NEO4J_PROBE).consume()
@@ -222,6 +229,13 @@ class Neo4jStore:
 
     def document_body(self, doc_id: str) -> DocumentBody | None:
         return body_in_graph(self.run, doc_id)  # Neo4j keeps text on disk, so it stays in the graph
+
+    def version(self) -> None:
+        """No graph version on Neo4j yet, so the API caches nothing from it and runs every request."""
+        return None
+
+    def version_reader(self) -> VersionRead | None:
+        return None
 
     def stats(self) -> dict[str, Any]:
         return cypher_stats(self.name, self.run)
