@@ -12,9 +12,9 @@ import pytest
 from policykg.api.app import create_app
 from policykg.api.cache import ResultCache
 from policykg.api.compression import gzip_copy
-from policykg.api.settings import ApiSettings
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.settings import ApiSettings
 from tests.conftest import LiveServer, graph_store
 from tests.curated_graph import curated_records
 

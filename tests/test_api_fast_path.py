@@ -22,9 +22,9 @@ from fastapi import FastAPI
 from policykg.api.app import create_app, warm_paths
 from policykg.api.compression import MINIMUM_SIZE
 from policykg.api.serving import listening_socket
-from policykg.api.settings import ApiSettings
 from policykg.graph.stores.embedded_server import EmbeddedServer, _pid_alive, free_port
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.settings import ApiSettings
 from tests.conftest import LiveServer, graph_store
 from tests.curated_graph import curated_records
 

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from policykg.api.app import create_app
-from policykg.api.settings import ApiSettings
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.settings import ApiSettings
 from tests.conftest import SAMPLES, LiveServer
 
 TOKEN = "t0ken-for-tests"

@@ -13,13 +13,13 @@ import pytest
 from neo4j import Driver
 
 from policykg.api.app import create_app
-from policykg.api.settings import ApiSettings
 from policykg.graph import paths
 from policykg.graph.paths import MAX_HOPS, PATH_TYPES, Bounds, PathSearchTooLarge, shortest_paths
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.protocol import Row, Store
 from policykg.queries import load_queries
 from policykg.queries.dialects import run_curated
+from policykg.settings import ApiSettings
 from tests.conftest import LiveServer
 from tests.test_store_semantics import empty_neo4j_store
 

@@ -22,8 +22,9 @@ POLICYKG = str(Path(sys.executable).parent / "policykg")
 HOLDER = """
 import sys
 from pathlib import Path
-from policykg.graph.stores.opening import StoreConfig, open_store
-opened = open_store(StoreConfig(data_dir=Path(sys.argv[1])))
+from policykg.graph.stores.opening import open_store
+from policykg.settings import StoreSettings
+opened = open_store(StoreSettings(data_dir=Path(sys.argv[1])))
 print("open", flush=True)
 for _ in sys.stdin:
     print(opened.store.run("RETURN 41 + 1 AS n")[0]["n"], flush=True)

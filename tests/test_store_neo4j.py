@@ -12,11 +12,11 @@ from neo4j.exceptions import ClientError
 
 from policykg.api.app import create_app
 from policykg.api.fastpath import FastPath
-from policykg.api.settings import ApiSettings
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, NEO4J, Neo4jStore
-from policykg.graph.stores.opening import StoreConfig, open_store
+from policykg.graph.stores.opening import open_store
 from policykg.graph.stores.protocol import ReadOnlyViolation, StoreError
+from policykg.settings import ApiSettings, StoreSettings
 from tests.test_store_semantics import empty_neo4j_store, record
 
 REAL_NEO4J = bool(os.environ.get("NEO4J_URI"))
@@ -102,7 +102,7 @@ def test_an_unreachable_server_is_a_clear_error() -> None:
 def test_a_bolt_uri_selects_the_neo4j_store(neo4j_driver: Driver, request: pytest.FixtureRequest) -> None:
     uri = os.environ.get("NEO4J_URI") or request.getfixturevalue("bolt_server")
     user = os.environ.get("NEO4J_USER") if REAL_NEO4J else None
-    opened = open_store(StoreConfig(uri=uri, user=user, password=os.environ.get("NEO4J_PASSWORD")))
+    opened = open_store(StoreSettings(uri=uri, user=user, password=os.environ.get("NEO4J_PASSWORD")))
     with opened as opened_store:
         assert isinstance(opened_store, Neo4jStore)
         assert opened_store.dialect == (NEO4J if REAL_NEO4J else FALKORDB_BOLT)

@@ -27,10 +27,10 @@ from policykg.api.compression import GZipWhereAccepted
 from policykg.api.deps import StoreDep
 from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm
 from policykg.api.models import Health
-from policykg.api.settings import ApiSettings
-from policykg.graph.stores.opening import StoreConfig, open_store
+from policykg.graph.stores.opening import open_store
 from policykg.graph.stores.protocol import Store, StoreError
 from policykg.queries import load_queries
+from policykg.settings import ApiSettings, Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("policykg.api")
@@ -73,6 +73,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
+    """The app over `store`; `settings` None: the defaults (the command line passes what it read, policykg.settings)."""
     app = FastAPI(
         title="policykg",
         version=__version__,
@@ -81,7 +82,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         "read-only Cypher and the web page.",
     )
     app.state.store = store
-    app.state.settings = settings or ApiSettings.from_env()
+    app.state.settings = settings or ApiSettings()
     app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
     _add_error_handlers(app)
     # Inside the fast path (which sends a cached answer's own gzip copy) and inside refuse_nul, whose call_next
@@ -154,21 +155,11 @@ def _add_fast_path(app: FastAPI, store: Store, settings: ApiSettings) -> None:
     app.router.lifespan_context = warm_while_serving
 
 
-def worker_environment(config: StoreConfig) -> dict[str, str]:
-    """The environment that makes `app_from_env` open the store `config` names (StoreConfig.from_env's inverse)."""
-    return {
-        "POLICYKG_STORE": config.uri or "embedded",
-        "POLICYKG_DATA_DIR": str(Path(config.data_dir).resolve()),
-        "POLICYKG_NEO4J_USER": config.user or "",
-        "POLICYKG_NEO4J_PASSWORD": config.password or "",
-    }
-
-
-def app_from_env() -> FastAPI:
-    """The app of one uvicorn worker process (`policykg serve --workers N`): its own store connection,
-    opened from the environment and closed when the worker stops; the embedded server is left running."""
-    opened = open_store(StoreConfig.from_env())
-    app = create_app(opened.store)
+def app_of_worker(settings: Settings) -> FastAPI:
+    """The app of one server process of `policykg serve --workers N` (api/serving.py): its own store connection,
+    opened from `settings` and closed when the process stops; the embedded server is left running."""
+    opened = open_store(settings.store)
+    app = create_app(opened.store, settings.api)
     serving = app.router.lifespan_context
 
     @asynccontextmanager

@@ -12,11 +12,11 @@ from pydantic import BaseModel, TypeAdapter
 from policykg.api.cache import Body, ResultCache
 from policykg.api.compression import GZIP_HEADERS, accepts_gzip
 from policykg.api.fastpath import CACHE_KEY
-from policykg.api.settings import ApiSettings
 from policykg.graph.paths import PathSearchTooLarge
 from policykg.graph.stores.protocol import Row, Store, StoreError
 from policykg.queries import CuratedQuery, load_queries
 from policykg.queries.dialects import run_curated as run_in_dialect
+from policykg.settings import ApiSettings
 
 
 def get_store(request: Request) -> Store:

@@ -10,7 +10,6 @@ parameters), see DESIGN.md and the README.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -91,15 +90,6 @@ def _reading(cypher: str, params: dict[str, Any]) -> Callable[[ManagedTransactio
     return work
 
 
-def _env_int(name: str) -> int | None:
-    value = os.environ.get(name)
-    if not value:
-        return None
-    if not value.isdigit() or int(value) < 1:
-        raise StoreError(f"{name} must be a positive whole number, not {value!r}")
-    return int(value)
-
-
 class Neo4jStore:
     name = "neo4j"
 
@@ -132,16 +122,12 @@ class Neo4jStore:
         database: str | None = None,
         batch_rows: int | None = None,
     ) -> Neo4jStore:
-        """Open a driver and check it reaches the server. Batch size: `batch_rows` or env
-        POLICYKG_NEO4J_BATCH_ROWS; database: `database` or env POLICYKG_NEO4J_DATABASE (else the default)."""
+        """Open a driver and check it reaches the server; `database` None: the server's default one,
+        `batch_rows` None: the rows per write transaction that suit the server."""
         driver = GraphDatabase.driver(uri, auth=(user, password or "") if user else None)
         try:
             driver.verify_connectivity()
-            return cls(
-                driver,
-                database=database or os.environ.get("POLICYKG_NEO4J_DATABASE") or None,
-                batch_rows=batch_rows or _env_int("POLICYKG_NEO4J_BATCH_ROWS"),
-            )
+            return cls(driver, database=database, batch_rows=batch_rows)
         except AuthError as error:
             driver.close()
             raise StoreError(f"{uri} refused user {user!r}: check --user and --password") from error
