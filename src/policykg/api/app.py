@@ -72,8 +72,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
 
 
-def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
-    """The app over `store`; `settings` None: the defaults (the command line passes what it read, policykg.settings)."""
+def routed_app() -> FastAPI:
+    """The routes and the page without a store behind them: what the API offers, and its OpenAPI description
+    (the fuzz tests read it before any store runs). `create_app` puts a store and the middleware around them."""
     app = FastAPI(
         title="policykg",
         version=__version__,
@@ -81,22 +82,6 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         "curated queries, the graph around an entity with its evidence, documents, "
         "read-only Cypher and the web page.",
     )
-    app.state.store = store
-    app.state.settings = settings or ApiSettings()
-    app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
-    _add_error_handlers(app)
-    # Inside the fast path (which sends a cached answer's own gzip copy) and inside refuse_nul, whose call_next
-    # streams every body: gzip must see a route's body whole to leave a small one as it is.
-    app.add_middleware(GZipWhereAccepted)
-    _refuse_nul_in_query_strings(app)
-    _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
-    if app.state.settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(app.state.settings.cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
-        )
 
     @app.get("/api/health", response_model=Health, tags=["meta"], summary="Is the store answering?")
     def health(store: StoreDep) -> Health:
@@ -114,6 +99,28 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         return FileResponse(STATIC_DIR / "index.html")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
+    """The app over `store`; `settings` None: the defaults (the command line passes what it read, policykg.settings)."""
+    app = routed_app()
+    app.state.store = store
+    app.state.settings = settings or ApiSettings()
+    app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
+    _add_error_handlers(app)
+    # Inside the fast path (which sends a cached answer's own gzip copy) and inside refuse_nul, whose call_next
+    # streams every body: gzip must see a route's body whole to leave a small one as it is.
+    app.add_middleware(GZipWhereAccepted)
+    _refuse_nul_in_query_strings(app)
+    _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
+    if app.state.settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(app.state.settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+        )
     return app
 
 
