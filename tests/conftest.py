@@ -28,6 +28,18 @@ SAMPLES = sorted(SAMPLES_DIR.glob("*.txt"))
 SHARED = ROOT.parent / "shared"
 
 
+STORE_FIXTURES = frozenset({"falkordb_server", "bolt_server", "neo4j_driver"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses a store server, directly or through another fixture, is marked `store`; tests that
+    start one themselves are marked in their module."""
+    for item in items:
+        if isinstance(item, pytest.Function) and STORE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.store)
+
+
 def _redis_servers_under(folder: Path) -> list[int]:
     """Live redis-server processes whose data folder lies under `folder`. redis-server rewrites its command
     line (the socket or the port only) but works in its data folder, so its current directory tells."""

@@ -14,7 +14,7 @@ from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Store
 from tests.curated_graph import curated_records
 
-pytestmark = pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)
+pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)]
 
 
 @pytest.fixture

@@ -231,6 +231,7 @@ def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change
         wait_for(all_warm, "warm again after a load")
 
 
+@pytest.mark.store
 def test_serve_with_two_workers_answers_refuses_a_second_serve_on_its_port_and_stops_on_sigterm(tmp_path: Path) -> None:
     data_dir, port = tmp_path / "data", free_port()
     serve = [POLICYKG, "serve", "--data-dir", str(data_dir), "--port", str(port), "--workers", "2"]

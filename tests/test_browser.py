@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.conftest import ROOT, LiveServer
 
+pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 LAUNCH_FLAGS = [
@@ -34,7 +35,10 @@ WAIT_MS = 15_000
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail(f"the browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+        pytest.fail(  # never a skip: a CI without Chromium must be red
+            f"the browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does), "
+            "or leave them out with -m 'not browser'"
+        )
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_FLAGS)
         yield launched

@@ -15,6 +15,7 @@ from policykg import SAMPLES_DIR
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 
+pytestmark = [pytest.mark.store, pytest.mark.slow]  # each test loads the samples 80 times, twice
 ROOT = Path(__file__).resolve().parent.parent
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 COPIES = 80  # enough documents that a load is still running when the test kills it

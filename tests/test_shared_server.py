@@ -16,6 +16,7 @@ import pytest
 
 from policykg.graph.stores.embedded_server import EmbeddedServer, _pid_alive, free_port
 
+pytestmark = pytest.mark.store
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 # Opens the store as every CLI command does, says so, and on each line from stdin runs a query and reports
 # its answer; at end of input it closes the store.

@@ -12,7 +12,7 @@ from neo4j import Driver
 from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Store
 
-pytestmark = pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)
+pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)]
 
 
 def empty_neo4j_store(driver: Driver) -> Neo4jStore:
