@@ -27,10 +27,7 @@ install-dev: $(BIN)/python web
 
 web:  ## the page's JavaScript from the npm registry, copied where the app serves it
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p $(VENDOR)
-	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
-	cp node_modules/layout-base/layout-base.js node_modules/cose-base/cose-base.js $(VENDOR)/
-	cp node_modules/cytoscape-fcose/cytoscape-fcose.js $(VENDOR)/
+	$(PYTHON) build_backend/vendor_js.py
 
 lint: install-dev  ## style, formatting and types
 	$(BIN)/ruff check .
