@@ -44,7 +44,7 @@ def create_graph(store: Store, ids: list[str], edges: list[Edge]) -> None:
 
 def expected_paths(edges: list[Edge], source: str, target: str) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
     """networkx's answer: every shortest node sequence, once per choice of relationship type at each hop."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from([source, target])
     kinds: dict[frozenset[str], set[str]] = {}
     for a, b, kind in edges:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Hashable, MutableMapping
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, TypeAdapter
@@ -89,7 +89,7 @@ def graph_version(store: Store) -> int | None:
         raise HTTPException(503, f"the store failed: {error}") from error
 
 
-Answer = BaseModel | list[BaseModel]
+Answer = TypeVar("Answer", bound=BaseModel | list[Any])  # a model, or a list of models
 _LIST_JSON = TypeAdapter(list[Any])  # each model in the list serialised as its own class says
 
 
@@ -112,7 +112,7 @@ def cached_answer(
     return response
 
 
-def _json(answer: Answer) -> bytes:
+def _json(answer: BaseModel | list[Any]) -> bytes:
     return answer.model_dump_json().encode() if isinstance(answer, BaseModel) else _LIST_JSON.dump_json(answer)
 
 

@@ -166,7 +166,7 @@ class FastPath:
         entry = self.front.cache.lookup(key, version)
         if entry is None:
             return False
-        body, encoding = entry.plain, []
+        body, encoding = entry.plain, list[tuple[bytes, bytes]]()
         if entry.gzipped is not None:
             body, encoding = (entry.gzipped, GZIP_HEADERS) if accepts_gzip(scope) else (body, PLAIN_HEADERS)
         await send(
@@ -203,7 +203,7 @@ async def keep_warm(
     while True:
         version = await _version_or_none(versions)
         new = version is not None and version != warmed
-        if new and (warmed is None or await _settled(versions, version, settle_s)):
+        if version is not None and new and (warmed is None or await _settled(versions, version, settle_s)):
             for path in paths:
                 await _get(app, path)
             warmed = version
@@ -227,7 +227,7 @@ async def _settled(versions: VersionReader, version: int, settle_s: float) -> bo
 
 async def _get(app: ASGIApp, path: str) -> None:
     """One GET through the whole app in this process, its answer dropped (the cache keeps it)."""
-    scope = {
+    scope: Scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",

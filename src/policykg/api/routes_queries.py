@@ -95,6 +95,12 @@ def _search(store: Store, q: str, limit: int) -> list[SearchHit]:
     except StoreError as error:
         raise HTTPException(503, f"the store failed: {error}") from error
     return [
-        SearchHit(**{k: row.get(k) for k in ("id", "name", "type", "score")}, aliases=row.get("aliases") or [])
+        SearchHit(
+            id=row["id"],
+            name=row["name"],
+            type=row.get("type"),
+            score=row["score"],
+            aliases=row.get("aliases") or [],
+        )
         for row in rows
     ]

