@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from neo4j import Driver, GraphDatabase
 
 from policykg import SAMPLES_DIR
@@ -144,7 +145,7 @@ def sample_store(falkordb_server: EmbeddedServer, sample_records: list) -> Itera
 
 
 class LiveServer:
-    def __init__(self, app: object) -> None:
+    def __init__(self, app: FastAPI) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))

@@ -88,7 +88,7 @@ def test_an_institution_put_under_a_parent_later_brings_its_older_facts(store: S
     first = curated_records()[0]  # 三明市 cooperates with the institute
     later = copy.deepcopy(first)
     first["entities"] = [e for e in first["entities"] if e["name"] != "中国科学院福建物质结构研究所"]
-    later.update(doc_id="doc:later", source="/curated/later.txt", relations=[])
+    later["doc_id"], later["source"], later["relations"] = "doc:later", "/curated/later.txt", []
     store.load([first])
     assert not store.run("MATCH (s:PartnerSummary {key: 'City:三明市|Institution:中国科学院'}) RETURN s")
     store.load([later])

@@ -44,7 +44,11 @@ def test_every_write_bumps_the_version(store: FalkorDBStore) -> None:
 def test_the_event_loops_reader_reads_the_same_version(store: FalkorDBStore) -> None:
     read = store.version_reader()
     store.load(curated_records()[:1])
-    assert asyncio.run(read()) == store.version() > 0
+
+    async def on_a_loop() -> int:
+        return await read()
+
+    assert asyncio.run(on_a_loop()) == store.version() > 0
 
 
 def test_a_cached_ranking_follows_loads_and_deletes(store: FalkorDBStore) -> None:

@@ -216,7 +216,7 @@ class Neo4jStore:
     def document_body(self, doc_id: str) -> DocumentBody | None:
         return body_in_graph(self.run, doc_id)  # Neo4j keeps text on disk, so it stays in the graph
 
-    def version(self) -> None:
+    def version(self) -> int | None:
         """No graph version on Neo4j yet, so the API caches nothing from it and runs every request."""
         return None
 
