@@ -26,9 +26,11 @@ def build_wheel(
     wheel_directory: str, config_settings: ConfigSettings = None, metadata_directory: str | None = None
 ) -> str:
     vendor()
-    return build_meta.build_wheel(wheel_directory, config_settings, metadata_directory)
+    wheel: str = build_meta.build_wheel(wheel_directory, config_settings, metadata_directory)
+    return wheel
 
 
 def build_sdist(sdist_directory: str, config_settings: ConfigSettings = None) -> str:
     vendor()
-    return build_meta.build_sdist(sdist_directory, config_settings)
+    sdist: str = build_meta.build_sdist(sdist_directory, config_settings)
+    return sdist

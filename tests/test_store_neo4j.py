@@ -13,9 +13,9 @@ from neo4j.exceptions import ClientError
 from policykg.api.app import create_app
 from policykg.api.fastpath import FastPath
 from policykg.graph.stores.falkordb_store import FalkorDBStore
-from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, NEO4J, Neo4jStore
+from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, Neo4jStore
 from policykg.graph.stores.opening import open_store
-from policykg.graph.stores.protocol import ReadOnlyViolation, StoreError
+from policykg.graph.stores.protocol import NEO4J, ReadOnlyViolation, StoreError
 from policykg.settings import ApiSettings, StoreSettings
 from tests.test_store_semantics import empty_neo4j_store, record
 

@@ -20,11 +20,13 @@ from policykg.settings import ApiSettings
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store  # set by create_app
+    return store
 
 
 def get_settings(request: Request) -> ApiSettings:
-    return request.app.state.settings
+    settings: ApiSettings = request.app.state.settings
+    return settings
 
 
 class RequestCache:

@@ -109,7 +109,7 @@ def resolve(graph: nx.Graph[str], key: str) -> str:
     """An entity's id from its id or its exact name; ValueError when neither is known or a name is ambiguous."""
     if key in graph:
         return key
-    matches = [node for node, name in graph.nodes(data="name") if name == key]
+    matches = [node for node, data in graph.nodes(data=True) if data.get("name") == key]
     if len(matches) == 1:
         return matches[0]
     if matches:

@@ -85,7 +85,10 @@ def to_plain(value: Any) -> Any:
 
 def _reading(cypher: str, params: dict[str, Any]) -> Callable[[ManagedTransaction], list[Row]]:
     def work(tx: ManagedTransaction) -> list[Row]:
-        return [{key: to_plain(value) for key, value in record.items()} for record in tx.run(cypher, params)]
+        return [
+            {key: to_plain(value) for key, value in zip(record.keys(), record.values(), strict=True)}
+            for record in tx.run(cypher, params)
+        ]
 
     return work
 
