@@ -2,7 +2,7 @@
 
 Loading goes through graph/loading.py's CypherLoader, one managed write transaction per batch
 (`execute_write` retries transient errors); queries run in managed read transactions on READ
-sessions, after policykg's own read-only check (graph/readonly.py), because not every Bolt
+sessions, after policykg's own read-only check (graph/stores/readonly.py), because not every Bolt
 server enforces read access. The same class speaks to FalkorDB's Bolt endpoint, where the tests
 run it: there it uses FalkorDB's index Cypher and small batches (the endpoint crashes on large
 parameters), see DESIGN.md and the README.
