@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -14,6 +15,7 @@ from tests.conftest import LiveServer
 schema = schemathesis.openapi.from_dict(routed_app().openapi())
 
 
+@pytest.mark.slow  # 25 examples of every route: about 10 s
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors(case: schemathesis.Case, live_api: LiveServer) -> None:
