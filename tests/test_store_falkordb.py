@@ -5,8 +5,12 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
+
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import LIST_INDEXES, RETIRED_INDEXES, FalkorDBStore
+
+pytestmark = pytest.mark.store
 
 
 def test_loading_twice_changes_nothing(empty_store: FalkorDBStore, sample_records: list) -> None:
