@@ -4,12 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/policykg/api/static/vendor
 
-.PHONY: demo test install install-dev web lint score bench clean
+.PHONY: demo test test-fast install install-dev web lint score bench clean
 
 demo: install  ## install, ingest the bundled samples into the embedded store, serve the API and page
 	$(BIN)/policykg demo
 
-test: install-dev  ## the whole test suite
+test: install-dev  ## the whole test suite, as CI runs it: -m "" selects the browser, store and slow tests too
+	$(BIN)/python -m pytest -m ""
+
+test-fast: install-dev  ## the tests that need no Chromium and no store server and take seconds (plain `pytest`)
 	$(BIN)/python -m pytest
 
 $(BIN)/python:
@@ -24,16 +27,15 @@ install-dev: $(BIN)/python web
 
 web:  ## the page's JavaScript from the npm registry, copied where the app serves it
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p $(VENDOR)
-	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
-	cp node_modules/layout-base/layout-base.js node_modules/cose-base/cose-base.js $(VENDOR)/
-	cp node_modules/cytoscape-fcose/cytoscape-fcose.js $(VENDOR)/
+	$(PYTHON) build_backend/vendor_js.py
 
-lint: install-dev
+lint: install-dev  ## style, formatting and types
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 score: install  ## extraction quality on the five samples against ../shared/eval
-	$(BIN)/policykg extract samples/*.txt -o /tmp/policykg-samples.jsonl
+	$(BIN)/policykg extract src/policykg/samples/*.txt -o /tmp/policykg-samples.jsonl
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/gold /tmp/policykg-samples.jsonl
 
 bench: install  ## extraction and end-to-end ingest benchmarks (1k, 10k documents); tables in bench/README.md

@@ -66,7 +66,10 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def _wrk_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    if match is None:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    number, unit = match.groups()
     return float(number) * _WRK_UNITS[unit]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -155,7 +156,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/policykg-bench"))
     args = parser.parse_args()
     machine = describe()
-    workers = args.workers or int(machine["cores"])  # type: ignore[call-overload]
+    workers = args.workers or os.cpu_count() or 1
     real = real_density()
     print(json.dumps({"density_real_samples": real}, ensure_ascii=False), flush=True)
     for size in args.sizes:

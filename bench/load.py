@@ -26,6 +26,7 @@ from bench.machine import describe
 from policykg.graph.build import build
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.ingest.record import Entity, Record, Relation
 
 COOPERATIONS_PER_DOCUMENT = 50
 CITIES = 300
@@ -36,12 +37,14 @@ def relationship_rows_per_document() -> int:
     return sum(len(rows) for rows in build(synthetic_record(0, random.Random(0))).relationships.values())
 
 
-def synthetic_record(index: int, rng: random.Random, institutions: int = 5000) -> dict[str, Any]:
+def synthetic_record(index: int, rng: random.Random, institutions: int = 5000) -> Record:
     city = f"第{rng.randrange(CITIES)}市"
     chosen = rng.sample(range(institutions), COOPERATIONS_PER_DOCUMENT)
     names = [f"测试{n}{INSTITUTION_SUFFIXES[n % len(INSTITUTION_SUFFIXES)]}" for n in chosen]
-    entities = [{"type": "City", "name": city, "aliases": [], "mentions": [{"start": 0, "end": len(city)}]}]
-    relations = []
+    entities: list[Entity] = [
+        {"type": "City", "name": city, "aliases": [], "mentions": [{"start": 0, "end": len(city)}]}
+    ]
+    relations: list[Relation] = []
     for offset, name in enumerate(names, 1):
         start = offset * 40
         entities.append(
@@ -81,7 +84,7 @@ def synthetic_record(index: int, rng: random.Random, institutions: int = 5000) -
     }
 
 
-def records(documents: int) -> Iterator[dict[str, Any]]:
+def records(documents: int) -> Iterator[Record]:
     rng = random.Random(documents)
     for index in range(documents):
         yield synthetic_record(index, rng)

@@ -17,6 +17,7 @@ import random
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from playwright.sync_api import CDPSession, Page, Route, sync_playwright
@@ -41,7 +42,7 @@ RELATIONS = ["COOPERATES_WITH", "BUILDS", "OPERATED_BY", "PART_OF", "IMPLEMENTS"
 CENTRE = "Institution:中心机构"
 
 
-def neighbourhood(size: int, seed: int = 7) -> dict[str, object]:
+def neighbourhood(size: int, seed: int = 7) -> dict[str, Any]:
     """A centre linked to size-1 nodes, plus a quarter as many links among the neighbours."""
     rng = random.Random(seed)
     nodes = [{"id": CENTRE, "name": "中心机构", "type": "Institution", "aliases": []}]

@@ -17,6 +17,7 @@ import random
 import statistics
 import time
 from pathlib import Path
+from typing import TypedDict
 
 from bench.machine import describe
 from policykg.graph.paths import PATH_TYPES, PathSearchTooLarge
@@ -44,7 +45,14 @@ def candidates(store: FalkorDBStore, rng: random.Random, pairs: int) -> list[tup
     return chosen
 
 
-def timed(store: FalkorDBStore, source: str, target: str, limit: int) -> dict[str, object]:
+class Timing(TypedDict):
+    source: str
+    target: str
+    ms: float
+    outcome: str
+
+
+def timed(store: FalkorDBStore, source: str, target: str, limit: int) -> Timing:
     query = load_queries()["shortest-paths"]
     started = time.perf_counter()
     try:
@@ -78,8 +86,8 @@ def main() -> None:
     finally:
         store.close()
         server.stop()
-    times = sorted(result["ms"] for result in results)  # type: ignore[type-var]
-    outcomes = [str(result["outcome"]) for result in results]
+    times = sorted(result["ms"] for result in results)
+    outcomes = [result["outcome"] for result in results]
     summary = {
         "bench": "shortest-paths",
         "data_dir": str(args.data_dir),
@@ -92,7 +100,7 @@ def main() -> None:
         "machine": describe(),
     }
     print(json.dumps(summary, ensure_ascii=False))
-    for result in sorted(results, key=lambda r: -float(r["ms"]))[: args.slowest]:  # type: ignore[arg-type]
+    for result in sorted(results, key=lambda r: -r["ms"])[: args.slowest]:
         print(json.dumps(result, ensure_ascii=False))
 
 

@@ -71,7 +71,7 @@ def request_mix(
         pool.append(("query", "/api/queries/institution-cities", {"institution": institution["name"], "limit": 50}))
         pool.append(("search", "/api/search", {"q": institution["name"][:2], "limit": 20}))
         pool.append(("neighbourhood", "/api/entity", {"id": institution["id"], "depth": 1, "limit": 100}))
-    whole_graph = (
+    whole_graph: tuple[tuple[str, dict[str, Any]], ...] = (
         ("city-ranking", {}),
         ("institution-ranking", {}),
         ("cooperation-matrix", {}),

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from neo4j import Driver, GraphDatabase
 
 from policykg import SAMPLES_DIR
@@ -26,6 +27,18 @@ from policykg.ingest.pipeline import extract_file
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(SAMPLES_DIR.glob("*.txt"))
 SHARED = ROOT.parent / "shared"
+
+
+STORE_FIXTURES = frozenset({"falkordb_server", "bolt_server", "neo4j_driver"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses a store server, directly or through another fixture, is marked `store`; tests that
+    start one themselves are marked in their module."""
+    for item in items:
+        if isinstance(item, pytest.Function) and STORE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.store)
 
 
 def _redis_servers_under(folder: Path) -> list[int]:
@@ -132,7 +145,7 @@ def sample_store(falkordb_server: EmbeddedServer, sample_records: list) -> Itera
 
 
 class LiveServer:
-    def __init__(self, app: object) -> None:
+    def __init__(self, app: FastAPI) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))

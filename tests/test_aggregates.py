@@ -14,7 +14,7 @@ from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Store
 from tests.curated_graph import curated_records
 
-pytestmark = pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)
+pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)]
 
 
 @pytest.fixture
@@ -36,8 +36,14 @@ def summaries(store: Store) -> list[str]:
     return sorted(found)
 
 
+def rebuild_summaries(store: Store) -> None:
+    """From scratch, through the loader both stores share (not part of the Store protocol)."""
+    assert isinstance(store, FalkorDBStore | Neo4jStore)
+    store.loader.summaries.rebuild()
+
+
 def recomputed(store: Store) -> list[str]:
-    store.loader.summaries.rebuild()  # type: ignore[attr-defined]
+    rebuild_summaries(store)
     return summaries(store)
 
 
@@ -88,7 +94,7 @@ def test_an_institution_put_under_a_parent_later_brings_its_older_facts(store: S
     first = curated_records()[0]  # 三明市 cooperates with the institute
     later = copy.deepcopy(first)
     first["entities"] = [e for e in first["entities"] if e["name"] != "中国科学院福建物质结构研究所"]
-    later.update(doc_id="doc:later", source="/curated/later.txt", relations=[])
+    later["doc_id"], later["source"], later["relations"] = "doc:later", "/curated/later.txt", []
     store.load([first])
     assert not store.run("MATCH (s:PartnerSummary {key: 'City:三明市|Institution:中国科学院'}) RETURN s")
     store.load([later])
@@ -109,7 +115,7 @@ def test_two_processes_summarising_an_older_store_at_once_agree(store: Store, sa
     expected = recomputed(store)
 
     def rebuild() -> None:
-        store.loader.summaries.rebuild()  # type: ignore[attr-defined]
+        rebuild_summaries(store)
         store.run("RETURN 1 AS flushed")  # this thread's last write has landed
 
     rebuilds = [threading.Thread(target=rebuild) for _ in range(2)]

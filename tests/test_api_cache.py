@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 from collections.abc import Iterator
 
@@ -11,9 +12,9 @@ import pytest
 from policykg.api.app import create_app
 from policykg.api.cache import ResultCache
 from policykg.api.compression import gzip_copy
-from policykg.api.settings import ApiSettings
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.settings import ApiSettings
 from tests.conftest import LiveServer, graph_store
 from tests.curated_graph import curated_records
 
@@ -38,6 +39,16 @@ def test_every_write_bumps_the_version(store: FalkorDBStore) -> None:
     loaded = store.version()
     store.delete_document(records[0]["doc_id"])
     assert store.version() > loaded
+
+
+def test_the_event_loops_reader_reads_the_same_version(store: FalkorDBStore) -> None:
+    read = store.version_reader()
+    store.load(curated_records()[:1])
+
+    async def on_a_loop() -> int:
+        return await read()
+
+    assert asyncio.run(on_a_loop()) == store.version() > 0
 
 
 def test_a_cached_ranking_follows_loads_and_deletes(store: FalkorDBStore) -> None:

@@ -22,9 +22,9 @@ from fastapi import FastAPI
 from policykg.api.app import create_app, warm_paths
 from policykg.api.compression import MINIMUM_SIZE
 from policykg.api.serving import listening_socket
-from policykg.api.settings import ApiSettings
 from policykg.graph.stores.embedded_server import EmbeddedServer, _pid_alive, free_port
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.settings import ApiSettings
 from tests.conftest import LiveServer, graph_store
 from tests.curated_graph import curated_records
 
@@ -231,6 +231,7 @@ def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change
         wait_for(all_warm, "warm again after a load")
 
 
+@pytest.mark.store
 def test_serve_with_two_workers_answers_refuses_a_second_serve_on_its_port_and_stops_on_sigterm(tmp_path: Path) -> None:
     data_dir, port = tmp_path / "data", free_port()
     serve = [POLICYKG, "serve", "--data-dir", str(data_dir), "--port", str(port), "--workers", "2"]

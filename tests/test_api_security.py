@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from policykg.api.app import create_app
-from policykg.api.settings import ApiSettings
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.settings import ApiSettings
 from tests.conftest import SAMPLES, LiveServer
 
 TOKEN = "t0ken-for-tests"
@@ -220,6 +220,7 @@ def test_error_bodies_never_show_a_trace_or_a_path(http: httpx.Client) -> None:
         assert "root:" not in response.text
 
 
+@pytest.mark.store
 def test_a_store_that_is_down_is_a_503_without_its_socket_path(tmp_path: Path) -> None:
     server = EmbeddedServer(tmp_path / "down")
     store = FalkorDBStore(server.start().client())

@@ -95,6 +95,7 @@ def _contents(store: FalkorDBStore) -> tuple[set, set]:
     return nodes, edges
 
 
+@pytest.mark.slow  # every hostile file through the worker processes
 def test_a_batch_over_everything_goes_on_reports_each_failure_and_keeps_only_the_good(
     corpus: tuple[Path, dict[str, tuple]], empty_store: FalkorDBStore, second_store: FalkorDBStore
 ) -> None:

@@ -15,6 +15,7 @@ from policykg import SAMPLES_DIR
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 
+pytestmark = [pytest.mark.store, pytest.mark.slow]  # each test loads the samples 80 times, twice
 ROOT = Path(__file__).resolve().parent.parent
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 COPIES = 80  # enough documents that a load is still running when the test kills it
@@ -116,7 +117,7 @@ def test_store_killed_mid_load_then_rerun_equals_clean_load(corpus: Path, clean_
         assert pid is not None
         os.kill(pid, signal.SIGKILL)  # the database process dies, not policykg
         assert process.wait(timeout=120) == 2, "ingest must stop, exit 2, when its store dies"
-        assert b"run the same command again to resume" in process.stderr.read()
+        assert process.stderr is not None and b"run the same command again to resume" in process.stderr.read()
         assert ingest(corpus, server.data_dir).wait(timeout=600) == 0
         assert snapshot(FalkorDBStore(server.start().client())) == clean_graph
     finally:

@@ -6,12 +6,15 @@ import csv
 import io
 import zipfile
 from collections import Counter
+from collections.abc import Mapping
 
 import networkx as nx
 import pytest
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, SH, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node
 from typer.testing import CliRunner
 
 from policykg.app.cli import app
@@ -32,6 +35,13 @@ def rdf(sample_store: FalkorDBStore) -> Graph:
     content, media_type, name = export(sample_store, "ttl")
     assert media_type == "text/turtle" and name == "policykg.ttl"
     return Graph().parse(data=content.decode("utf-8"), format="turtle")
+
+
+def select(graph: Graph, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[ResultRow]:
+    """A SELECT query's rows (rdflib types a result's rows as those of any kind of query, ASK's and CONSTRUCT's)."""
+    result = graph.query(PREFIXES + query, initBindings=bindings)
+    assert result.type == "SELECT"
+    return [row for row in result if isinstance(row, ResultRow)]
 
 
 def first_document(store: FalkorDBStore) -> str:
@@ -56,10 +66,11 @@ def test_sparql_and_cypher_name_the_same_cities_cooperating_with_cas(sample_stor
     cypher = sample_store.run(
         "MATCH (c:City)-[:COOPERATES_WITH]->(i:Institution {name: $name}) RETURN DISTINCT c.name AS city", {"name": CAS}
     )
-    sparql = rdf.query(
-        PREFIXES + "SELECT DISTINCT ?city WHERE { ?c a pkg:City ; rdfs:label ?city ; "
+    sparql = select(
+        rdf,
+        "SELECT DISTINCT ?city WHERE { ?c a pkg:City ; rdfs:label ?city ; "
         "pkg:cooperatesWith ?i . ?i a pkg:Institution ; rdfs:label ?name }",
-        initBindings={"name": Literal(CAS, lang="zh")},
+        {"name": Literal(CAS, lang="zh")},
     )
     assert {row["city"] for row in cypher}, "the samples no longer say any city cooperates with 中国科学院"
     assert {str(row.city) for row in sparql} == {row["city"] for row in cypher}
@@ -69,12 +80,13 @@ def test_facts_count_the_same_documents_per_cooperation_as_cypher(sample_store: 
     cypher = sample_store.run(
         "MATCH (a)-[r:COOPERATES_WITH]->(b) RETURN a.id AS a, b.id AS b, count(DISTINCT r.doc_id) AS documents"
     )
-    sparql = rdf.query(
-        PREFIXES + "PREFIX dcterms: <http://purl.org/dc/terms/> "
+    sparql = select(
+        rdf,
+        "PREFIX dcterms: <http://purl.org/dc/terms/> "
         "SELECT ?a ?b (COUNT(DISTINCT ?doc) AS ?documents) WHERE { "
         "?fact rdf:subject ?s ; rdf:predicate pkg:cooperatesWith ; rdf:object ?o ; "
         "pkg:assertedIn ?doc . "
-        "?s dcterms:identifier ?a . ?o dcterms:identifier ?b } GROUP BY ?a ?b"
+        "?s dcterms:identifier ?a . ?o dcterms:identifier ?b } GROUP BY ?a ?b",
     )
     assert cypher
     expected = {(r["a"], r["b"], r["documents"]) for r in cypher}
@@ -84,11 +96,12 @@ def test_facts_count_the_same_documents_per_cooperation_as_cypher(sample_store: 
 def test_every_fact_with_a_sentence_is_derived_from_an_excerpt_quoting_it(
     sample_store: FalkorDBStore, rdf: Graph
 ) -> None:
-    rows = rdf.query(
-        PREFIXES + "PREFIX schema: <https://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#> "
+    rows = select(
+        rdf,
+        "PREFIX schema: <https://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#> "
         "SELECT ?text ?start ?end WHERE { ?fact rdf:predicate pkg:cooperatesWith ; "
         "prov:wasDerivedFrom ?x ; prov:wasGeneratedBy ?run . ?x a pkg:Excerpt ; schema:text ?text ; "
-        "pkg:startOffset ?start ; pkg:endOffset ?end . ?run prov:wasAssociatedWith ?agent }"
+        "pkg:startOffset ?start ; pkg:endOffset ?end . ?run prov:wasAssociatedWith ?agent }",
     )
     sentences = {
         (r["sentence"], r["start"], r["end"])
@@ -124,11 +137,13 @@ def test_shapes_allow_exactly_the_endpoints_the_ontology_declares() -> None:
     shapes = Graph().parse(SHAPES_FILE, format="turtle")
     model = ontology()
 
-    def classes(node: URIRef) -> set[URIRef]:
-        direct = set(shapes.objects(node, SH["class"]))
+    def classes(node: Node) -> set[URIRef]:
+        """The classes a shape allows, directly or in an sh:or (a class is an IRI: anything else is left out,
+        and the comparison below then fails)."""
+        found = set(shapes.objects(node, SH["class"]))
         for union in shapes.objects(node, SH["or"]):
-            direct |= {c for member in Collection(shapes, union) for c in shapes.objects(member, SH["class"])}
-        return direct
+            found |= {c for member in Collection(shapes, union) for c in shapes.objects(member, SH["class"])}
+        return {c for c in found if isinstance(c, URIRef)}
 
     def labels(class_iris: set[URIRef]) -> set[str]:
         return {label for iri in class_iris for label in model._concrete_labels(iri)}
@@ -141,17 +156,18 @@ def test_shapes_allow_exactly_the_endpoints_the_ontology_declares() -> None:
         targets = labels(set().union(*(classes(p) for p in range_shapes))) if range_shapes else None
         assert targets == (set(rel.targets) if rel.targets is not None else None), rel.neo4j_type
     fact_shape_properties = shapes.objects(PKG.FactShape, SH.property)
-    fact_predicates = next(
-        Collection(shapes, shapes.value(p, SH["in"]))
-        for p in fact_shape_properties
-        if shapes.value(p, SH.path) == RDF.predicate
-    )
+    [predicate_list] = [
+        shapes.value(p, SH["in"]) for p in fact_shape_properties if shapes.value(p, SH.path) == RDF.predicate
+    ]
+    assert predicate_list is not None
+    fact_predicates = Collection(shapes, predicate_list)
     assert set(fact_predicates) == {rel.iri for rel in model.relationships.values()}
     entity_classes = {
         c
         for union in shapes.objects(PKG.EntityShape, SH.xone)
         for member in Collection(shapes, union)
         for c in shapes.objects(member, SH["class"])
+        if isinstance(c, URIRef)
     }
     assert labels(entity_classes) == model.entity_types()
 
@@ -198,6 +214,7 @@ def test_the_shapes_catch_a_dropped_triple_a_wrong_endpoint_and_a_missing_value(
         if (broken.value(f, RDF.object), RDF.type, PKG.Institution) in broken
     )
     city, partner = broken.value(fact, RDF.subject), broken.value(fact, RDF.object)
+    assert city is not None and partner is not None
     broken.remove((city, PKG.cooperatesWith, partner))
     document = next(broken.subjects(RDF.type, PKG.Document))
     broken.add((partner, PKG.cooperatesWith, document))

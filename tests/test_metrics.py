@@ -71,10 +71,15 @@ def test_no_concept_when_the_unit_disagrees_or_nothing_fits(clause: str, unit: s
     assert match_metric(clause, unit) is None
 
 
+def notation(clause: str, unit: str) -> str | None:
+    concept = match_metric(clause, unit)
+    return concept.notation if concept else None
+
+
 def test_the_longest_match_wins_and_ties_go_to_the_head_noun() -> None:
-    assert match_metric("新增后备高新技术企业", "家").notation == "high-tech-enterprise-candidates"  # type: ignore[union-attr]
-    assert match_metric("众创空间入驻企业", "个").notation == "incubated-firms"  # type: ignore[union-attr]
-    assert match_metric("省级以上工程技术研究中心", "家").notation == "engineering-centres"  # type: ignore[union-attr]
+    assert notation("新增后备高新技术企业", "家") == "high-tech-enterprise-candidates"
+    assert notation("众创空间入驻企业", "个") == "incubated-firms"
+    assert notation("省级以上工程技术研究中心", "家") == "engineering-centres"
 
 
 def test_folding_unifies_wording_not_meaning() -> None:

@@ -20,7 +20,7 @@ from neo4j.exceptions import AuthError, ClientError, ConstraintError, CypherSynt
 
 from tests.neo4j_launcher import JAR, Neo4jLauncherError, Neo4jServer, build_server_jar, running_neo4j
 
-pytestmark = pytest.mark.store
+pytestmark = [pytest.mark.store, pytest.mark.slow]  # the shared server alone takes half a minute to start
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,9 +14,9 @@ from policykg.graph import aggregates
 from policykg.graph import build as build_module
 from policykg.graph.build import GraphRows, build
 from policykg.ingest.ids import document_id
-from policykg.ingest.record import AREA_TYPES, ENTITY_TYPES, Record
+from policykg.ingest.record import AREA_TYPES, ENTITY_TYPES, Entity, Record
 from policykg.ontology import vocabularies
-from policykg.ontology.model import PKG, Ontology, ontology
+from policykg.ontology.model import PKG, Ontology, OntologyClass, Relationship, ontology
 
 RELATIONSHIP_TYPE = re.compile(r"^[A-Z][A-Z]+(_[A-Z]+)*$")
 
@@ -24,7 +24,7 @@ RELATIONSHIP_TYPE = re.compile(r"^[A-Z][A-Z]+(_[A-Z]+)*$")
 def every_type_record() -> Record:
     """A record using every entity type, a parent of each kind, a relation, a target and a result."""
     text = "三明市与中国科学院合作，沙县建设三明高新区，培育国家高新技术企业100家。2022年新增高新技术企业52家。"
-    entities = [
+    entities: list[Entity] = [
         {"type": t, "name": f"示例{t}", "aliases": [], "mentions": [{"start": 0, "end": 3}]} for t in ENTITY_TYPES
     ]
     entities += [
@@ -220,7 +220,7 @@ def test_the_model_refuses_endpoints_outside_domain_and_range(model: Ontology) -
 
 
 def test_every_term_has_chinese_and_english_labels_and_a_definition(model: Ontology) -> None:
-    terms = [*model.classes.values(), *model.relationships.values()]
+    terms: list[OntologyClass | Relationship] = [*model.classes.values(), *model.relationships.values()]
     lacking = [str(t.iri) for t in terms if not (t.labels.get("zh") and t.labels.get("en") and t.definition)]
     assert lacking == []
 
@@ -238,7 +238,7 @@ def test_every_class_reuses_a_known_vocabulary_or_refines_one_of_ours(model: Ont
 def test_every_pkg_term_used_in_the_ontology_is_declared(model: Ontology) -> None:
     declared = {s for s in model.graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
     used = {o for o in model.graph.objects() if isinstance(o, URIRef) and o.startswith(str(PKG))}
-    used |= {p for p in model.graph.predicates() if p.startswith(str(PKG))}
+    used |= {p for p in model.graph.predicates() if isinstance(p, URIRef) and p.startswith(str(PKG))}
     assert used - declared == set()
     assert {OWL.Class, OWL.ObjectProperty} <= set(model.graph.objects(None, RDF.type))
     assert all(model.graph.value(p, RDFS.label) for p in model.graph.subjects(RDF.type, OWL.DatatypeProperty))

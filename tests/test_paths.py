@@ -13,13 +13,13 @@ import pytest
 from neo4j import Driver
 
 from policykg.api.app import create_app
-from policykg.api.settings import ApiSettings
 from policykg.graph import paths
 from policykg.graph.paths import MAX_HOPS, PATH_TYPES, Bounds, PathSearchTooLarge, shortest_paths
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.protocol import Row, Store
 from policykg.queries import load_queries
 from policykg.queries.dialects import run_curated
+from policykg.settings import ApiSettings
 from tests.conftest import LiveServer
 from tests.test_store_semantics import empty_neo4j_store
 
@@ -44,7 +44,7 @@ def create_graph(store: Store, ids: list[str], edges: list[Edge]) -> None:
 
 def expected_paths(edges: list[Edge], source: str, target: str) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
     """networkx's answer: every shortest node sequence, once per choice of relationship type at each hop."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from([source, target])
     kinds: dict[frozenset[str], set[str]] = {}
     for a, b, kind in edges:

@@ -4,15 +4,16 @@ corpus (tests/curated_graph.py) and on the bundled samples."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
 from policykg.api.app import create_app
-from policykg.api.settings import ApiSettings
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.queries import load_queries
+from policykg.settings import ApiSettings
 from tests.conftest import LiveServer
 from tests.curated_graph import curated_records
 
@@ -32,7 +33,7 @@ def curated(falkordb_server: EmbeddedServer) -> Iterator[httpx.Client]:
     store.close()
 
 
-def rows(client: httpx.Client, name: str, **params: object) -> list[dict]:
+def rows(client: httpx.Client, name: str, **params: str | int) -> list[dict[str, Any]]:
     response = client.get(f"/api/queries/{name}", params=params)
     assert response.status_code == 200, response.text
     return response.json()["rows"]

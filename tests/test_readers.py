@@ -38,6 +38,7 @@ def test_a_read_error_reaches_the_pipeline_as_a_failure_not_a_crash(corpus: tupl
     folder, _ = corpus
     outcomes = list(extract_many([folder / "image.txt", folder / "gb18030.txt"]))
     assert isinstance(outcomes[0], Failure) and "PNG" in outcomes[0].reason
+    assert not isinstance(outcomes[1], Failure)
     assert outcomes[1]["encoding"] == "gbk" and outcomes[1]["document"]["city"] == "三明市"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from policykg.ingest.candidates.relative import abbreviation_candidates, relative_province_candidates
 from policykg.ingest.place import document_place
-from policykg.ingest.record import Entity
+from policykg.ingest.record import AreaRef, Entity
 from policykg.ingest.resolution import platform_key, resolve
 from policykg.ingest.sources import find_candidates
 
@@ -16,6 +16,18 @@ def entities_of(
     place = document_place(city, province, county)
     entities, _ = resolve(candidates + abbreviation_candidates(text, place), place)
     return {e["name"]: e for e in entities}
+
+
+def located(entity: Entity) -> AreaRef:
+    place = entity.get("located_in")
+    assert place is not None, f"{entity['name']} is placed nowhere"
+    return place
+
+
+def parent_of(entity: Entity) -> dict[str, str]:
+    parent = entity.get("parent")
+    assert parent is not None, f"{entity['name']} has no parent"
+    return parent
 
 
 def test_relative_references_resolve_against_the_documents_place() -> None:
@@ -38,7 +50,7 @@ def test_areas_get_code_parent_and_coordinates() -> None:
     found = entities_of("沙县、三明市与福建省。")
     county, city = found["沙县区"], found["三明市"]
     assert county["code"] == "350427" and county["parent"] == {"type": "City", "name": "三明市", "code": "350400"}
-    assert city["parent"]["name"] == "福建省" and set(city["attributes"]) == {"lon", "lat"}
+    assert parent_of(city)["name"] == "福建省" and set(city["attributes"]) == {"lon", "lat"}
 
 
 def test_a_county_short_name_elsewhere_is_a_word_not_a_place() -> None:
@@ -93,13 +105,13 @@ def test_the_citys_own_zone_by_relative_reference() -> None:
 
 def test_organisations_are_located_where_the_gazetteers_or_their_names_say() -> None:
     found = entities_of("与中科院、合肥工业大学、中国科学院沈阳分院合作，支持市农科院和三明高新区发展。")
-    assert found["中国科学院"]["located_in"]["name"] == "北京市"
-    assert found["合肥工业大学"]["located_in"]["name"] == "合肥市"
-    assert found["中国科学院沈阳分院"]["located_in"]["name"] == "沈阳市"
-    assert found["三明市农业科学研究院"]["located_in"]["code"] == "350400"
+    assert located(found["中国科学院"])["name"] == "北京市"
+    assert located(found["合肥工业大学"])["name"] == "合肥市"
+    assert located(found["中国科学院沈阳分院"])["name"] == "沈阳市"
+    assert located(found["三明市农业科学研究院"]).get("code") == "350400"
     platform = next(e for e in found.values() if e["type"] == "Platform")
-    assert platform["located_in"]["name"] == "三明市"
-    assert platform["located_in"]["lon"] is not None  # the map places things by these
+    assert located(platform)["name"] == "三明市"
+    assert located(platform).get("lon") is not None  # the map places things by these
 
 
 def test_location_and_hierarchy_become_separate_graph_facts(sample_records: list) -> None:

@@ -16,14 +16,16 @@ import pytest
 
 from policykg.graph.stores.embedded_server import EmbeddedServer, _pid_alive, free_port
 
+pytestmark = pytest.mark.store
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 # Opens the store as every CLI command does, says so, and on each line from stdin runs a query and reports
 # its answer; at end of input it closes the store.
 HOLDER = """
 import sys
 from pathlib import Path
-from policykg.graph.stores.opening import StoreConfig, open_store
-opened = open_store(StoreConfig(data_dir=Path(sys.argv[1])))
+from policykg.graph.stores.opening import open_store
+from policykg.settings import StoreSettings
+opened = open_store(StoreSettings(data_dir=Path(sys.argv[1])))
 print("open", flush=True)
 for _ in sys.stdin:
     print(opened.store.run("RETURN 41 + 1 AS n")[0]["n"], flush=True)

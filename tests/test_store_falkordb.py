@@ -11,6 +11,8 @@ from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import LIST_INDEXES, RETIRED_INDEXES, FalkorDBStore
 from tests.test_ontology import every_type_record
 
+pytestmark = pytest.mark.store
+
 
 def test_loading_twice_changes_nothing(empty_store: FalkorDBStore, sample_records: list) -> None:
     empty_store.load(sample_records)

@@ -6,13 +6,17 @@ from __future__ import annotations
 import os
 
 import pytest
+from fastapi.testclient import TestClient
 from neo4j import READ_ACCESS, Driver
 from neo4j.exceptions import ClientError
 
+from policykg.api.app import create_app
+from policykg.api.fastpath import FastPath
 from policykg.graph.stores.falkordb_store import FalkorDBStore
-from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, NEO4J, Neo4jStore
-from policykg.graph.stores.opening import StoreConfig, open_store
-from policykg.graph.stores.protocol import ReadOnlyViolation, StoreError
+from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, Neo4jStore
+from policykg.graph.stores.opening import open_store
+from policykg.graph.stores.protocol import NEO4J, ReadOnlyViolation, StoreError
+from policykg.settings import ApiSettings, StoreSettings
 from tests.test_store_semantics import empty_neo4j_store, record
 
 REAL_NEO4J = bool(os.environ.get("NEO4J_URI"))
@@ -78,6 +82,18 @@ def test_a_row_larger_than_the_endpoint_takes_is_refused_without_crashing_it(sto
     assert store.run("RETURN 1 AS alive") == [{"alive": 1}]
 
 
+def test_without_a_graph_version_the_api_answers_every_request_from_the_store(store: Neo4jStore) -> None:
+    assert store.version() is None and store.version_reader() is None
+    store.load([record("doc:a", "a.txt", [("三明市", "中国科学院")], aliases={"中国科学院": ["中科院"]})])
+    app = create_app(store, ApiSettings())
+    with TestClient(app) as client:
+        for _ in range(2):
+            response = client.get("/api/search", params={"q": "中科院"})
+            assert response.status_code == 200, response.text
+            assert [hit["name"] for hit in response.json()] == ["中国科学院"]
+    assert FastPath not in {middleware.cls for middleware in app.user_middleware}  # nothing cached to answer from
+
+
 def test_an_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match=r"cannot use the Neo4j store at bolt://127\.0\.0\.1:9"):
         Neo4jStore.connect("bolt://127.0.0.1:9", None, None)
@@ -86,7 +102,7 @@ def test_an_unreachable_server_is_a_clear_error() -> None:
 def test_a_bolt_uri_selects_the_neo4j_store(neo4j_driver: Driver, request: pytest.FixtureRequest) -> None:
     uri = os.environ.get("NEO4J_URI") or request.getfixturevalue("bolt_server")
     user = os.environ.get("NEO4J_USER") if REAL_NEO4J else None
-    opened = open_store(StoreConfig(uri=uri, user=user, password=os.environ.get("NEO4J_PASSWORD")))
+    opened = open_store(StoreSettings(uri=uri, user=user, password=os.environ.get("NEO4J_PASSWORD")))
     with opened as opened_store:
         assert isinstance(opened_store, Neo4jStore)
         assert opened_store.dialect == (NEO4J if REAL_NEO4J else FALKORDB_BOLT)

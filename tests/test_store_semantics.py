@@ -4,15 +4,15 @@ native client, and the Neo4j store through the official driver over FalkorDB's B
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 import pytest
 from neo4j import Driver
 
 from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Store
+from policykg.ingest.record import Entity, Record, Relation, Target
 
-pytestmark = pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)
+pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)]
 
 
 def empty_neo4j_store(driver: Driver) -> Neo4jStore:
@@ -29,7 +29,7 @@ def store(request: pytest.FixtureRequest) -> Store:
     return request.getfixturevalue("empty_store")
 
 
-def figure(metric: str, value: float, unit: str, kind: str, year: int, start: int) -> dict[str, Any]:
+def figure(metric: str, value: float, unit: str, kind: str, year: int, start: int) -> Target:
     """A target or a result (the same shape) stated at `start`."""
     text = f"{metric}{value:g}{unit}"
     return {
@@ -50,12 +50,12 @@ def figure(metric: str, value: float, unit: str, kind: str, year: int, start: in
 
 def record(
     doc_id: str, source: str, cooperations: list[tuple[str, str]], aliases: dict[str, list[str]] | None = None
-) -> dict[str, Any]:
+) -> Record:
     """A small extraction record: each (city, institution) pair is a cooperation stated by one sentence; one
     target for its year and one result for the year before, of the same metric."""
     aliases = aliases or {}
-    entities: dict[tuple[str, str], dict[str, Any]] = {}
-    relations = []
+    entities: dict[tuple[str, str], Entity] = {}
+    relations: list[Relation] = []
     for offset, (city, institution) in enumerate(cooperations):
         for kind, name in (("City", city), ("Institution", institution)):
             entities[(kind, name)] = {

@@ -25,12 +25,12 @@ from policykg.api import routes_analytics, routes_cypher, routes_documents, rout
 from policykg.api.cache import ResultCache
 from policykg.api.compression import GZipWhereAccepted
 from policykg.api.deps import StoreDep
-from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm, version_read_for
+from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm
 from policykg.api.models import Health
-from policykg.api.settings import ApiSettings
-from policykg.graph.stores.opening import StoreConfig, open_store
+from policykg.graph.stores.opening import open_store
 from policykg.graph.stores.protocol import Store, StoreError
 from policykg.queries import load_queries
+from policykg.settings import ApiSettings, Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("policykg.api")
@@ -72,7 +72,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
 
 
-def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
+def routed_app() -> FastAPI:
+    """The routes and the page without a store behind them: what the API offers, and its OpenAPI description
+    (the fuzz tests read it before any store runs). `create_app` puts a store and the middleware around them."""
     app = FastAPI(
         title="policykg",
         version=__version__,
@@ -80,22 +82,6 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         "curated queries, the graph around an entity with its evidence, documents, "
         "read-only Cypher and the web page.",
     )
-    app.state.store = store
-    app.state.settings = settings or ApiSettings.from_env()
-    app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
-    _add_error_handlers(app)
-    # Inside the fast path (which sends a cached answer's own gzip copy) and inside refuse_nul, whose call_next
-    # streams every body: gzip must see a route's body whole to leave a small one as it is.
-    app.add_middleware(GZipWhereAccepted)
-    _refuse_nul_in_query_strings(app)
-    _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
-    if app.state.settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(app.state.settings.cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
-        )
 
     @app.get("/api/health", response_model=Health, tags=["meta"], summary="Is the store answering?")
     def health(store: StoreDep) -> Health:
@@ -116,6 +102,28 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     return app
 
 
+def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
+    """The app over `store`; `settings` None: the defaults (the command line passes what it read, policykg.settings)."""
+    app = routed_app()
+    app.state.store = store
+    app.state.settings = settings or ApiSettings()
+    app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
+    _add_error_handlers(app)
+    # Inside the fast path (which sends a cached answer's own gzip copy) and inside refuse_nul, whose call_next
+    # streams every body: gzip must see a route's body whole to leave a small one as it is.
+    app.add_middleware(GZipWhereAccepted)
+    _refuse_nul_in_query_strings(app)
+    _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
+    if app.state.settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(app.state.settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+        )
+    return app
+
+
 def warm_paths() -> list[str]:
     """The cached answers that need no parameters (the rankings, the matrix, the map, default pages): their
     first read on a big graph takes seconds, so the server computes them before anyone asks."""
@@ -129,10 +137,10 @@ def warm_paths() -> list[str]:
     ]
 
 
-def _add_fast_path(app: FastAPI, store: Store | None, settings: ApiSettings) -> None:
+def _add_fast_path(app: FastAPI, store: Store, settings: ApiSettings) -> None:
     """Cached answers straight from the cache's bytes (api/fastpath.py), and the warmer; only for a store
     that keeps a graph version (FalkorDB), since without one nothing is cached."""
-    read_version = version_read_for(store)
+    read_version = store.version_reader()
     if read_version is None:
         return
     versions = VersionReader(read_version, settings.cache_version_ms / 1000)
@@ -154,21 +162,11 @@ def _add_fast_path(app: FastAPI, store: Store | None, settings: ApiSettings) -> 
     app.router.lifespan_context = warm_while_serving
 
 
-def worker_environment(config: StoreConfig) -> dict[str, str]:
-    """The environment that makes `app_from_env` open the store `config` names (StoreConfig.from_env's inverse)."""
-    return {
-        "POLICYKG_STORE": config.uri or "embedded",
-        "POLICYKG_DATA_DIR": str(Path(config.data_dir).resolve()),
-        "POLICYKG_NEO4J_USER": config.user or "",
-        "POLICYKG_NEO4J_PASSWORD": config.password or "",
-    }
-
-
-def app_from_env() -> FastAPI:
-    """The app of one uvicorn worker process (`policykg serve --workers N`): its own store connection,
-    opened from the environment and closed when the worker stops; the embedded server is left running."""
-    opened = open_store(StoreConfig.from_env())
-    app = create_app(opened.store)
+def app_of_worker(settings: Settings) -> FastAPI:
+    """The app of one server process of `policykg serve --workers N` (api/serving.py): its own store connection,
+    opened from `settings` and closed when the process stops; the embedded server is left running."""
+    opened = open_store(settings.store)
+    app = create_app(opened.store, settings.api)
     serving = app.router.lifespan_context
 
     @asynccontextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Hashable, MutableMapping
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, TypeAdapter
@@ -12,19 +12,21 @@ from pydantic import BaseModel, TypeAdapter
 from policykg.api.cache import Body, ResultCache
 from policykg.api.compression import GZIP_HEADERS, accepts_gzip
 from policykg.api.fastpath import CACHE_KEY
-from policykg.api.settings import ApiSettings
 from policykg.graph.paths import PathSearchTooLarge
 from policykg.graph.stores.protocol import Row, Store, StoreError
 from policykg.queries import CuratedQuery, load_queries
 from policykg.queries.dialects import run_curated as run_in_dialect
+from policykg.settings import ApiSettings
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store  # set by create_app
+    return store
 
 
 def get_settings(request: Request) -> ApiSettings:
-    return request.app.state.settings
+    settings: ApiSettings = request.app.state.settings
+    return settings
 
 
 class RequestCache:
@@ -83,16 +85,13 @@ def run_curated(store: Store, query: CuratedQuery, params: dict[str, Any]) -> li
 
 def graph_version(store: Store) -> int | None:
     """The store's graph version, bumped by every write; None for a store that keeps none (Neo4j today)."""
-    version = getattr(store, "version", None)
-    if version is None:
-        return None
     try:
-        return int(version())
+        return store.version()
     except StoreError as error:
         raise HTTPException(503, f"the store failed: {error}") from error
 
 
-Answer = BaseModel | list[BaseModel]
+Answer = TypeVar("Answer", bound=BaseModel | list[Any])  # a model, or a list of models
 _LIST_JSON = TypeAdapter(list[Any])  # each model in the list serialised as its own class says
 
 
@@ -115,7 +114,7 @@ def cached_answer(
     return response
 
 
-def _json(answer: Answer) -> bytes:
+def _json(answer: BaseModel | list[Any]) -> bytes:
     return answer.model_dump_json().encode() if isinstance(answer, BaseModel) else _LIST_JSON.dump_json(answer)
 
 

@@ -16,16 +16,12 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Hashable, MutableMapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from typing import Any
 
-import redis
-import redis.asyncio
-
 from policykg.api.cache import ResultCache
 from policykg.api.compression import GZIP_HEADERS, PLAIN_HEADERS, accepts_gzip
-from policykg.graph.stores.protocol import StoreUnavailable
+from policykg.graph.stores.protocol import VersionRead
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -38,9 +34,6 @@ MAX_ALIASES = 100_000  # remembered raw requests; the oldest are forgotten first
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PER_REQUEST_HEADERS = frozenset({b"content-length", b"content-encoding", b"vary"})  # set by the front for each answer
 log = logging.getLogger("policykg.api")
-
-
-VersionRead = Callable[[], Awaitable[int]]
 
 
 class VersionReader:
@@ -110,48 +103,6 @@ class VersionReader:
             self._reader = None
 
 
-def version_read_for(store: object) -> VersionRead | None:
-    """How the front reads `store`'s graph version without blocking the event loop; None if it keeps none.
-    FalkorDBStore's is a Redis counter, read on the event loop itself: a thread would wait for the
-    interpreter lock while the loop is busy, which under load is up to its 5 ms switch interval."""
-    client, key = getattr(store, "client", None), getattr(store, "_version_key", None)
-    if isinstance(getattr(client, "connection", None), redis.Redis) and isinstance(key, str):
-        return RedisCounter(client.connection.connection_pool.connection_kwargs, key)
-    version = getattr(store, "version", None)
-    if version is None:
-        return None
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-version")
-    return lambda: asyncio.get_running_loop().run_in_executor(executor, version)
-
-
-class RedisCounter:
-    """A Redis counter read with redis' asyncio client, one client per event loop."""
-
-    def __init__(self, connection: dict[str, Any], key: str) -> None:
-        where = (
-            {"unix_socket_path": connection["path"]}
-            if connection.get("path")
-            else {"host": connection.get("host", "localhost"), "port": connection.get("port", 6379)}
-        )
-        self._options = {
-            **where,
-            "db": connection.get("db", 0),
-            "username": connection.get("username"),
-            "password": connection.get("password"),
-        }
-        self._key = key
-        self._client: tuple[asyncio.AbstractEventLoop, redis.asyncio.Redis] | None = None
-
-    async def __call__(self) -> int:
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._client[0] is not loop:
-            self._client = (loop, redis.asyncio.Redis(**self._options))
-        try:
-            return int(await self._client[1].get(self._key) or 0)
-        except redis.RedisError as error:
-            raise StoreUnavailable(f"FalkorDB stopped answering: {error}") from error
-
-
 class CacheFront:
     """What the front shares across requests: the cache, the version reader, the remembered requests."""
 
@@ -215,7 +166,7 @@ class FastPath:
         entry = self.front.cache.lookup(key, version)
         if entry is None:
             return False
-        body, encoding = entry.plain, []
+        body, encoding = entry.plain, list[tuple[bytes, bytes]]()
         if entry.gzipped is not None:
             body, encoding = (entry.gzipped, GZIP_HEADERS) if accepts_gzip(scope) else (body, PLAIN_HEADERS)
         await send(
@@ -252,7 +203,7 @@ async def keep_warm(
     while True:
         version = await _version_or_none(versions)
         new = version is not None and version != warmed
-        if new and (warmed is None or await _settled(versions, version, settle_s)):
+        if version is not None and new and (warmed is None or await _settled(versions, version, settle_s)):
             for path in paths:
                 await _get(app, path)
             warmed = version
@@ -276,7 +227,7 @@ async def _settled(versions: VersionReader, version: int, settle_s: float) -> bo
 
 async def _get(app: ASGIApp, path: str) -> None:
     """One GET through the whole app in this process, its answer dropped (the cache keeps it)."""
-    scope = {
+    scope: Scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",

@@ -90,15 +90,17 @@ def search(
 
 
 def _search(store: Store, q: str, limit: int) -> list[SearchHit]:
-    finder = getattr(store, "search_entities", None)
-    if finder is None:  # a store without its own search: the curated substring query
-        rows = run_curated(store, curated("search"), {"q": q.strip(), "limit": limit})
-    else:
-        try:
-            rows = finder(q, limit)
-        except StoreError as error:
-            raise HTTPException(503, f"the store failed: {error}") from error
+    try:
+        rows = store.search_entities(q, limit)
+    except StoreError as error:
+        raise HTTPException(503, f"the store failed: {error}") from error
     return [
-        SearchHit(**{k: row.get(k) for k in ("id", "name", "type", "score")}, aliases=row.get("aliases") or [])
+        SearchHit(
+            id=row["id"],
+            name=row["name"],
+            type=row.get("type"),
+            score=row["score"],
+            aliases=row.get("aliases") or [],
+        )
         for row in rows
     ]

@@ -3,7 +3,8 @@
 uvicorn's own multi-process mode shares one listening socket, and whichever worker wakes first accepts
 every pending connection: 64 clients connecting at once all landed on one of two workers, which then
 served them alone. Here each worker listens with SO_REUSEPORT, so the kernel spreads connections over
-them. Where SO_REUSEPORT is missing (Windows), uvicorn's mode is used.
+them. Each worker is handed the command's Settings as a process argument and builds its own app from it.
+Where SO_REUSEPORT is missing (Windows), the command serves one process instead (`can_share_port`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from multiprocessing.connection import wait
 
 import uvicorn
 
-APP = "policykg.api.app:app_from_env"  # each worker opens its store from the environment (worker_environment)
+from policykg.api.app import app_of_worker
+from policykg.settings import Settings
+
 BACKLOG = 2048  # uvicorn's default
 
 
@@ -28,18 +31,21 @@ def listening_socket(host: str, port: int, share: bool) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int) -> None:
+def can_share_port() -> bool:
+    """Whether this platform lets several processes listen on one port (not Windows)."""
+    return hasattr(socket, "SO_REUSEPORT")
+
+
+def _worker(host: str, port: int, settings: Settings) -> None:
     sock = listening_socket(host, port, share=True)
     sock.listen(BACKLOG)
-    config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(app_of_worker(settings), host=host, port=port, log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def serve_workers(host: str, port: int, workers: int) -> None:
-    """Run `workers` server processes until this process is stopped (Ctrl+C, SIGTERM) or one of them exits."""
-    if not hasattr(socket, "SO_REUSEPORT"):
-        uvicorn.run(APP, factory=True, workers=workers, host=host, port=port, log_level="warning", access_log=False)
-        return
+def serve_workers(host: str, port: int, workers: int, settings: Settings) -> None:
+    """Run `workers` server processes until this process is stopped (Ctrl+C, SIGTERM) or one of them exits.
+    Each opens the store `settings` name (spawn pickles them into the process); needs `can_share_port()`."""
     # A port already in use fails here, as with uvicorn; and since this bind does not share, a second `serve`
     # on a port the workers hold fails too, instead of quietly taking half of the connections.
     try:
@@ -47,7 +53,9 @@ def serve_workers(host: str, port: int, workers: int) -> None:
     except OSError as error:
         raise SystemExit(f"cannot listen on {host}:{port}: {error.strerror}") from error
     spawn = multiprocessing.get_context("spawn")
-    processes = [spawn.Process(target=_worker, args=(host, port), name=f"policykg-api-{n}") for n in range(workers)]
+    processes = [
+        spawn.Process(target=_worker, args=(host, port, settings), name=f"policykg-api-{n}") for n in range(workers)
+    ]
     try:
         for process in processes:
             process.start()

@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -15,41 +16,65 @@ from rich.console import Console
 
 from policykg import SAMPLES_DIR
 from policykg.graph.stores.embedded_server import EmbeddedServer
-from policykg.graph.stores.opening import DEFAULT_DATA_DIR, OpenedStore, StoreConfig, open_store
+from policykg.graph.stores.opening import OpenedStore, open_store
 from policykg.ingest.files import document_paths
 from policykg.ingest.pipeline import Failure, extract_many
 from policykg.ingest.record import Record
+from policykg.settings import Settings, SettingsError
 
 app = typer.Typer(help="Chinese municipal S&T policy documents to a knowledge graph.", no_args_is_help=True)
 store_app = typer.Typer(help="Start, stop or inspect the embedded FalkorDB store.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 err = Console(stderr=True)
 
+# The store's options override the POLICYKG_* variables read by policykg.settings (the only reader of the
+# environment); an option left out keeps what the environment says.
 DataDir = Annotated[
-    Path, typer.Option("--data-dir", envvar="POLICYKG_DATA_DIR", help="Folder of the embedded store's data.")
+    Path | None,
+    typer.Option(
+        "--data-dir", help="Folder of the embedded store's data (env POLICYKG_DATA_DIR; default ./policykg-data)."
+    ),
 ]
 StoreUri = Annotated[
     str | None,
-    typer.Option("--store", envvar="POLICYKG_STORE", help="'embedded' (default) or a bolt:// or neo4j:// URI."),
+    typer.Option("--store", help="'embedded' (default) or a bolt:// or neo4j:// URI (env POLICYKG_STORE)."),
 ]
-User = Annotated[str | None, typer.Option("--user", envvar="POLICYKG_NEO4J_USER", help="Neo4j user.")]
-Password = Annotated[str | None, typer.Option("--password", envvar="POLICYKG_NEO4J_PASSWORD", help="Neo4j password.")]
+User = Annotated[str | None, typer.Option("--user", help="Neo4j user (env POLICYKG_NEO4J_USER).")]
+Password = Annotated[str | None, typer.Option("--password", help="Neo4j password (env POLICYKG_NEO4J_PASSWORD).")]
 Paths = Annotated[list[Path], typer.Argument(help="Document files or folders of them.")]
 
 
-def _config(store: str | None, data_dir: Path, user: str | None, password: str | None) -> StoreConfig:
-    return StoreConfig(uri=store, data_dir=data_dir, user=user, password=password)
+def _settings(
+    store: str | None = None, data_dir: Path | None = None, user: str | None = None, password: str | None = None
+) -> Settings:
+    """The environment's settings, with the store options given on the command line in place of theirs."""
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        err.print(f"[red]bad setting:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from error
+    env = settings.store
+    return replace(
+        settings,
+        store=replace(
+            env,
+            uri=env.uri if store is None else store,
+            data_dir=env.data_dir if data_dir is None else data_dir,
+            user=env.user if user is None else user,
+            password=env.password if password is None else password,
+        ),
+    )
 
 
 def _exit_on_sigterm(signum: int, _: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _open(config: StoreConfig) -> OpenedStore:
+def _open(settings: Settings) -> OpenedStore:
     # SIGTERM would end the process without running `finally`: the store's server would be left running.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        return open_store(config)
+        return open_store(settings.store)
     except Exception as error:
         err.print(f"[red]cannot open the store:[/red] {error}")
         raise typer.Exit(2) from error
@@ -93,7 +118,7 @@ def _load_and_report(opened: OpenedStore, records: Iterator[Record], failures: l
 @app.command()
 def ingest(
     paths: Paths,
-    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    data_dir: DataDir = None,
     store: StoreUri = None,
     user: User = None,
     password: Password = None,
@@ -105,7 +130,7 @@ def ingest(
     from policykg.app.batch import BatchOptions, LoaderStopped, ingest_batch, progress_bar
 
     files = document_paths(paths)
-    opened = _open(_config(store, data_dir, user, password))
+    opened = _open(_settings(store, data_dir, user, password))
     try:
         with progress_bar(console=err, disable=not progress) as bar:
             summary = ingest_batch(
@@ -135,13 +160,13 @@ def _read_records(path: Path) -> Iterator[Record]:
 @app.command()
 def load(
     records: Annotated[Path, typer.Argument(help="A JSON Lines file written by 'policykg extract'.")],
-    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    data_dir: DataDir = None,
     store: StoreUri = None,
     user: User = None,
     password: Password = None,
 ) -> None:
     """Load extraction records (JSON Lines) into the store."""
-    opened = _open(_config(store, data_dir, user, password))
+    opened = _open(_settings(store, data_dir, user, password))
     try:
         _load_and_report(opened, _read_records(records), [])
     finally:
@@ -151,13 +176,13 @@ def load(
 @app.command()
 def delete(
     doc_id: Annotated[str, typer.Argument(help="The document's id (doc:…).")],
-    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    data_dir: DataDir = None,
     store: StoreUri = None,
     user: User = None,
     password: Password = None,
 ) -> None:
     """Delete a document and every fact only it supported."""
-    opened = _open(_config(store, data_dir, user, password))
+    opened = _open(_settings(store, data_dir, user, password))
     try:
         found = opened.store.delete_document(doc_id)
     finally:
@@ -174,7 +199,7 @@ def analyze(
         tuple[str, str] | None,
         typer.Option("--path", help="Also the shortest path between two entities (ids or exact names)."),
     ] = None,
-    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    data_dir: DataDir = None,
     store: StoreUri = None,
     user: User = None,
     password: Password = None,
@@ -182,7 +207,7 @@ def analyze(
     """Print graph analytics as JSON: centrality, cities sharing partners, communities."""
     from policykg.graph.analytics import entity_graph, shortest_path, summary
 
-    opened = _open(_config(store, data_dir, user, password))
+    opened = _open(_settings(store, data_dir, user, password))
     try:
         graph = entity_graph(opened.store)
     finally:
@@ -201,7 +226,7 @@ def export_graph(
     fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, jsonld, graphml or csv (a zip).")],
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document (doc:…).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not stdout.")] = None,
-    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    data_dir: DataDir = None,
     store: StoreUri = None,
     user: User = None,
     password: Password = None,
@@ -213,7 +238,7 @@ def export_graph(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
-    opened = _open(_config(store, data_dir, user, password))
+    opened = _open(_settings(store, data_dir, user, password))
     try:
         content, _, name = export(opened.store, fmt, doc)
     except (StoreError, DocumentNotFound, ValueError) as error:
@@ -230,19 +255,22 @@ def export_graph(
         err.print(f"wrote {output} ({len(content):,} bytes)")
 
 
-def _serve(opened: OpenedStore, host: str, port: int, workers: int = 1, config: StoreConfig | None = None) -> None:
+def _serve(opened: OpenedStore, settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
-    from policykg.api.app import create_app, worker_environment
-    from policykg.api.serving import serve_workers
+    from policykg.api.app import create_app
+    from policykg.api.serving import can_share_port, serve_workers
 
+    if workers > 1 and not can_share_port():
+        err.print(f"this platform cannot share a port between processes: serving with one, not {workers}")
+        workers = 1
     err.print(f"policykg is serving at [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops)")
     try:
-        if workers > 1 and config is not None:  # worker processes open their own connections from the environment
-            os.environ.update(worker_environment(config))
-            serve_workers(host, port, workers)
+        if workers > 1:  # each worker process opens its own connection from the settings it is handed
+            serve_workers(host, port, workers, settings)
         else:
-            uvicorn.run(create_app(opened.store), host=host, port=port, log_level="warning", access_log=False)
+            app = create_app(opened.store, settings.api)
+            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     finally:
         opened.close()
 
@@ -255,7 +283,7 @@ Port = Annotated[int, typer.Option(help="Port to listen on.")]
 def serve(
     host: Host = "127.0.0.1",
     port: Port = 8000,
-    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    data_dir: DataDir = None,
     store: StoreUri = None,
     user: User = None,
     password: Password = None,
@@ -264,33 +292,35 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the API and the web page."""
-    config = _config(store, data_dir, user, password)
-    _serve(_open(config), host, port, workers, config)
+    settings = _settings(store, data_dir, user, password)
+    _serve(_open(settings), settings, host, port, workers)
 
 
 @app.command()
 def demo(
     host: Host = "127.0.0.1",
     port: Port = 8000,
-    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    data_dir: DataDir = None,
     store: StoreUri = None,
     user: User = None,
     password: Password = None,
 ) -> None:
     """Ingest the bundled sample documents, then serve the API and the page."""
-    opened = _open(_config(store, data_dir, user, password))
+    settings = _settings(store, data_dir, user, password)
+    opened = _open(settings)
     failures: list[Failure] = []
     try:
         _load_and_report(opened, _records([SAMPLES_DIR], failures), failures)
     except BaseException:  # Ctrl+C while loading: still give the store back
         opened.close()
         raise
-    _serve(opened, host, port)
+    _serve(opened, settings, host, port)
 
 
 @store_app.command("start")
-def store_start(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
+def store_start(data_dir: DataDir = None) -> None:
     """Start the embedded store (or report the one already running); it runs until 'store stop'."""
+    data_dir = _settings(data_dir=data_dir).store.data_dir
     server = EmbeddedServer(data_dir)
     with server.locked():  # not while a closing command decides to stop it
         address = server.start()
@@ -298,17 +328,18 @@ def store_start(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
 
 
 @store_app.command("stop")
-def store_stop(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
+def store_stop(data_dir: DataDir = None) -> None:
     """Save and stop the embedded store."""
-    server = EmbeddedServer(data_dir)
+    server = EmbeddedServer(_settings(data_dir=data_dir).store.data_dir)
     with server.locked():
         stopped = server.stop()
     err.print("stopped" if stopped else "not running")
 
 
 @store_app.command("status")
-def store_status(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
+def store_status(data_dir: DataDir = None) -> None:
     """Say whether the embedded store runs, and what it holds."""
+    data_dir = _settings(data_dir=data_dir).store.data_dir
     server = EmbeddedServer(data_dir)
     address = server.address()
     if address is None:

@@ -70,8 +70,8 @@ def _unify_types(attribute_maps: Iterable[dict[str, Any]]) -> None:
             attributes[name] = float(value) if seen <= {int, float} else str(value)
 
 
-def to_networkx(snapshot: Snapshot) -> nx.MultiDiGraph:
-    graph = nx.MultiDiGraph()
+def to_networkx(snapshot: Snapshot) -> nx.MultiDiGraph[str]:
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node_id, node in snapshot.nodes.items():
         props = {k: _scalar(v) for k, v in node["props"].items() if v is not None and k not in GRAPHML_SKIPPED}
         props.pop("id", None)

@@ -412,7 +412,7 @@ class Summaries:
 
 def _city_rows(found: Contributions, known: set[str]) -> list[dict[str, Any]]:
     """Each city's additions: its fresh documents, and its partners that had no direct fact before."""
-    rows = {
+    rows: dict[str, dict[str, Any]] = {
         city_id: {
             "city_id": city_id,
             "city": name,

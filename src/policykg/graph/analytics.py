@@ -28,9 +28,9 @@ _EDGES = (
 _EXACT_BETWEENNESS_NODES = 2000
 
 
-def entity_graph(store: Store) -> nx.Graph:
+def entity_graph(store: Store) -> nx.Graph[str]:
     """The store's entities and the facts between them as an undirected weighted graph."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for row in store.run(_NODES):
         graph.add_node(row["id"], name=row["name"], type=row["type"])
     for row in store.run(_EDGES):
@@ -46,11 +46,11 @@ def entity_graph(store: Store) -> nx.Graph:
     return graph
 
 
-def _entity(graph: nx.Graph, node: str) -> Row:
+def _entity(graph: nx.Graph[str], node: str) -> Row:
     return {"id": node, "name": graph.nodes[node].get("name"), "type": graph.nodes[node].get("type")}
 
 
-def centrality(graph: nx.Graph, types: Iterable[str] = CENTRAL_TYPES, top: int = 20) -> list[Row]:
+def centrality(graph: nx.Graph[str], types: Iterable[str] = CENTRAL_TYPES, top: int = 20) -> list[Row]:
     """The `top` entities of the given types by betweenness, then degree:
     [{id, name, type, degree, betweenness}]; degree counts distinct neighbours."""
     sample = None if graph.number_of_nodes() <= _EXACT_BETWEENNESS_NODES else _EXACT_BETWEENNESS_NODES
@@ -65,7 +65,7 @@ def centrality(graph: nx.Graph, types: Iterable[str] = CENTRAL_TYPES, top: int =
     return rows[:top]
 
 
-def city_partner_projection(graph: nx.Graph, top: int = 50) -> list[Row]:
+def city_partner_projection(graph: nx.Graph[str], top: int = 50) -> list[Row]:
     """Pairs of cities that cooperate with the same institutions, most shared first:
     [{city_a, city_b, shared: [institution names], weight: len(shared)}]."""
     partners: dict[str, set[str]] = {}
@@ -92,7 +92,7 @@ def city_partner_projection(graph: nx.Graph, top: int = 50) -> list[Row]:
     return pairs[:top]
 
 
-def communities(graph: nx.Graph, min_size: int = 2) -> list[Row]:
+def communities(graph: nx.Graph[str], min_size: int = 2) -> list[Row]:
     """Louvain communities (weighted, seeded so runs agree), largest first:
     [{community, size, members: [{id, name, type}]}]."""
     if graph.number_of_edges() == 0:
@@ -105,11 +105,11 @@ def communities(graph: nx.Graph, min_size: int = 2) -> list[Row]:
     ]
 
 
-def resolve(graph: nx.Graph, key: str) -> str:
+def resolve(graph: nx.Graph[str], key: str) -> str:
     """An entity's id from its id or its exact name; ValueError when neither is known or a name is ambiguous."""
     if key in graph:
         return key
-    matches = [node for node, name in graph.nodes(data="name") if name == key]
+    matches = [node for node, data in graph.nodes(data=True) if data.get("name") == key]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -117,7 +117,7 @@ def resolve(graph: nx.Graph, key: str) -> str:
     raise ValueError(f"no entity {key!r} in the graph")
 
 
-def shortest_path(graph: nx.Graph, source: str, target: str) -> Row | None:
+def shortest_path(graph: nx.Graph[str], source: str, target: str) -> Row | None:
     """The fewest-hops path between two entities (ids or exact names), or None when they are not connected:
     {nodes: [{id, name, type}], edges: [{source, target, types, documents}]}."""
     start, end = resolve(graph, source), resolve(graph, target)
@@ -137,7 +137,7 @@ def shortest_path(graph: nx.Graph, source: str, target: str) -> Row | None:
     return {"nodes": [_entity(graph, node) for node in nodes], "edges": edges}
 
 
-def summary(graph: nx.Graph, top: int = 20) -> Row:
+def summary(graph: nx.Graph[str], top: int = 20) -> Row:
     """Everything `policykg analyze` prints."""
     return {
         "nodes": graph.number_of_nodes(),

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from hashlib import sha256
 from typing import Any
 
 from policykg.graph.stores.texts import DocumentBody
 from policykg.ingest.ids import entity_id, short_hash
-from policykg.ingest.record import Entity, EntityRef, Record, Target
+from policykg.ingest.record import EntityRef, Record, Target
 
 ENTITY_LABEL = "Entity"
 DOCUMENT_LABEL = "Document"
@@ -66,8 +67,9 @@ class GraphRows:
         )
 
 
-def ref_id(ref: EntityRef | Entity) -> str:
-    return entity_id(ref["type"], ref["name"], ref.get("code"))  # type: ignore[arg-type]
+def ref_id(ref: Mapping[str, Any]) -> str:
+    """An entity's id from the entity or a reference to it ({"type", "name"[, "code"]})."""
+    return entity_id(ref["type"], ref["name"], ref.get("code"))
 
 
 def document_properties(record: Record, with_body: bool = True) -> dict[str, Any]:
@@ -110,9 +112,9 @@ def build(record: Record, with_body: bool = True) -> GraphRows:
         rows.nodes[entity["type"]].append({"id": node_id, "props": props, "aliases": entity["aliases"]})
         mentions = entity.get("mentions") or []
         mentioned[node_id] = mention_properties(mentions)
-        for relation, ref in (("PART_OF", entity.get("parent")), ("LOCATED_IN", entity.get("located_in"))):
+        for link, ref in (("PART_OF", entity.get("parent")), ("LOCATED_IN", entity.get("located_in"))):
             if ref:
-                _add_gazetteer_fact(rows, mentioned, relation, node_id, ref)
+                _add_gazetteer_fact(rows, mentioned, link, node_id, ref)
 
     for relation in record["relations"]:
         rel_type, source, target = relation["type"], relation["source"], relation["target"]
@@ -148,13 +150,13 @@ def build(record: Record, with_body: bool = True) -> GraphRows:
     meta = record["document"]
     document_links = (("ABOUT", "City", meta.get("city")), ("ISSUED_BY", "Agency", meta.get("issuer")))
     for rel_type, entity_type, name in document_links:
-        node_id = ids.get((entity_type, name)) if name else None
-        if node_id in mentioned:  # only an entity the text names: metadata never invents a node
+        linked = ids.get((entity_type, name)) if name else None
+        if linked is not None and linked in mentioned:  # only an entity the text names: metadata never invents a node
             rows.relationships[(rel_type, DOCUMENT_LABEL, ENTITY_LABEL)].append(
                 {
                     "source": doc_id,
-                    "target": node_id,
-                    "key": fact_key(doc_id, rel_type, node_id),
+                    "target": linked,
+                    "key": fact_key(doc_id, rel_type, linked),
                     "props": {"doc_id": doc_id, "year": year},
                 }
             )
@@ -214,21 +216,21 @@ def _node_for(
     """The id of an entity a relation names, added as a node by reference when the record did not list it."""
     node_id = ids.get((ref["type"], ref["name"]))
     if node_id is None:
-        node_id = ref_id(dict(ref, code=codes.get((ref["type"], ref["name"]))))  # type: ignore[arg-type]
+        node_id = ref_id(dict(ref, code=codes.get((ref["type"], ref["name"]))))
     if node_id not in mentioned:
         _add_node_ref(rows, dict(ref, code=codes.get((ref["type"], ref["name"]))), node_id)
         mentioned[node_id] = {}
     return node_id
 
 
-def _add_node_ref(rows: GraphRows, ref: dict[str, Any] | EntityRef, node_id: str) -> None:
+def _add_node_ref(rows: GraphRows, ref: Mapping[str, Any], node_id: str) -> None:
     """A node named by reference only; an area reference brings its code and coordinates."""
-    props = {key: ref[key] for key in ("name", "type", "code", "lon", "lat") if ref.get(key) is not None}  # type: ignore[misc]
+    props = {key: ref[key] for key in ("name", "type", "code", "lon", "lat") if ref.get(key) is not None}
     rows.nodes[ref["type"]].append({"id": node_id, "props": props, "aliases": []})
 
 
 def _add_gazetteer_fact(
-    rows: GraphRows, mentioned: dict[str, dict[str, Any]], relation: str, node_id: str, ref: dict[str, Any]
+    rows: GraphRows, mentioned: dict[str, dict[str, Any]], relation: str, node_id: str, ref: Mapping[str, Any]
 ) -> None:
     """PART_OF or LOCATED_IN from the gazetteers: reference data, not a document's claim, so one relationship
     per pair however many documents name the entity (it was once per document: a fifth of all relationships)."""

@@ -210,7 +210,8 @@ def _dedupe_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _is_shared(row: dict[str, Any]) -> bool:
-    return row["props"].get("source") == GAZETTEER_SOURCE
+    source: object = row["props"].get("source")
+    return source == GAZETTEER_SOURCE
 
 
 def _dedupe_relationships(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

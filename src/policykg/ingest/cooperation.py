@@ -10,10 +10,12 @@ the document's place, or an area, agency or platform of another place (GUIDELINE
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -60,10 +62,11 @@ def _region_endings() -> tuple[str, ...]:
 
 
 def cooperation(
-    sentences: Iterable[Sentence], pairs: list[tuple[Candidate, Entity]], place: Place, nested: set[int]
+    sentences: Iterable[Sentence], pairs: list[tuple[Candidate, Entity]], place: Place
 ) -> tuple[list[Relation], list[Entity]]:
-    """One relation per partner per sentence whose cue governs it (`nested`: candidates inside other names), and
-    the cities of the named clusters it cooperates with (referred to by the cluster, not named themselves)."""
+    """One relation per partner per sentence whose cue governs it, and the cities of the named clusters it
+    cooperates with (referred to by the cluster, not named themselves)."""
+    nested = _nested_in_names(pairs)
     own = place.city or place.province  # a province's own document cooperates as the province
     if own is None:
         return [], []
@@ -287,3 +290,37 @@ def _named_after_own_place(name: str, place: Place) -> bool:
 def _contains_own_place(area: gazetteer.Area, place: Place) -> bool:
     own = place.city or place.province
     return bool(own and gazetteer.areas().contains(area, own))
+
+
+def _nested_in_names(pairs: list[tuple[Candidate, Entity]]) -> set[int]:
+    """Places inside another name (武汉 in 武汉东湖高新区), institutions inside an institution's name
+    (中机总院 in 中机总院海西分院) and national bodies inside any name (科技部 in 科技部高端外国专家项目):
+    the named thing is the partner; the outer one is linked by PART_OF."""
+    names = [(c.start, c.end) for c, _ in pairs if not c.codes]
+    institutions = [(c.start, c.end) for c, _ in pairs if not c.codes and c.type == "Institution"]
+    inside_name, inside_institution = _Containment(names), _Containment(institutions)
+    return {
+        id(c)
+        for c, _ in pairs
+        if (c.codes and inside_name.strictly_holds(c.start, c.end))
+        or (c.type == "Institution" and inside_institution.strictly_holds(c.start, c.end))
+        or (c.type == "Agency" and c.key and inside_name.strictly_holds(c.start, c.end))
+    }
+
+
+class _Containment:
+    """Whether a span strictly holds a query span, in O(log n): spans sorted by start, the furthest end so far."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(set(spans))
+        self.starts = [s for s, _ in spans]
+        self.furthest = list(accumulate((e for _, e in spans), max))
+        self.furthest_from: dict[int, int] = {}  # start → the furthest end of the spans starting there
+        for s, e in spans:
+            self.furthest_from[s] = max(e, self.furthest_from.get(s, e))
+
+    def strictly_holds(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, start) - 1  # spans starting before `start`
+        if before >= 0 and self.furthest[before] >= end:
+            return True
+        return self.furthest_from.get(start, end) > end  # a span starting at `start` holds it only if it is longer

@@ -19,6 +19,7 @@ from policykg.lexicon import gazetteer, official, places
 from policykg.lexicon.gazetteer import Area
 
 _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
+MAX_PLACE_NAME = 12  # characters of the longest area name (新疆维吾尔自治区…)
 _SESSION = re.compile(r"第?[一二三四五六七八九十百\d]+届(?=人民代表大会|人大|政协|中国人民政治协商会议)")
 _QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
 _BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
@@ -196,7 +197,7 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
     """Entities with aliases and mentions, and each kept candidate paired with the entity it names."""
     entities: dict[tuple[str, str], Entity] = {}
     pairs: list[tuple[Candidate, Entity]] = []
-    for candidate in candidates:
+    for candidate in _drop_places_inside_institutions(candidates):
         entity = _entity_for(candidate, place, entities)
         if entity is None:
             continue
@@ -218,34 +219,55 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
     return list(entities.values()), pairs
 
 
+def _drop_places_inside_institutions(candidates: list[Candidate]) -> list[Candidate]:
+    """厦门 in 厦门大学 names the university, not a place the plan talks about."""
+    institutions = [(c.start, c.end) for c in candidates if c.type == "Institution" and not c.codes]
+    return [c for c in candidates if not (c.codes and any(s <= c.start and c.end <= e for s, e in institutions))]
+
+
 def _merge_names_without_their_place(
     entities: dict[tuple[str, str], Entity], pairs: list[tuple[Candidate, Entity]]
 ) -> None:
     """东湖高新区 after 武汉东湖高新区, 科技创新年活动 after 南阳市科技创新年活动: in one document, a platform or
     programme named without its place is the same one as the document's fuller name."""
-    table = gazetteer.areas()
     for kind in ("Platform", "Program"):
         named = [e for e in entities.values() if e["type"] == kind]
+        by_form: dict[str, list[Entity]] = {}
         for short in named:
-            if short["name"] in official.by_name():
-                continue  # 中关村科技园区 is the listed zone itself, wherever a document names it
-            forms = (short["name"], *short["aliases"])
-            fuller = [
-                e
-                for e in named
-                if e is not short
-                and (kind, e["name"]) in entities
-                and any(e["name"].endswith(form) and table.by_name.get(e["name"][: -len(form)]) for form in forms)
-            ]
-            if len(fuller) != 1 or (kind, short["name"]) not in entities:
-                continue
-            target = fuller[0]
-            for alias in forms:
-                if alias not in target["aliases"] and alias != target["name"]:
-                    target["aliases"].append(alias)
-            target["mentions"] += short["mentions"]
-            del entities[(kind, short["name"])]
-            pairs[:] = [(c, target if e is short else e) for c, e in pairs]
+            if short["name"] not in official.by_name():  # 中关村科技园区 is the listed zone wherever it is named
+                for form in {short["name"], *short["aliases"]}:
+                    by_form.setdefault(form, []).append(short)
+        fuller_of: dict[int, list[Entity]] = {}
+        for fuller in named:
+            for short in _named_after_a_place(fuller["name"], by_form):
+                if short is not fuller:
+                    fuller_of.setdefault(id(short), []).append(fuller)
+        for short in named:
+            fullers = fuller_of.get(id(short), [])
+            if len(fullers) == 1 and (kind, short["name"]) in entities and (kind, fullers[0]["name"]) in entities:
+                _merge_into(fullers[0], short, entities, pairs)
+
+
+def _named_after_a_place(name: str, by_form: dict[str, list[Entity]]) -> list[Entity]:
+    """The entities named by what follows a place at the start of `name` (武汉|东湖高新区)."""
+    table = gazetteer.areas()
+    return [
+        entity
+        for split in range(2, min(len(name), MAX_PLACE_NAME + 1))
+        if table.by_name.get(name[:split])
+        for entity in by_form.get(name[split:], [])
+    ]
+
+
+def _merge_into(
+    target: Entity, short: Entity, entities: dict[tuple[str, str], Entity], pairs: list[tuple[Candidate, Entity]]
+) -> None:
+    for alias in (short["name"], *short["aliases"]):
+        if alias not in target["aliases"] and alias != target["name"]:
+            target["aliases"].append(alias)
+    target["mentions"] += short["mentions"]
+    del entities[(short["type"], short["name"])]
+    pairs[:] = [(c, target if e is short else e) for c, e in pairs]
 
 
 def _entity_for(candidate: Candidate, place: Place, entities: dict[tuple[str, str], Entity]) -> Entity | None:

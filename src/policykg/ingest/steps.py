@@ -15,9 +15,7 @@ Each step is a function from typed values to typed values; `extract` runs them i
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
-from itertools import accumulate
 
 from policykg.ingest import relations as rel
 from policykg.ingest.candidates.base import Candidate
@@ -75,15 +73,13 @@ def place(found: Metadata) -> Place:
 
 
 def resolution(view: TextView, candidates: list[Candidate], place: Place) -> Resolved:
-    everything = _drop_places_inside_institutions(candidates + place_candidates(view.view, place, candidates))
-    entities, pairs = resolve(everything, place)
+    entities, pairs = resolve(candidates + place_candidates(view.view, place, candidates), place)
     return Resolved(place, entities, pairs)
 
 
 def relations(view: TextView, doc_id: str, parts: Structure, resolved: Resolved) -> list[Relation]:
     index = SentenceIndex(parts.sentences)
-    nested = _nested_in_names(resolved.pairs)
-    found, clustered = cooperation(parts.sentences, resolved.pairs, resolved.place, nested)
+    found, clustered = cooperation(parts.sentences, resolved.pairs, resolved.place)
     resolved.entities.extend(clustered)  # cities a named cluster stands for, partners without a name of their own
     found += rel.operated_by(resolved.entities, index)
     found += rel.document_relations(EntityRef(type=rel.DOCUMENT, name=doc_id), resolved.entities, index, view.view)
@@ -134,43 +130,3 @@ def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
         sections=outline.sections,
         provenance=found.provenance,
     )
-
-
-def _drop_places_inside_institutions(candidates: list[Candidate]) -> list[Candidate]:
-    """厦门 in 厦门大学 names the university, not a place the plan talks about."""
-    institutions = [(c.start, c.end) for c in candidates if c.type == "Institution" and not c.codes]
-    return [c for c in candidates if not (c.codes and any(s <= c.start and c.end <= e for s, e in institutions))]
-
-
-def _nested_in_names(pairs: list[tuple[Candidate, Entity]]) -> set[int]:
-    """Places inside another name (武汉 in 武汉东湖高新区), institutions inside an institution's name
-    (中机总院 in 中机总院海西分院) and national bodies inside any name (科技部 in 科技部高端外国专家项目):
-    the named thing is the partner; the outer one is linked by PART_OF."""
-    names = [(c.start, c.end) for c, _ in pairs if not c.codes]
-    institutions = [(c.start, c.end) for c, _ in pairs if not c.codes and c.type == "Institution"]
-    inside_name, inside_institution = _Containment(names), _Containment(institutions)
-    return {
-        id(c)
-        for c, _ in pairs
-        if (c.codes and inside_name.strictly_holds(c.start, c.end))
-        or (c.type == "Institution" and inside_institution.strictly_holds(c.start, c.end))
-        or (c.type == "Agency" and c.key and inside_name.strictly_holds(c.start, c.end))
-    }
-
-
-class _Containment:
-    """Whether a span strictly holds a query span, in O(log n): spans sorted by start, the furthest end so far."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(set(spans))
-        self.starts = [s for s, _ in spans]
-        self.furthest = list(accumulate((e for _, e in spans), max))
-        self.furthest_from: dict[int, int] = {}  # start → the furthest end of the spans starting there
-        for s, e in spans:
-            self.furthest_from[s] = max(e, self.furthest_from.get(s, e))
-
-    def strictly_holds(self, start: int, end: int) -> bool:
-        before = bisect.bisect_left(self.starts, start) - 1  # spans starting before `start`
-        if before >= 0 and self.furthest[before] >= end:
-            return True
-        return self.furthest_from.get(start, end) > end  # a span starting at `start` holds it only if it is longer

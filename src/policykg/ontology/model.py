@@ -103,17 +103,19 @@ class Ontology:
             planned=self._annotation(iri, "status") == "planned",
         )
 
-    def _members(self, node: Node) -> list[Node]:
+    def _members(self, node: Node) -> list[URIRef]:
+        """The classes a class expression names: its owl:unionOf's members, or itself (blank nodes name none)."""
         union = self.graph.value(node, OWL.unionOf)
-        return list(Collection(self.graph, union)) if union is not None else [node]
+        members = list(Collection(self.graph, union)) if union is not None else [node]
+        return [member for member in members if isinstance(member, URIRef)]
 
     def _concrete_labels(self, node: Node) -> frozenset[str]:
         """The node labels a class expression stands for: its own, or those of the classes under it."""
         labels: set[str] = set()
         for member in self._members(node):
-            below = self.subclasses(member)  # type: ignore[arg-type]
+            below = self.subclasses(member)
             labelled_below = {c.neo4j_label for c in below if c.neo4j_label}
-            own = self.classes[member].neo4j_label if member in self.classes else None  # type: ignore[index]
+            own = self.classes[member].neo4j_label if member in self.classes else None
             labels |= labelled_below or ({own} if own else set())
         return frozenset(labels)
 

@@ -14,10 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from policykg.graph.paths import BOUNDS, shortest_paths
-from policykg.graph.stores.protocol import Row, Store
-
-NEO4J = "neo4j"
-FALKORDB = "falkordb"
+from policykg.graph.stores.protocol import FALKORDB, Row, Store
 
 # (store, parameters, timeout_ms for each query it sends) → rows
 Answer = Callable[[Store, dict[str, Any], int | None], list[Row]]
@@ -34,17 +31,12 @@ def _shortest_paths(store: Store, params: dict[str, Any], timeout_ms: int | None
 _FALKORDB_ANSWERS: dict[str, Answer] = {"shortest-paths": _shortest_paths}
 
 
-def dialect_of(store: object) -> str:
-    """A store names its dialect (`dialect`), else its engine (`name`); Neo4j is the default."""
-    return str(getattr(store, "dialect", None) or getattr(store, "name", NEO4J))
-
-
 def run_curated(
     store: Store, name: str, portable_text: str, params: dict[str, Any], timeout_ms: int | None = None
 ) -> list[Row]:
     """Curated query `name` answered by `store` in its dialect: its portable text, or the store's own answer.
     Raises StoreError, or PathSearchTooLarge (graph/paths.py) for paths too far apart to search."""
-    answer = _FALKORDB_ANSWERS.get(name) if dialect_of(store) == FALKORDB else None
+    answer = _FALKORDB_ANSWERS.get(name) if store.dialect == FALKORDB else None
     if answer is not None:
         return answer(store, params, timeout_ms)
     return store.run(portable_text, params, read_only=True, timeout_ms=timeout_ms)

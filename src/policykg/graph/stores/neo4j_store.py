@@ -2,7 +2,7 @@
 
 Loading goes through graph/loading.py's CypherLoader, one managed write transaction per batch
 (`execute_write` retries transient errors); queries run in managed read transactions on READ
-sessions, after policykg's own read-only check (graph/readonly.py), because not every Bolt
+sessions, after policykg's own read-only check (graph/stores/readonly.py), because not every Bolt
 server enforces read access. The same class speaks to FalkorDB's Bolt endpoint, where the tests
 run it: there it uses FalkorDB's index Cypher and small batches (the endpoint crashes on large
 parameters), see DESIGN.md and the README.
@@ -10,7 +10,6 @@ parameters), see DESIGN.md and the README.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -33,11 +32,15 @@ from policykg.graph.search import BACKFILL_SEARCH_TEXT, SEARCH_PROPERTY, search_
 from policykg.graph.stores import falkordb_store
 from policykg.graph.stores.neo4j_schema import NEO4J_AWAIT_INDEXES, NEO4J_FULL_TEXT_QUERY, NEO4J_PROBE, NEO4J_SCHEMA
 from policykg.graph.stores.protocol import (
+    FALKORDB,
+    NEO4J,
+    Dialect,
     LoadReport,
     ReadOnlyViolation,
     Row,
     StoreError,
     StoreUnavailable,
+    VersionRead,
     body_in_graph,
     cypher_stats,
 )
@@ -45,8 +48,7 @@ from policykg.graph.stores.readonly import ensure_read_only
 from policykg.graph.stores.texts import DocumentBody
 from policykg.ingest.record import Record
 
-NEO4J = "neo4j"
-FALKORDB_BOLT = "falkordb"
+FALKORDB_BOLT = FALKORDB  # FalkorDB's Bolt endpoint: FalkorDB's engine, so its Cypher
 DEFAULT_BATCH_ROWS = 1000
 # FalkorDB's Bolt endpoint segfaults when one statement's parameters pass about 4 KB.
 FALKORDB_BOLT_BATCH_ROWS = 40
@@ -83,25 +85,23 @@ def to_plain(value: Any) -> Any:
 
 def _reading(cypher: str, params: dict[str, Any]) -> Callable[[ManagedTransaction], list[Row]]:
     def work(tx: ManagedTransaction) -> list[Row]:
-        return [{key: to_plain(value) for key, value in record.items()} for record in tx.run(cypher, params)]
+        return [
+            {key: to_plain(value) for key, value in zip(record.keys(), record.values(), strict=True)}
+            for record in tx.run(cypher, params)
+        ]
 
     return work
-
-
-def _env_int(name: str) -> int | None:
-    value = os.environ.get(name)
-    if not value:
-        return None
-    if not value.isdigit() or int(value) < 1:
-        raise StoreError(f"{name} must be a positive whole number, not {value!r}")
-    return int(value)
 
 
 class Neo4jStore:
     name = "neo4j"
 
     def __init__(
-        self, driver: Driver, database: str | None = None, batch_rows: int | None = None, dialect: str | None = None
+        self,
+        driver: Driver,
+        database: str | None = None,
+        batch_rows: int | None = None,
+        dialect: Dialect | None = None,
     ) -> None:
         self.driver = driver
         self.database = database
@@ -125,16 +125,12 @@ class Neo4jStore:
         database: str | None = None,
         batch_rows: int | None = None,
     ) -> Neo4jStore:
-        """Open a driver and check it reaches the server. Batch size: `batch_rows` or env
-        POLICYKG_NEO4J_BATCH_ROWS; database: `database` or env POLICYKG_NEO4J_DATABASE (else the default)."""
+        """Open a driver and check it reaches the server; `database` None: the server's default one,
+        `batch_rows` None: the rows per write transaction that suit the server."""
         driver = GraphDatabase.driver(uri, auth=(user, password or "") if user else None)
         try:
             driver.verify_connectivity()
-            return cls(
-                driver,
-                database=database or os.environ.get("POLICYKG_NEO4J_DATABASE") or None,
-                batch_rows=batch_rows or _env_int("POLICYKG_NEO4J_BATCH_ROWS"),
-            )
+            return cls(driver, database=database, batch_rows=batch_rows)
         except AuthError as error:
             driver.close()
             raise StoreError(f"{uri} refused user {user!r}: check --user and --password") from error
@@ -147,7 +143,7 @@ class Neo4jStore:
             database=self.database, default_access_mode=READ_ACCESS if read_only else WRITE_ACCESS
         )
 
-    def _detect_dialect(self) -> str:
+    def _detect_dialect(self) -> Dialect:
         try:
             with self._session(read_only=True) as session:
                 session.run(NEO4J_PROBE).consume()
@@ -222,6 +218,13 @@ class Neo4jStore:
 
     def document_body(self, doc_id: str) -> DocumentBody | None:
         return body_in_graph(self.run, doc_id)  # Neo4j keeps text on disk, so it stays in the graph
+
+    def version(self) -> int | None:
+        """No graph version on Neo4j yet, so the API caches nothing from it and runs every request."""
+        return None
+
+    def version_reader(self) -> VersionRead | None:
+        return None
 
     def stats(self) -> dict[str, Any]:
         return cypher_stats(self.name, self.run)

@@ -1,38 +1,13 @@
-"""Choose and open a store from configuration: the embedded FalkorDB by default, Neo4j by URI."""
+"""Choose and open a store from its settings: the embedded FalkorDB by default, Neo4j by URI."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.protocol import Store
 from policykg.graph.stores.texts import DocumentTexts
-
-DEFAULT_DATA_DIR = "./policykg-data"
-BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
-
-
-@dataclass(frozen=True)
-class StoreConfig:
-    uri: str | None = None  # None or "embedded": the embedded FalkorDB
-    data_dir: Path = Path(DEFAULT_DATA_DIR)
-    user: str | None = None
-    password: str | None = None
-
-    @classmethod
-    def from_env(cls) -> StoreConfig:
-        return cls(
-            uri=os.environ.get("POLICYKG_STORE") or None,
-            data_dir=Path(os.environ.get("POLICYKG_DATA_DIR") or DEFAULT_DATA_DIR),
-            user=os.environ.get("POLICYKG_NEO4J_USER") or None,
-            password=os.environ.get("POLICYKG_NEO4J_PASSWORD") or None,
-        )
-
-    @property
-    def is_embedded(self) -> bool:
-        return self.uri in (None, "", "embedded")
+from policykg.settings import BOLT_SCHEMES, StoreSettings
 
 
 class OpenedStore:
@@ -64,15 +39,18 @@ def texts_of(data_dir: Path) -> DocumentTexts:
     return DocumentTexts(Path(data_dir) / "texts")
 
 
-def open_store(config: StoreConfig) -> OpenedStore:
-    if config.is_embedded:
+def open_store(settings: StoreSettings) -> OpenedStore:
+    if settings.is_embedded:
         from policykg.graph.stores.falkordb_store import FalkorDBStore
 
-        server = EmbeddedServer(config.data_dir)
+        server = EmbeddedServer(settings.data_dir)
         address, lease = server.open_lease()
-        return OpenedStore(FalkorDBStore(address.client(), texts=texts_of(config.data_dir)), server, lease)
-    if config.uri and config.uri.startswith(BOLT_SCHEMES):
+        return OpenedStore(FalkorDBStore(address.client(), texts=texts_of(settings.data_dir)), server, lease)
+    if settings.uri and settings.uri.startswith(BOLT_SCHEMES):
         from policykg.graph.stores.neo4j_store import Neo4jStore
 
-        return OpenedStore(Neo4jStore.connect(config.uri, config.user, config.password))
-    raise ValueError(f"unknown store {config.uri!r}: use 'embedded' or a bolt:// or neo4j:// URI")
+        store = Neo4jStore.connect(
+            settings.uri, settings.user, settings.password, settings.neo4j_database, settings.batch_rows
+        )
+        return OpenedStore(store)
+    raise ValueError(f"unknown store {settings.uri!r}: use 'embedded' or a bolt:// or neo4j:// URI")

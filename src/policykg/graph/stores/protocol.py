@@ -1,16 +1,26 @@
-"""The store interface: every store speaks Cypher and loads records with the same semantics."""
+"""The store interface: every store speaks Cypher and loads records with the same semantics.
+
+Everything a caller may use is declared here, optional features included (a store without a graph version
+says so by returning None), so callers never probe a store for attributes or reach into its insides.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from policykg.graph.stores.texts import DocumentBody
 from policykg.ingest.record import Record
 
 Row = dict[str, Any]
+# The Cypher a store understands, for the curated queries that differ (queries/dialects.py). FalkorDB's Bolt
+# endpoint is FalkorDB's engine behind Neo4j's protocol, so it speaks FALKORDB too.
+Dialect = Literal["neo4j", "falkordb"]
+NEO4J: Dialect = "neo4j"
+FALKORDB: Dialect = "falkordb"
+VersionRead = Callable[[], Awaitable[int]]  # the graph version, read without blocking an event loop
 
 
 class StoreError(RuntimeError):
@@ -63,7 +73,13 @@ def body_in_graph(run: Callable[[str, dict[str, Any]], list[Row]], doc_id: str) 
 
 
 class Store(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        """The engine, as the API's health check names it."""
+        ...
+
+    @property
+    def dialect(self) -> Dialect: ...
 
     def load(self, records: Iterable[Record]) -> LoadReport: ...
 
@@ -84,6 +100,15 @@ class Store(Protocol):
 
     def document_body(self, doc_id: str) -> DocumentBody | None:
         """The document's full text and outline (JSON); None when the store has no such document."""
+        ...
+
+    def version(self) -> int | None:
+        """The graph's version, bumped by every write (load, delete, write query); None where the store keeps
+        none, and then nothing read from it is cached (api/cache.py)."""
+        ...
+
+    def version_reader(self) -> VersionRead | None:
+        """`version` for an event loop (the API's fast path, api/fastpath.py); None where the store keeps none."""
         ...
 
     def stats(self) -> dict[str, Any]: ...
