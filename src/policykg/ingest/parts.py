@@ -27,8 +27,14 @@ HEADING_MAX = 40  # an unnumbered heading is a short line of its own
 OPENING = 2000  # how a document opens (its address, its purpose) sits in its first characters
 
 _FIVE_YEAR_PLANS = {"十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
-_FIVE_YEAR = re.compile(r"(十[一二三四五]?五)[”\"』」]?(?:规划|时期|期间|期末|以来|工作|发展|$|[和及与、])")
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_FIVE_YEAR = re.compile(
+    r"(?<![一二三四五六七八九十第])(十[一二三四五]?五)[”\"』」]?(?:规划|时期|期间|期末|以来|工作|发展|回顾|目标|经济|$|[和及与、的])"
+)
+# A year as a heading writes it (2018年, 二〇一八年); not a range's end (2021—2025年) nor a vision (2035年远景).
+_YEAR = re.compile(
+    r"(?<![\d〇○零一二三四五六七八九—\-~至到])((?:19|20)\d\d|[一二][〇○零一二三四五六七八九]{3})\s*年(?!\s*远景)"
+)
+_CN_DIGIT = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _PAST = re.compile(r"去年|上年|前一年|本届")
 # Brackets a title ends with that do not name its genre: （试行）, （2017年修订）, （征求意见稿）.
 _TRAILING_NOTE = re.compile(r"(?:[（(][^（）()]{1,12}[）)]|\s)+$")
@@ -39,7 +45,7 @@ _REPORT_TITLE = re.compile(r"报告$")
 _SENTENCE = re.compile(r"[。；;！!？?]")
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*")
 # A work report opens by addressing the congress: 各位代表 … 向大会报告工作 / 请予审议.
-_ADDRESS = re.compile(r"各位代表|报告工作|请予审议|人民代表大会[^。\n]{0,20}会议上")
+_ADDRESS = re.compile(r"各位代表|报告工作|请予审议|一并审议|向大会(?:作|报告)|人民代表大会[^。\n]{0,20}会议上")
 _DRAWN_UP = re.compile(r"(?:特|现)?制定本([\u4e00-\u9fff]{1,6}?)(?:[。，,；]|$)")
 _ARTICLES = re.compile(r"(?m)^[ \t\u3000]*第[一二]条")
 _TASK_COLUMNS = re.compile(
@@ -187,56 +193,74 @@ def _cues() -> tuple[tuple[str, str, str], ...]:
 
 def _direction(title: str, year: int | None, strong_only: bool = False) -> str | None:
     """The part a heading opens, or None when it does not say (a topic heading, 推进科技创新)."""
-    strong = [(title.find(word), kind) for word, kind, strength in _cues() if strength == "strong" and word in title]
-    kinds = {kind for _, kind in strong}
-    if "review" in kinds:
+    strong = _cue_kinds(title, "strong")
+    if "review" in strong:
         return "review"  # 2017年工作回顾和2018年工作安排 opens with the look back
-    if "other" in kinds:
+    if "other" in strong:
         return "other"
     timing = _timing(title, year)
-    if timing == "review" and (strong or _has_weak_cue(title)):
+    weak = _cue_kinds(title, "weak")
+    if timing == "review" and (strong or weak):
         return "review"  # 2015年主要工作 in a 2016 report
-    if kinds:
+    if strong:
         return "plan"
-    if strong_only:
+    if strong_only or not weak:
         return None
-    if timing and _has_weak_cue(title):
+    if timing:
         return timing
+    if year is None and (years_named(title) or period_named(title)):  # a time named, but which way is unknown
+        return "review" if "review" in weak else "plan"  # “十一五”时期取得重大成就; 2016年主要工作
     return None
 
 
-def _has_weak_cue(title: str) -> bool:
-    return any(word in title for word, _, strength in _cues() if strength == "weak")
+def _cue_kinds(title: str, strength: str) -> set[str]:
+    return {kind for word, kind, cue_strength in _cues() if cue_strength == strength and word in title}
 
 
 def _timing(title: str, year: int | None) -> str | None:
     """Whether a heading's year or period lies before the year planned (review) or not (plan)."""
     if _PAST.search(title):
         return "review"
-    plan = _FIVE_YEAR.search(title)
-    first = _FIVE_YEAR_PLANS.get(plan.group(1)) if plan else None
-    years = [int(y) for y in _YEAR.findall(title)]
     if year is None:
-        return "plan" if years or first else None
+        return None
+    years = years_named(title)
     if years:
         return "review" if max(years) < year else "plan"
-    if first is not None:
-        return "review" if first + 4 < year else "plan"
+    period = period_named(title)
+    if period is not None:
+        return "review" if period[1] < year else "plan"
     return None
 
 
+def years_named(text: str) -> list[int]:
+    """The years a heading or title names on their own (2018年, 二〇一八年), not a range's end nor a vision's."""
+    return [int(y) if y.isdecimal() else int("".join(str(_CN_DIGIT[ch]) for ch in y)) for y in _YEAR.findall(text)]
+
+
+def period_named(text: str) -> tuple[int, int] | None:
+    """The first and last year of the five-year plan a heading names (“十三五”时期 → 2016, 2020)."""
+    match = _FIVE_YEAR.search(text)
+    if match is None or match.group(1) not in _FIVE_YEAR_PLANS:
+        return None
+    first = _FIVE_YEAR_PLANS[match.group(1)]
+    return first, first + 4
+
+
 def _year_from_headings(headings: list[_Heading]) -> int | None:
-    """The year planned, by the headings: 2018年工作安排 → 2018, 2017年工作回顾 → 2018."""
+    """The year planned, by the headings: 2018年工作安排 → 2018, 2017年工作回顾 → 2018, “十五”回顾 → 2006."""
     planned = []
     for heading in headings:
-        years = [int(y) for y in _YEAR.findall(heading.title)]
-        if not years:
+        if heading.level > 1:
             continue
-        direction = _direction(heading.title, None, strong_only=True)
-        if direction == "plan":
+        direction = _direction(heading.title, None)
+        years = years_named(heading.title)
+        period = period_named(heading.title)
+        if direction == "plan" and years:
             planned.append(max(years))
-        elif direction == "review":
+        elif direction == "review" and years:
             planned.append(max(years) + 1)
+        elif direction == "review" and period and "以来" not in heading.title:
+            planned.append(period[1] + 1)
     return max(planned) if planned else None
 
 

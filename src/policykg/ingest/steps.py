@@ -1,8 +1,8 @@
 """The extraction steps, in order: one document's text in, its extraction record out.
 
 1. read        the text as read, and the same-length view the rules match (normalise.py)
-2. metadata    title, city, province, year, issuer, 文号 and how each was found (metadata.py)
-3. sentences   sentences with their offsets (sentences.py), and the outline (outline.py)
+2. sentences   sentences with their offsets (sentences.py), and the outline (outline.py)
+3. metadata    title, place, year, issuer, 文号 and how each was found (metadata.py); genre and parts (parts.py)
 4. candidates  every candidate source of the registry (sources.py)
 5. place       the document's own city and province, for relative names (resolution.py)
 6. resolution  one entity per thing, canonically named, with aliases and mentions (resolution.py)
@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from policykg.ingest import relations as rel
 from policykg.ingest.candidates.base import Candidate
 from policykg.ingest.cooperation import cooperation
-from policykg.ingest.metadata import extract_metadata
+from policykg.ingest.metadata import describe
 from policykg.ingest.normalise import TextView, normalise
 from policykg.ingest.outline import extract_outline
 from policykg.ingest.place import Place, document_place
-from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Record, Relation, Section, Target
+from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Part, Record, Relation, Section, Target
 from policykg.ingest.resolution import resolve
 from policykg.ingest.sentences import Sentence, SentenceIndex, split_sentences
 from policykg.ingest.sources import find_candidates, place_candidates
@@ -34,6 +34,7 @@ from policykg.ingest.targets import extract_targets
 class Metadata:
     meta: DocumentMeta
     provenance: dict[str, str]
+    parts: list[Part]  # review / plan / other spans covering the text
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,9 @@ def read(text: str) -> TextView:
     return normalise(text)
 
 
-def metadata(view: TextView) -> Metadata:
-    meta, provenance = extract_metadata(view.view)
-    return Metadata(meta, provenance)
+def metadata(view: TextView, structure: Structure) -> Metadata:
+    described = describe(view.view, structure.sections)
+    return Metadata(described.meta, described.provenance, described.parts)
 
 
 def structure(view: TextView) -> Structure:
@@ -97,8 +98,8 @@ def targets(view: TextView, found: Metadata) -> list[Target]:
 
 def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     view = read(text)
-    found = metadata(view)
     parts = structure(view)
+    found = metadata(view, parts)
     kept = candidates(view)
     resolved = resolution(view, kept, place(found))
     return Record(
@@ -111,5 +112,6 @@ def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
         encoding=encoding,
         text=text,
         sections=parts.sections,
+        parts=found.parts,
         provenance=found.provenance,
     )
