@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.ingest.outline import extract_outline
-from policykg.ingest.parts import document_genre, document_parts, period_named, years_named
+from policykg.ingest.parts import document_genre, document_parts, planned_year, years_named
 from policykg.ingest.record import DocumentMeta, Part, Section
 from policykg.lexicon import gazetteer
 
@@ -102,7 +102,8 @@ _CN_DATE = re.compile(
 _ANY_DATE = "(?:" + _DATE.pattern + "|" + _CN_DATE.pattern + ")"
 _DATE_LINE = re.compile(r"^\s*[（(]?\s*" + _ANY_DATE + r"\s*[）)]?\s*$")
 # A signature run into one line: the issuer, then the date (…人民政府办公室2016年11月15日), not a print date (…印发).
-_SIGNED = re.compile(r"([\u4e00-\u9fff]{2,40}?)\s*" + _ANY_DATE + r"(?!\s*印发)")
+_SIGNED = re.compile(r"([\u4e00-\u9fff]{2,40}?)\s*" + _ANY_DATE + r"(?!\d)(?![日\s]*印发)")
+_PRINTED = re.compile(r"([\u4e00-\u9fff]{2,40}?)\s*" + _ANY_DATE + r"(?!\d)(?=[日\s]*印发)")
 
 _TITLE_WORDS = (
     "通知",
@@ -146,6 +147,13 @@ _AGENCY = re.compile(
     r"办公室|局|厅|委(?!员))"
 )
 _PARTY_COMMITTEE = re.compile(r"^(中共[\u4e00-\u9fff]{2,20}?[省市县区州旗盟])委$")  # 中共某县委 = 中共某县委员会
+# A title run into what follows it on one line: its body (为…, 根据…, 第一条), or its addressees (各县（市、区）…：).
+_RUN_ON_TITLE = re.compile(
+    r"^([^。；：:]{4,80}?(?:" + "|".join(_TITLE_WORDS) + r")(?:[（(][^（）()]{1,12}[）)])?)"
+    r"(?=为|根据|按照|现将|经[\u4e00-\u9fff]{0,6}研究|各[\u4e00-\u9fff]{1,20}[（(：:，、]|第一章|第一条)"
+)
+_TRAILING_NOTE = re.compile(r"(?:[（(][^（）()]{1,12}[）)]|\s)+$")
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _MASTHEAD = re.compile(r"^\s*([\u4e00-\u9fff]{2,30}?)\s*文\s*件\s*$")
 _BODY_LINE = re.compile(r"[。；]")
 
@@ -154,19 +162,22 @@ _SESSION = (
     r"第?\s*([一二三四五六七八九十]+)\s*届\s*(?:人民代表大会|人大)\s*(常务委员会|常委会)?\s*"
     r"第?\s*([一二三四五六七八九十]+)\s*次(?:全体)?会议"
 )
-_DELIVERY = re.compile(_ANY_DATE + r"\s*(?:在|于)\s*([^\n第，。、]{0,15}?)\s*" + _SESSION)
+_DELIVERY = re.compile(_ANY_DATE + r"\s*(?:在|于)?\s*([^\n第，。、]{0,15}?)\s*" + _SESSION)
 _SPEAKER = re.compile(
     r"^[—－─-]*\s*([\u4e00-\u9fff]{0,20}?)(?:人民政府)?(?:代理|代)?(省长|自治区主席|主席|市长|州长|盟长|区长|县长|旗长)"
     r"\s*[\u4e00-\u9fff·\s]{0,8}$"
 )
 _DATED_LINE = re.compile(r"(?m)^[\s（(—－─-]*" + _ANY_DATE + r"[\s\u4e00-\u9fff·]{0,12}[）)]?\s*$")
 _ADDRESS = re.compile(r"我代表\s*([\u4e00-\u9fff]{0,20}?)\s*(?:第?[一二三四五六七八九十]+届)?\s*(?:人民)?政府")
-_ADOPTION = re.compile(_ANY_DATE + r"\s*([^\n，。]{0,30}?)\s*" + _SESSION + r"(?:[^\n，。]{0,6}?)(通过|修订|修正|批准)")
+_ADOPTION = re.compile(
+    _ANY_DATE + r"\s*([^\n，。]{0,30}?)\s*" + _SESSION + r"(?:[^\n，。《]{0,6}?|《[^》\n]{0,80}》)(通过|修订|修正|批准)"
+)  # …会议《关于修改…的决定》修正: amended by a decision that names it
 _PROMULGATION = re.compile(_ANY_DATE + r"[^\n。]{0,60}?公告[^\n。]{0,20}?公布")
 CONGRESS_SESSIONS_MAX = 7  # a congress meets once a year over five: a higher session number is its standing committee's
 # How a document speaks of itself: 全省/我省 in a province's, 全市/我市 in a city's.
-_SELF_PROVINCE = re.compile(r"全省|我省|本省|全自治区|自治区党委|自治区人民政府")
+_SELF_PROVINCE = re.compile(r"全省|我省|本省|省委|省政府|全自治区|自治区党委|自治区人民政府")
 _SELF_CITY = re.compile(r"全市|我市|本市|全州|我州|本州|全盟|我盟")
+_CITY_BODIES = re.compile(r"市委|市政府|区委|区政府|县委|县政府")
 _LEVEL_WORDS = {
     "省": "Province",
     "自治区": "Province",
@@ -216,7 +227,6 @@ _FIVE_YEAR_OFFSET = {
     "决胜之年": 4,
 }
 _YEAR_IS = re.compile(r"(?<![\d\-—~至])((?:19|20)\d\d)\s*年\s*是")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\s*[-—~至到]\s*(?:19|20)?\d)")
 _YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—~至到]\s*(?:19|20)?\d\d")
 _SKIP_SHORT = frozenset({"城区", "郊区", "矿区", "新区", "市中", "市辖", "经开区", "高新区", "开发区", "示范区"})
 _ZONE = re.compile(r"工业园|开发区|高新|新区|管理区|示范区|经济区|园区|实验区")  # their short names are generic words
@@ -447,6 +457,9 @@ def _title(head: list[str], labels: dict[str, str]) -> Clue | None:
     for i, line in enumerate(head):
         if _is_label_line(line) or _MASTHEAD.match(line) or _DOC_NUMBER_LINE.match(line) or _DATE_LINE.match(line):
             continue
+        run_on = _RUN_ON_TITLE.match(line)
+        if run_on and i < 8:
+            return Clue(run_on.group(1), "title")
         if _BODY_LINE.search(line) or line.endswith(("：", ":")) or len(line) > 80:
             notice = _NOTICE_TITLE.search(line[:200])
             if notice and i < 8:
@@ -458,8 +471,8 @@ def _title(head: list[str], labels: dict[str, str]) -> Clue | None:
             following = head[i + 1]
             if following.endswith(_TITLE_WORDS) and not _BODY_LINE.search(following) and len(following) < 60:
                 return Clue(line + following, "title")
-        if line.endswith(_TITLE_WORDS) or ("关于" in line and len(line) < 80):
-            return Clue(line, "title")
+        if _TRAILING_NOTE.sub("", line).endswith(_TITLE_WORDS) or ("关于" in line and len(line) < 80):
+            return Clue(line, "title")  # 政府工作报告（摘要）, 实施办法（试行） end as their kind does
     return None
 
 
@@ -525,16 +538,18 @@ def _signature(head: list[str], lines: list[tuple[int, str]]) -> str | None:
             before = candidates[i - 1].replace(" ", "")
             if _AGENCY_END.search(before) and len(before) <= 30 and not _BODY_LINE.search(before):
                 return before
-    for _, line in reversed(lines[-TAIL_LINES:]):
-        signed = _signed(line)
-        if signed:
-            return signed[0]
+    for pattern in (_SIGNED, _PRINTED):
+        for line in reversed(candidates):
+            signed = _signed(line, pattern)
+            if signed:
+                return signed[0]
     return None
 
 
-def _signed(line: str) -> tuple[str, str] | None:
-    """(agency, date) of a signature run into one line, such as 某县人民政府办公室2016年11月15日."""
-    for match in _SIGNED.finditer(line):
+def _signed(line: str, pattern: re.Pattern[str] = _SIGNED) -> tuple[str, str] | None:
+    """(agency, date) of a signature run into one line, such as 某县人民政府办公室2016年11月15日
+    (or, with _PRINTED, of the print line under it: 某县人民政府办公室2016年11月16日印发)."""
+    for match in pattern.finditer(line):
         agency = _AGENCY.findall(match.group(1))
         date = _parse_date(match.group(0))
         if agency and date and match.group(1).endswith(agency[-1]):
@@ -554,19 +569,32 @@ def _doc_number(head: list[str], labels: dict[str, str], opening: str, genre: st
         match = _DOC_NUMBER_LINE.match(line)
         if match:
             return Clue(_canonical_number(match), "header:文号 line")
-    for line in head[:3]:  # a masthead, 文号 and title run into one line: the 文号 right before the title
-        match = _DOC_NUMBER.search(line)
-        if match and (
-            _MASTHEAD.match(line[: match.start()] + "文件") or "文件" in line[: match.start()] or match.start() < 40
-        ):
-            following = line[match.end() : match.end() + 80]
-            if "关于" in following and not re.search(r"[《（(]", line[max(0, match.start() - 2) : match.start() + 1]):
-                return Clue(_canonical_number(match), "header:文号 line")
+    for line in head[:3]:  # issuers (or a masthead), 文号 and title run into one line
+        number = _number_after_issuers(line)
+        if number:
+            return Clue(number, "header:文号 line")
     if genre == "regulation":
         announced = _ANNOUNCEMENT.search(opening)
         if announced:
             return Clue(f"{announced.group(1)}第{int(announced.group(2))}号", "header:公告")
     return None
+
+
+def _number_after_issuers(line: str) -> str | None:
+    """The 文号 right after the issuing bodies or masthead a line opens with (某市科学技术局某科综〔2018〕47号…)."""
+    bracket = _DOC_NUMBER.search(line)
+    if bracket is None:
+        return None
+    before = re.sub(r"^[A-Za-z0-9—\-]+", "", line[: bracket.start(2)])  # an index number (JLH00—2017—0012) first
+    position = 0
+    while match := _AGENCY.match(before, position):
+        position = match.end()
+    if before.startswith("文件", position):
+        position += 2
+    code = re.sub(r"\s", "", before[position:]).rstrip("〔[［【(（﹝〖")
+    if position == 0 or not 1 <= len(code) <= 8 or not _CJK_ONLY.fullmatch(code):
+        return None
+    return f"{code}〔{bracket.group(2)}〕{int(bracket.group(3))}号"
 
 
 def _canonical_number(match: re.Match[str]) -> str:
@@ -602,10 +630,11 @@ def _published(head: list[str], lines: list[tuple[int, str]], labels: dict[str, 
                 date = _parse_date(line)
                 if date:
                     return Clue(date, "signature")
-    for _, line in reversed(lines[-TAIL_LINES:]):
-        signed = _signed(line)
-        if signed:
-            return Clue(signed[1], "signature")
+    for pattern, how in ((_SIGNED, "signature"), (_PRINTED, "signature:印发")):
+        for line in reversed(candidates):
+            signed = _signed(line, pattern)
+            if signed:
+                return Clue(signed[1], how)
     for label in _DATE_LABEL_RANK[1:]:
         date = _parse_date(labels.get(label) or "")
         if date:
@@ -667,15 +696,38 @@ def _city_of(area: gazetteer.Area) -> tuple[str | None, str]:
     return (province.name if province.name.endswith("市") else None), province.name
 
 
-def _area_at_start(name: str) -> gazetteer.Area | None:
-    """The area a name starts with (三明市科学技术局 → 三明市, 丹东科技局 → 丹东市), longest first."""
-    names, _ = _area_names()
+def _area_at_start(name: str, context: str = "") -> gazetteer.Area | None:
+    """The area a name starts with (三明市科学技术局 → 三明市, 丹东科技局 → 丹东市), longest first, and the
+    area inside it named next (浙江省岱山经济开发区 → 岱山县). Of areas sharing a name (普陀区 of Shanghai
+    and of Zhoushan), the one whose city or province the context names."""
     name = re.sub(r"^中共", "", name)
+    found, length = _areas_at_start(name)
+    if not found:
+        return None
+    area = _in_context(found, context)
+    inner, _ = _areas_at_start(name[length:])
+    inside = [a for a in inner if gazetteer.areas().contains(area, a) and a.code != area.code]
+    return _prefer_high(inside) if inside else area
+
+
+def _areas_at_start(name: str) -> tuple[list[gazetteer.Area], int]:
+    names, _ = _area_names()
     for length in range(min(12, len(name)), 1, -1):
         found = names.get(name[:length])
         if found and (length > 2 or name[length : length + 1] not in "市县区"):
-            return _prefer_high(found)
-    return None
+            return found, length
+    return [], 0
+
+
+def _in_context(found: list[gazetteer.Area], context: str) -> gazetteer.Area:
+    if len({a.code for a in found}) > 1 and context:
+        table = gazetteer.areas()
+        named = [
+            a for a in found if (up := table.parent(a)) is not None and (up.name in context or up.short in context)
+        ]
+        if len(named) == 1:
+            return named[0]
+    return _prefer_high(found)
 
 
 def _prefer_high(found: list[gazetteer.Area]) -> gazetteer.Area:
@@ -694,7 +746,7 @@ def _place(text: str, genre: str, header: _GenreHeader, issuer: Clue | None, tit
     named: list[tuple[str | None, str]] = [(header.place, header.place_how)]
     named += [(clue.value, clue.how) for clue in (issuer, title) if clue]
     for value, how in named:
-        area = _area_at_start(value) if value else None
+        area = _area_at_start(value, text) if value else None
         if area is None and value and how == "title":
             area = _area_in_title(value, provinces=genre == "work-report")
         if area is not None:
@@ -715,10 +767,11 @@ def _area_in_title(title: str, provinces: bool = False) -> gazetteer.Area | None
 
 
 def _self_level(text: str) -> str | None:
-    """Province when a document speaks of 全省/我省 far more than of 全市/我市."""
+    """Province when a document speaks of 全省/我省 far more than of 全市/我市, or of its province only."""
     province = len(_SELF_PROVINCE.findall(text))
     city = len(_SELF_CITY.findall(text))
-    return "Province" if province >= 3 and province > 3 * city else None
+    only_province = province >= 1 and city == 0 and not _CITY_BODIES.search(text)
+    return "Province" if only_province or (province >= 3 and province > 3 * city) else None
 
 
 def _province_inferred(text: str) -> Place | None:
@@ -867,12 +920,10 @@ def _title_year(title: Clue | None, published: Clue | None, number: Clue | None)
     """A title's year; for a multi-year plan (2021—2023年) the year it was issued, else its first year."""
     if title is None:
         return None
-    single = _YEAR.search(title.value)
-    if single:
-        return Clue(single.group(1), "title")
     span = _YEAR_RANGE.search(title.value)
     if span is None:
-        return None
+        years = years_named(title.value)
+        return Clue(str(years[0]), "title") if years else None
     issued = _issued_year(published, number)
     if issued:
         return Clue(issued.value, f"{issued.how} (a multi-year plan: the year issued)")
@@ -885,7 +936,7 @@ def _issued_year(published: Clue | None, number: Clue | None) -> Clue | None:
     if number:
         match = re.search(r"〔(\d{4})〕", number.value)
         if match:
-            return Clue(match.group(1), f"{number.how}:文号 year")
+            return Clue(match.group(1), f"{number.how} (its year)")
     return None
 
 
@@ -907,15 +958,7 @@ def _year(
     clue = _year_clue(_planning_text(text, genre, parts))
     if clue:
         return clue
-    issued = _issued_year(published, number)
-    if issued:
-        return issued
-    years = Counter(int(m.group(1)) for m in _YEAR.finditer(text[:5000]))
-    if years:
-        year, count = years.most_common(1)[0]
-        if count >= 2:
-            return Clue(str(year), f"inference:the year most named ({count}×)")
-    return None
+    return _issued_year(published, number)  # never the year named most: in a plan that is the target year
 
 
 def _planning_text(text: str, genre: str, parts: list[Part]) -> str:
@@ -928,32 +971,13 @@ def _planning_text(text: str, genre: str, parts: list[Part]) -> str:
 
 
 def _year_from_parts(parts: list[Part], provisional: Clue | None) -> Clue | None:
-    """The year a work report plans: its plan heading's (2018年工作安排), else the year after the one its
-    review heading names (2017年工作回顾, or the last of a five-year plan: “十五”时期回顾 → 2006), else the
-    first year of the five-year plan its plan heading names."""
-    near = int(provisional.value) if provisional else None
-
-    def close(year: int) -> bool:
-        return near is None or abs(year - near) <= 1
-
-    headed = [(p["kind"], p["heading"]) for p in parts if p["heading"]]
-    for kind, heading in headed:
-        years = [y for y in years_named(heading) if close(y)]
-        if kind == "plan" and len(years) == 1:
-            return Clue(str(years[0]), f"body:plan heading {heading[:30]}")
-    for kind, heading in headed:
-        years = [y + 1 for y in years_named(heading) if close(y + 1)]
-        period = period_named(heading)
-        if kind == "review" and not years and period and "以来" not in heading and close(period[1] + 1):
-            years = [period[1] + 1]
-        if kind == "review" and years:
-            return Clue(str(max(years)), f"inference:review heading {heading[:30]} → the year after")
-    if near is None:
-        for kind, heading in headed:
-            period = period_named(heading)
-            if kind == "plan" and period:
-                return Clue(str(period[0]), f"inference:plan heading {heading[:30]} → its first year")
-    return None
+    found = planned_year(parts, int(provisional.value) if provisional else None)
+    if found is None:
+        return None
+    year, heading, stated = found
+    if stated:
+        return Clue(str(year), f"body:plan heading {heading[:30]}")
+    return Clue(str(year), f"inference:heading {heading[:30]} → {year}")
 
 
 def _year_clue(opening: str) -> Clue | None:

@@ -27,8 +27,9 @@ HEADING_MAX = 40  # an unnumbered heading is a short line of its own
 OPENING = 2000  # how a document opens (its address, its purpose) sits in its first characters
 
 _FIVE_YEAR_PLANS = {"十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+# A five-year plan named: quoted (“十三五”), or before what only a plan period is followed by (十三五时期).
 _FIVE_YEAR = re.compile(
-    r"(?<![一二三四五六七八九十第])(十[一二三四五]?五)[”\"』」]?(?:规划|时期|期间|期末|以来|工作|发展|回顾|目标|经济|$|[和及与、的])"
+    r"(?<![一二三四五六七八九十第])(十[一二三四五]?五)(?:[”\"』」]|(?=规划|时期|期间|期末|以来|发展|回顾|目标|$|[和及与、]))"
 )
 # A year as a heading writes it (2018年, 二〇一八年); not a range's end (2021—2025年) nor a vision (2035年远景).
 _YEAR = re.compile(
@@ -46,6 +47,9 @@ _SENTENCE = re.compile(r"[。；;！!？?]")
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*")
 # A work report opens by addressing the congress: 各位代表 … 向大会报告工作 / 请予审议.
 _ADDRESS = re.compile(r"各位代表|报告工作|请予审议|一并审议|向大会(?:作|报告)|人民代表大会[^。\n]{0,20}会议上")
+_SPEAKER = re.compile(
+    r"(?m)^[\s—－─-]*[\u4e00-\u9fff]{0,16}?(?:省长|自治区主席|市长|州长|盟长|区长|县长|旗长)[\u4e00-\u9fff·\s]{2,6}$"
+)
 _DRAWN_UP = re.compile(r"(?:特|现)?制定本([\u4e00-\u9fff]{1,6}?)(?:[。，,；]|$)")
 _ARTICLES = re.compile(r"(?m)^[ \t\u3000]*第[一二]条")
 _TASK_COLUMNS = re.compile(
@@ -65,7 +69,7 @@ def document_genre(text: str, title: str | None) -> str:
             return "work-report"  # a report to a congress that plans as well as reviews
         if genre:
             return genre
-    if len(_ADDRESS.findall(opening)) >= 2:
+    if _reads_as_work_report(text, opening):
         return "work-report"
     if _TASK_COLUMNS.search(opening):
         return "task-table"
@@ -77,6 +81,17 @@ def document_genre(text: str, title: str | None) -> str:
     if len(_ARTICLES.findall(text)) >= 2:
         return "regulation"
     return "other"
+
+
+def _reads_as_work_report(text: str, opening: str) -> bool:
+    """Two of a work report's marks: its address (各位代表, 请予审议), delivery line, speaker (市长 某某),
+    or, with no title at all, a first heading that looks back followed by one that plans."""
+    marks = set(_ADDRESS.findall(opening)) | ({"speaker"} if _SPEAKER.search(opening) else set())
+    if len(marks) >= 2:
+        return True
+    kinds = [_direction(h.title, None) for h in _headings(text, []) if h.level <= 1]
+    decided = [kind for kind in kinds if kind]
+    return decided[:1] == ["review"] and (len(marks) == 1 or "plan" in decided)
 
 
 def _own_titles(title: str | None) -> list[str]:
@@ -143,7 +158,9 @@ def document_parts(text: str, sections: list[Section], genre: str, year: int | N
     opened = _opening_kinds(headings, default, year)
     if genre == "work-report":
         opened = _with_unheaded_review(text, opened)
-    return _merged(opened, len(text))
+    else:  # a plan is plan throughout: only a heading that turns to another kind opens a part
+        opened = [o for i, o in enumerate(opened) if i == 0 or o[1] != opened[i - 1][1]]
+    return _spans(opened, len(text))
 
 
 def part_at(parts: list[Part], offset: int) -> str | None:
@@ -214,6 +231,7 @@ def _direction(title: str, year: int | None, strong_only: bool = False) -> str |
 
 
 def _cue_kinds(title: str, strength: str) -> set[str]:
+    title = title.replace("今年以来", "以来")  # since this year began: a look back, not this year's plan
     return {kind for word, kind, cue_strength in _cues() if cue_strength == strength and word in title}
 
 
@@ -264,13 +282,43 @@ def _year_from_headings(headings: list[_Heading]) -> int | None:
     return max(planned) if planned else None
 
 
+def planned_year(parts: list[Part], near: int | None) -> tuple[int, str, bool] | None:
+    """(year, heading, whether the heading states it) of the year a work report plans: the year its plan
+    heading names (2018年工作安排), else one after the year its review heading names (2017年工作回顾, or
+    the last of a five-year plan: “十五”时期回顾 → 2006), else the first year of the five-year plan its plan
+    heading names. `near` (the delivery year) keeps years far from it out (2035年远景, 2013年以来)."""
+
+    def close(year: int) -> bool:
+        return near is None or abs(year - near) <= 1
+
+    headed = [(p["kind"], p["heading"]) for p in parts if p["heading"]]
+    for kind, heading in headed:
+        years = [y for y in years_named(heading) if close(y)]
+        if kind == "plan" and len(years) == 1:
+            return years[0], heading, True
+        if kind == "review" and years and _mixed(heading, near):
+            return max(years), heading, True  # 2013年工作回顾和2014年工作总体要求
+    for kind, heading in headed:
+        period = period_named(heading)
+        after = [y + 1 for y in years_named(heading) if close(y + 1)]
+        if not after and period and "以来" not in heading and close(period[1] + 1):
+            after = [period[1] + 1]
+        if kind == "review" and after:
+            return max(after), heading, False
+    for kind, heading in headed:
+        period = period_named(heading)
+        if near is None and kind == "plan" and period:
+            return period[0], heading, False
+    return None
+
+
 def _opening_kinds(headings: list[_Heading], default: str, year: int | None) -> list[tuple[int, str, str]]:
-    """(start, kind, heading) where the kind changes.
+    """(start, kind, heading) for every heading that says what it opens, even the kind it continues
+    (过去五年工作回顾, 今后五年的目标任务, 2008年的工作: the last names the year planned).
 
     A top heading (unnumbered, or numbered at level 1) that says what it opens decides for everything
     under it; one that mixes (2017年工作回顾和2018年工作安排) or does not say lets its subheadings decide."""
     opened: list[tuple[int, str, str]] = [(0, default, "")]
-    kind = default
     decided_level: int | None = None  # the level of the top heading that decided, while its section lasts
     for heading in headings:
         if _REPORT_TITLE.search(heading.title):
@@ -282,15 +330,14 @@ def _opening_kinds(headings: list[_Heading], default: str, year: int | None) -> 
         # an unnumbered heading over numbered ones (**2006年工作安排**, then 一、…) leaves them free
         if heading.level == 1:
             decided_level = heading.level if direction and not _mixed(heading.title, year) else None
-        if direction and direction != kind:
-            kind = direction
-            opened.append((heading.start, kind, heading.title))
+        if direction:
+            opened.append((heading.start, direction, heading.title))
     return opened
 
 
 def _mixed(title: str, year: int | None) -> bool:
     """A heading that names a look back and a plan (…成就和2021年主要工作)."""
-    kinds = {kind for word, kind, strength in _cues() if strength == "strong" and word in title}
+    kinds = _cue_kinds(title, "strong")
     return "review" in kinds and ("plan" in kinds or _timing(title, year) == "plan")
 
 
@@ -308,14 +355,10 @@ def _with_unheaded_review(text: str, opened: list[tuple[int, str, str]]) -> list
     return [opened[0], (body + 1, "review", ""), *opened[1:]]
 
 
-def _merged(opened: list[tuple[int, str, str]], length: int) -> list[Part]:
+def _spans(opened: list[tuple[int, str, str]], length: int) -> list[Part]:
     parts: list[Part] = []
     for i, (start, kind, heading) in enumerate(opened):
         end = opened[i + 1][0] if i + 1 < len(opened) else length
-        if end <= start:
-            continue
-        if parts and parts[-1]["kind"] == kind:
-            parts[-1]["end"] = end
-        else:
+        if end > start:
             parts.append(Part(kind=kind, start=start, end=end, heading=heading))
     return parts
