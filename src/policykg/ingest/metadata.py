@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.ingest.outline import extract_outline
-from policykg.ingest.parts import document_genre, document_parts, planned_year, years_named
+from policykg.ingest.parts import HEADS_FILE, document_genre, document_parts, planned_year, speaker_line, years_named
 from policykg.ingest.record import DocumentMeta, Part, Section
-from policykg.lexicon import gazetteer
+from policykg.lexicon import gazetteer, places
 
 HEAD_LINES = 30  # the header, masthead, title and notice of a document sit in its first lines
 TAIL_LINES = 12  # the signature block of a document without a notice sits in its last lines
@@ -163,10 +163,6 @@ _SESSION = (
     r"第?\s*([一二三四五六七八九十]+)\s*次(?:全体)?会议"
 )
 _DELIVERY = re.compile(_ANY_DATE + r"\s*(?:在|于)?\s*([^\n第，。、]{0,15}?)\s*" + _SESSION)
-_SPEAKER = re.compile(
-    r"^[—－─-]*\s*([\u4e00-\u9fff]{0,20}?)(?:人民政府)?(?:代理|代)?(省长|自治区主席|主席|市长|州长|盟长|区长|县长|旗长)"
-    r"\s*[\u4e00-\u9fff·\s]{0,8}$"
-)
 _DATED_LINE = re.compile(r"(?m)^[\s（(—－─-]*" + _ANY_DATE + r"[\s\u4e00-\u9fff·]{0,12}[）)]?\s*$")
 _ADDRESS = re.compile(r"我代表\s*([\u4e00-\u9fff]{0,20}?)\s*(?:第?[一二三四五六七八九十]+届)?\s*(?:人民)?政府")
 _ADOPTION = re.compile(
@@ -174,30 +170,7 @@ _ADOPTION = re.compile(
 )  # …会议《关于修改…的决定》修正: amended by a decision that names it
 _PROMULGATION = re.compile(_ANY_DATE + r"[^\n。]{0,60}?公告[^\n。]{0,20}?公布")
 CONGRESS_SESSIONS_MAX = 7  # a congress meets once a year over five: a higher session number is its standing committee's
-# How a document speaks of itself: 全省/我省 in a province's, 全市/我市 in a city's.
-_SELF_PROVINCE = re.compile(r"全省|我省|本省|省委|省政府|全自治区|自治区党委|自治区人民政府")
-_SELF_CITY = re.compile(r"全市|我市|本市|全州|我州|本州|全盟|我盟")
-_CITY_BODIES = re.compile(r"市委|市政府|区委|区政府|县委|县政府")
-_LEVEL_WORDS = {
-    "省": "Province",
-    "自治区": "Province",
-    "省长": "Province",
-    "自治区主席": "Province",
-    "主席": "Province",
-    "市": "City",
-    "州": "City",
-    "自治州": "City",
-    "盟": "City",
-    "市长": "City",
-    "州长": "City",
-    "盟长": "City",
-    "区": "County",
-    "县": "County",
-    "旗": "County",
-    "区长": "County",
-    "县长": "County",
-    "旗长": "County",
-}
+OWN_BODIES_FILE = "own_bodies.tsv"  # 省委, 市政府 …: the leading bodies of a document's own place
 
 _ANNIVERSARIES = (
     (re.compile(r"(?:中国共产党成立|建党|党的生日)\s*(\d{2,3}|[一二三四五六七八九十百]+)\s*周年"), 1921, "建党"),
@@ -396,7 +369,7 @@ class _GenreHeader:
             published = _parse_date(dated.group(0)) if dated else None
             date = Clue(published, "header:date line") if published else None
         for line in opening.splitlines()[:12]:
-            speaker = _SPEAKER.match(line.strip())
+            speaker = speaker_line().match(line.strip())
             if speaker:
                 places.append((speaker.group(1) or speaker.group(2), "header:speaker"))
                 break
@@ -404,7 +377,7 @@ class _GenreHeader:
         if address:
             places.append((address.group(1), "body:我代表…政府"))
         named = [(p, how) for p, how in places if _area_at_start(p) is not None]
-        level = next((_LEVEL_WORDS[p] for p, _ in places if p in _LEVEL_WORDS), None)
+        level = next((_level_words()[p] for p, _ in places if p in _level_words()), None)
         place, how = named[0] if named else (None, "")
         body_how = "body:我代表…人民政府" if address else "inference:a work report is its government's"
         return cls(place, level, "人民政府", body_how, date, None, how)
@@ -432,7 +405,7 @@ class _GenreHeader:
         elif dates:
             latest, adoption = max(dates)
             year = Clue(latest[:4], f"header:{adoption.group(11)}")
-        level = _LEVEL_WORDS.get(written) if written in _LEVEL_WORDS else None
+        level = _level_words().get(written)
         place = written if _area_at_start(written) else None
         return cls(place, level, body, "header:通过", date if date and date.value else None, year, "header:通过")
 
@@ -766,11 +739,35 @@ def _area_in_title(title: str, provinces: bool = False) -> gazetteer.Area | None
     return hits[0] if hits else None
 
 
+@cache
+def _level_words() -> dict[str, str]:
+    """The level a header's bare place word (市, 自治区) or its speaker's title (省长, 市长) gives."""
+    heads = {title: level for title, level in gazetteer.vocabulary(HEADS_FILE)}
+    return {**places.relative_levels(), **heads}
+
+
+@cache
+def _self_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """How a province's document names its own (全省, 省委), a city's its own (全市, 我州), and any
+    lower body (市委, 县政府)."""
+    own = {word: level for word, level in places.relative_levels().items() if word[0] in "我本全"}
+    bodies = {body: level for body, level in gazetteer.vocabulary(OWN_BODIES_FILE)}
+
+    def alternation(words: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(sorted(words, key=len, reverse=True)))
+
+    province = alternation([w for w, level in {**own, **bodies}.items() if level == "Province"])
+    city = alternation([w for w, level in own.items() if level == "City"])
+    lower = alternation([b for b, level in bodies.items() if level != "Province"])
+    return province, city, lower
+
+
 def _self_level(text: str) -> str | None:
     """Province when a document speaks of 全省/我省 far more than of 全市/我市, or of its province only."""
-    province = len(_SELF_PROVINCE.findall(text))
-    city = len(_SELF_CITY.findall(text))
-    only_province = province >= 1 and city == 0 and not _CITY_BODIES.search(text)
+    own_province, own_city, lower_bodies = _self_words()
+    province = len(own_province.findall(text))
+    city = len(own_city.findall(text))
+    only_province = province >= 1 and city == 0 and not lower_bodies.search(text)
     return "Province" if only_province or (province >= 3 and province > 3 * city) else None
 
 

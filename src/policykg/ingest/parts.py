@@ -23,6 +23,7 @@ from policykg.lexicon import gazetteer
 
 GENRE_WORDS_FILE = "genre_words.tsv"
 PART_HEADINGS_FILE = "part_headings.tsv"
+HEADS_FILE = "heads_of_government.tsv"  # 省长, 市长 …: who delivers a work report
 HEADING_MAX = 40  # an unnumbered heading is a short line of its own
 OPENING = 2000  # how a document opens (its address, its purpose) sits in its first characters
 
@@ -47,9 +48,6 @@ _SENTENCE = re.compile(r"[。；;！!？?]")
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*")
 # A work report opens by addressing the congress: 各位代表 … 向大会报告工作 / 请予审议.
 _ADDRESS = re.compile(r"各位代表|报告工作|请予审议|一并审议|向大会(?:作|报告)|人民代表大会[^。\n]{0,20}会议上")
-_SPEAKER = re.compile(
-    r"(?m)^[\s—－─-]*[\u4e00-\u9fff]{0,16}?(?:省长|自治区主席|市长|州长|盟长|区长|县长|旗长)[\u4e00-\u9fff·\s]{2,6}$"
-)
 _DRAWN_UP = re.compile(r"(?:特|现)?制定本([\u4e00-\u9fff]{1,6}?)(?:[。，,；]|$)")
 _ARTICLES = re.compile(r"(?m)^[ \t\u3000]*第[一二]条")
 _TASK_COLUMNS = re.compile(
@@ -86,12 +84,21 @@ def document_genre(text: str, title: str | None) -> str:
 def _reads_as_work_report(text: str, opening: str) -> bool:
     """Two of a work report's marks: its address (各位代表, 请予审议), delivery line, speaker (市长 某某),
     or, with no title at all, a first heading that looks back followed by one that plans."""
-    marks = set(_ADDRESS.findall(opening)) | ({"speaker"} if _SPEAKER.search(opening) else set())
+    marks = set(_ADDRESS.findall(opening)) | ({"speaker"} if speaker_line().search(opening) else set())
     if len(marks) >= 2:
         return True
     kinds = [_direction(h.title, None) for h in _headings(text, []) if h.level <= 1]
     decided = [kind for kind in kinds if kind]
     return decided[:1] == ["review"] and (len(marks) == 1 or "plan" in decided)
+
+
+@cache
+def speaker_line() -> re.Pattern[str]:
+    """A work report's speaker line: (place, title) of 某市人民政府市长 某某, 省长 某某, 自治区主席 某某."""
+    titles = "|".join(sorted((t for t, _ in gazetteer.vocabulary(HEADS_FILE)), key=len, reverse=True))
+    return re.compile(
+        rf"(?m)^[\s—－─-]*([\u4e00-\u9fff]{{0,20}}?)(?:人民政府)?(?:代理|代)?({titles})[\u4e00-\u9fff·\s]{{0,8}}$"
+    )
 
 
 def _own_titles(title: str | None) -> list[str]:
