@@ -142,9 +142,8 @@ _AGENCY_AT_START = re.compile(
     r"(?=关于|印发|转发|[\u4e00-\u9fff0-9《“\"])"
 )
 # Joint issuers written without a break (中共某县委某县人民政府): each ends as an agency does.
-_AGENCY = re.compile(
-    r"(?:中共)?[\u4e00-\u9fff]{2,20}?(?:人民政府办公室|人民政府办公厅|人民政府|委员会|委办公室|管委会|"
-    r"办公室|局|厅|委(?!员))"
+_AGENCY = re.compile(  # with the office that prints for it (某局办公室, 某县委办公室)
+    r"(?:中共)?[\u4e00-\u9fff]{2,20}?(?:人民政府|委员会|管委会|办公室|局|厅|委(?!员))(?:办公室|办公厅)?"
 )
 _PARTY_COMMITTEE = re.compile(r"^(中共[\u4e00-\u9fff]{2,20}?[省市县区州旗盟])委$")  # 中共某县委 = 中共某县委员会
 # A title run into what follows it on one line: its body (为…, 根据…, 第一条), or its addressees (各县（市、区）…：).
@@ -475,7 +474,7 @@ def _issuer_candidate(
             return Clue(_issuing_bodies(match.group(1)), "title")
     signature = _signature(head, lines)
     if signature:
-        return Clue(_issuing_bodies(signature), "signature")
+        return Clue(_issuing_bodies(signature.value), signature.how)
     source = labels.get("来源")
     if source is not None and not _empty(source):
         value = re.split(r"\s", source.strip())[0]
@@ -503,19 +502,20 @@ def _issuing_bodies(value: str) -> str:
     return lead
 
 
-def _signature(head: list[str], lines: list[tuple[int, str]]) -> str | None:
-    """An agency on the line just before a date standing on its own line, or run into it (the signature block)."""
+def _signature(head: list[str], lines: list[tuple[int, str]]) -> Clue | None:
+    """An agency on the line just before a date standing on its own line, or run into it (the signature block);
+    else the office on the print line (某局办公室2016年11月16日印发)."""
     candidates = [*head, *(line for _, line in lines[-TAIL_LINES:])]
     for i in range(1, len(candidates)):
         if _DATE_LINE.match(candidates[i]) or re.fullmatch(r"(?:19|20)\d{5,6}", candidates[i]):
             before = candidates[i - 1].replace(" ", "")
             if _AGENCY_END.search(before) and len(before) <= 30 and not _BODY_LINE.search(before):
-                return before
-    for pattern in (_SIGNED, _PRINTED):
+                return Clue(before, "signature")
+    for pattern, how in ((_SIGNED, "signature"), (_PRINTED, "signature:印发")):
         for line in reversed(candidates):
             signed = _signed(line, pattern)
             if signed:
-                return signed[0]
+                return Clue(signed[0], how)
     return None
 
 
