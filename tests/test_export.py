@@ -229,3 +229,15 @@ def test_the_shapes_catch_a_dropped_triple_a_wrong_endpoint_and_a_missing_value(
     assert (partner, SH.ClassConstraintComponent) in found  # an institution cannot be a cooperation's source
     assert (partner, SH.OrConstraintComponent) in found  # nor a document its partner
     assert (target, SH.MinCountConstraintComponent) in found  # a target without a value
+
+
+def test_documents_carry_their_genre_and_the_inferences_among_their_metadata(
+    sample_store: FalkorDBStore, rdf: Graph
+) -> None:
+    rows = sample_store.run("MATCH (d:Document) RETURN d.genre AS genre, d.inference AS inference, d.city AS city")
+    assert {row["genre"] for row in rows} == {"plan"}  # the five samples are all plans
+    heze = next(row for row in rows if row["city"] == "菏泽市")  # a plan that names its city only by its counties
+    assert any(item.startswith("city: ") for item in heze["inference"])
+    documents = set(rdf.subjects(RDF.type, PKG.Document))
+    assert {rdf.value(d, PKG.genre) for d in documents} == {Literal("plan")}
+    assert any(str(i).startswith("city: ") for d in documents for i in rdf.objects(d, PKG.inference))
