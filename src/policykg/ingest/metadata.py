@@ -23,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
+
 from policykg.ingest.outline import extract_outline
 from policykg.ingest.parts import HEADS_FILE, document_genre, document_parts, planned_year, speaker_line, years_named
 from policykg.ingest.record import DocumentMeta, Part, Section
@@ -102,8 +104,9 @@ _CN_DATE = re.compile(
 _ANY_DATE = "(?:" + _DATE.pattern + "|" + _CN_DATE.pattern + ")"
 _DATE_LINE = re.compile(r"^\s*[（(]?\s*" + _ANY_DATE + r"\s*[）)]?\s*$")
 # A signature run into one line: the issuer, then the date (…人民政府办公室2016年11月15日), not a print date (…印发).
-_SIGNED = re.compile(r"([\u4e00-\u9fff]{2,40}?)\s*" + _ANY_DATE + r"(?!\d)(?![日\s]*印发)")
-_PRINTED = re.compile(r"([\u4e00-\u9fff]{2,40}?)\s*" + _ANY_DATE + r"(?!\d)(?=[日\s]*印发)")
+_DATED = re.compile(_ANY_DATE + r"(?!\d)")
+_SIGNER = re.compile(r"([\u4e00-\u9fff]{2,40})\s*$")  # the words just before a date
+_PRINTED = re.compile(r"[日\s]*印发")  # a print line's date (…2016年11月16日印发), not the signing
 
 _TITLE_WORDS = (
     "通知",
@@ -511,23 +514,25 @@ def _signature(head: list[str], lines: list[tuple[int, str]]) -> Clue | None:
             before = candidates[i - 1].replace(" ", "")
             if _AGENCY_END.search(before) and len(before) <= 30 and not _BODY_LINE.search(before):
                 return Clue(before, "signature")
-    for pattern, how in ((_SIGNED, "signature"), (_PRINTED, "signature:印发")):
+    for printed, how in ((False, "signature"), (True, "signature:印发")):
         for line in reversed(candidates):
-            signed = _signed(line, pattern)
+            signed = _signed(line, printed)
             if signed:
                 return Clue(signed[0], how)
     return None
 
 
-def _signed(line: str, pattern: re.Pattern[str] = _SIGNED) -> tuple[str, str] | None:
+def _signed(line: str, printed: bool = False) -> tuple[str, str] | None:
     """(agency, date) of a signature run into one line, such as 某县人民政府办公室2016年11月15日
-    (or, with _PRINTED, of the print line under it: 某县人民政府办公室2016年11月16日印发)."""
-    for match in pattern.finditer(line):
-        agency = _AGENCY.findall(match.group(1))
-        date = _parse_date(match.group(0))
-        if agency and date and match.group(1).endswith(agency[-1]):
-            start = match.group(1).find(agency[0])
-            return match.group(1)[start:], date
+    (or, `printed`, of the print line under it: 某县人民政府办公室2016年11月16日印发)."""
+    for dated in _DATED.finditer(line):
+        if bool(_PRINTED.match(line, dated.end())) != printed:
+            continue
+        signer = _SIGNER.search(line, max(0, dated.start() - 60), dated.start())
+        agency = _AGENCY.findall(signer.group(1)) if signer else []
+        date = _parse_date(dated.group(0))
+        if signer and agency and date and signer.group(1).endswith(agency[-1]):
+            return signer.group(1)[signer.group(1).find(agency[0]) :], date
     return None
 
 
@@ -603,9 +608,9 @@ def _published(head: list[str], lines: list[tuple[int, str]], labels: dict[str, 
                 date = _parse_date(line)
                 if date:
                     return Clue(date, "signature")
-    for pattern, how in ((_SIGNED, "signature"), (_PRINTED, "signature:印发")):
+    for printed, how in ((False, "signature"), (True, "signature:印发")):
         for line in reversed(candidates):
-            signed = _signed(line, pattern)
+            signed = _signed(line, printed)
             if signed:
                 return Clue(signed[1], how)
     for label in _DATE_LABEL_RANK[1:]:
@@ -619,7 +624,7 @@ def _published(head: list[str], lines: list[tuple[int, str]], labels: dict[str, 
 
 
 @cache
-def _area_names() -> tuple[dict[str, list[gazetteer.Area]], re.Pattern[str]]:
+def _area_names() -> tuple[dict[str, list[gazetteer.Area]], ahocorasick.Automaton]:
     """Names to look for in a text: every full and former name, and short names that are unambiguous."""
     table = gazetteer.areas()
     common = gazetteer.words(COMMON_WORDS_FILE)
@@ -637,8 +642,23 @@ def _area_names() -> tuple[dict[str, list[gazetteer.Area]], re.Pattern[str]]:
             and not _ZONE.search(found[0].name)
         ):
             names[name] = found  # a short name (鄄城, 六安) that only one area has and no everyday word
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    return names, pattern
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, len(name))
+    automaton.make_automaton()  # an alternation of 6,000 names as a regular expression is 50× slower
+    return names, automaton
+
+
+def _area_mentions(text: str) -> list[str]:
+    """The area names a text holds, leftmost and longest first, none inside another (as an alternation finds them)."""
+    _, automaton = _area_names()
+    found = sorted((end - length + 1, -length) for end, length in automaton.iter(text))
+    names, covered = [], 0
+    for start, negative_length in found:
+        if start >= covered:
+            names.append(text[start : start - negative_length])
+            covered = start - negative_length
+    return names
 
 
 @cache
@@ -733,8 +753,8 @@ def _place(text: str, genre: str, header: _GenreHeader, issuer: Clue | None, tit
 def _area_in_title(title: str, provinces: bool = False) -> gazetteer.Area | None:
     """The first city or county a title names; a province too where it can only be the document's own
     (a work report's: 2011年某省政府工作报告), not a plan's (落实某省…的方案 is a city's)."""
-    names, pattern = _area_names()
-    hits = [_prefer_high(names[m.group()]) for m in pattern.finditer(title)]
+    names, _ = _area_names()
+    hits = [_prefer_high(names[name]) for name in _area_mentions(title)]
     hits = [a for a in hits if provinces or a.level in ("City", "County") or a.name.endswith("市")]
     return hits[0] if hits else None
 
@@ -773,11 +793,11 @@ def _self_level(text: str) -> str | None:
 
 def _province_inferred(text: str) -> Place | None:
     """The province a province's document belongs to, from the places it names and its short name."""
-    names, pattern = _area_names()
+    names, _ = _area_names()
     table = gazetteer.areas()
     score: Counter[str] = Counter()
     areas: dict[str, gazetteer.Area] = {}
-    for name in dict.fromkeys(match.group() for match in pattern.finditer(text)):
+    for name in dict.fromkeys(_area_mentions(text)):
         found = names[name]
         if len({a.code for a in found}) > 1:
             continue
@@ -799,11 +819,11 @@ def _province_inferred(text: str) -> Place | None:
 
 def _area_inferred(text: str) -> Place | None:
     """The city most of the document's places belong to: cities count double, short names half."""
-    names, pattern = _area_names()
+    names, _ = _area_names()
     score: Counter[str] = Counter()  # weights are halves and wholes: Counter adds floats as well
     evidence: dict[str, list[str]] = {}
     areas: dict[str, gazetteer.Area] = {}
-    for name in dict.fromkeys(match.group() for match in pattern.finditer(text)):  # each name counts once
+    for name in dict.fromkeys(_area_mentions(text)):  # each name counts once
         found = names[name]
         if len(found) > 1:
             continue  # a name several areas share (和平区) tells nothing alone

@@ -207,12 +207,16 @@ def _headings(text: str, sections: list[Section]) -> list[_Heading]:
 
 
 @cache
-def _cues() -> tuple[tuple[str, str, str], ...]:
-    rows = tuple((word, kind, strength) for word, kind, strength in gazetteer.vocabulary(PART_HEADINGS_FILE))
+def _cues() -> dict[tuple[str, str], re.Pattern[str]]:
+    """(strength, kind) → the heading words of that kind and strength, as one pattern."""
+    rows = gazetteer.vocabulary(PART_HEADINGS_FILE)
     unknown = {kind for _, kind, _ in rows} - set(PART_KINDS)
     if unknown:
         raise ValueError(f"{PART_HEADINGS_FILE}: kinds not in record.PART_KINDS: {sorted(unknown)}")
-    return rows
+    words: dict[tuple[str, str], list[str]] = {}
+    for word, kind, strength in rows:
+        words.setdefault((strength, kind), []).append(re.escape(word))
+    return {key: re.compile("|".join(found)) for key, found in words.items()}
 
 
 def _direction(title: str, year: int | None, strong_only: bool = False) -> str | None:
@@ -239,7 +243,7 @@ def _direction(title: str, year: int | None, strong_only: bool = False) -> str |
 
 def _cue_kinds(title: str, strength: str) -> set[str]:
     title = title.replace("今年以来", "以来")  # since this year began: a look back, not this year's plan
-    return {kind for word, kind, cue_strength in _cues() if cue_strength == strength and word in title}
+    return {kind for (cue_strength, kind), words in _cues().items() if cue_strength == strength and words.search(title)}
 
 
 def _timing(title: str, year: int | None) -> str | None:
