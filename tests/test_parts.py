@@ -178,3 +178,30 @@ def test_part_at_finds_the_part_of_an_offset() -> None:
 
 def test_an_empty_text_is_one_empty_part() -> None:
     assert document_parts("", [], "plan", None) == [{"kind": "plan", "start": 0, "end": 0, "heading": ""}]
+
+
+def test_headings_that_never_say_which_way_leave_it_to_their_paragraphs_first_words() -> None:
+    text = (
+        "——2020年1月6日在某市第八届人民代表大会第五次会议上\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n"
+        "**阔步迈入高质量发展新时代**\n2019年，全市新增高新技术企业52家。\n"
+        "**乘势而上开启现代化建设新征程**\n2020年是全面建成小康社会的收官之年。新增高新技术企业60家。\n"
+    )
+    kinds = _kinds(text, "work-report", 2020)
+    assert [k for k, _ in kinds] == ["other", "review", "plan"]
+    parts = document_parts(text, extract_outline(text), "work-report", 2020)
+    assert text[parts[1]["start"] :].startswith("2019年，") and text[parts[2]["start"] :].startswith("2020年是")
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("攻坚奋斗的2022年", "review"),  # a heading about a year: before the year planned, a look back
+        ("踔厉奋发2023年", "plan"),
+        ("重点抓好以下八个方面工作", "plan"),
+        ("十二届政府各项目标任务圆满完成", "review"),
+        ("2019年和今年以来工作回顾", "review"),  # 今年以来 looks back
+    ],
+)
+def test_more_part_headings_of_work_reports(heading: str, kind: str) -> None:
+    text = f"各位代表：\n现在，我代表市人民政府报告工作。\n{heading}\n正文。\n"
+    assert _kinds(text, "work-report", 2023)[-1] == (kind, heading)

@@ -42,6 +42,8 @@ _PAST = re.compile(r"去年|上年|前一年|本届")
 _TRAILING_NOTE = re.compile(r"(?:[（(][^（）()]{1,12}[）)]|\s)+$")
 _ISSUED = re.compile(r"印发|转发|颁布|公布")
 _QUOTED = re.compile(r"《([^《》]{2,80})》")
+_PARAGRAPH = re.compile(r"(?m)^[ \t\u3000*]*([^\n，。：；,:;]{2,60})[，。：；,:;]")  # a line's first clause
+_YEAR_NOUN = re.compile(r"年$")  # a heading about a year: 攻坚奋斗的2022年, 收官之年
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _REPORT_TITLE = re.compile(r"报告$")
 _SENTENCE = re.compile(r"[。；;！!？?]")
@@ -164,7 +166,7 @@ def document_parts(text: str, sections: list[Section], genre: str, year: int | N
         year = _year_from_headings(headings)
     opened = _opening_kinds(headings, default, year)
     if genre == "work-report":
-        opened = _with_unheaded_review(text, opened)
+        opened = _with_unheaded_parts(text, _with_unheaded_review(text, opened), year)
     else:  # a plan is plan throughout: only a heading that turns to another kind opens a part
         opened = [o for i, o in enumerate(opened) if i == 0 or o[1] != opened[i - 1][1]]
     return _spans(opened, len(text))
@@ -227,7 +229,7 @@ def _direction(title: str, year: int | None, strong_only: bool = False) -> str |
     if "other" in strong:
         return "other"
     timing = _timing(title, year)
-    weak = _cue_kinds(title, "weak")
+    weak = _cue_kinds(title, "weak") | ({"plan"} if _YEAR_NOUN.search(title) and timing else set())
     if timing == "review" and (strong or weak):
         return "review"  # 2015年主要工作 in a 2016 report
     if strong:
@@ -364,6 +366,30 @@ def _with_unheaded_review(text: str, opened: list[tuple[int, str, str]]) -> list
     if body == -1 or body >= first_plan or not _CJK.search(text, body, first_plan):
         return opened
     return [opened[0], (body + 1, "review", ""), *opened[1:]]
+
+
+def _with_unheaded_parts(text: str, opened: list[tuple[int, str, str]], year: int | None) -> list[tuple[int, str, str]]:
+    """A work report whose headings never say they look back or plan (岳阳阔步迈入高质量发展新时代) does so
+    in its paragraphs' first words: 过去的一年，… / 2019年，… opens its review, 今年是… / 2020年是… its plan."""
+    kinds = {kind for _, kind, _ in opened}
+    for wanted in ("review", "plan"):
+        if wanted in kinds:
+            continue
+        after = max((start for start, kind, _ in opened if kind == "review"), default=0) if wanted == "plan" else 0
+        before = min((start for start, kind, _ in opened if kind == "plan"), default=len(text))
+        found = _paragraph_opening(text, wanted, year, after, before if wanted == "review" else len(text))
+        if found is not None:
+            opened = sorted([*opened, (found, wanted, "")], key=lambda o: o[0])
+    return opened
+
+
+def _paragraph_opening(text: str, wanted: str, year: int | None, start: int, end: int) -> int | None:
+    """Where the first paragraph between two offsets whose first clause looks back (or plans) begins."""
+    for paragraph in _PARAGRAPH.finditer(text, start, end):
+        clause = paragraph.group(1)
+        if len(clause) <= HEADING_MAX and _direction(clause, year) == wanted:
+            return paragraph.start(1)
+    return None
 
 
 def _spans(opened: list[tuple[int, str, str]], length: int) -> list[Part]:
