@@ -205,3 +205,11 @@ def test_headings_that_never_say_which_way_leave_it_to_their_paragraphs_first_wo
 def test_more_part_headings_of_work_reports(heading: str, kind: str) -> None:
     text = f"各位代表：\n现在，我代表市人民政府报告工作。\n{heading}\n正文。\n"
     assert _kinds(text, "work-report", 2023)[-1] == (kind, heading)
+
+
+def test_a_plans_items_and_signature_open_no_part() -> None:
+    text = (
+        "关于促进商贸发展的若干意见\n一、支持企业发展\n（一）鼓励投资\n1.每年年终对商务工作完成情况进行考核，并通报。\n"
+        "二、加强自身建设\n严格管理。\n某市商务局2017年8月4日\n"
+    )
+    assert _kinds(text, "plan", 2017) == [("plan", "")]

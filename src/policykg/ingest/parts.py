@@ -44,6 +44,7 @@ _ISSUED = re.compile(r"印发|转发|颁布|公布")
 _QUOTED = re.compile(r"《([^《》]{2,80})》")
 _PARAGRAPH = re.compile(r"(?m)^[ \t\u3000*]*([^\n，。：；,:;]{2,60})[，。：；,:;]")  # a line's first clause
 _YEAR_NOUN = re.compile(r"年$")  # a heading about a year: 攻坚奋斗的2022年, 收官之年
+_FULL_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _REPORT_TITLE = re.compile(r"报告$")
 _SENTENCE = re.compile(r"[。；;！!？?]")
@@ -162,13 +163,16 @@ def document_parts(text: str, sections: list[Section], genre: str, year: int | N
     if not text or genre not in _HEADED:
         return [Part(kind=default, start=0, end=len(text), heading="")]
     headings = _headings(text, sections)
+    if genre != "work-report":  # a plan's look back is a part of its own (一、2022年工作总结), not one of its items
+        headings = [h for h in headings if h.level <= 1]
     if year is None:
         year = _year_from_headings(headings)
     opened = _opening_kinds(headings, default, year)
     if genre == "work-report":
         opened = _with_unheaded_parts(text, _with_unheaded_review(text, opened), year)
-    else:  # a plan is plan throughout: only a heading that turns to another kind opens a part
-        opened = [o for i, o in enumerate(opened) if i == 0 or o[1] != opened[i - 1][1]]
+    else:  # a plan is plan throughout, but for a look back its headings announce (一、2022年工作总结)
+        kept = [opened[0], *(o for o in opened[1:] if o[1] != "other")]
+        opened = [o for i, o in enumerate(kept) if i == 0 or o[1] != kept[i - 1][1]]
     return _spans(opened, len(text))
 
 
@@ -201,8 +205,8 @@ def _headings(text: str, sections: list[Section]) -> list[_Heading]:
         position += len(line)
         if not stripped or start in numbered or len(stripped) > HEADING_MAX:
             continue
-        if _SENTENCE.search(stripped.rstrip("：:")):
-            continue
+        if _SENTENCE.search(stripped.rstrip("：:")) or _FULL_DATE.search(stripped):
+            continue  # a sentence, or a signature (某局2017年8月4日)
         level = 1 if _MARKER.match(stripped) else 0  # numbered, though the outline did not take it
         found.setdefault(start, _Heading(start, level, _MARKER.sub("", stripped).rstrip("：:")))
     return sorted(found.values(), key=lambda h: h.start)
