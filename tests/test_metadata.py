@@ -326,3 +326,10 @@ def test_real_documents_place_and_year_agree_with_their_labels() -> None:
             right["year"] += str(meta["year"]) == row["year"]
     assert right["city"] >= 0.98 * len(rows) and right["province"] >= 0.98 * len(rows), right
     assert right["year"] >= 0.97 * reports, (right, reports)
+
+
+def test_a_local_regulation_without_its_adoption_lines_is_inferred_its_standing_committees() -> None:
+    text = "舟山市科技创新促进条例\n第一条 为了促进科技创新，制定本条例。\n第二条 本条例适用于本市。\n"
+    meta, how = extract_metadata(text)
+    assert meta["issuer"] == "舟山市人民代表大会常务委员会" and how["issuer"].startswith("inference:")
+    assert meta["year"] is None

@@ -249,7 +249,7 @@ def describe(text: str, sections: list[Section]) -> Described:
     title = _title(head, labels)
     genre = document_genre(text, title.value if title else None)
     opening = text[:OPENING]
-    header = _GenreHeader.read(opening, genre)
+    header = _GenreHeader.read(opening, genre, title)
 
     issuer = _issuer_candidate(head, lines, labels, title)
     number = _doc_number(head, labels, opening, genre)
@@ -350,11 +350,14 @@ class _GenreHeader:
     place_how: str = ""
 
     @classmethod
-    def read(cls, opening: str, genre: str) -> _GenreHeader:
+    def read(cls, opening: str, genre: str, title: Clue | None) -> _GenreHeader:
         if genre == "work-report":
             return cls._work_report(opening)
         if genre == "regulation":
-            return cls._regulation(opening)
+            adopted = cls._regulation(opening)
+            if adopted.body is None and title and _TRAILING_NOTE.sub("", title.value).endswith("条例"):
+                return cls(body="人民代表大会常务委员会", body_how="inference:a local 条例 is its 人大常委会's")
+            return adopted
         return cls()
 
     @classmethod
@@ -413,11 +416,12 @@ class _GenreHeader:
 
 
 def _cn_int(text: str) -> int:
+    """二十七 → 27, 十五 → 15, 五 → 5 (sessions, terms, months and days)."""
     if text.isdecimal():
         return int(text)
-    tens, _, ones = text.rpartition("十")
-    if not _:
+    if "十" not in text:
         return _CN_DIGITS.get(text, 0)
+    tens, ones = text.split("十", 1)
     return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
 
 
