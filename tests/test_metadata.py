@@ -333,3 +333,10 @@ def test_a_local_regulation_without_its_adoption_lines_is_inferred_its_standing_
     meta, how = extract_metadata(text)
     assert meta["issuer"] == "舟山市人民代表大会常务委员会" and how["issuer"].startswith("inference:")
     assert meta["year"] is None
+
+
+def test_a_policy_without_a_date_is_of_the_year_it_takes_effect_unless_that_is_new_year() -> None:
+    meta, how = extract_metadata("关于支持人工智能产业发展的若干政策\n一、支持研发。\n本政策自2023年2月22日起施行。\n")
+    assert meta["year"] == 2023 and how["year"] == "inference:in force from 2023-02-22"
+    meta, _ = extract_metadata("关于支持人工智能产业发展的若干政策\n一、支持研发。\n本政策自2018年1月1日起施行。\n")
+    assert meta["year"] is None  # set on 1 January by a policy issued the year before

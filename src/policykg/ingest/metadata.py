@@ -201,6 +201,7 @@ _FIVE_YEAR_OFFSET = {
     "最后一年": 4,
     "决胜之年": 4,
 }
+_IN_FORCE = re.compile(r"自\s*" + _ANY_DATE + r"\s*(?:起)?\s*(?:施行|实施|执行|生效)")
 _YEAR_IS = re.compile(r"(?<![\d\-—~至])((?:19|20)\d\d)\s*年\s*是")
 _YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—~至到]\s*(?:19|20)?\d\d")
 _SKIP_SHORT = frozenset({"城区", "郊区", "矿区", "新区", "市中", "市辖", "经开区", "高新区", "开发区", "示范区"})
@@ -979,7 +980,18 @@ def _year(
     clue = _year_clue(_planning_text(text, genre, parts))
     if clue:
         return clue
-    return _issued_year(published, number)  # never the year named most: in a plan that is the target year
+    issued = _issued_year(published, number)  # never the year named most: in a plan that is the target year
+    return issued or (_in_force_year(text) if genre != "work-report" else None)
+
+
+def _in_force_year(text: str) -> Clue | None:
+    """The year a policy takes effect (自2023年2月22日起施行), as the year it was issued; not when that is
+    1 January (自2018年1月1日起施行 is set by a policy issued the year before)."""
+    found = _IN_FORCE.search(text)
+    date = _parse_date(found.group(0)) if found else None
+    if date is None or date.endswith("-01-01"):
+        return None
+    return Clue(date[:4], f"inference:in force from {date}")
 
 
 def _planning_text(text: str, genre: str, parts: list[Part]) -> str:
