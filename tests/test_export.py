@@ -260,3 +260,15 @@ def test_the_shapes_refuse_a_figure_that_is_both_or_has_an_unknown_kind(empty_st
     assert not conforms
     found = {results.value(r, SH.sourceConstraintComponent) for r in results.subjects(RDF.type, SH.ValidationResult)}
     assert {SH.XoneConstraintComponent, SH.InConstraintComponent} <= found
+
+
+def test_documents_carry_their_genre_and_the_inferences_among_their_metadata(
+    sample_store: FalkorDBStore, rdf: Graph
+) -> None:
+    rows = sample_store.run("MATCH (d:Document) RETURN d.genre AS genre, d.inference AS inference, d.city AS city")
+    assert {row["genre"] for row in rows} == {"plan"}  # the five samples are all plans
+    heze = next(row for row in rows if row["city"] == "菏泽市")  # a plan that names its city only by its counties
+    assert any(item.startswith("city: ") for item in heze["inference"])
+    documents = set(rdf.subjects(RDF.type, PKG.Document))
+    assert {rdf.value(d, PKG.genre) for d in documents} == {Literal("plan")}
+    assert any(str(i).startswith("city: ") for d in documents for i in rdf.objects(d, PKG.inference))

@@ -281,3 +281,13 @@ def test_the_ontology_page_names_every_label_and_relationship_type(model: Ontolo
     page = (Path(__file__).resolve().parent.parent / "docs" / "ontology.md").read_text(encoding="utf-8")
     missing = sorted(f"`{name}`" for name in model.labels() | set(model.relationships) if f"`{name}`" not in page)
     assert missing == [], "docs/ontology.md lacks these"
+
+
+def test_a_documents_row_keeps_genre_county_published_and_why_a_field_was_inferred() -> None:
+    record = every_type_record()
+    meta = record["document"]
+    meta["genre"], meta["county"], meta["published"] = "regulation", "沙县", "2023-02-22"
+    record["provenance"] = {"city": "inference:places 沙县 → 三明市", "year": "title", "issuer": "inference:x"}
+    props = build(record).documents[0]["props"]
+    assert (props["genre"], props["county"], props["published"]) == ("regulation", "沙县", "2023-02-22")
+    assert props["inference"] == ["city: places 沙县 → 三明市"]  # issuer is None: nothing was inferred for it

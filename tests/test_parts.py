@@ -91,7 +91,8 @@ def test_a_work_report_reviews_then_plans_then_builds_itself_then_explains() -> 
         ("other", ""),
         ("review", "2017年工作回顾"),
         ("plan", "2018年工作安排"),  # its own subsection on the government is part of the plan
-        ("other", "全面加强政府自身建设"),  # and the 名词解释 after it
+        ("other", "全面加强政府自身建设"),
+        ("other", "名词解释"),
     ]
 
 
@@ -132,8 +133,12 @@ def test_a_work_report_without_a_review_heading_reviews_up_to_its_first_plan_hea
         "2017年，全市上下攻坚克难，新增高新技术企业52家。\n二〇一八年工作安排\n"
         "一、主要目标\n新增高新技术企业60家。\n"
     )
-    kinds = _kinds(text, "work-report", 2018)
-    assert [k for k, _ in kinds] == ["other", "review", "plan"]
+    assert _kinds(text, "work-report", 2018) == [
+        ("other", ""),
+        ("review", ""),
+        ("plan", "二〇一八年工作安排"),
+        ("plan", "主要目标"),  # every heading that says what it opens opens a part
+    ]
 
 
 def test_a_mixed_heading_lets_its_subheadings_decide() -> None:
@@ -141,7 +146,12 @@ def test_a_mixed_heading_lets_its_subheadings_decide() -> None:
         "各位代表：\n现在，我代表市人民政府报告工作。\n一、2017年工作回顾和2018年工作安排\n"
         "（一）2017年工作回顾\n新增企业52家。\n（二）2018年工作安排\n新增企业60家。\n"
     )
-    assert [k for k, _ in _kinds(text, "work-report", 2018)] == ["other", "review", "plan"]
+    assert _kinds(text, "work-report", 2018) == [
+        ("other", ""),
+        ("review", "2017年工作回顾和2018年工作安排"),
+        ("review", "2017年工作回顾"),
+        ("plan", "2018年工作安排"),
+    ]
 
 
 def test_a_plan_is_plan_throughout_except_a_review_its_headings_announce() -> None:
@@ -168,3 +178,38 @@ def test_part_at_finds_the_part_of_an_offset() -> None:
 
 def test_an_empty_text_is_one_empty_part() -> None:
     assert document_parts("", [], "plan", None) == [{"kind": "plan", "start": 0, "end": 0, "heading": ""}]
+
+
+def test_headings_that_never_say_which_way_leave_it_to_their_paragraphs_first_words() -> None:
+    text = (
+        "——2020年1月6日在某市第八届人民代表大会第五次会议上\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n"
+        "**阔步迈入高质量发展新时代**\n2019年，全市新增高新技术企业52家。\n"
+        "**乘势而上开启现代化建设新征程**\n2020年是全面建成小康社会的收官之年。新增高新技术企业60家。\n"
+    )
+    kinds = _kinds(text, "work-report", 2020)
+    assert [k for k, _ in kinds] == ["other", "review", "plan"]
+    parts = document_parts(text, extract_outline(text), "work-report", 2020)
+    assert text[parts[1]["start"] :].startswith("2019年，") and text[parts[2]["start"] :].startswith("2020年是")
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("攻坚奋斗的2022年", "review"),  # a heading about a year: before the year planned, a look back
+        ("踔厉奋发2023年", "plan"),
+        ("重点抓好以下八个方面工作", "plan"),
+        ("十二届政府各项目标任务圆满完成", "review"),
+        ("2019年和今年以来工作回顾", "review"),  # 今年以来 looks back
+    ],
+)
+def test_more_part_headings_of_work_reports(heading: str, kind: str) -> None:
+    text = f"各位代表：\n现在，我代表市人民政府报告工作。\n{heading}\n正文。\n"
+    assert _kinds(text, "work-report", 2023)[-1] == (kind, heading)
+
+
+def test_a_plans_items_and_signature_open_no_part() -> None:
+    text = (
+        "关于促进商贸发展的若干意见\n一、支持企业发展\n（一）鼓励投资\n1.每年年终对商务工作完成情况进行考核，并通报。\n"
+        "二、加强自身建设\n严格管理。\n某市商务局2017年8月4日\n"
+    )
+    assert _kinds(text, "plan", 2017) == [("plan", "")]

@@ -122,6 +122,12 @@ class RdfWriter:
         published = _iso_date(props.get("published"))
         if published:
             g.add((subject, DCTERMS.issued, Literal(published, datatype=XSD.date)))
+        if props.get("genre"):
+            g.add((subject, PKG.genre, Literal(props["genre"])))
+        if props.get("county"):
+            g.add((subject, PKG.countyName, Literal(props["county"])))
+        for inference in props.get("inference") or []:
+            g.add((subject, PKG.inference, Literal(inference)))
 
     def _named(self, subject: URIRef, label: str, props: dict[str, Any]) -> None:
         g = self.graph

@@ -76,9 +76,23 @@ def document_properties(record: Record, with_body: bool = True) -> dict[str, Any
     meta = record["document"]
     props: dict[str, Any] = {k: v for k, v in meta.items() if v is not None}
     props.update(file=record["file"], source=record.get("source") or record["file"])
+    inferred = inferences(record)
+    if inferred:
+        props["inference"] = inferred
     if with_body:
         props.update({k: v for k, v in asdict(document_body(record)).items() if v is not None})
     return props
+
+
+def inferences(record: Record) -> list[str]:
+    """How each metadata field the text implies without stating it was inferred ("year: review heading
+    2017年工作回顾 → 2018"): a reader of the graph sees which values are inferences and why."""
+    meta, provenance = record["document"], record.get("provenance") or {}
+    return [
+        f"{field}: {how.removeprefix('inference:')}"
+        for field, how in sorted(provenance.items())
+        if isinstance(how, str) and how.startswith("inference") and meta.get(field) is not None
+    ]
 
 
 def document_body(record: Record) -> DocumentBody:

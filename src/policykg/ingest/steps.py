@@ -1,14 +1,13 @@
 """The extraction steps, in order: one document's text in, its extraction record out.
 
 1. read        the text as read, and the same-length view the rules match (normalise.py)
-2. metadata    title, city, province, year, issuer, 文号 and how each was found (metadata.py)
-3. sentences   sentences with their offsets (sentences.py), and the outline (outline.py)
+2. sentences   sentences with their offsets (sentences.py), and the outline (outline.py)
+3. metadata    title, place, year, issuer, 文号 and how each was found (metadata.py); genre and parts (parts.py)
 4. candidates  every candidate source of the registry (sources.py)
 5. place       the document's own city and province, for relative names (resolution.py)
 6. resolution  one entity per thing, canonically named, with aliases and mentions (resolution.py)
 7. relations   cooperation, operated-by, implements, prioritizes, cites (relations.py)
-8. parts       the document's genre and its review / plan / other parts (parts.py)
-9. figures     quantitative targets and results (targets.py)
+8. figures     quantitative targets and results, told apart by their sentence, part and genre (targets.py)
 
 Each step is a function from typed values to typed values; `extract` runs them in this order.
 """
@@ -20,10 +19,9 @@ from dataclasses import dataclass
 from policykg.ingest import relations as rel
 from policykg.ingest.candidates.base import Candidate
 from policykg.ingest.cooperation import cooperation
-from policykg.ingest.metadata import extract_metadata
+from policykg.ingest.metadata import describe
 from policykg.ingest.normalise import TextView, normalise
 from policykg.ingest.outline import extract_outline
-from policykg.ingest.parts import document_genre, document_parts
 from policykg.ingest.place import Place, document_place
 from policykg.ingest.record import DocumentMeta, Entity, EntityRef, Part, Record, Relation, Section
 from policykg.ingest.resolution import resolve
@@ -36,6 +34,7 @@ from policykg.ingest.targets import Figures, extract_figures
 class Metadata:
     meta: DocumentMeta
     provenance: dict[str, str]
+    parts: list[Part]  # review / plan / other spans covering the text
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,9 @@ def read(text: str) -> TextView:
     return normalise(text)
 
 
-def metadata(view: TextView) -> Metadata:
-    meta, provenance = extract_metadata(view.view)
-    return Metadata(meta, provenance)
+def metadata(view: TextView, structure: Structure) -> Metadata:
+    described = describe(view.view, structure.sections)
+    return Metadata(described.meta, described.provenance, described.parts)
 
 
 def structure(view: TextView) -> Structure:
@@ -90,19 +89,8 @@ def relations(view: TextView, doc_id: str, parts: Structure, resolved: Resolved)
     return found
 
 
-@dataclass(frozen=True)
-class Parts:
-    genre: str
-    parts: list[Part]
-
-
-def parts(view: TextView, found: Metadata, structure: Structure) -> Parts:
-    genre = document_genre(view.view, found.meta["title"])
-    return Parts(genre, document_parts(view.view, structure.sections, genre, found.meta["year"]))
-
-
-def figures(view: TextView, found: Metadata, parts: Parts) -> Figures:
-    stated = extract_figures(view.view, found.meta["year"], parts.parts, parts.genre)
+def figures(view: TextView, found: Metadata) -> Figures:
+    stated = extract_figures(view.view, found.meta["year"], found.parts, found.meta.get("genre"))
     for figure in stated.targets + stated.results:  # as a reader sees it: markup left out
         figure["text"] = view.clean(figure["start"], figure["start"] + len(figure["text"]))
     return stated
@@ -110,12 +98,11 @@ def figures(view: TextView, found: Metadata, parts: Parts) -> Figures:
 
 def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
     view = read(text)
-    found = metadata(view)
     outline = structure(view)
+    found = metadata(view, outline)
     kept = candidates(view)
     resolved = resolution(view, kept, place(found))
-    read_parts = parts(view, found, outline)
-    stated = figures(view, found, read_parts)
+    stated = figures(view, found)
     return Record(
         file=file_name,
         doc_id=doc_id,
@@ -124,9 +111,9 @@ def extract(text: str, file_name: str, doc_id: str, encoding: str) -> Record:
         relations=relations(view, doc_id, outline, resolved),
         targets=stated.targets,
         results=stated.results,
-        parts=read_parts.parts,
         encoding=encoding,
         text=text,
         sections=outline.sections,
+        parts=found.parts,
         provenance=found.provenance,
     )
