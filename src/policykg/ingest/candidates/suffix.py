@@ -193,11 +193,8 @@ def _ends_a_word(text: str, end: int, suffix: str) -> bool:
     """布局, 举办: a word of its own, longer than the suffix, ends at `end`, so the suffix ends no name (财政局 is
     no 政局)."""
     window = text[max(0, end - 2) : end + 1]
-    return any(
-        last == len(window) - 1 and length > len(suffix)
     held = gazetteer.word_automaton("suffix_held_words.tsv")
     return any(last == len(window) - 1 and length > len(suffix) for last, length in held.iter(window))
-    )
 
 
 def _continues_as_word(text: str, end: int, suffix: str) -> bool:
