@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import ahocorasick
+
 DATA = Path(__file__).parent / "data"
 AREA_LEVELS = {0: "Province", 1: "City", 2: "County"}
 AREAS_HEADER = (
@@ -124,6 +126,16 @@ def universities() -> tuple[University, ...]:
 def vocabulary(name: str) -> tuple[tuple[str, ...], ...]:
     """A curated vocabulary file of data/: rows of tab-separated fields."""
     return tuple(tuple(row) for row in _read_tsv(name)[1:])  # the first row names the columns
+
+
+@cache
+def word_automaton(name: str) -> ahocorasick.Automaton:
+    """The words of a vocabulary file, each found in a text with its length."""
+    automaton = ahocorasick.Automaton()
+    for word in words(name):
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
 
 
 @cache

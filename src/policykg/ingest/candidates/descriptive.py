@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-import ahocorasick
-
 from policykg.lexicon import gazetteer
-
-
-@cache
-def _descriptive_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for word in gazetteer.words("descriptive_words.tsv"):
-        automaton.add_word(word, len(word))
-    automaton.make_automaton()
-    return automaton
 
 
 def only_descriptive_words(prefix: str) -> bool:
@@ -26,7 +13,7 @@ def only_descriptive_words(prefix: str) -> bool:
     covered = [0] * (len(prefix) + 1)  # covered[i]: prefix[:i] splits into descriptive words
     covered[0] = 1
     ending_at: dict[int, list[int]] = {}
-    for end, length in _descriptive_automaton().iter(prefix):
+    for end, length in gazetteer.word_automaton("descriptive_words.tsv").iter(prefix):
         ending_at.setdefault(end + 1, []).append(length)
     for i in range(1, len(prefix) + 1):
         covered[i] = int(any(covered[i - length] for length in ending_at.get(i, [])))

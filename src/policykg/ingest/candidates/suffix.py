@@ -189,20 +189,12 @@ def _continuations() -> tuple[tuple[str, str], ...]:
     return tuple((row[0], row[1]) for row in gazetteer.vocabulary("suffix_continuations.tsv"))
 
 
-@cache
-def _held_words() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for word in gazetteer.words("suffix_held_words.tsv"):
-        automaton.add_word(word, len(word))
-    automaton.make_automaton()
-    return automaton
-
-
 def _ends_a_word(text: str, end: int, suffix: str) -> bool:
     """布局, 举办: a word of its own, longer than the suffix, ends at `end`, so the suffix ends no name (财政局 is
     no 政局)."""
     window = text[max(0, end - 2) : end + 1]
-    return any(last == len(window) - 1 and length > len(suffix) for last, length in _held_words().iter(window))
+    held = gazetteer.word_automaton("suffix_held_words.tsv")
+    return any(last == len(window) - 1 and length > len(suffix) for last, length in held.iter(window))
 
 
 def _continues_as_word(text: str, end: int, suffix: str) -> bool:
