@@ -25,7 +25,7 @@ from playwright.sync_api import CDPSession, Page, Route, sync_playwright
 from bench.machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
-STATIC = ROOT / "api" / "static"
+STATIC = ROOT / "src" / "policykg" / "api" / "static"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--headless",
