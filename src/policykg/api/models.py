@@ -186,11 +186,26 @@ class CypherResult(BaseModel):
     truncated: bool = Field(description="true when the row cap cut the result short")
 
 
+class FoundCounts(BaseModel):
+    entities: int = Field(description="distinct entities named (cities, institutions, platforms, programmes…)")
+    cooperations: int = Field(description="cooperation facts (COOPERATES_WITH)")
+    relations: int = Field(description="facts of every type, cooperation included")
+    targets: int
+    results: int = Field(description="achievements reported (what was reached rather than aimed at)")
+
+
 class UploadResult(BaseModel):
     doc_id: str
     title: str | None = None
-    loaded: bool = Field(description="true when the graph changed")
+    loaded: bool = Field(description="true when the graph changed (false: the same text was loaded before)")
     replaced: int = Field(description="older versions of the same file that it replaced")
+    city: str | None = None
+    county: str | None = None
+    province: str | None = None
+    year: int | None = Field(None, description="the year whose work the document plans")
+    genre: str | None = Field(None, description="plan, work-report, review, regulation, task-table or other")
+    doc_number: str | None = None
+    found: FoundCounts
 
 
 class DeleteResult(BaseModel):

@@ -18,6 +18,7 @@ from policykg.api.models import (
     DeleteResult,
     DocumentDetail,
     DocumentSummary,
+    FoundCounts,
     MetricCount,
     RelationFact,
     Section,
@@ -26,9 +27,11 @@ from policykg.api.models import (
     UploadResult,
 )
 from policykg.graph.build import spans_of
+from policykg.graph.snapshot import public_source
 from policykg.graph.stores.protocol import StoreError
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.readers import ReadError
+from policykg.ingest.record import Record
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
@@ -137,6 +140,8 @@ def document(
     if not found:
         raise HTTPException(404, f"no document with id {id!r}")
     props = dict(found[0]["props"])
+    if "source" in props:
+        props["source"] = public_source(props["source"])
     if props.get("text") is None:  # the embedded store keeps text and outline outside the graph
         body = store.document_body(id)
         if body is not None:
@@ -169,6 +174,10 @@ def _checked_name(name: str) -> str:
     status_code=201,
     dependencies=[Depends(require_token)],
     summary="Upload a document (txt, html, docx, pdf) to extract and load; needs the API token",
+    description="Send the file as multipart form data (field `file`) with `Authorization: Bearer <token>`, the "
+    "token the server was started with (POLICYKG_API_TOKEN; without one, uploads are off: 403). The answer says "
+    "what was found: city, county, province, year, genre, 文号, and counts of entities, cooperations, targets and "
+    "results. Uploading the same file name again replaces the earlier version.",
 )
 def upload(
     store: StoreDep, settings: SettingsDep, file: Annotated[UploadFile, File(description="the document file")]
@@ -191,11 +200,31 @@ def upload(
         report = store.load([record])
     except StoreError as error:
         raise HTTPException(503, f"{name}: the store failed: {error}") from error
+    meta = record["document"]
     return UploadResult(
         doc_id=record["doc_id"],
-        title=record["document"].get("title"),
+        title=meta.get("title"),
         loaded=report.loaded > 0,
         replaced=report.replaced,
+        city=meta.get("city"),
+        county=meta.get("county"),
+        province=meta.get("province"),
+        year=meta.get("year"),
+        genre=meta.get("genre"),
+        doc_number=meta.get("doc_number"),
+        found=_found(record),
+    )
+
+
+def _found(record: Record) -> FoundCounts:
+    """What extraction found in an uploaded document, counted as the page shows it."""
+    relations = record.get("relations", [])
+    return FoundCounts(
+        entities=len({(entity["type"], entity["name"]) for entity in record.get("entities", [])}),
+        cooperations=sum(relation["type"] == "COOPERATES_WITH" for relation in relations),
+        relations=len(relations),
+        targets=len(record.get("targets", [])),
+        results=len(record.get("results") or []),
     )
 
 

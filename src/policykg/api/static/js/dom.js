@@ -3,36 +3,38 @@ import { t, typeName } from "./i18n.js";
 
 /** Colour and Cytoscape shape per entity type: the graph, the badges and the legend share them. */
 export const TYPE_STYLE = {
+  // Dark enough for white text on a badge (WCAG AA, ≥ 4.5:1) and for a shape on white.
   Province: { color: "#08306b", shape: "hexagon" },
   City: { color: "#0f4c81", shape: "round-rectangle" },
-  County: { color: "#4a90c2", shape: "round-rectangle" },
+  County: { color: "#2f6f9f", shape: "round-rectangle" },
   Agency: { color: "#2e7d32", shape: "round-triangle" },
-  Institution: { color: "#e07b39", shape: "ellipse" },
+  Institution: { color: "#a84e10", shape: "ellipse" },
   Enterprise: { color: "#8e44ad", shape: "diamond" },
   Platform: { color: "#c0392b", shape: "rhomboid" }, // convex: concave stars miss clicks at their centre
-  Program: { color: "#16a085", shape: "pentagon" },
-  Target: { color: "#7f8c8d", shape: "tag" },
-  Metric: { color: "#607d8b", shape: "octagon" },
-  Industry: { color: "#b8860b", shape: "barrel" },
+  Program: { color: "#0e7763", shape: "pentagon" },
+  Target: { color: "#5f6b6d", shape: "tag" },
+  Metric: { color: "#546e7a", shape: "octagon" },
+  Industry: { color: "#8a6508", shape: "barrel" },
   Document: { color: "#555555", shape: "rectangle" },
-  Section: { color: "#999999", shape: "rectangle" },
+  Section: { color: "#6e6e6e", shape: "rectangle" },
 };
 const FALLBACK_STYLE = { color: "#6e7781", shape: "ellipse" };
 
+// Lines on white: at least 3:1 (WCAG AA for graphics), dashed ones too.
 export const RELATION_COLOR = {
   COOPERATES_WITH: "#d1495b",
-  PART_OF: "#8aa1b4",
-  LOCATED_IN: "#8aa1b4",
+  PART_OF: "#687b8c",
+  LOCATED_IN: "#687b8c",
   BUILDS: "#c0392b",
-  OPERATED_BY: "#9b59b6",
-  IMPLEMENTS: "#16a085",
-  SETS_TARGET: "#7f8c8d",
-  MEASURES: "#607d8b",
-  PRIORITIZES: "#b8860b",
+  OPERATED_BY: "#8e44ad",
+  IMPLEMENTS: "#0e7763",
+  SETS_TARGET: "#5f6b6d",
+  MEASURES: "#546e7a",
+  PRIORITIZES: "#8a6508",
   ISSUED_BY: "#2e7d32",
-  ABOUT: "#4a90c2",
+  ABOUT: "#2f6f9f",
   CITES: "#555555",
-  MENTIONS: "#c4ccd4",
+  MENTIONS: "#8795a3",
 };
 
 export function typeStyle(type) {
@@ -40,7 +42,7 @@ export function typeStyle(type) {
 }
 
 export function relationColor(type) {
-  return RELATION_COLOR[type] ?? "#8aa1b4";
+  return RELATION_COLOR[type] ?? "#687b8c";
 }
 
 /** h("a", {href: "#/x", class: "y", onclick: f}, "text", child) → an element. */
@@ -133,17 +135,18 @@ export function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Ten colours for series (cities), each ≥ 4.2:1 on white, so bars, lines and their labels stay legible.
 export const SERIES_COLORS = [
-  "#0f4c81",
-  "#e07b39",
-  "#2e7d32",
-  "#c0392b",
-  "#8e44ad",
-  "#16a085",
-  "#b8860b",
-  "#4a90c2",
-  "#d1495b",
-  "#607d8b",
+  "#1f77b4",
+  "#c65102",
+  "#2a7d2a",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#c2417f",
+  "#6b6b6b",
+  "#7a7a00",
+  "#11808a",
 ];
 
 /** A round upper bound for an axis: 1, 2 or 5 times a power of ten. */

@@ -11,6 +11,10 @@ const TABLE = {
     "nav.cypher": "Cypher",
     "nav.documents": "文件",
     "lang.switch": "English",
+    skip: "跳到主要内容",
+    "nav.label": "主导航",
+    "nav.api": "API",
+    "search.label": "搜索实体",
     "search.placeholder": "搜索机构、城市、平台……（支持简称，如 中科院）",
     "search.button": "搜索",
     "search.none": "没有找到“{q}”。",
@@ -104,6 +108,10 @@ const TABLE = {
     "nav.cypher": "Cypher",
     "nav.documents": "Documents",
     "lang.switch": "中文",
+    skip: "Skip to the content",
+    "nav.label": "Main navigation",
+    "nav.api": "API",
+    "search.label": "Search entities",
     "search.placeholder": "Search institutions, cities, platforms… (aliases work, e.g. 中科院)",
     "search.button": "Search",
     "search.none": "Nothing found for “{q}”.",
@@ -262,6 +270,9 @@ export function translateShell(root = document) {
   });
   root.querySelectorAll("[data-i18n-placeholder]").forEach((el) => {
     el.placeholder = t(el.dataset.i18nPlaceholder);
+  });
+  root.querySelectorAll("[data-i18n-aria]").forEach((el) => {
+    el.setAttribute("aria-label", t(el.dataset.i18nAria));
   });
   document.title = `${t("app.title")} · policykg`;
 }
