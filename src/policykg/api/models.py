@@ -151,7 +151,12 @@ class DocumentDetail(DocumentSummary):
 
 
 class MetricCount(BaseModel):
-    metric: str
+    metric: str = Field(description="the metric's name: its concept's Chinese label, or the words of the text")
+    id: str | None = Field(None, description="the Metric's id, e.g. metric:high-tech-enterprises")
+    concept: str | None = Field(None, description="its concept in ontology/metrics.ttl, e.g. high-tech-enterprises")
+    label_en: str | None = Field(None, description="the concept's English label")
+    labels: list[str] = Field(default_factory=list, description="the concept's other Chinese wordings, e.g. 高企")
+    units: list[str] = Field(default_factory=list, description="the units its values come in")
     targets: int
 
 

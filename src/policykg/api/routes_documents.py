@@ -32,6 +32,7 @@ from policykg.graph.stores.protocol import StoreError
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.readers import ReadError
 from policykg.ingest.record import Record
+from policykg.ontology import vocabularies
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
@@ -98,7 +99,7 @@ ORDER BY `start`
 """
 _METRICS = """
 MATCH (t:Target)-[:MEASURES]->(m:Metric)
-RETURN m.name AS metric, count(DISTINCT t) AS targets
+RETURN m.name AS metric, m.id AS id, count(DISTINCT t) AS targets
 ORDER BY targets DESC, metric
 """
 
@@ -156,9 +157,26 @@ def document(
     )
 
 
-@router.get("/api/metrics", response_model=list[MetricCount], summary="Metrics with their number of targets")
+@router.get(
+    "/api/metrics",
+    response_model=list[MetricCount],
+    summary="Metrics with their number of targets, and their concept's labels (to search metrics by any wording)",
+)
 def metrics(store: StoreDep) -> list[MetricCount]:
-    return [MetricCount(**row) for row in read(store, _METRICS)]
+    concepts = {concept.notation: concept for concept in vocabularies.metrics()}
+    found = []
+    for row in read(store, _METRICS):
+        concept = concepts.get(str(row["id"] or "").removeprefix("metric:"))
+        extra: dict[str, Any] = {}
+        if concept is not None:
+            extra = {
+                "concept": concept.notation,
+                "label_en": concept.pref_label_en,
+                "labels": [label for label in concept.alt_labels if label != row["metric"]],
+                "units": list(concept.units),
+            }
+        found.append(MetricCount(**row, **extra))
+    return found
 
 
 def _checked_name(name: str) -> str:
