@@ -185,6 +185,26 @@ class CypherRequest(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict, description="query parameters, referred to as $name")
 
 
+class SchemaLabel(BaseModel):
+    label: str
+    count: int
+    properties: list[str]
+    internal: bool = Field(description="a label the loader keeps for itself (derived summaries), not document data")
+    note: str | None = None
+
+
+class SchemaRelationship(BaseModel):
+    type: str
+    count: int
+    properties: list[str]
+    patterns: list[str] = Field(description="(Source)-[:TYPE]->(Target) label pairs seen in a sample")
+
+
+class Schema(BaseModel):
+    labels: list[SchemaLabel]
+    relationships: list[SchemaRelationship]
+
+
 class CypherResult(BaseModel):
     columns: list[str]
     rows: list[dict[str, Any]]
