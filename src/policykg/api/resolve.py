@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from policykg.graph.stores.protocol import Row, Store, StoreError
+from policykg.queries import CuratedQuery
 
 _BY_ID = "MATCH (e:Entity {id: $id}) RETURN e.id AS id, e.name AS name, e.type AS type"
 _BY_NAME = "MATCH (e:Entity {name: $name}) RETURN e.id AS id, e.name AS name, e.type AS type LIMIT 50"
@@ -119,3 +120,25 @@ def suggest(store: Store, text: str, entity_type: str | None = None) -> list[Fou
 def resolve_name(store: Store, text: str, entity_type: str) -> str:
     """The canonical name of the `entity_type` that `text` names (curated queries match names)."""
     return resolve_entity(store, text, entity_type).name
+
+
+_DOCUMENT = "MATCH (d:Document {id: $id}) RETURN d.id AS id LIMIT 1"
+
+
+def resolve_parameters(store: Store, query: CuratedQuery, params: dict[str, Any]) -> dict[str, Any]:
+    """A curated query's parameters with the entities they name made canonical (the header's `entity:` lines):
+    an alias or an id to the canonical name of its type, a name or a short id to the full id; 'any' stays; an
+    unknown entity or document is a 404 with suggestions."""
+    resolved = dict(params)
+    for parameter in query.parameters:
+        value = resolved.get(parameter.name)
+        if not parameter.entity or not isinstance(value, str) or value == "any":
+            continue
+        if parameter.entity == "Document":
+            if not _read(store, _DOCUMENT, {"id": value}):
+                raise UnknownEntity(f"no document {value!r}", [])
+        elif parameter.entity == "id":
+            resolved[parameter.name] = resolve_entity(store, value).id
+        else:
+            resolved[parameter.name] = resolve_entity(store, value, parameter.entity).name
+    return resolved
