@@ -19,13 +19,22 @@ class ParameterInfo(BaseModel):
     default: Any = None
     required: bool
     description: str
+    label_zh: str = Field("", description="the parameter's name for users, in Chinese")
+    label_en: str = Field("", description="the parameter's name for users, in English")
+    entity: str = Field(
+        "",
+        description="what entity it names: a type (City…: an alias or id is taken and its canonical name used), "
+        "'id' (any entity, by id, name or alias), 'Document', or empty for a plain value",
+    )
 
 
 class QueryInfo(BaseModel):
     name: str = Field(description="the name to run it by: GET /api/queries/{name}")
     title_zh: str
     title_en: str
-    description: str
+    summary_zh: str = Field("", description="what it answers, for users, in Chinese")
+    summary_en: str = Field("", description="what it answers, for users, in English")
+    description: str = Field(description="how it answers, for developers")
     parameters: list[ParameterInfo]
     example: str = Field(description="an example query string")
     cypher: str = Field(description="the query's text as it runs on Neo4j 5")
