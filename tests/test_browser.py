@@ -6,6 +6,7 @@ in test-artifacts/ for a human to look at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -14,7 +15,12 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
+from policykg.api.app import create_app
+from policykg.api.settings import ApiSettings
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
 from tests.conftest import ROOT, LiveServer
+from tests.curated_graph import page_records
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,6 +36,9 @@ LAUNCH_FLAGS = [
     "--disable-sync",
 ]
 WAIT_MS = 15_000
+# The two screens of the policy staff's tasks: a laptop and a phone.
+VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+TOKEN = "browser-token"
 
 
 @pytest.fixture(scope="module")
@@ -262,3 +271,146 @@ def test_filters_in_a_shared_url_apply_on_opening(page: Page) -> None:
     page.wait_for_selector("#view[data-ready]")
     assert "三明市" not in page.locator(".neighbours").inner_text()
     assert not page.locator(".filter-row", has_text="城市").locator("input").is_checked()
+
+
+# ---------------------------------------------------------------- the four policy-staff tasks, on a laptop and a phone
+# On a graph of known answers (tests/curated_graph.py: page_records), through the page as a person uses it.
+
+
+@pytest.fixture(scope="module")
+def curated_api(falkordb_server: EmbeddedServer) -> Iterator[LiveServer]:
+    address = falkordb_server.address()
+    assert address is not None
+    store = FalkorDBStore(address.client(), graph_name="browser_tasks")
+    store.load(page_records())
+    with LiveServer(create_app(store, ApiSettings(api_token=TOKEN))) as server:
+        yield server
+    store.graph.delete()
+    store.close()
+
+
+@pytest.fixture
+def curated_http(curated_api: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=curated_api.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def task_page(
+    browser: Browser, curated_api: LiveServer, problems: list[str], request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A fresh page on the curated graph at a laptop's or a phone's size; no console error, a screenshot each."""
+    context = browser.new_context(viewport=VIEWPORTS[request.param], base_url=curated_api.url, locale="zh-CN")
+    opened = context.new_page()
+    opened.set_default_timeout(WAIT_MS)
+    opened.on("console", lambda message: _record_error(message, problems))
+    opened.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    yield opened
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert problems == [], f"the page reported errors: {problems}"
+
+
+def fits_the_screen(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"the page is {width} px wide"  # type: ignore[index]
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_task_cities_cooperating_with_cas_including_its_institutes(task_page: Page) -> None:
+    page = task_page
+    open_view(page, f"search?q={quote('中科院')}")
+    page.locator(".hit a.hit-name", has_text="中国科学院").first.click()
+    page.wait_for_selector("#view[data-ready]")
+    paths = [words(text) for text in page.locator(".partner-paths li").all_inner_texts()]
+    assert {path.split(" → ")[0] for path in paths} == {"三明市", "六安市"}
+    assert "六安市 → 中国科学院合肥物质科学研究院 → 中国科学院" in paths
+    assert "三明市 → 中国科学院" in paths  # directly, although also through 福建物构所
+    page.locator(".partner-paths li", has_text="六安市").get_by_role("button", name="六安市").click()
+    sentence = page.locator("#side .evidence-item .sentence").first
+    sentence.wait_for()
+    assert "合肥物质研究院" in sentence.inner_text()
+    fits_the_screen(page)
+    page.locator("input[name=parts]").uncheck()  # the switch: only those naming 中国科学院 itself
+    page.wait_for_function("() => document.querySelector('#view[data-ready]') && location.hash.includes('parts=0')")
+    page.wait_for_selector(".partner-paths li")
+    assert [words(text) for text in page.locator(".partner-paths li").all_inner_texts()] == ["三明市 → 中国科学院"]
+
+
+def test_task_high_tech_enterprise_targets_and_results_of_three_cities(
+    task_page: Page, curated_http: httpx.Client
+) -> None:
+    page = task_page
+    metric = "高新技术企业数量"
+    rows = curated_http.get("/api/queries/metric-targets", params={"metric": metric}).json()["rows"]
+    rows = [row for row in rows if row["metric"] == metric]
+    open_view(page, "targets")
+    page.fill("#metric-search", "高新技术企业")  # typed, not picked from 70 options
+    page.locator("#metric-search").press("Enter")
+    page.wait_for_selector(".targets-table tbody tr")
+    assert page.locator(".chips li").all_inner_texts()[0].startswith(metric)
+    shown = [
+        [words(cell) for cell in row.locator("td").all_inner_texts()]
+        for row in page.locator(".targets-table tbody tr").all()
+    ]
+    assert {row[0] for row in shown} == {"三明市", "丹东市", "六安市"}
+    expected = {(r["city"], str(r["year"]), "实际" if r.get("fact") == "result" else "目标") for r in rows}
+    assert {(row[0], row[1], row[3]) for row in shown} == expected and len(shown) == len(rows)
+    assert ["三明市", "2022", metric, "目标"] == shown[[r[:2] for r in shown].index(["三明市", "2022"])][:4]
+    assert any(row[0] == "丹东市" and row[5] == "≥ 200 家（以上）" for row in shown), "comparator and unit in words"
+    assert any(row[0] == "六安市" and row[5] == "≥ 300 家（以上）" for row in shown)
+    results = [r for r in rows if r.get("fact") == "result"]
+    assert page.locator("rect.bar.result").count() == len(results)
+    if results:  # 目标 vs 实际: 六安市 reported 210 in 2024 beside its targets for 2025
+        assert ("六安市", "2024", "实际") in {(row[0], row[1], row[3]) for row in shown}
+    # every value its own bar, each city one colour in every chart, only like kinds in one chart
+    assert page.locator("rect.bar").count() == len(rows)
+    colours = page.evaluate(
+        "() => [...document.querySelectorAll('rect.bar')].map((bar) => [bar.dataset.city, bar.getAttribute('stroke')])"
+    )
+    assert all(len({c for city, c in colours if city == name}) == 1 for name, _ in colours)
+    kinds = {r.get("kind") or "unknown" for r in rows}
+    assert page.locator("figure.chart-box").count() == len(kinds)
+    fits_the_screen(page)
+    page.locator(".city-choice", has_text="丹东市").locator("input").uncheck()
+    page.wait_for_function("() => location.hash.includes('cities=')")
+    page.wait_for_selector(".targets-table tbody tr")
+    assert "丹东市" not in page.locator(".targets-table").inner_text()
+
+
+def test_task_a_citys_platforms(task_page: Page) -> None:
+    page = task_page
+    open_view(page, "queries?name=city-platforms")
+    assert page.locator("label[for=param-city]").inner_text() == "城市"
+    page.fill("input[name=city]", "三明市")
+    page.click(".query-form button[type=submit]")
+    row = page.locator("table.data tbody tr", has_text="三明海西研究院")
+    row.wait_for()
+    cells = [words(cell) for cell in row.locator("td").all_inner_texts()]
+    assert cells[:3] == ["三明海西研究院", "新型研发机构", "市级"]
+    assert "中国科学院福建物质结构研究所" in cells
+    assert page.locator("table.data tbody tr").count() == 1
+    assert "platform_id" not in page.locator("table.data thead").inner_text(), "ids serve links, not reading"
+    fits_the_screen(page)
+    row.get_by_role("link", name="三明海西研究院").click()
+    page.wait_for_selector("#view[data-ready]")
+    assert "三明海西研究院" in page.locator(".graph-title h2").inner_text()
+
+
+def test_task_a_citys_cooperation_with_other_cities(task_page: Page) -> None:
+    page = task_page
+    open_view(page, "queries?name=city-city")
+    page.fill("input[name=city]", "丹东市")
+    page.click(".query-form button[type=submit]")
+    page.wait_for_selector("table.data tbody tr")
+    table_rows = page.locator("table.data tbody tr").all()
+    rows = [[words(td) for td in tr.locator("td").all_inner_texts()] for tr in table_rows]
+    assert len(rows) == 1 and rows[0][:3] == ["丹东市", "扬州市", "城市"] and "对口合作" in rows[0]
+    fits_the_screen(page)
+    page.locator("table.data tbody tr").first.get_by_role("link").last.click()  # the sentence: its evidence
+    page.wait_for_selector(".evidence-item")
+    assert "扬州市" in page.locator(".evidence-item mark").all_inner_texts()

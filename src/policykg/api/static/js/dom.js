@@ -159,15 +159,24 @@ export function dataTable(columns, rows, { cellLink, label, cell } = {}) {
       {},
       columns.map((column) => {
         const value = row[column];
+        const name = label ? label(column) : column; // data-label: a phone shows each row as labelled lines
         const custom = cell?.(column, value, row);
-        if (custom) return h("td", {}, custom);
+        if (custom) return h("td", { "data-label": name }, custom);
         const text = cellText(value);
         const href = cellLink?.(column, value, row);
-        return h("td", { class: typeof value === "number" ? "num" : null }, href ? h("a", { href }, text) : text);
+        return h(
+          "td",
+          { class: typeof value === "number" ? "num" : null, "data-label": name },
+          href ? h("a", { href }, text) : text,
+        );
       }),
     ),
   );
-  return h("div", { class: "table-wrap" }, h("table", { class: "data" }, h("thead", {}, head), h("tbody", {}, body)));
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h("table", { class: "data stack" }, h("thead", {}, head), h("tbody", {}, body)),
+  );
 }
 
 export function entityHref(id) {

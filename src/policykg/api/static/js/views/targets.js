@@ -315,12 +315,13 @@ function groups(rows) {
 
 function targetsTable(rows) {
   const headers = ["city", "year", "metric", "fact", "kind", "value", "text"];
+  const cell = (key, content, extra = {}) => h("td", { "data-label": t(`targets.${key}`), ...extra }, content);
   return h(
     "div",
     { class: "table-wrap" },
     h(
       "table",
-      { class: "data targets-table" },
+      { class: "data stack targets-table" },
       h(
         "thead",
         {},
@@ -337,15 +338,14 @@ function targetsTable(rows) {
           h(
             "tr",
             { dataset: { city: row.city ?? "", fact: factOf(row) } },
-            h("td", {}, row.city ?? ""),
-            h("td", {}, row.year ?? ""),
-            h("td", {}, row.metric),
-            h("td", {}, t(`targets.fact.${factOf(row)}`)),
-            h("td", {}, kindLabel(kindOf(row))),
-            h("td", { class: "num" }, describeValue(row)),
-            h(
-              "td",
-              {},
+            cell("city", row.city ?? ""),
+            cell("year", row.year ?? ""),
+            cell("metric", row.metric),
+            cell("fact", t(`targets.fact.${factOf(row)}`)),
+            cell("kind", kindLabel(kindOf(row))),
+            cell("value", describeValue(row), { class: "num" }),
+            cell(
+              "text",
               h(
                 "a",
                 { href: routeHref("document", { id: row.document, start: row.start, end: row.end }) },
