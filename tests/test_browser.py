@@ -414,3 +414,189 @@ def test_task_a_citys_cooperation_with_other_cities(task_page: Page) -> None:
     page.locator("table.data tbody tr").first.get_by_role("link").last.click()  # the sentence: its evidence
     page.wait_for_selector(".evidence-item")
     assert "扬州市" in page.locator(".evidence-item mark").all_inner_texts()
+
+
+# ---------------------------------------------------------------- every view on a phone, accessibility, the tools
+
+ROUTES = [
+    f"search?q={quote('中科院')}",
+    f"entity?id={quote('Institution:中国科学院')}",
+    "matrix",
+    f"targets?metric={quote('高新技术企业数量')}",
+    "map",
+    "queries?name=city-partners&city=" + quote("三明市"),
+    "cypher",
+    "documents",
+]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_view_fits_a_phone_and_labels_every_input(browser: Browser, live_api: LiveServer, route: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS["phone"], base_url=live_api.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    open_view(page, route)
+    page.wait_for_timeout(300)
+    fits_the_screen(page)
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => el.type !== 'hidden' && !el.labels?.length && !el.getAttribute('aria-label'))
+        .map((el) => el.outerHTML)""")
+    assert unlabelled == []
+    if route.startswith("entity"):
+        box = page.locator("#cy").bounding_box()
+        assert box is not None and box["width"] >= 350 and box["height"] >= 300, box
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"phone-{route.split('?')[0]}.png"), full_page=True)
+    context.close()
+
+
+def test_a_skip_link_is_the_first_stop_of_the_keyboard(page: Page) -> None:
+    open_view(page, "matrix")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "view"
+    assert "#/matrix" in page.url
+
+
+def test_matrix_cells_and_graph_neighbours_answer_the_keyboard(page: Page) -> None:
+    open_view(page, "matrix")
+    cell = page.locator(".cell-button").first
+    cell.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".side .evidence-item")
+    open_view(page, f"entity?id={quote('Institution:中国科学院')}")
+    page.wait_for_selector("#view[data-ready]")
+    page.locator(".neighbours a", has_text="三明市").focus()
+    page.keyboard.press("Enter")
+    page.locator("#side h2", has_text="三明市").wait_for()
+    relation = page.locator("#side .node-edges button", has_text="中国科学院").first
+    relation.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#side .evidence-item")
+    assert "三明市" in page.locator("#side .evidence-title").inner_text()
+
+
+def test_colours_meet_wcag_aa_on_white() -> None:
+    """White text on a type's badge at 4.5:1, a relationship's line and a city's bars at 3:1 against the canvas."""
+    source = (ROOT / "src/policykg/api/static/js/dom.js").read_text(encoding="utf-8")
+
+    def block(name: str) -> list[str]:
+        body = source.split(f"export const {name} =", 1)[1].split(";", 1)[0]
+        return re.findall(r'"#([0-9a-fA-F]{6})"', body)
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    def on_white(hex_colour: str) -> float:
+        return 1.05 / (luminance(hex_colour) + 0.05)
+
+    assert all(on_white(colour) >= 4.5 for colour in block("TYPE_STYLE")), block("TYPE_STYLE")
+    assert all(on_white(colour) >= 3 for colour in block("RELATION_COLOR")), block("RELATION_COLOR")
+    assert all(on_white(colour) >= 3 for colour in block("SERIES_COLORS")), block("SERIES_COLORS")
+
+
+def test_targets_are_found_by_a_concepts_short_form(page: Page) -> None:
+    open_view(page, "targets")
+    page.fill("#metric-search", "高企")  # an altLabel of high-tech-enterprises, not in the metric's name
+    page.locator("#metric-search").press("Enter")
+    page.wait_for_selector(".targets-table tbody tr")
+    assert page.locator(".chips li").first.inner_text().startswith("高新技术企业数量")
+
+
+def test_graph_sizes_and_colours_by_centrality_and_community_with_a_legend(page: Page) -> None:
+    open_view(page, f"entity?id={quote('City:三明市')}")
+    page.wait_for_selector("#view[data-ready]")
+    page.select_option("select[name=size]", "centrality")
+    page.select_option("select[name=color]", "community")
+    page.wait_for_selector(".measure-legend fieldset .filter-row")
+    assert "size=centrality" in page.url and "color=community" in page.url
+    sizes = page.evaluate("window.policykgGraph.nodes().map((n) => n.data('size'))")
+    assert len(set(sizes)) > 2, "sizes follow betweenness"
+    legend = page.locator(".measure-legend").inner_text()
+    assert "三明市" in legend or "社区" in legend
+
+
+def test_map_draws_province_outlines_and_labels_that_do_not_overlap(page: Page) -> None:
+    open_view(page, "map?extent=china")
+    page.wait_for_selector("svg.map path.province")
+    assert page.locator("svg.map path.province").count() == 34
+    boxes = page.evaluate("""() => [...document.querySelectorAll('svg.map .place-label, svg.map .province-label')]
+        .map((label) => { const b = label.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; })""")
+    overlapping = [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+    ]
+    assert boxes and overlapping == []
+    assert "省级行政区轮廓" in page.locator(".map-legend").inner_text()
+
+
+def test_cypher_view_has_the_schema_runs_on_ctrl_enter_and_draws_paths(page: Page, problems: list[str]) -> None:
+    open_view(page, "cypher")
+    page.wait_for_selector(".schema .schema-list")
+    schema = page.locator(".schema").inner_text()
+    assert ":City" in schema and ":COOPERATES_WITH" in schema
+    assert page.locator(".schema details").first.get_attribute("open") is None  # the loader's summaries folded away
+    assert ":PartnerSummary" not in page.locator(".schema > .schema-list").first.inner_text()
+    page.fill("textarea[name=query]", "MATCH p = (c:City)-[:COOPERATES_WITH]->(:Institution) RETURN p LIMIT 5")
+    page.locator("textarea[name=query]").press("Control+Enter")
+    page.wait_for_function("() => window.policykgCypherGraph && window.policykgCypherGraph.nodes().length > 1")
+    assert page.locator(".cypher-history li").count() >= 1
+    page.fill("textarea[name=query]", "MATCH (c:City {name: $city}) RETURN c")
+    page.locator("textarea[name=query]").press("Control+Enter")
+    assert "$city" in page.locator(".cypher-output .error").inner_text()
+    assert all("400" in problem for problem in problems)
+    problems.clear()
+
+
+def test_api_documentation_works_offline(browser: Browser, live_api: LiveServer) -> None:
+    """/docs and /redoc with every request that leaves the server refused, as behind a firewall."""
+    context = browser.new_context(base_url=live_api.url)
+    blocked: list[str] = []
+
+    def only_the_server(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(live_api.url):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", only_the_server)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto("/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert page.locator(".swagger-ui .opblock").count() > 10
+    page.goto("/redoc")
+    page.wait_for_selector("text=/api/entity")
+    assert blocked == []
+    context.close()
+
+
+def test_upload_on_the_page_shows_what_was_found(browser: Browser, curated_api: LiveServer, tmp_path: Path) -> None:
+    document = tmp_path / "dd2025.txt"
+    document.write_text(
+        "丹东市科学技术局关于印发《2025年全市科技工作要点》的通知\n一、深化与扬州市对口合作，高新技术企业突破260家。\n",
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport=VIEWPORTS["phone"], base_url=curated_api.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    open_view(page, "documents")
+    page.set_input_files("#upload-file", str(document))
+    page.fill("#upload-token", TOKEN)
+    page.click("form.upload button[type=submit]")
+    summary = page.locator(".upload-summary")
+    summary.wait_for()
+    facts = dict(zip(summary.locator("dt").all_inner_texts(), summary.locator("dd").all_inner_texts(), strict=True))
+    assert "丹东市" in facts["城市"] and facts["年份"] == "2025"
+    assert int(facts["合作关系"]) >= 1 and int(facts["目标"]) >= 1 and facts["实际完成"] == "0"
+    page.locator("table.data a", has_text="2025年全市科技工作要点").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload-phone.png"), full_page=True)
+    context.close()

@@ -87,15 +87,16 @@ function placeLabels(items, marks) {
   const overlaps = (box) => taken.some((o) => box.x1 < o.x2 && box.x2 > o.x1 && box.y1 < o.y2 && box.y2 > o.y1);
   const placed = [];
   for (const item of items) {
-    const width = [...item.text].length * item.size * 0.95;
-    const height = item.size + 2;
+    // The box a label's glyphs (and its white halo) take: a CJK character is as wide as the font is high; the
+    // text rises about 1.1 sizes above its baseline and its descent and halo reach 0.45 below.
+    const width = [...item.text].length * item.size + 4;
     const [x, y] = item.at;
     const candidates = [
       { x: x + 8, y: y + item.size / 3, anchor: "start", box: { x1: x + 8, x2: x + 8 + width } },
       { x: x - 8, y: y + item.size / 3, anchor: "end", box: { x1: x - 8 - width, x2: x - 8 } },
       { x, y: y - 9, anchor: "middle", box: { x1: x - width / 2, x2: x + width / 2 } },
       { x, y: y + 9 + item.size, anchor: "middle", box: { x1: x - width / 2, x2: x + width / 2 } },
-    ].map((c) => ({ ...c, box: { ...c.box, y1: c.y - item.size, y2: c.y - item.size + height } }));
+    ].map((c) => ({ ...c, box: { ...c.box, y1: c.y - item.size * 1.15, y2: c.y + item.size * 0.45 } }));
     const free = candidates.find((c) => !overlaps(c.box));
     if (!free) continue;
     taken.push(free.box);
@@ -280,15 +281,19 @@ export async function render(root, params) {
     svg("text", { x: label.x, y: label.y, "text-anchor": label.anchor, class: label.kind }, label.text),
   );
   page.append(
-    svg(
-      "svg",
-      { class: "map", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-label": t("map.title") },
-      svg("rect", { x: 0, y: 0, width: WIDTH, height: HEIGHT, class: "sea" }),
-      outlinePaths(provinces, project),
-      graticule(extent, project),
-      lines,
-      marks,
-      labels,
+    h(
+      "div",
+      { class: "map-scroll" },
+      svg(
+        "svg",
+        { class: "map", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-label": t("map.title") },
+        svg("rect", { x: 0, y: 0, width: WIDTH, height: HEIGHT, class: "sea" }),
+        outlinePaths(provinces, project),
+        graticule(extent, project),
+        lines,
+        marks,
+        labels,
+      ),
     ),
     legend(provinces.length > 0),
     h("p", { class: "muted map-source" }, t("map.source")),

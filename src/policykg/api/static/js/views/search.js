@@ -21,6 +21,7 @@ export async function render(root, params) {
   const q = (params.get("q") ?? "").trim();
   const input = h("input", {
     name: "q",
+    "aria-label": t("search.label"),
     type: "search",
     value: q,
     placeholder: t("search.placeholder"),
