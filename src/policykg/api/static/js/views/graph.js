@@ -36,12 +36,21 @@ function edgeKey(edge) {
 }
 
 // Colour, shape and size travel in each element's data: a few data-mapped rules instead of one selector per type.
-function nodeElement(node, center) {
+// Everything about a node is set before the graph is made: a class or size changed on the centre afterwards makes
+// Cytoscape restyle it and recompute every one of its (thousands of) edges.
+function nodeElement(node, center, expanded) {
   const style = typeStyle(node.type);
+  const isCenter = node.id === center;
   return {
     group: "nodes",
-    data: { ...node, label: node.name ?? node.id, color: style.color, shape: style.shape, size: NODE_SIZE },
-    classes: node.id === center ? "center" : "",
+    data: {
+      ...node,
+      label: node.name ?? node.id,
+      color: style.color,
+      shape: style.shape,
+      size: isCenter ? 38 : NODE_SIZE,
+    },
+    classes: [isCenter ? "center" : "", isCenter || expanded?.has(node.id) ? "expanded" : ""].join(" ").trim(),
   };
 }
 
@@ -321,7 +330,7 @@ class GraphView {
       container: this.container,
       elements: [
         ...[...this.nodes.values()].map((node) => ({
-          ...nodeElement(node, this.state.center),
+          ...nodeElement(node, this.state.center, this.state.expanded),
           position: positions.get(node.id),
         })),
         ...[...this.edges.values()]
@@ -339,9 +348,6 @@ class GraphView {
       boxSelectionEnabled: false,
     });
     window.policykgGraph = this.cy; // a handle for the browser tests and the benchmark
-    this.cy.$id(this.state.center).data("size", 38);
-    for (const id of this.state.expanded) this.cy.$id(id).addClass("expanded");
-    this.cy.$id(this.state.center).addClass("expanded");
     if (this.large) {
       this.cy.on("viewport", () => this.scheduleLabels());
       this.cy.on("mouseover", "node", (event) => event.target.addClass("hovered"));
@@ -357,7 +363,14 @@ class GraphView {
         this.root.dataset.ready = String(Math.round(performance.now() - this.started));
       }),
     );
-    this.drawControls();
+    // A large graph draws first and lists its filters and neighbours right after: building hundreds of list items
+    // would hold its first frame back.
+    if (this.large) {
+      this.controls.replaceChildren(message(t("loading")));
+      this.cy.one("render", () => setTimeout(() => this.drawControls(), 0));
+    } else {
+      this.drawControls();
+    }
     this.restoreSelectedEdge();
     if (this.nodes.size <= 1) this.side.replaceChildren(message(t("graph.empty")));
     if (this.state.size || this.state.colour) this.applyMeasures();
