@@ -57,7 +57,8 @@ export async function render(root, params) {
   const source = params.get("source") ?? "";
   const target = params.get("target") ?? "";
   const type = params.get("type") ?? "COOPERATES_WITH";
-  const names = [source, target].map((id) => id.split(":").slice(1).join(":").split("@")[0]);
+  // An id (City:三明市@350400) shows its name; a name or an alias (三明, 中科院) shows as given.
+  const names = [source, target].map((id) => (id.includes(":") ? id.split(":").slice(1).join(":") : id).split("@")[0]);
   const panel = h("div", { class: "evidence-page" });
   root.replaceChildren(h("section", { class: "page narrow" }, panel));
   await showEvidence(panel, {
