@@ -1,7 +1,7 @@
 // Read-only Cypher for researchers: the schema beside the box, Ctrl+Enter to run, a history kept in the browser,
 // the answer as a table and, when it holds nodes, relationships or paths, as a graph.
 import { getJSON, postJSON } from "../api.js";
-import { dataTable, entityHref, errorMessage, fill, h, message, relationColor, typeStyle } from "../dom.js";
+import { cellText, dataTable, entityHref, errorMessage, fill, h, message, relationColor, typeStyle } from "../dom.js";
 import { t } from "../i18n.js";
 import { routeHref } from "../router.js";
 
@@ -216,6 +216,22 @@ function cell(column, value) {
   return null; // the table's own text: lists joined, maps as key: value
 }
 
+/** The answer as files to keep: JSON as the API sent it, CSV with cells as the table shows them. */
+function downloads(result) {
+  const file = (content, type) => URL.createObjectURL(new Blob([content], { type }));
+  const csvCell = (value) => `"${cellText(value).replaceAll('"', '""')}"`;
+  const csv = [result.columns, ...result.rows.map((row) => result.columns.map((column) => row[column]))]
+    .map((line) => line.map(csvCell).join(","))
+    .join("\r\n");
+  return h(
+    "p",
+    { class: "export-links" },
+    t("export.data"),
+    h("a", { href: file(JSON.stringify(result, null, 1), "application/json"), download: "cypher.json" }, "JSON"),
+    h("a", { href: file(`\ufeff${csv}`, "text/csv"), download: "cypher.csv" }, "CSV"),
+  );
+}
+
 function resultView(result, params) {
   const elements = graphElements(result.rows);
   const graphable = elements.nodes.length > 0;
@@ -241,6 +257,7 @@ function resultView(result, params) {
     {},
     h("p", { class: "muted" }, t("queries.rows", { n: result.rows.length })),
     result.truncated ? message(t("cypher.truncated"), "warning") : null,
+    result.rows.length ? downloads(result) : null,
     switcher,
     !result.rows.length
       ? message(t("queries.none"))

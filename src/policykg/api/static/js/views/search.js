@@ -1,6 +1,6 @@
 // Search any entity by name or alias; each hit shows its type and opens its relationship graph.
 import { getJSON } from "../api.js";
-import { entityHref, h, message, typeBadge } from "../dom.js";
+import { entityHref, exportLinks, h, message, typeBadge } from "../dom.js";
 import { t } from "../i18n.js";
 import { routeHref } from "../router.js";
 
@@ -57,5 +57,6 @@ export async function render(root, params) {
   const hits = await getJSON("/api/search", { q, limit: 30 });
   results.replaceChildren(
     hits.length ? h("ul", { class: "hits" }, hits.map(hitItem)) : message(t("search.none", { q })),
+    exportLinks("/api/search", { q, limit: 30 }),
   );
 }
