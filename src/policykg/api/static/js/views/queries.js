@@ -2,7 +2,7 @@
 // (lists joined, links to entities, documents and evidence) or a graph of the entities in the rows.
 import { getJSON } from "../api.js";
 import { cellText, dataTable, entityHref, errorMessage, exportLinks, h, message } from "../dom.js";
-import { currentLang, t } from "../i18n.js";
+import { currentLang, relationName, t, typeName } from "../i18n.js";
 import { routeHref } from "../router.js";
 
 // Column names as users read them; a column not listed shows its own name.
@@ -154,6 +154,8 @@ function cell(column, value, row) {
   if (column === "sentence" && evidenceHref(row)) return h("a", { href: evidenceHref(row) }, cellText(value));
   if (column === "targets" && Array.isArray(value)) return value.map(targetText).join("；");
   if (column === "names" && Array.isArray(value)) return value.join(" → ");
+  if ((column === "type" || column.endsWith("_type")) && typeof value === "string") return typeName(value);
+  if (column === "types" && Array.isArray(value)) return value.map(relationName).join(" → ");
   return null;
 }
 
