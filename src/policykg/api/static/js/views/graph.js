@@ -282,6 +282,7 @@ class GraphView {
     this.started = started;
     this.nodes = new Map();
     this.edges = new Map();
+    this.byNode = new Map(); // node id → the edges (data) touching it, drawn or not
     this.measures = null;
     for (const neighbourhood of neighbourhoods) this.merge(neighbourhood);
   }
@@ -299,9 +300,38 @@ class GraphView {
       if (!this.edges.has(key)) {
         this.edges.set(key, edge);
         added.edges.push(edge);
+        for (const end of [edge.source, edge.target]) {
+          if (!this.byNode.has(end)) this.byNode.set(end, []);
+          this.byNode.get(end).push(edge);
+        }
       }
     }
     return added;
+  }
+
+  /**
+   * Whether an edge is a line on the canvas. A large neighbourhood leaves out the centre's own edges: its neighbours
+   * ring it, so the lines say nothing new, and thousands of them cost as much to draw as everything else; they stay
+   * reachable from each neighbour's relationship list.
+   */
+  isDrawn(edge) {
+    return (
+      this.nodes.has(edge.source) &&
+      this.nodes.has(edge.target) &&
+      !(this.large && (edge.source === this.state.center || edge.target === this.state.center))
+    );
+  }
+
+  /** An edge that passes the filters and whose ends are shown. */
+  edgeShown(edge) {
+    const state = this.state;
+    if (state.hiddenRelations.has(edge.type) || !state.edgeInYears(edge.years)) return false;
+    return [edge.source, edge.target].every((end) => !this.cy.$id(end).hasClass("hidden"));
+  }
+
+  /** The edges outside the canvas that pass the filters. */
+  shownUndrawn() {
+    return [...this.edges.values()].filter((edge) => !this.isDrawn(edge) && this.edgeShown(edge));
   }
 
   mount() {
@@ -324,6 +354,7 @@ class GraphView {
       h("section", { class: "graph-view" }, this.header, this.controls, this.container, this.side),
     );
     this.large = this.nodes.size > FORCE_LAYOUT_MAX_NODES;
+    if (this.large) this.side.replaceChildren(message(t("graph.hint")), message(t("graph.largeHint")));
     // A large neighbourhood gets its positions with its elements: no layout pass after creation.
     const positions = this.large ? this.ringLayout() : new Map();
     this.cy = cytoscape({
@@ -333,9 +364,7 @@ class GraphView {
           ...nodeElement(node, this.state.center, this.state.expanded),
           position: positions.get(node.id),
         })),
-        ...[...this.edges.values()]
-          .filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target))
-          .map(edgeElement),
+        ...[...this.edges.values()].filter((edge) => this.isDrawn(edge)).map(edgeElement),
       ],
       style: graphStyle(this.large),
       minZoom: 0.02,
@@ -457,9 +486,11 @@ class GraphView {
       });
       if (yearFiltered || state.hiddenRelations.size) {
         // A node whose every relationship is filtered out says nothing about the chosen years: hide it too.
+        const linkedOffCanvas = new Set(this.shownUndrawn().flatMap((edge) => [edge.source, edge.target]));
         this.cy.nodes().forEach((node) => {
           if (node.hasClass("center") || node.hasClass("hidden")) return;
-          const linked = node.connectedEdges().some((edge) => !edge.hasClass("hidden"));
+          const linked =
+            linkedOffCanvas.has(node.id()) || node.connectedEdges().some((edge) => !edge.hasClass("hidden"));
           node.toggleClass("hidden", !linked);
         });
       }
@@ -742,7 +773,8 @@ class GraphView {
   drawNeighbourList() {
     if (!this.neighbourList) return;
     const visible = this.cy.nodes().not(".hidden");
-    this.stats.textContent = t("graph.nodes", { n: visible.length, e: this.cy.edges().not(".hidden").length });
+    const edges = this.cy.edges().not(".hidden").length + this.shownUndrawn().length;
+    this.stats.textContent = t("graph.nodes", { n: visible.length, e: edges });
     const all = visible
       .filter((node) => !node.hasClass("center"))
       .map((node) => node.data())
@@ -803,7 +835,7 @@ class GraphView {
       this.partnerCities.replaceChildren();
       return;
     }
-    const paths = partnerCityPaths(this.cy, this.state.center);
+    const paths = partnerCityPaths(this.edges.values(), this.nodes, this.state.center);
     if (!paths.length) {
       this.partnerCities.replaceChildren();
       return;
@@ -820,7 +852,7 @@ class GraphView {
         paths.map((path) =>
           h(
             "li",
-            { dataset: { city: path.nodes[0].data("name") } },
+            { dataset: { city: path.nodes[0].name } },
             path.nodes.map((node, index) => [
               index ? h("span", { class: "arrow", "aria-hidden": "true" }, " → ") : null,
               index === 0
@@ -832,9 +864,9 @@ class GraphView {
                       title: t("graph.showEvidence"),
                       onclick: () => this.showEdge(path.edge),
                     },
-                    node.data("name"),
+                    node.name,
                   )
-                : h("span", {}, node.data("name")),
+                : h("span", {}, node.name),
             ]),
           ),
         ),
@@ -893,7 +925,7 @@ class GraphView {
         ...nodeElement(data, this.state.center),
         position: around.get(data.id) ?? { ...position },
       })),
-      ...added.edges.filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target)).map(edgeElement),
+      ...added.edges.filter((edge) => this.isDrawn(edge)).map(edgeElement),
     ]);
     this.measures = null; // the newcomers are not measured yet
     this.applyFilters();
@@ -937,98 +969,93 @@ class GraphView {
     );
   }
 
-  /** The node's relationships as buttons: the keyboard's way to every edge and its evidence. */
+  /** The node's relationships as buttons: the keyboard's way to every edge and its evidence, drawn or not. */
   nodeEdges(node) {
-    const edges = node
-      .connectedEdges()
-      .not(".hidden")
-      .sort((a, b) => (b.data("documents") ?? 0) - (a.data("documents") ?? 0))
-      .slice(0, NODE_EDGES_LISTED);
-    if (!edges.length) return null;
+    const shown = (this.byNode.get(node.id()) ?? []).filter((edge) => this.edgeShown(edge));
+    if (!shown.length) return null;
+    const edges = [...shown].sort((a, b) => (b.documents ?? 0) - (a.documents ?? 0)).slice(0, NODE_EDGES_LISTED);
     return [
-      h("h3", { class: "small-heading" }, t("graph.nodeRelations", { n: node.connectedEdges().not(".hidden").length })),
+      h("h3", { class: "small-heading" }, t("graph.nodeRelations", { n: shown.length })),
       h(
         "ul",
         { class: "node-edges" },
         edges.map((edge) => {
-          const other = edge.source().id() === node.id() ? edge.target() : edge.source();
-          const documents = edge.data("documents");
+          const other = this.nodes.get(edge.source === node.id() ? edge.target : edge.source);
           return h(
             "li",
             {},
             h(
               "button",
               { type: "button", class: "link", onclick: () => this.showEdge(edge) },
-              `${relationName(edge.data("type"))} — ${other.data("name") ?? other.id()}`,
+              `${relationName(edge.type)} — ${other?.name ?? other?.id ?? ""}`,
             ),
-            documents ? h("span", { class: "muted" }, ` ${t("evidence.docs", { n: documents })}`) : null,
+            edge.documents ? h("span", { class: "muted" }, ` ${t("evidence.docs", { n: edge.documents })}`) : null,
           );
         }),
       ),
     ];
   }
 
+  /** Select an edge (its line, when drawn) and show its evidence; `edge` is its data. */
   showEdge(edge) {
     this.cy.elements().unselect();
-    edge.select();
-    this.onEdgeTap(edge);
-    this.side.querySelector("h2")?.setAttribute("tabindex", "-1");
-    this.side.focus?.();
+    this.cy.$id(edgeKey(edge)).select();
+    this.showEdgeEvidence(edge);
   }
 
-  onEdgeTap(edge) {
-    const data = edge.data();
-    this.state.edge = data.id;
+  onEdgeTap(element) {
+    this.showEdgeEvidence(element.data());
+  }
+
+  showEdgeEvidence(edge) {
+    this.state.edge = edgeKey(edge);
     this.saveUrl();
-    const source = edge.source().data();
-    const target = edge.target().data();
+    const source = this.nodes.get(edge.source) ?? { name: edge.source };
+    const target = this.nodes.get(edge.target) ?? { name: edge.target };
     showEvidence(this.side, {
-      source: data.source,
-      target: data.target,
-      type: data.type,
-      title: `${source.name} — ${relationName(data.type)} — ${target.name}`,
+      source: edge.source,
+      target: edge.target,
+      type: edge.type,
+      title: `${source.name} — ${relationName(edge.type)} — ${target.name}`,
       names: [source.name, target.name, ...(source.aliases ?? []), ...(target.aliases ?? [])],
     });
   }
 
   restoreSelectedEdge() {
-    if (!this.state.edge) return;
-    const edge = this.cy.getElementById(this.state.edge);
-    if (edge.nonempty()) {
-      edge.select();
-      this.onEdgeTap(edge);
-    }
+    const edge = this.state.edge && this.edges.get(this.state.edge);
+    if (edge) this.showEdge(edge);
   }
 }
 
 /**
  * Cities linked by cooperation to `centerId` or to one of its parts (PART_OF chains ending at it), one path each:
- * [{nodes: [city, part…, centre], edge}], direct partners first, then by name.
+ * [{nodes: [city, part…, centre], edge}] with node and edge data, direct partners first, then by name.
  */
-export function partnerCityPaths(cy, centerId) {
-  const parentOf = new Map();
-  cy.edges('[type = "PART_OF"]').forEach((edge) => parentOf.set(edge.source().id(), edge.target()));
-  const chainToCentre = (node) => {
-    const chain = [node];
-    let current = node;
-    for (let step = 0; step < 4 && current.id() !== centerId; step += 1) {
-      current = parentOf.get(current.id());
+export function partnerCityPaths(edges, nodes, centerId) {
+  const all = [...edges];
+  const parentOf = new Map(all.filter((edge) => edge.type === "PART_OF").map((edge) => [edge.source, edge.target]));
+  const chainToCentre = (id) => {
+    const chain = [id];
+    let current = id;
+    for (let step = 0; step < 4 && current !== centerId; step += 1) {
+      current = parentOf.get(current);
       if (!current) return null;
       chain.push(current);
     }
-    return current.id() === centerId ? chain : null;
+    return current === centerId ? chain : null;
   };
   const best = new Map();
-  cy.edges('[type = "COOPERATES_WITH"]').forEach((edge) => {
-    const city = edge.source();
-    if (city.data("type") !== "City") return;
-    const chain = chainToCentre(edge.target());
-    if (!chain) return;
-    const known = best.get(city.id());
-    if (!known || chain.length + 1 < known.nodes.length) best.set(city.id(), { nodes: [city, ...chain], edge });
-  });
+  for (const edge of all) {
+    if (edge.type !== "COOPERATES_WITH" || nodes.get(edge.source)?.type !== "City") continue;
+    const chain = chainToCentre(edge.target);
+    if (!chain || !chain.every((id) => nodes.has(id))) continue;
+    const known = best.get(edge.source);
+    if (!known || chain.length + 1 < known.nodes.length) {
+      best.set(edge.source, { nodes: [edge.source, ...chain].map((id) => nodes.get(id)), edge });
+    }
+  }
   return [...best.values()].sort(
-    (a, b) => a.nodes.length - b.nodes.length || byChinese(a.nodes[0].data("name"), b.nodes[0].data("name")),
+    (a, b) => a.nodes.length - b.nodes.length || byChinese(a.nodes[0].name, b.nodes[0].name),
   );
 }
 
