@@ -50,7 +50,10 @@ const COLUMNS = {
   aliases: ["又称", "Also"],
   fact: ["目标/实际", "Target/result"],
   stated_metric: ["原文指标", "Metric as stated"],
+  part: ["所在部分", "Part"],
 };
+const FACT_KINDS = new Set(["stock", "flow", "growth", "ratio"]);
+const PARTS = { review: ["回顾", "review"], plan: ["部署", "plan"], other: ["其他", "other"] };
 // Columns that only serve links (ids, offsets) or repeat another column: not shown.
 const HIDDEN = /(_id|^start$|^end$|^ids$|^metric_id$|^normalised_value_max$|^score$|^extractor$)/;
 
@@ -155,6 +158,9 @@ function cell(column, value, row) {
   if (column === "targets" && Array.isArray(value)) return value.map(targetText).join("；");
   if (column === "names" && Array.isArray(value)) return value.join(" → ");
   if ((column === "type" || column.endsWith("_type")) && typeof value === "string") return typeName(value);
+  if (column === "fact" && (value === "target" || value === "result")) return t(`targets.fact.${value}`);
+  if (column === "kind" && FACT_KINDS.has(value)) return t(`targets.kind.${value}`);
+  if (column === "part" && PARTS[value]) return PARTS[value][currentLang() === "zh" ? 0 : 1];
   if (column === "types" && Array.isArray(value)) return value.map(relationName).join(" → ");
   return null;
 }
