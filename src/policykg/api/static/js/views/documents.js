@@ -4,6 +4,7 @@ import { getJSON, postFile } from "../api.js";
 import { entityHref, errorMessage, exportLinks, fill, h, message, typeBadge, typeStyle } from "../dom.js";
 import { currentLang, relationName, t } from "../i18n.js";
 import { routeHref } from "../router.js";
+import { describeValue } from "./targets.js";
 
 const TOKEN_KEY = "policykg.apiToken"; // kept for the browser tab only (sessionStorage)
 const GENRES = {
@@ -273,12 +274,8 @@ function spanSummary(spans) {
 }
 
 function describeTarget(target) {
-  const comparator = target.comparator && target.comparator !== "=" ? `${target.comparator} ` : "";
-  const range = target.value_max ? `–${target.value_max}` : "";
-  return (
-    `${target.metric ?? ""}: ${comparator}${target.value ?? ""}${range}${target.unit ?? ""}` +
-    (target.year ? ` (${target.year})` : "")
-  );
+  const fact = target.fact === "result" ? `${t("targets.fact.result")} ` : "";
+  return `${fact}${target.metric ?? ""}: ${describeValue(target)}` + (target.year ? ` (${target.year})` : "");
 }
 
 function describeRelation(relation) {
