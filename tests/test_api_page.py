@@ -61,7 +61,8 @@ def test_an_unknown_entity_is_a_404_with_suggestions_never_an_empty_200(http: ht
     near = http.get("/api/entity", params={"id": "丹东"})  # an alias: found
     assert near.json()["center"].startswith("City:丹东市")
     guessed = http.get("/api/entity", params={"id": "Institution:中国科学院某所"})
-    assert guessed.status_code == 404 and "did you mean: 中国科学院 (Institution:中国科学院)" in guessed.json()["detail"]
+    assert guessed.status_code == 404
+    assert "did you mean: 中国科学院 (Institution:中国科学院)" in guessed.json()["detail"]
 
 
 def test_an_organisation_with_its_parts_and_their_cities(api: httpx.Client) -> None:

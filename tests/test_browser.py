@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, sync_playwright
 
 from policykg.api.app import create_app
 from policykg.api.settings import ApiSettings
@@ -37,7 +37,7 @@ LAUNCH_FLAGS = [
 ]
 WAIT_MS = 15_000
 # The two screens of the policy staff's tasks: a laptop and a phone.
-VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS: dict[str, ViewportSize] = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 TOKEN = "browser-token"
 
 
@@ -314,7 +314,8 @@ def task_page(
 
 def fits_the_screen(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"the page is {width} px wide"  # type: ignore[index]
+    viewport = page.viewport_size
+    assert viewport is not None and width <= viewport["width"], f"the page is {width} px wide"
 
 
 def words(text: str) -> str:
