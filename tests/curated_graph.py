@@ -162,9 +162,7 @@ def curated_records() -> list[Record]:
     return [a, b, c, d, e]
 
 
-def _fact(
-    text: str, metric: str, value: float, unit: str, year: int, kind: str, comparator: str = "="
-) -> Target:
+def _fact(text: str, metric: str, value: float, unit: str, year: int, kind: str, comparator: str = "=") -> Target:
     """A target or result with its kind, located at its number in `text`."""
     number = str(int(value))
     start = text.find(number)

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from policykg.api.app import create_app
-from policykg.api.settings import ApiSettings
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.settings import ApiSettings
 from tests.conftest import SAMPLES, LiveServer
 from tests.curated_graph import curated_records
 

@@ -20,6 +20,8 @@ _BY_NAME = "MATCH (e:Entity {name: $name}) RETURN e.id AS id, e.name AS name, e.
 # When a bare name fits entities of several types, the one a policy reader most likely means.
 TYPE_PREFERENCE = ("City", "Province", "County", "Institution", "Platform", "Agency", "Enterprise", "Program")
 SUGGESTIONS = 8
+# What people leave off an area's name: 丹东 is 丹东市, 福建 福建省 (a name without a type: a city, then a province).
+_SUFFIXES = {"City": ("市",), "Province": ("省",), "County": ("县", "区", "市"), "": ("市", "省")}
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ def resolve_entity(store: Store, text: str, entity_type: str | None = None) -> F
         hits = _search(store, name, 50)
         aliased = [_found(hit) for hit in hits if name in (hit.get("aliases") or [])]
         by_name = _best(aliased, wanted_type)
+    for suffix in [] if by_name else _SUFFIXES.get(wanted_type or "", ()):  # 丹东 for 丹东市, 福建 for 福建省
+        by_name = _best([_found(row) for row in _read(store, _BY_NAME, {"name": name + suffix})], wanted_type)
+        if by_name:
+            break
     if len(by_name) == 1:
         return by_name[0]
     described = f"{wanted_type} " if wanted_type else ""

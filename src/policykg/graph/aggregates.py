@@ -293,9 +293,7 @@ class Summaries:
     def ensure(self) -> None:
         """Summarise a store that has city facts but no summaries (one loaded before they existed), or whose
         summaries lack a field added since."""
-        if self.query(_HAS_CITY_FACTS, {}) and (
-            not self.query(_HAS_SUMMARIES, {}) or self.query(_OUTDATED_PAIRS, {})
-        ):
+        if self.query(_HAS_CITY_FACTS, {}) and (not self.query(_HAS_SUMMARIES, {}) or self.query(_OUTDATED_PAIRS, {})):
             self.rebuild()
 
     def after_load(self, rows: GraphRows) -> None:
