@@ -3,6 +3,7 @@ Cypher errors that say what to fix, metrics by concept, what an upload found, no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,3 +167,58 @@ def test_documents_and_exports_carry_file_names_not_server_paths(http: httpx.Cli
     assert detail["source"] in {path.name for path in SAMPLES}
     exported = http.get("/api/export", params={"format": "ttl", "doc": listed[0]["id"]}).text
     assert detail["source"] in exported and str(SAMPLES[0].parent) not in exported
+
+
+def test_every_answer_is_also_csv(http: httpx.Client) -> None:
+    table = http.get("/api/queries/city-partners", params={"city": "三明", "format": "csv"})
+    assert table.status_code == 200 and table.headers["content-type"].startswith("text/csv")
+    assert "attachment" in table.headers["content-disposition"]
+    lines = table.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("city,institution,institution_id") and any("中国科学院" in line for line in lines)
+    edges = http.get("/api/entity", params={"id": "三明市", "format": "csv"}).content.decode("utf-8-sig")
+    assert edges.splitlines()[0] == "source,source_name,type,target,target_name,documents,years"
+    assert "三明市,COOPERATES_WITH" in edges
+    unknown = http.get("/api/entity", params={"id": "无此市", "format": "csv"})
+    assert unknown.status_code == 404 and unknown.json()["detail"]  # an error stays JSON
+
+
+def test_the_catalogue_speaks_to_users(http: httpx.Client) -> None:
+    for query in http.get("/api/queries").json():
+        assert query["summary_zh"] and query["summary_en"], query["name"]
+        assert all(p["label_zh"] and p["label_en"] for p in query["parameters"]), query["name"]
+    partners = next(q for q in http.get("/api/queries").json() if q["name"] == "city-partners")
+    city = partners["parameters"][0]
+    assert (city["name"], city["label_zh"], city["entity"]) == ("city", "城市", "City")
+
+
+def test_openapi_examples_answer_on_the_samples(http: httpx.Client) -> None:
+    """Every GET route whose parameters all have an example (or need none) answers them with 200."""
+    spec = http.get("/openapi.json").json()
+    tried = 0
+    for path, methods in spec["paths"].items():
+        operation = methods.get("get")
+        if operation is None or "{" in path:
+            continue
+        params = {}
+        for parameter in operation.get("parameters", []):
+            example = parameter.get("example", (parameter.get("examples") or [None])[0])
+            if isinstance(example, dict):
+                example = example.get("value")
+            if example is not None:
+                params[parameter["name"]] = example
+        if any(p["required"] and p["name"] not in params for p in operation.get("parameters", [])):
+            continue
+        answer = http.get(path, params=params)
+        assert answer.status_code == 200, (path, params, answer.text[:200])
+        tried += 1
+    assert tried >= 8
+
+
+def test_docs_and_redoc_are_served_from_the_page_not_a_cdn(http: httpx.Client) -> None:
+    for path, script in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
+        page = http.get(path)
+        assert page.status_code == 200 and script in page.text
+        sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert sources and all(source.startswith(("/static/", "data:")) for source in sources), sources
+        assert "<script>" not in page.text
+        assert "img-src 'self'" in page.headers["content-security-policy"]
