@@ -135,7 +135,13 @@ def _spans(rows: list[dict[str, Any]]) -> list[Span]:
 )
 def document(
     store: StoreDep,
-    id: Annotated[str, Query(description="the document's id, e.g. doc:a06d94bdd8d3d8cf240e")],
+    id: Annotated[
+        str,
+        Query(
+            description="the document's id, e.g. doc:a06d94bdd8d3d8cf240e (三明市's 2023 plan among the samples)",
+            examples=["doc:a06d94bdd8d3d8cf240e"],
+        ),
+    ],
 ) -> DocumentDetail:
     found = read(store, _DOCUMENT, {"id": id})
     if not found:

@@ -100,7 +100,9 @@ def answer(query: CuratedQuery, params: dict[str, Any], store: Store) -> QueryRe
 def search(
     store: StoreDep,
     cache: CacheDep,
-    q: Annotated[str, Query(min_length=1, max_length=100, description="the text to look for, e.g. 中科院")],
+    q: Annotated[
+        str, Query(min_length=1, max_length=100, description="the text to look for, e.g. 中科院", examples=["中科院"])
+    ],
     limit: Annotated[int, Query(ge=1, le=200, description="the most hits to return")] = 20,
 ) -> list[SearchHit] | Response:
     return cached_answer(cache, store, ("search", q, limit), lambda: _search(store, q, limit))
