@@ -199,4 +199,5 @@ def page_records() -> list[Record]:
     )
     record["results"] = [_fact(la25, "高新技术企业数量", 210, "家", 2024, "stock")]
     record["document"]["genre"] = "plan"
+    record["provenance"] = {"year": "inference:plan of 2025 (全年新增…) → 2025", "city": "title"}
     return [*curated_records(), record]

@@ -580,3 +580,18 @@ def test_upload_on_the_page_shows_what_was_found(browser: Browser, curated_api: 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "upload-phone.png"), full_page=True)
     context.close()
+
+
+def test_an_inferred_year_reads_as_inferred(task_page: Page) -> None:
+    """A document's year the text implies without stating it shows as 2025（推断）, in the list and the document."""
+    page = task_page
+    open_view(page, "documents")
+    row = page.locator("table.data tbody tr", has=page.locator("td", has_text="六安市2025年科技工作要点"))
+    assert "2025（推断）" in words(row.inner_text())
+    row.get_by_role("link").first.click()
+    year = page.locator(".doc-meta dd .inferred").first
+    year.wait_for()
+    assert words(year.inner_text()) == "2025（推断）"
+    assert "推断" in (year.get_attribute("title") or "") and "全年新增" in (year.get_attribute("title") or "")
+    city = page.locator(".doc-meta dd", has_text="六安市").first
+    assert "推断" not in city.inner_text()

@@ -102,10 +102,17 @@ class DocumentSummary(BaseModel):
     id: str
     title: str | None = None
     city: str | None = None
+    county: str | None = None
     province: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, description="the year whose work the document plans (or reviews)")
+    genre: str | None = Field(None, description="plan, work-report, review, regulation, task-table or other")
     doc_number: str | None = None
     file: str | None = None
+    inference: list[str] = Field(
+        default_factory=list,
+        description="the metadata the text implies without stating it, and why: 'year: review heading 2017年工作回顾 "
+        "→ 2018'; a field not listed was read from the document",
+    )
 
 
 class Section(BaseModel):

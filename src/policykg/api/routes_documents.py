@@ -74,8 +74,8 @@ router = APIRouter(tags=["documents"], route_class=_UploadLimitedRoute)
 
 _DOCUMENTS = """
 MATCH (d:Document) WHERE d.status = 'loaded'
-RETURN d.id AS id, d.title AS title, d.city AS city, d.province AS province, d.year AS year,
-       d.doc_number AS doc_number, d.file AS file
+RETURN d.id AS id, d.title AS title, d.city AS city, d.county AS county, d.province AS province, d.year AS year,
+       d.genre AS genre, d.doc_number AS doc_number, d.file AS file, coalesce(d.inference, []) AS inference
 ORDER BY year, title
 """
 _DOCUMENT = "MATCH (d:Document {id: $id}) RETURN properties(d) AS props"

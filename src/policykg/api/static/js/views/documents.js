@@ -21,7 +21,11 @@ function genreName(genre) {
   return names ? names[currentLang() === "zh" ? 0 : 1] : (genre ?? "");
 }
 
-/** How each metadata field was found ({year: "inference", city: "header:发文机关"…}), whatever form the store keeps. */
+/**
+ * How each metadata field was found ({year: "inference:review heading 2017年工作回顾 → 2018", city: "header:…"}): the
+ * graph keeps the inferred ones as `inference` ["year: review heading …"]; a full `provenance` map, when an answer has
+ * one, adds how the others were read.
+ */
 function provenanceOf(doc) {
   let found = doc.provenance;
   if (typeof found === "string") {
@@ -31,19 +35,26 @@ function provenanceOf(doc) {
       found = null;
     }
   }
-  return found && typeof found === "object" ? found : {};
+  const how = found && typeof found === "object" ? { ...found } : {};
+  for (const line of doc.inference ?? []) {
+    const [field, ...reason] = String(line).split(": ");
+    how[field] = `inference:${reason.join(": ")}`;
+  }
+  return how;
 }
 
 function howFound(how) {
-  if (!how) return "";
-  const text = String(typeof how === "object" ? (how.how ?? how.source ?? JSON.stringify(how)) : how);
+  const text = String(how);
   if (text.startsWith("header:")) return t("docs.how.header", { label: text.slice("header:".length) });
+  if (text.startsWith("inference")) {
+    const reason = text.slice("inference".length).replace(/^:\s*/, "");
+    return reason ? `${t("docs.how.inference")}：${reason}` : t("docs.how.inference");
+  }
   return t(`docs.how.${text}`) === `docs.how.${text}` ? text : t(`docs.how.${text}`);
 }
 
 function isInferred(how) {
-  const text = typeof how === "object" && how ? (how.how ?? how.source) : how;
-  return text === "inference" || text === "inferred";
+  return typeof how === "string" && how.startsWith("inference");
 }
 
 /** A metadata value, with （推断） when it was inferred rather than read, and how it was found on hover. */
@@ -79,8 +90,8 @@ function documentList(documents) {
       h(
         "tr",
         {},
-        [t("docs.titleCol"), t("docs.city"), t("docs.province"), t("docs.year"), t("docs.number")].map((label) =>
-          h("th", {}, label),
+        [t("docs.titleCol"), t("docs.city"), t("docs.province"), t("docs.year"), t("docs.genre"), t("docs.number")].map(
+          (label) => h("th", { scope: "col" }, label),
         ),
       ),
     ),
@@ -92,9 +103,10 @@ function documentList(documents) {
           "tr",
           {},
           h("td", {}, h("a", { href: routeHref("document", { id: doc.id }) }, doc.title ?? doc.file ?? doc.id)),
-          h("td", {}, doc.city ?? ""),
+          h("td", {}, [doc.city, doc.county].filter(Boolean).join(" ")),
           h("td", {}, doc.province ?? ""),
           h("td", {}, doc.year === null || doc.year === undefined ? "" : metaValue(doc, "year", doc.year)),
+          h("td", {}, doc.genre ? metaValue(doc, "genre", doc.genre) : ""),
           h("td", {}, doc.doc_number ?? ""),
         ),
       ),
