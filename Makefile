@@ -25,8 +25,11 @@ install: $(BIN)/python web
 install-dev: $(BIN)/python web
 	$(BIN)/pip install -q -e '.[dev]'
 
-web:  ## the page's JavaScript from the npm registry, copied where the app serves it
-	npm ci --no-audit --no-fund --loglevel=error
+# The page's JavaScript from the npm registry, copied where the app serves it (build_backend/vendor_js.py says what):
+# Cytoscape and fcose, Swagger UI and Redoc for /docs and /redoc, and the map's province outlines. No package's
+# install script runs (swagger-ui-dist's would report to an analytics service).
+web:  ## the page's JavaScript and map data from the npm registry, copied where the app serves it
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	$(PYTHON) build_backend/vendor_js.py
 
 lint: install-dev  ## style, formatting and types

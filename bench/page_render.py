@@ -1,10 +1,11 @@
 """How fast the page draws a 2,000-node neighbourhood and answers a click, in headless Chromium.
 
-The page and its scripts are served from api/static as the app serves them; /api/entity answers a synthetic
+The page and its scripts are served from src/policykg/api/static as the app serves them (run `make web` first for
+the vendored Cytoscape); /api/entity answers a synthetic
 neighbourhood (one centre, N-1 neighbours, some links among them), so the figure is the browser's alone.
 Prints the figures and the machine; the target is ready and interactive within 1 s for 2,000 nodes.
 
-    .venv/bin/python bench/page_render.py [--nodes 2000] [--runs 3]
+    .venv/bin/python -m bench.page_render [--nodes 2000] [--runs 3]
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from playwright.sync_api import CDPSession, Page, Route, sync_playwright
 from bench.machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
-STATIC = ROOT / "api" / "static"
+STATIC = ROOT / "src" / "policykg" / "api" / "static"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--headless",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policykg.ingest.record import Record
+from policykg.ingest.record import Record, Target
 
 CAS = {"type": "Institution", "name": "中国科学院"}
 FJIRSM = {"type": "Institution", "name": "中国科学院福建物质结构研究所"}
@@ -177,3 +177,44 @@ def curated_records() -> list[Record]:
         [],
     )
     return [a, b, c, d, e]
+
+
+def _fact(text: str, metric: str, value: float, unit: str, year: int, kind: str, comparator: str = "=") -> Target:
+    """A target or result with its kind, located at its number in `text`."""
+    number = str(int(value))
+    start = text.find(number)
+    return {
+        "metric": metric,
+        "value": value,
+        "value_max": None,
+        "unit": unit,
+        "comparator": comparator,
+        "year": year,
+        "text": text,
+        "start": start,
+        "end": start + len(number) + len(unit),
+        "extractor": "test",
+        "kind": kind,
+    }
+
+
+def page_records() -> list[Record]:
+    """curated_records() and a third city's 高新技术企业 targets and results, for the page's tasks: three cities'
+    targets of one metric, of two kinds, with results beside them (loaded once results are in the graph)."""
+    la25 = "六安市2025年高新技术企业总数达到300家以上,全年新增高新技术企业50家。2024年高新技术企业总数达到210家。"
+    record = _record(
+        "la2025",
+        "六安市",
+        2025,
+        la25,
+        [_entity(la25, "City", "六安市")],
+        [],
+        [
+            _fact(la25, "高新技术企业数量", 300, "家", 2025, "stock", ">="),
+            _fact(la25, "高新技术企业数量", 50, "家", 2025, "flow"),
+        ],
+    )
+    record["results"] = [_fact(la25, "高新技术企业数量", 210, "家", 2024, "stock")]
+    record["document"]["genre"] = "plan"
+    record["provenance"] = {"year": "inference:plan of 2025 (全年新增…) → 2025", "city": "title"}
+    return [*curated_records(), record]

@@ -6,15 +6,21 @@ in test-artifacts/ for a human to look at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, sync_playwright
 
+from policykg.api.app import create_app
+from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.settings import ApiSettings
 from tests.conftest import ROOT, LiveServer
+from tests.curated_graph import page_records
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,6 +36,9 @@ LAUNCH_FLAGS = [
     "--disable-sync",
 ]
 WAIT_MS = 15_000
+# The two screens of the policy staff's tasks: a laptop and a phone.
+VIEWPORTS: dict[str, ViewportSize] = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+TOKEN = "browser-token"
 
 
 @pytest.fixture(scope="module")
@@ -262,3 +271,327 @@ def test_filters_in_a_shared_url_apply_on_opening(page: Page) -> None:
     page.wait_for_selector("#view[data-ready]")
     assert "三明市" not in page.locator(".neighbours").inner_text()
     assert not page.locator(".filter-row", has_text="城市").locator("input").is_checked()
+
+
+# ---------------------------------------------------------------- the four policy-staff tasks, on a laptop and a phone
+# On a graph of known answers (tests/curated_graph.py: page_records), through the page as a person uses it.
+
+
+@pytest.fixture(scope="module")
+def curated_api(falkordb_server: EmbeddedServer) -> Iterator[LiveServer]:
+    address = falkordb_server.address()
+    assert address is not None
+    store = FalkorDBStore(address.client(), graph_name="browser_tasks")
+    store.load(page_records())
+    with LiveServer(create_app(store, ApiSettings(api_token=TOKEN))) as server:
+        yield server
+    store.graph.delete()
+    store.close()
+
+
+@pytest.fixture
+def curated_http(curated_api: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=curated_api.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def task_page(
+    browser: Browser, curated_api: LiveServer, problems: list[str], request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A fresh page on the curated graph at a laptop's or a phone's size; no console error, a screenshot each."""
+    context = browser.new_context(viewport=VIEWPORTS[request.param], base_url=curated_api.url, locale="zh-CN")
+    opened = context.new_page()
+    opened.set_default_timeout(WAIT_MS)
+    opened.on("console", lambda message: _record_error(message, problems))
+    opened.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    yield opened
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert problems == [], f"the page reported errors: {problems}"
+
+
+def fits_the_screen(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size
+    assert viewport is not None and width <= viewport["width"], f"the page is {width} px wide"
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_task_cities_cooperating_with_cas_including_its_institutes(task_page: Page) -> None:
+    page = task_page
+    open_view(page, f"search?q={quote('中科院')}")
+    page.locator(".hit a.hit-name", has_text="中国科学院").first.click()
+    page.wait_for_selector("#view[data-ready]")
+    paths = [words(text) for text in page.locator(".partner-paths li").all_inner_texts()]
+    assert {path.split(" → ")[0] for path in paths} == {"三明市", "六安市"}
+    assert "六安市 → 中国科学院合肥物质科学研究院 → 中国科学院" in paths
+    assert "三明市 → 中国科学院" in paths  # directly, although also through 福建物构所
+    page.locator(".partner-paths li", has_text="六安市").get_by_role("button", name="六安市").click()
+    sentence = page.locator("#side .evidence-item .sentence").first
+    sentence.wait_for()
+    assert "合肥物质研究院" in sentence.inner_text()
+    fits_the_screen(page)
+    page.locator("input[name=parts]").uncheck()  # the switch: only those naming 中国科学院 itself
+    page.wait_for_function("() => document.querySelector('#view[data-ready]') && location.hash.includes('parts=0')")
+    page.wait_for_selector(".partner-paths li")
+    assert [words(text) for text in page.locator(".partner-paths li").all_inner_texts()] == ["三明市 → 中国科学院"]
+
+
+def test_task_high_tech_enterprise_targets_and_results_of_three_cities(
+    task_page: Page, curated_http: httpx.Client
+) -> None:
+    page = task_page
+    metric = "高新技术企业数量"
+    rows = curated_http.get("/api/queries/metric-targets", params={"metric": metric}).json()["rows"]
+    rows = [row for row in rows if row["metric"] == metric]
+    open_view(page, "targets")
+    page.fill("#metric-search", "高新技术企业")  # typed, not picked from 70 options
+    page.locator("#metric-search").press("Enter")
+    page.wait_for_selector(".targets-table tbody tr")
+    assert page.locator(".chips li").all_inner_texts()[0].startswith(metric)
+    shown = [
+        [words(cell) for cell in row.locator("td").all_inner_texts()]
+        for row in page.locator(".targets-table tbody tr").all()
+    ]
+    assert {row[0] for row in shown} == {"三明市", "丹东市", "六安市"}
+    expected = {(r["city"], str(r["year"]), "实际" if r.get("fact") == "result" else "目标") for r in rows}
+    assert {(row[0], row[1], row[3]) for row in shown} == expected and len(shown) == len(rows)
+    assert ["三明市", "2022", metric, "目标"] == shown[[r[:2] for r in shown].index(["三明市", "2022"])][:4]
+    assert any(row[0] == "丹东市" and row[5] == "≥ 200 家（以上）" for row in shown), "comparator and unit in words"
+    assert any(row[0] == "六安市" and row[5] == "≥ 300 家（以上）" for row in shown)
+    results = [r for r in rows if r.get("fact") == "result"]
+    assert page.locator("rect.bar.result").count() == len(results)
+    if results:  # 目标 vs 实际: 六安市 reported 210 in 2024 beside its targets for 2025
+        assert ("六安市", "2024", "实际") in {(row[0], row[1], row[3]) for row in shown}
+    # every value its own bar, each city one colour in every chart, only like kinds in one chart
+    assert page.locator("rect.bar").count() == len(rows)
+    colours = page.evaluate(
+        "() => [...document.querySelectorAll('rect.bar')].map((bar) => [bar.dataset.city, bar.getAttribute('stroke')])"
+    )
+    assert all(len({c for city, c in colours if city == name}) == 1 for name, _ in colours)
+    kinds = {r.get("kind") or "unknown" for r in rows}
+    assert page.locator("figure.chart-box").count() == len(kinds)
+    fits_the_screen(page)
+    page.locator(".city-choice", has_text="丹东市").locator("input").uncheck()
+    page.wait_for_function("() => location.hash.includes('cities=')")
+    page.wait_for_selector(".targets-table tbody tr")
+    assert "丹东市" not in page.locator(".targets-table").inner_text()
+
+
+def test_task_a_citys_platforms(task_page: Page) -> None:
+    page = task_page
+    open_view(page, "queries?name=city-platforms")
+    assert page.locator("label[for=param-city]").inner_text() == "城市"
+    page.fill("input[name=city]", "三明市")
+    page.click(".query-form button[type=submit]")
+    row = page.locator("table.data tbody tr", has_text="三明海西研究院")
+    row.wait_for()
+    cells = [words(cell) for cell in row.locator("td").all_inner_texts()]
+    assert cells[:3] == ["三明海西研究院", "新型研发机构", "市级"]
+    assert "中国科学院福建物质结构研究所" in cells
+    assert page.locator("table.data tbody tr").count() == 1
+    assert "platform_id" not in page.locator("table.data thead").inner_text(), "ids serve links, not reading"
+    fits_the_screen(page)
+    row.get_by_role("link", name="三明海西研究院").click()
+    page.wait_for_selector("#view[data-ready]")
+    assert "三明海西研究院" in page.locator(".graph-title h2").inner_text()
+
+
+def test_task_a_citys_cooperation_with_other_cities(task_page: Page) -> None:
+    page = task_page
+    open_view(page, "queries?name=city-city")
+    page.fill("input[name=city]", "丹东市")
+    page.click(".query-form button[type=submit]")
+    page.wait_for_selector("table.data tbody tr")
+    table_rows = page.locator("table.data tbody tr").all()
+    rows = [[words(td) for td in tr.locator("td").all_inner_texts()] for tr in table_rows]
+    assert len(rows) == 1 and rows[0][:3] == ["丹东市", "扬州市", "城市"] and "对口合作" in rows[0]
+    fits_the_screen(page)
+    page.locator("table.data tbody tr").first.get_by_role("link").last.click()  # the sentence: its evidence
+    page.wait_for_selector(".evidence-item")
+    assert "扬州市" in page.locator(".evidence-item mark").all_inner_texts()
+
+
+# ---------------------------------------------------------------- every view on a phone, accessibility, the tools
+
+ROUTES = [
+    f"search?q={quote('中科院')}",
+    f"entity?id={quote('Institution:中国科学院')}",
+    "matrix",
+    f"targets?metric={quote('高新技术企业数量')}",
+    "map",
+    "queries?name=city-partners&city=" + quote("三明市"),
+    "cypher",
+    "documents",
+]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_view_fits_a_phone_and_labels_every_input(browser: Browser, live_api: LiveServer, route: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS["phone"], base_url=live_api.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    open_view(page, route)
+    page.wait_for_timeout(300)
+    fits_the_screen(page)
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => el.type !== 'hidden' && !el.labels?.length && !el.getAttribute('aria-label'))
+        .map((el) => el.outerHTML)""")
+    assert unlabelled == []
+    if route.startswith("entity"):
+        box = page.locator("#cy").bounding_box()
+        assert box is not None and box["width"] >= 350 and box["height"] >= 300, box
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"phone-{route.split('?')[0]}.png"), full_page=True)
+    context.close()
+
+
+def test_a_skip_link_is_the_first_stop_of_the_keyboard(page: Page) -> None:
+    open_view(page, "matrix")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "view"
+    assert "#/matrix" in page.url
+
+
+def test_matrix_cells_and_graph_neighbours_answer_the_keyboard(page: Page) -> None:
+    open_view(page, "matrix")
+    cell = page.locator(".cell-button").first
+    cell.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".side .evidence-item")
+    open_view(page, f"entity?id={quote('Institution:中国科学院')}")
+    page.wait_for_selector("#view[data-ready]")
+    page.locator(".neighbours a", has_text="三明市").focus()
+    page.keyboard.press("Enter")
+    page.locator("#side h2", has_text="三明市").wait_for()
+    relation = page.locator("#side .node-edges button", has_text="中国科学院").first
+    relation.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#side .evidence-item")
+    assert "三明市" in page.locator("#side .evidence-title").inner_text()
+
+
+def test_targets_are_found_by_a_concepts_short_form(page: Page) -> None:
+    open_view(page, "targets")
+    page.fill("#metric-search", "高企")  # an altLabel of high-tech-enterprises, not in the metric's name
+    page.locator("#metric-search").press("Enter")
+    page.wait_for_selector(".targets-table tbody tr")
+    assert page.locator(".chips li").first.inner_text().startswith("高新技术企业数量")
+
+
+def test_graph_sizes_and_colours_by_centrality_and_community_with_a_legend(page: Page) -> None:
+    open_view(page, f"entity?id={quote('City:三明市')}")
+    page.wait_for_selector("#view[data-ready]")
+    page.select_option("select[name=size]", "centrality")
+    page.select_option("select[name=color]", "community")
+    page.wait_for_selector(".measure-legend fieldset .filter-row")
+    assert "size=centrality" in page.url and "color=community" in page.url
+    sizes = page.evaluate("window.policykgGraph.nodes().map((n) => n.data('size'))")
+    assert len(set(sizes)) > 2, "sizes follow betweenness"
+    legend = page.locator(".measure-legend").inner_text()
+    assert "三明市" in legend or "社区" in legend
+
+
+def test_map_draws_province_outlines_and_labels_that_do_not_overlap(page: Page) -> None:
+    open_view(page, "map?extent=china")
+    page.wait_for_selector("svg.map path.province")
+    assert page.locator("svg.map path.province").count() == 34
+    boxes = page.evaluate("""() => [...document.querySelectorAll('svg.map .place-label, svg.map .province-label')]
+        .map((label) => { const b = label.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; })""")
+    overlapping = [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+    ]
+    assert boxes and overlapping == []
+    assert "省级行政区轮廓" in page.locator(".map-legend").inner_text()
+
+
+def test_cypher_view_has_the_schema_runs_on_ctrl_enter_and_draws_paths(page: Page, problems: list[str]) -> None:
+    open_view(page, "cypher")
+    page.wait_for_selector(".schema .schema-list")
+    schema = page.locator(".schema").inner_text()
+    assert ":City" in schema and ":COOPERATES_WITH" in schema
+    assert page.locator(".schema details").first.get_attribute("open") is None  # the loader's summaries folded away
+    assert ":PartnerSummary" not in page.locator(".schema > .schema-list").first.inner_text()
+    page.fill("textarea[name=query]", "MATCH p = (c:City)-[:COOPERATES_WITH]->(:Institution) RETURN p LIMIT 5")
+    page.locator("textarea[name=query]").press("Control+Enter")
+    page.wait_for_function("() => window.policykgCypherGraph && window.policykgCypherGraph.nodes().length > 1")
+    assert page.locator(".cypher-history li").count() >= 1
+    page.fill("textarea[name=query]", "MATCH (c:City {name: $city}) RETURN c")
+    page.locator("textarea[name=query]").press("Control+Enter")
+    assert "$city" in page.locator(".cypher-output .error").inner_text()
+    assert all("400" in problem for problem in problems)
+    problems.clear()
+
+
+def test_api_documentation_works_offline(browser: Browser, live_api: LiveServer) -> None:
+    """/docs and /redoc with every request that leaves the server refused, as behind a firewall."""
+    context = browser.new_context(base_url=live_api.url)
+    blocked: list[str] = []
+
+    def only_the_server(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(live_api.url):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", only_the_server)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto("/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert page.locator(".swagger-ui .opblock").count() > 10
+    page.goto("/redoc")
+    page.get_by_text("/api/entity", exact=True).first.wait_for()
+    assert blocked == []
+    context.close()
+
+
+def test_upload_on_the_page_shows_what_was_found(browser: Browser, curated_api: LiveServer, tmp_path: Path) -> None:
+    document = tmp_path / "dd2025.txt"
+    document.write_text(
+        "丹东市科学技术局关于印发《2025年全市科技工作要点》的通知\n一、深化与扬州市对口合作，高新技术企业突破260家。\n",
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport=VIEWPORTS["phone"], base_url=curated_api.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    open_view(page, "documents")
+    page.set_input_files("#upload-file", str(document))
+    page.fill("#upload-token", TOKEN)
+    page.click("form.upload button[type=submit]")
+    summary = page.locator(".upload-summary")
+    summary.wait_for()
+    facts = dict(zip(summary.locator("dt").all_inner_texts(), summary.locator("dd").all_inner_texts(), strict=True))
+    assert "丹东市" in facts["城市"] and facts["年份"] == "2025"
+    assert int(facts["合作关系"]) >= 1 and int(facts["目标"]) >= 1 and facts["实际完成"] == "0"
+    page.locator("table.data a", has_text="2025年全市科技工作要点").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload-phone.png"), full_page=True)
+    context.close()
+
+
+def test_an_inferred_year_reads_as_inferred(task_page: Page) -> None:
+    """A document's year the text implies without stating it shows as 2025（推断）, in the list and the document."""
+    page = task_page
+    open_view(page, "documents")
+    row = page.locator("table.data tbody tr", has=page.locator("td", has_text="六安市2025年科技工作要点"))
+    assert "2025（推断）" in words(row.inner_text())
+    row.get_by_role("link").first.click()
+    year = page.locator(".doc-meta dd .inferred").first
+    year.wait_for()
+    assert words(year.inner_text()) == "2025（推断）"
+    assert "推断" in (year.get_attribute("title") or "") and "全年新增" in (year.get_attribute("title") or "")
+    city = page.locator(".doc-meta dd", has_text="六安市").first
+    assert "推断" not in city.inner_text()

@@ -58,11 +58,24 @@ def test_the_catalogue_lists_every_contract_query(curated: httpx.Client) -> None
     }
 
 
-def test_every_query_runs_with_its_example(curated: httpx.Client) -> None:
+def test_every_query_answers_its_example_on_the_samples(http: httpx.Client) -> None:
+    """The catalogue's examples (and so the OpenAPI page's) are the demo's questions: each answers with rows."""
     for query in load_queries().values():
         params = dict(pair.split("=", 1) for pair in query.example.split("&") if pair)
-        response = curated.get(f"/api/queries/{query.name}", params=params)
+        response = http.get(f"/api/queries/{query.name}", params=params)
         assert response.status_code == 200, (query.name, response.text)
+        assert response.json()["rows"], (query.name, params)
+
+
+def test_entity_parameters_take_aliases_and_refuse_unknown_names(curated: httpx.Client) -> None:
+    assert rows(curated, "city-partners", city="三明") == rows(curated, "city-partners", city="三明市")
+    unknown = curated.get("/api/queries/city-partners", params={"city": "无此市"})
+    assert unknown.status_code == 404 and "无此市" in unknown.json()["detail"]
+    assert isinstance(unknown.json()["suggestions"], list)
+    missing = curated.get("/api/queries/document-facts", params={"doc": "doc:0000000000"})
+    assert missing.status_code == 404
+    path = curated.get("/api/queries/shortest-paths", params={"source": "三明", "target": "中科院"}).json()
+    assert path["parameters"]["source"] == "City:三明市" and path["rows"]
 
 
 def test_city_partners_counts_distinct_documents(curated: httpx.Client) -> None:

@@ -21,12 +21,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg import __version__
-from policykg.api import routes_analytics, routes_cypher, routes_documents, routes_graph, routes_queries
+from policykg.api import docs_pages, routes_analytics, routes_cypher, routes_documents, routes_graph, routes_queries
 from policykg.api.cache import ResultCache
 from policykg.api.compression import GZipWhereAccepted
+from policykg.api.csv_export import CsvFormat
 from policykg.api.deps import StoreDep
 from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm
 from policykg.api.models import Health
+from policykg.api.resolve import UnknownEntity
 from policykg.graph.stores.opening import open_store
 from policykg.graph.stores.protocol import Store, StoreError
 from policykg.queries import load_queries
@@ -60,6 +62,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def store_failed(_: Request, error: StoreError) -> JSONResponse:
         return JSONResponse({"detail": f"the store failed: {_without_paths(str(error))}"}, status_code=503)
 
+    @app.exception_handler(UnknownEntity)
+    async def unknown_entity(_: Request, error: UnknownEntity) -> JSONResponse:
+        return JSONResponse(error.body(), status_code=404)  # the entities it may have meant, besides the message
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if isinstance(error.detail, str):  # a store failure can reach a 4xx too (a failed Cypher query is a 400)
@@ -80,7 +86,11 @@ def routed_app() -> FastAPI:
         version=__version__,
         description="A knowledge graph of Chinese municipal science-and-technology policy: "
         "curated queries, the graph around an entity with its evidence, documents, "
-        "read-only Cypher and the web page.",
+        "read-only Cypher and the web page. Wherever an entity's id is asked for, its name or an alias "
+        "will do (City:三明市@350400, City:三明市, 三明市 and 三明 are the same city); an unknown one is a 404 "
+        "whose `suggestions` list what it may have meant. Every GET answer is also CSV with `format=csv`.",
+        docs_url=None,  # /docs and /redoc from the page's own copies of Swagger UI and Redoc (api/docs_pages.py)
+        redoc_url=None,
     )
 
     @app.get("/api/health", response_model=Health, tags=["meta"], summary="Is the store answering?")
@@ -91,7 +101,7 @@ def routed_app() -> FastAPI:
             raise HTTPException(503, f"store unavailable: {error}") from error
         return Health(status="ok", store=store.name, version=__version__)
 
-    for module in (routes_queries, routes_graph, routes_analytics, routes_documents, routes_cypher):
+    for module in (routes_queries, routes_graph, routes_analytics, routes_documents, routes_cypher, docs_pages):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)
@@ -114,6 +124,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.add_middleware(GZipWhereAccepted)
     _refuse_nul_in_query_strings(app)
     _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
+    app.add_middleware(CsvFormat)  # outside the fast path: format=csv asks it for the JSON answer, cached or not
     if app.state.settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

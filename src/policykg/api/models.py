@@ -19,13 +19,22 @@ class ParameterInfo(BaseModel):
     default: Any = None
     required: bool
     description: str
+    label_zh: str = Field("", description="the parameter's name for users, in Chinese")
+    label_en: str = Field("", description="the parameter's name for users, in English")
+    entity: str = Field(
+        "",
+        description="what entity it names: a type (City…: an alias or id is taken and its canonical name used), "
+        "'id' (any entity, by id, name or alias), 'Document', or empty for a plain value",
+    )
 
 
 class QueryInfo(BaseModel):
     name: str = Field(description="the name to run it by: GET /api/queries/{name}")
     title_zh: str
     title_en: str
-    description: str
+    summary_zh: str = Field("", description="what it answers, for users, in Chinese")
+    summary_en: str = Field("", description="what it answers, for users, in English")
+    description: str = Field(description="how it answers, for developers")
     parameters: list[ParameterInfo]
     example: str = Field(description="an example query string")
     cypher: str = Field(description="the query's text as it runs on Neo4j 5")
@@ -93,10 +102,17 @@ class DocumentSummary(BaseModel):
     id: str
     title: str | None = None
     city: str | None = None
+    county: str | None = None
     province: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, description="the year whose work the document plans (or reviews)")
+    genre: str | None = Field(None, description="plan, work-report, review, regulation, task-table or other")
     doc_number: str | None = None
     file: str | None = None
+    inference: list[str] = Field(
+        default_factory=list,
+        description="the metadata the text implies without stating it, and why: 'year: review heading 2017年工作回顾 "
+        "→ 2018'; a field not listed was read from the document",
+    )
 
 
 class Section(BaseModel):
@@ -159,7 +175,12 @@ class DocumentDetail(DocumentSummary):
 
 
 class MetricCount(BaseModel):
-    metric: str
+    metric: str = Field(description="the metric's name: its concept's Chinese label, or the words of the text")
+    id: str | None = Field(None, description="the Metric's id, e.g. metric:high-tech-enterprises")
+    concept: str | None = Field(None, description="its concept in ontology/metrics.ttl, e.g. high-tech-enterprises")
+    label_en: str | None = Field(None, description="the concept's English label")
+    labels: list[str] = Field(default_factory=list, description="the concept's other Chinese wordings, e.g. 高企")
+    units: list[str] = Field(default_factory=list, description="the units its values come in")
     targets: int
     results: int
 
@@ -189,17 +210,52 @@ class CypherRequest(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict, description="query parameters, referred to as $name")
 
 
+class SchemaLabel(BaseModel):
+    label: str
+    count: int
+    properties: list[str]
+    internal: bool = Field(description="a label the loader keeps for itself (derived summaries), not document data")
+    note: str | None = None
+
+
+class SchemaRelationship(BaseModel):
+    type: str
+    count: int
+    properties: list[str]
+    patterns: list[str] = Field(description="(Source)-[:TYPE]->(Target) label pairs seen in a sample")
+
+
+class Schema(BaseModel):
+    labels: list[SchemaLabel]
+    relationships: list[SchemaRelationship]
+
+
 class CypherResult(BaseModel):
     columns: list[str]
     rows: list[dict[str, Any]]
     truncated: bool = Field(description="true when the row cap cut the result short")
 
 
+class FoundCounts(BaseModel):
+    entities: int = Field(description="distinct entities named (cities, institutions, platforms, programmes…)")
+    cooperations: int = Field(description="cooperation facts (COOPERATES_WITH)")
+    relations: int = Field(description="facts of every type, cooperation included")
+    targets: int
+    results: int = Field(description="achievements reported (what was reached rather than aimed at)")
+
+
 class UploadResult(BaseModel):
     doc_id: str
     title: str | None = None
-    loaded: bool = Field(description="true when the graph changed")
+    loaded: bool = Field(description="true when the graph changed (false: the same text was loaded before)")
     replaced: int = Field(description="older versions of the same file that it replaced")
+    city: str | None = None
+    county: str | None = None
+    province: str | None = None
+    year: int | None = Field(None, description="the year whose work the document plans")
+    genre: str | None = Field(None, description="plan, work-report, review, regulation, task-table or other")
+    doc_number: str | None = None
+    found: FoundCounts
 
 
 class DeleteResult(BaseModel):

@@ -19,6 +19,7 @@ from policykg.api.models import (
     DocumentDetail,
     DocumentSummary,
     FigureFact,
+    FoundCounts,
     MetricCount,
     RelationFact,
     Section,
@@ -26,9 +27,12 @@ from policykg.api.models import (
     UploadResult,
 )
 from policykg.graph.build import REPORTS_RESULT, RESULT_LABEL, SETS_TARGET, TARGET_LABEL, spans_of
+from policykg.graph.snapshot import public_source
 from policykg.graph.stores.protocol import StoreError
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.readers import ReadError
+from policykg.ingest.record import Record
+from policykg.ontology import vocabularies
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
@@ -70,8 +74,8 @@ router = APIRouter(tags=["documents"], route_class=_UploadLimitedRoute)
 
 _DOCUMENTS = """
 MATCH (d:Document) WHERE d.status = 'loaded'
-RETURN d.id AS id, d.title AS title, d.city AS city, d.province AS province, d.year AS year,
-       d.doc_number AS doc_number, d.file AS file
+RETURN d.id AS id, d.title AS title, d.city AS city, d.county AS county, d.province AS province, d.year AS year,
+       d.genre AS genre, d.doc_number AS doc_number, d.file AS file, coalesce(d.inference, []) AS inference
 ORDER BY year, title
 """
 _DOCUMENT = "MATCH (d:Document {id: $id}) RETURN properties(d) AS props"
@@ -98,8 +102,9 @@ ORDER BY `start`
 """
 _METRICS = """
 MATCH (t)-[:MEASURES]->(m:Metric)
-WITH m.name AS metric, count(CASE WHEN t:Target THEN 1 END) AS targets, count(CASE WHEN t:Result THEN 1 END) AS results
-RETURN metric, targets, results
+WITH m.name AS metric, m.id AS id, count(CASE WHEN t:Target THEN 1 END) AS targets,
+     count(CASE WHEN t:Result THEN 1 END) AS results
+RETURN metric, id, targets, results
 ORDER BY targets + results DESC, metric
 """
 
@@ -135,12 +140,20 @@ def _spans(rows: list[dict[str, Any]]) -> list[Span]:
 )
 def document(
     store: StoreDep,
-    id: Annotated[str, Query(description="the document's id, e.g. doc:a06d94bdd8d3d8cf240e")],
+    id: Annotated[
+        str,
+        Query(
+            description="the document's id, e.g. doc:a06d94bdd8d3d8cf240e (三明市's 2023 plan among the samples)",
+            examples=["doc:a06d94bdd8d3d8cf240e"],
+        ),
+    ],
 ) -> DocumentDetail:
     found = read(store, _DOCUMENT, {"id": id})
     if not found:
         raise HTTPException(404, f"no document with id {id!r}")
     props = dict(found[0]["props"])
+    if "source" in props:
+        props["source"] = public_source(props["source"])
     if props.get("text") is None:  # the embedded store keeps text and outline outside the graph
         body = store.document_body(id)
         if body is not None:
@@ -157,10 +170,25 @@ def document(
 
 
 @router.get(
-    "/api/metrics", response_model=list[MetricCount], summary="Metrics with their number of targets and of results"
+    "/api/metrics",
+    response_model=list[MetricCount],
+    summary="Metrics with their number of targets and of results, and their concept's labels (to search by any wording)",
 )
 def metrics(store: StoreDep) -> list[MetricCount]:
-    return [MetricCount(**row) for row in read(store, _METRICS)]
+    concepts = {concept.notation: concept for concept in vocabularies.metrics()}
+    found = []
+    for row in read(store, _METRICS):
+        concept = concepts.get(str(row["id"] or "").removeprefix("metric:"))
+        extra: dict[str, Any] = {}
+        if concept is not None:
+            extra = {
+                "concept": concept.notation,
+                "label_en": concept.pref_label_en,
+                "labels": [label for label in concept.alt_labels if label != row["metric"]],
+                "units": list(concept.units),
+            }
+        found.append(MetricCount(**row, **extra))
+    return found
 
 
 def _checked_name(name: str) -> str:
@@ -176,6 +204,10 @@ def _checked_name(name: str) -> str:
     status_code=201,
     dependencies=[Depends(require_token)],
     summary="Upload a document (txt, html, docx, pdf) to extract and load; needs the API token",
+    description="Send the file as multipart form data (field `file`) with `Authorization: Bearer <token>`, the "
+    "token the server was started with (POLICYKG_API_TOKEN; without one, uploads are off: 403). The answer says "
+    "what was found: city, county, province, year, genre, 文号, and counts of entities, cooperations, targets and "
+    "results. Uploading the same file name again replaces the earlier version.",
 )
 def upload(
     store: StoreDep, settings: SettingsDep, file: Annotated[UploadFile, File(description="the document file")]
@@ -198,11 +230,31 @@ def upload(
         report = store.load([record])
     except StoreError as error:
         raise HTTPException(503, f"{name}: the store failed: {error}") from error
+    meta = record["document"]
     return UploadResult(
         doc_id=record["doc_id"],
-        title=record["document"].get("title"),
+        title=meta.get("title"),
         loaded=report.loaded > 0,
         replaced=report.replaced,
+        city=meta.get("city"),
+        county=meta.get("county"),
+        province=meta.get("province"),
+        year=meta.get("year"),
+        genre=meta.get("genre"),
+        doc_number=meta.get("doc_number"),
+        found=_found(record),
+    )
+
+
+def _found(record: Record) -> FoundCounts:
+    """What extraction found in an uploaded document, counted as the page shows it."""
+    relations = record.get("relations", [])
+    return FoundCounts(
+        entities=len({(entity["type"], entity["name"]) for entity in record.get("entities", [])}),
+        cooperations=sum(relation["type"] == "COOPERATES_WITH" for relation in relations),
+        relations=len(relations),
+        targets=len(record.get("targets", [])),
+        results=len(record.get("results") or []),
     )
 
 

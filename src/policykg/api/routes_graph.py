@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from policykg.api.deps import CacheDep, StoreDep, cached_answer, read
 from policykg.api.models import Evidence, GraphEdge, GraphNode, MapArea, MapData, MapLink, Neighbourhood
+from policykg.api.resolve import resolve_entity
 from policykg.graph.stores.protocol import Store
 
 router = APIRouter(tags=["graph"])
@@ -27,6 +28,24 @@ ORDER BY documents DESC
 LIMIT $max_edges
 """
 _NODES = "MATCH (e:Entity) WHERE e.id IN $ids RETURN e.id AS id, properties(e) AS props"
+# An organisation's parts, one PART_OF level at a time (institutes of 中国科学院, their labs…); areas are not parts.
+_PARTS = """
+UNWIND $ids AS id
+MATCH (part:Entity)-[:PART_OF]->(whole:Entity {id: id})
+WHERE NOT part.type IN $area_types
+RETURN DISTINCT part.id AS source, whole.id AS target
+"""
+_PART_LEVELS = 3  # as deep as the summaries roll up (graph/aggregates.py)
+# Cities cooperating with the parts: what makes them the organisation's partners too.
+_PART_CITIES = """
+UNWIND $ids AS id
+MATCH (c:City)-[r:COOPERATES_WITH]->(part:Entity {id: id})
+WHERE coalesce(r.year, $year_from) >= $year_from AND coalesce(r.year, $year_to) <= $year_to
+RETURN c.id AS source, part.id AS target, 'COOPERATES_WITH' AS type, count(DISTINCT r.doc_id) AS documents,
+       collect(DISTINCT r.year) AS years
+ORDER BY documents DESC
+LIMIT $max_edges
+"""
 _EVIDENCE = """
 MATCH (a:Entity {id: $source})-[r]-(b:Entity {id: $target})
 WHERE $type = '' OR type(r) = $type
@@ -83,25 +102,41 @@ def _edge(row: dict[str, Any]) -> GraphEdge:
 def entity(
     store: StoreDep,
     cache: CacheDep,
-    id: Annotated[str, Query(description="the entity's id, e.g. City:三明市")],
+    id: Annotated[
+        str,
+        Query(
+            description="the entity's id, or its id without the area code, its name or an alias: "
+            "City:三明市@350400, City:三明市, 三明市 and 三明 find the same city",
+            examples=["City:三明市"],
+        ),
+    ],
     depth: Annotated[int, Query(ge=1, le=3, description="how many hops out")] = 1,
     types: Annotated[str, Query(description="comma-separated neighbour types to keep; empty keeps all")] = "",
     year_from: Annotated[int, Query(description="ignore facts from documents before this year")] = 0,
     year_to: Annotated[int, Query(description="ignore facts from documents after this year")] = 9999,
     limit: Annotated[int, Query(ge=1, le=2000, description="the most nodes to return")] = 200,
+    parts: Annotated[
+        bool,
+        Query(
+            description="for an organisation, also its parts (PART_OF, up to 3 levels: the institutes of "
+            "中国科学院) and the cities cooperating with them, so its cooperating cities include its parts'"
+        ),
+    ] = False,
 ) -> Neighbourhood | Response:
     wanted = [t.strip() for t in types.split(",") if t.strip()]
     return cached_answer(
         cache,
         store,
-        ("entity", id, depth, tuple(wanted), year_from, year_to, limit),
-        lambda: _neighbourhood(store, id, depth, wanted, year_from, year_to, limit),
+        ("entity", id, depth, tuple(wanted), year_from, year_to, limit, parts),
+        lambda: _neighbourhood(store, id, depth, wanted, year_from, year_to, limit, parts),
     )
 
 
 def _neighbourhood(
-    store: Store, id: str, depth: int, wanted: list[str], year_from: int, year_to: int, limit: int
+    store: Store, asked: str, depth: int, wanted: list[str], year_from: int, year_to: int, limit: int, parts: bool
 ) -> Neighbourhood:
+    centre = resolve_entity(store, asked)
+    id = centre.id
     nodes: list[str] = [id]
     edges: dict[str, GraphEdge] = {}
     frontier, truncated = [id], False
@@ -132,6 +167,8 @@ def _neighbourhood(
                 edges.setdefault(edge.id, edge)
         if not frontier:
             break
+    if parts and centre.type not in AREA_TYPES:
+        truncated |= _add_parts(store, id, nodes, edges, year_from, year_to, limit)
     props = {row["id"]: row["props"] for row in read(store, _NODES, {"ids": nodes})}
     if id not in props:
         raise HTTPException(404, f"no entity with id {id!r}")
@@ -143,6 +180,40 @@ def _neighbourhood(
     )
 
 
+def _add_parts(
+    store: Store, id: str, nodes: list[str], edges: dict[str, GraphEdge], year_from: int, year_to: int, limit: int
+) -> bool:
+    """Add the organisation's parts (with their PART_OF links) and the cities cooperating with them; True when
+    the node limit left some out."""
+    part_of: list[dict[str, Any]] = []
+    level, seen = [id], {id}
+    for _ in range(_PART_LEVELS):
+        found = read(store, _PARTS, {"ids": level, "area_types": list(AREA_TYPES)})
+        part_of += found
+        level = sorted({row["source"] for row in found} - seen)
+        seen |= set(level)
+        if not level:
+            break
+    cities = read(
+        store,
+        _PART_CITIES,
+        {"ids": sorted(seen - {id}), "year_from": year_from, "year_to": year_to, "max_edges": limit * 4},
+    )
+    truncated = False
+    links = [dict(row, type="PART_OF", documents=0, years=[]) for row in part_of] + cities
+    for row in links:
+        for end in (row["source"], row["target"]):
+            if end not in nodes:
+                if len(nodes) >= limit:
+                    truncated = True
+                    continue
+                nodes.append(end)
+        if row["source"] in nodes and row["target"] in nodes:
+            edge = _edge(row)
+            edges.setdefault(edge.id, edge)
+    return truncated
+
+
 @router.get(
     "/api/evidence",
     response_model=list[Evidence],
@@ -150,11 +221,18 @@ def _neighbourhood(
 )
 def evidence(
     store: StoreDep,
-    source: Annotated[str, Query(description="one entity's id")],
-    target: Annotated[str, Query(description="the other entity's id (either direction matches)")],
+    source: Annotated[
+        str, Query(description="one entity's id, name or alias (as for /api/entity)", examples=["City:三明市"])
+    ],
+    target: Annotated[
+        str,
+        Query(description="the other entity (either direction matches)", examples=["Institution:中国科学院"]),
+    ],
     type: Annotated[str, Query(description="the relationship type, e.g. COOPERATES_WITH; empty: all")] = "",
 ) -> list[Evidence]:
-    rows = read(store, _EVIDENCE, {"source": source, "target": target, "type": type})
+    """An unknown entity is a 404 with suggestions; two known entities with no fact between them, an empty list."""
+    ends = {"source": resolve_entity(store, source).id, "target": resolve_entity(store, target).id}
+    rows = read(store, _EVIDENCE, {**ends, "type": type})
     return [Evidence(**row) for row in rows if row["doc_id"]]
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from policykg.api.deps import CacheDep, StoreDep, cached_answer, curated, run_curated
 from policykg.api.models import ParameterInfo, QueryInfo, QueryResult, SearchHit
+from policykg.api.resolve import resolve_parameters
 from policykg.graph.stores.protocol import Store, StoreError
 from policykg.queries import CuratedQuery, load_queries
 
@@ -19,9 +20,20 @@ def describe(query: CuratedQuery) -> QueryInfo:
         name=query.name,
         title_zh=query.title_zh,
         title_en=query.title_en,
+        summary_zh=query.summary_zh,
+        summary_en=query.summary_en,
         description=query.description,
         parameters=[
-            ParameterInfo(name=p.name, type=p.type, default=p.default, required=p.required, description=p.description)
+            ParameterInfo(
+                name=p.name,
+                type=p.type,
+                default=p.default,
+                required=p.required,
+                description=p.description,
+                label_zh=p.label_zh,
+                label_en=p.label_en,
+                entity=p.entity,
+            )
             for p in query.parameters
         ],
         example=query.example,
@@ -49,7 +61,9 @@ def catalogue() -> list[QueryInfo]:
     "processes or the CLI after at most POLICYKG_CACHE_VERSION_MS (20 ms; 0: at once). Stores "
     "without a version (Neo4j) run every request. Answers of 1 KB or more are sent "
     "gzip-compressed to requests that accept gzip (compressed once, when cached). On FalkorDB, "
-    "shortest-paths between entities whose search grows too large answers 422 with the reason.",
+    "shortest-paths between entities whose search grows too large answers 422 with the reason. "
+    "A parameter naming an entity (its `entity` in the catalogue) takes a name, an alias or an id "
+    "(city=丹东 runs as city=丹东市); one that names nothing is a 404 with `suggestions`.",
 )
 def run_query(
     name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
@@ -70,6 +84,9 @@ def run_query(
 
 
 def answer(query: CuratedQuery, params: dict[str, Any], store: Store) -> QueryResult:
+    """The query's rows, its entity parameters made canonical first (inside the cached computation, so a cached
+    answer costs no lookups)."""
+    params = resolve_parameters(store, query, params)
     rows = run_curated(store, query, params)
     return QueryResult(query=query.name, parameters=params, columns=list(rows[0]) if rows else [], rows=rows)
 
@@ -83,7 +100,9 @@ def answer(query: CuratedQuery, params: dict[str, Any], store: Store) -> QueryRe
 def search(
     store: StoreDep,
     cache: CacheDep,
-    q: Annotated[str, Query(min_length=1, max_length=100, description="the text to look for, e.g. 中科院")],
+    q: Annotated[
+        str, Query(min_length=1, max_length=100, description="the text to look for, e.g. 中科院", examples=["中科院"])
+    ],
     limit: Annotated[int, Query(ge=1, le=200, description="the most hits to return")] = 20,
 ) -> list[SearchHit] | Response:
     return cached_answer(cache, store, ("search", q, limit), lambda: _search(store, q, limit))

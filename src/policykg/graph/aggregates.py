@@ -7,8 +7,8 @@ national scale); they read these summaries instead. Three derived labels, all al
 - `PartnerSummary`, one per city and entity its facts reach directly or, for an institution,
   through a sub-organisation (PART_OF*1..3, as 中国科学院 through its institutes): the direct facts
   (`facts`, `doc_years`: one year per document, 0 when unknown) and the rolled-up ones
-  (`rollup_documents`, `rollup_years`, `via`: the organisations reached, `sentence`: the earliest
-  by year, document and offset).
+  (`rollup_documents`, `rollup_years`, `rollup_doc_years`: one year per document as in `doc_years`,
+  `via`: the organisations reached, `sentence`: the earliest by year, document and offset).
 - `CitySummary`, one per city with facts: distinct `partners`, `institutions` and `documents`.
 - `InstitutionSummary`, one per institution reached, rolled up: distinct `cities` and `documents`.
 
@@ -69,9 +69,10 @@ _MERGE_PAIRS = f"""UNWIND $rows AS row
 MERGE (s:{SUMMARY_LABEL}:{PARTNER_SUMMARY} {{key: row.key}})
 ON CREATE SET s.city_id = row.city_id, s.city = row.city, s.partner_id = row.partner_id, s.partner = row.partner,
               s.partner_type = row.partner_type, s.facts = 0, s.doc_years = [], s.rollup_documents = 0,
-              s.rollup_years = [], s.via = []
+              s.rollup_years = [], s.rollup_doc_years = [], s.via = []
 SET s.facts = s.facts + row.facts, s.doc_years = s.doc_years + row.doc_years,
     s.rollup_documents = s.rollup_documents + row.rollup_documents,
+    s.rollup_doc_years = coalesce(s.rollup_doc_years, []) + row.rollup_doc_years,
     s.rollup_years = s.rollup_years + [y IN row.rollup_years WHERE NOT y IN s.rollup_years],
     s.via = s.via + [v IN row.via WHERE NOT v IN s.via],
     s.sentence = CASE WHEN s.sentence_key IS NULL OR row.sentence_key < s.sentence_key
@@ -112,6 +113,8 @@ SET s.institution = row.institution, s.documents = row.documents"""
 _DROP_INSTITUTIONS = f"UNWIND $rows AS row MATCH (s:{INSTITUTION_SUMMARY} {{institution_id: row.id}}) DELETE s"
 _DROP_ALL = f"MATCH (s:{SUMMARY_LABEL}) DELETE s"
 _HAS_SUMMARIES = f"MATCH (s:{CITY_SUMMARY}) RETURN s.city_id AS id LIMIT 1"
+# Pair summaries written before rollup_doc_years existed (the matrix's roll-up counts by year from it).
+_OUTDATED_PAIRS = f"MATCH (s:{PARTNER_SUMMARY}) WHERE s.rollup_doc_years IS NULL RETURN s.key AS key LIMIT 1"
 _HAS_CITY_FACTS = "MATCH (c:City)-[:COOPERATES_WITH]->() RETURN c.id AS id LIMIT 1"
 # Before a delete: the cities whose facts the document holds and the institutions they reach. PART_OF
 # links are the gazetteers', kept while their institution is mentioned, so a delete never cuts a roll-up.
@@ -156,6 +159,7 @@ class _Pair:
     facts: int = 0
     doc_years: dict[str, int] = field(default_factory=dict)  # direct documents → year (0: unknown)
     rollup_docs: set[str] = field(default_factory=set)
+    rollup_doc_years: dict[str, int] = field(default_factory=dict)  # rolled-up documents → year (0: unknown)
     rollup_years: set[int] = field(default_factory=set)
     via: list[str] = field(default_factory=list)
     sentence: str | None = None
@@ -173,6 +177,7 @@ class _Pair:
             "doc_years": list(self.doc_years.values()),
             "rollup_documents": len(self.rollup_docs),
             "rollup_years": sorted(self.rollup_years),
+            "rollup_doc_years": list(self.rollup_doc_years.values()),
             "via": self.via,
             "sentence": self.sentence,
             "sentence_key": self.sentence_key,
@@ -209,6 +214,7 @@ def contributions(facts: Iterable[Fact], ancestors: dict[str, list[tuple[str, st
         for org_id, org_name in reached:
             pair = _pair(found, fact, org_id, org_name, fact.partner_type)
             pair.rollup_docs.add(fact.doc_id)
+            pair.rollup_doc_years.setdefault(fact.doc_id, fact.year or 0)
             if fact.year:
                 pair.rollup_years.add(fact.year)
             if fact.partner not in pair.via:
@@ -285,8 +291,9 @@ class Summaries:
         return found
 
     def ensure(self) -> None:
-        """Summarise a store that has city facts but no summaries (one loaded before they existed)."""
-        if self.query(_HAS_CITY_FACTS, {}) and not self.query(_HAS_SUMMARIES, {}):
+        """Summarise a store that has city facts but no summaries (one loaded before they existed), or whose
+        summaries lack a field added since."""
+        if self.query(_HAS_CITY_FACTS, {}) and (not self.query(_HAS_SUMMARIES, {}) or self.query(_OUTDATED_PAIRS, {})):
             self.rebuild()
 
     def after_load(self, rows: GraphRows) -> None:

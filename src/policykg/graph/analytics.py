@@ -105,6 +105,28 @@ def communities(graph: nx.Graph[str], min_size: int = 2) -> list[Row]:
     ]
 
 
+def node_measures(graph: nx.Graph[str]) -> Row:
+    """Every entity's degree, betweenness and community at once, for drawing a graph by them:
+    {degree: {id: n}, betweenness: {id: x}, community: {id: index}, communities: [{community, size, label}]},
+    a community's label being its best-connected member's name."""
+    sample = None if graph.number_of_nodes() <= _EXACT_BETWEENNESS_NODES else _EXACT_BETWEENNESS_NODES
+    betweenness = nx.betweenness_centrality(graph, k=sample, seed=0) if graph.number_of_nodes() else {}
+    groups = communities(graph, min_size=2)
+    return {
+        "degree": dict(graph.degree()),
+        "betweenness": betweenness,
+        "community": {member["id"]: group["community"] for group in groups for member in group["members"]},
+        "communities": [
+            {
+                "community": group["community"],
+                "size": group["size"],
+                "label": max(group["members"], key=lambda m: (graph.degree(m["id"]), m["name"] or ""))["name"],
+            }
+            for group in groups
+        ],
+    }
+
+
 def resolve(graph: nx.Graph[str], key: str) -> str:
     """An entity's id from its id or its exact name; ValueError when neither is known or a name is ambiguous."""
     if key in graph:

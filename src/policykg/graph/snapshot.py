@@ -7,6 +7,7 @@ and the nodes at their ends.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -76,13 +77,26 @@ def read_snapshot(store: Store, doc_id: str | None = None) -> Snapshot:
     return _with_provenance(Snapshot(nodes, relationships), store)
 
 
+_FOLDERS = re.compile(r"^.*[/\\]")
+
+
+def public_source(source: Any) -> Any:
+    """A Document's `source` as others may see it: the file name, without the folders it was read from on the
+    server (`/srv/corpus/2021/a.txt` → `a.txt`, `upload:a.txt` stays). The store keeps the whole path: a changed
+    file is recognised by it."""
+    return _FOLDERS.sub("", source) if isinstance(source, str) else source
+
+
 def _with_provenance(snapshot: Snapshot, store: Store) -> Snapshot:
     """What the store leaves implicit, made explicit for exports: a mention's document is its start node
-    (MENTIONS carry no doc_id), and the embedded store keeps a document's text and outline outside the graph."""
+    (MENTIONS carry no doc_id), and the embedded store keeps a document's text and outline outside the graph.
+    A Document's source path is cut to its file name: exports leave the server."""
     for relationship in snapshot.relationships:
         if relationship["type"] == "MENTIONS":
             relationship["props"] = dict(relationship["props"], doc_id=relationship["source"])
     for node_id, node in snapshot.nodes.items():
+        if "Document" in node["labels"] and "source" in node["props"]:
+            node["props"]["source"] = public_source(node["props"]["source"])
         if "Document" in node["labels"] and node["props"].get("text") is None:
             body = store.document_body(node_id)
             if body is not None:

@@ -5,13 +5,17 @@ Header lines at the top of each file, before the Cypher:
     // title.zh: …            // title.en: …
     // description: …
     // param: city string 三明市 | the city's canonical name      (default "-" means required)
+    // label: city 城市 | City                                    (the parameter's name for users, zh | en)
+    // entity: city City       (the parameter names a City: the API takes an alias or id and passes its canonical
+                                name, 'any' as is; `id` instead of a type: it passes the entity's id; unknown: 404)
+    // summary.zh: …          // summary.en: …               (what it answers, for users rather than developers)
     // example: city=三明市
     // cached: true            (optional: a whole-graph query the API answers from its cache until the graph changes)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,9 @@ class Parameter:
     type: str
     default: Any
     description: str
+    label_zh: str = ""
+    label_en: str = ""
+    entity: str = ""  # "": a plain value; "id": an entity's id; a type (City…): that type's canonical name
 
     @property
     def required(self) -> bool:
@@ -54,6 +61,8 @@ class CuratedQuery:
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     example: str = ""
     cached: bool = False
+    summary_zh: str = ""
+    summary_en: str = ""
 
     def bind(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Typed parameters from raw ones; a missing required parameter or a bad value raises ValueError."""
@@ -79,15 +88,31 @@ def _parse_param(path: Path, text: str) -> Parameter:
     return Parameter(name, kind, value, description.strip())
 
 
+def _parse_label(path: Path, text: str) -> tuple[str, str, str]:
+    spec, bar, english = text.partition("|")
+    name, _, chinese = spec.strip().partition(" ")
+    if not bar or not name or not chinese.strip() or not english.strip():
+        raise QueryFileError(f"{path.name}: bad label line {text!r}: want 'NAME 中文 | English'")
+    return name, chinese.strip(), english.strip()
+
+
 def parse_query_file(path: Path) -> CuratedQuery:
     header: dict[str, str] = {}
     params: list[Parameter] = []
+    labels: dict[str, tuple[str, str]] = {}
+    entities: dict[str, str] = {}
     body: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not body and line.startswith("//"):
             key, _, value = line[2:].strip().partition(":")
             if key == "param":
                 params.append(_parse_param(path, value.strip()))
+            elif key == "label":
+                name, chinese, english = _parse_label(path, value.strip())
+                labels[name] = (chinese, english)
+            elif key == "entity":
+                name, _, kind = value.strip().partition(" ")
+                entities[name] = kind.strip()
             elif key:
                 header[key.strip()] = value.strip()
         elif line.strip() or body:
@@ -97,6 +122,20 @@ def parse_query_file(path: Path) -> CuratedQuery:
         raise QueryFileError(f"{path.name}: header lacks {', '.join(sorted(missing))}")
     if header["name"] != path.stem:
         raise QueryFileError(f"{path.name}: name {header['name']!r} differs from the file name")
+    unknown = (set(labels) | set(entities)) - {p.name for p in params}
+    if unknown:
+        raise QueryFileError(
+            f"{path.name}: label or entity lines for parameters it lacks: {', '.join(sorted(unknown))}"
+        )
+    params = [
+        replace(
+            p,
+            label_zh=labels.get(p.name, ("", ""))[0],
+            label_en=labels.get(p.name, ("", ""))[1],
+            entity=entities.get(p.name, ""),
+        )
+        for p in params
+    ]
     return CuratedQuery(
         header["name"],
         header["title.zh"],
@@ -106,6 +145,8 @@ def parse_query_file(path: Path) -> CuratedQuery:
         tuple(params),
         header.get("example", ""),
         header.get("cached", "").lower() == "true",
+        header.get("summary.zh", ""),
+        header.get("summary.en", ""),
     )
 
 

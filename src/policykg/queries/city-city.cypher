@@ -1,9 +1,14 @@
 // name: city-city
 // title.zh: 城市间合作
 // title.en: City–city cooperation
+// summary.zh: 某城市与其他城市、省、区县之间的合作（对口合作、同城化、区域联盟等），包括它自己文件里写的和别的城市文件里提到它的。
+// summary.en: A city's cooperation with other cities, provinces and counties (paired assistance, integration, regional alliances), as its own documents state it and as others' documents name it.
 // description: Cooperation between areas (对口合作, 同城化, regional alliances and mechanisms), one row per pair with its kinds, distinct documents and years; 'any' lists every pair. For one city, the pairs its own plans state come first, then those where another city names it.
 // param: city string any | a city's canonical name, or 'any'
 // param: limit integer 500 | the most rows to return
+// label: city 城市（填“any”列出全部） | City ('any' for every pair)
+// label: limit 最多行数 | Most rows
+// entity: city City
 // example: city=丹东市
 // cached: true
 UNWIND CASE WHEN $city = 'any' THEN [true] ELSE [] END AS every_pair  // no scan at all for one city

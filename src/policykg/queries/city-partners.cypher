@@ -1,9 +1,14 @@
 // name: city-partners
 // title.zh: 城市的合作机构
 // title.en: Institutions a city cooperates with
+// summary.zh: 某城市的文件中写明与之合作的机构，每个机构附文件数、年份和说明合作的原文句子。
+// summary.en: The institutions a city's documents say it cooperates with, each with its number of documents, the years and the sentences that say so.
 // description: Institutions the city's plans say it cooperates with: one row per institution, with the number of distinct documents, their years, one example sentence and up to 20 supporting sentences (GET /api/evidence lists them all).
 // param: city string 三明市 | the city's canonical name, e.g. 三明市
 // param: limit integer 200 | the most rows to return
+// label: city 城市 | City
+// label: limit 最多行数 | Most rows
+// entity: city City
 // example: city=三明市
 // cached: true
 MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH]->(i:Institution)

@@ -1,9 +1,14 @@
 // name: city-timeline
 // title.zh: 城市政策时间线
 // title.en: A city's policy timeline
+// summary.zh: 某城市逐年的文件，每份文件列出合作伙伴、目标和实际完成，便于看出指标逐年的变化。
+// summary.en: A city's documents year by year, each with its partners, targets and results, so a metric's change over the years reads down the rows.
 // description: The city's documents by year, each with its partners, targets and results (metric, kind, value, unit), so a metric's change from year to year reads down the rows, aimed for and achieved.
 // param: city string 三明市 | the city's canonical name
 // param: limit integer 200 | the most documents to return
+// label: city 城市 | City
+// label: limit 最多文件数 | Most documents
+// entity: city City
 // example: city=三明市
 // cached: true
 OPTIONAL MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH]->(p:Entity)  // the city's facts, once

@@ -1,9 +1,14 @@
 // name: document-facts
 // title.zh: 文档抽取结果
 // title.en: Everything extracted from one document
+// summary.zh: 一份文件抽取出的全部内容：实体、关系、目标和实际完成，以及它们在原文中的位置。
+// summary.en: Everything extracted from one document: entities, relationships, targets and results, with where each sits in its text.
 // description: The document's entity mentions, relations, targets and results with their character offsets into its text, for the evidence view (kind: mention, relation, target or result).
 // param: doc string - | the document's id, e.g. doc:a06d94bdd8d3d8cf240e
 // param: limit integer 5000 | the most rows to return
+// label: doc 文件编号（doc:…） | Document id (doc:…)
+// label: limit 最多行数 | Most rows
+// entity: doc Document
 // example: doc=doc:a06d94bdd8d3d8cf240e
 MATCH (d:Document {id: $doc})-[m:MENTIONS]->(e:Entity)
 UNWIND [span IN split(coalesce(m.spans, ''), ',') WHERE span <> '' | split(span, '-')] AS span

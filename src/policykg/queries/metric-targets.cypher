@@ -1,10 +1,16 @@
 // name: metric-targets
 // title.zh: 指标目标与成效对比
 // title.en: A metric's targets and results across cities and years
+// summary.zh: 某项指标在各城市、各年份的目标与实际完成并列，数值换算为同一单位，只比较同类（存量、增量、增速、比率）。
+// summary.en: A metric's targets and reported results side by side across cities and years, in one unit per kind, compared only like with like.
 // description: What cities aimed for and what they reported, side by side: every target (fact 'target', a goal a document sets) and result (fact 'result', an achievement it reports) of a metric, with its kind (stock, flow, growth, ratio: compare only like kinds), comparator, value(s) in the text's unit and in one unit per kind (万元/元 → 亿元, 万家 → 家, 万人次 → 人次), the year it is for (a result: the year it reports on), the city, the sentence and the document. The same measure of every city is one metric concept.
 // param: metric string 高新技术企业 | words of the metric's name (高新技术企业, 研发经费) or its concept id (high-tech-enterprises)
 // param: city string any | a city's canonical name, or 'any'
 // param: limit integer 1000 | the most rows to return
+// label: metric 指标（名称中的词或概念编号） | Metric (words of its name, or its concept id)
+// label: city 城市（any 表示全部） | City ('any' for all)
+// label: limit 最多行数 | Most rows
+// entity: city City
 // example: metric=高新技术企业
 // cached: true
 UNWIND CASE WHEN $city = 'any' THEN [true] ELSE [] END AS every_city  // every city: from the metric

@@ -1,38 +1,44 @@
 // Small DOM helpers: elements built from data never go through innerHTML, so names cannot inject markup.
+import { apiUrl } from "./api.js";
 import { t, typeName } from "./i18n.js";
+
+/** One collator for every sort by Chinese name: far cheaper than localeCompare(…, "zh") per comparison. */
+export const byChinese = new Intl.Collator("zh").compare;
 
 /** Colour and Cytoscape shape per entity type: the graph, the badges and the legend share them. */
 export const TYPE_STYLE = {
+  // Dark enough for white text on a badge (WCAG AA, ≥ 4.5:1) and for a shape on white.
   Province: { color: "#08306b", shape: "hexagon" },
   City: { color: "#0f4c81", shape: "round-rectangle" },
-  County: { color: "#4a90c2", shape: "round-rectangle" },
+  County: { color: "#2f6f9f", shape: "round-rectangle" },
   Agency: { color: "#2e7d32", shape: "round-triangle" },
-  Institution: { color: "#e07b39", shape: "ellipse" },
+  Institution: { color: "#a84e10", shape: "ellipse" },
   Enterprise: { color: "#8e44ad", shape: "diamond" },
   Platform: { color: "#c0392b", shape: "rhomboid" }, // convex: concave stars miss clicks at their centre
-  Program: { color: "#16a085", shape: "pentagon" },
-  Target: { color: "#7f8c8d", shape: "tag" },
-  Metric: { color: "#607d8b", shape: "octagon" },
-  Industry: { color: "#b8860b", shape: "barrel" },
+  Program: { color: "#0e7763", shape: "pentagon" },
+  Target: { color: "#5f6b6d", shape: "tag" },
+  Metric: { color: "#546e7a", shape: "octagon" },
+  Industry: { color: "#8a6508", shape: "barrel" },
   Document: { color: "#555555", shape: "rectangle" },
-  Section: { color: "#999999", shape: "rectangle" },
+  Section: { color: "#6e6e6e", shape: "rectangle" },
 };
 const FALLBACK_STYLE = { color: "#6e7781", shape: "ellipse" };
 
+// Lines on white: at least 3:1 (WCAG AA for graphics), dashed ones too.
 export const RELATION_COLOR = {
   COOPERATES_WITH: "#d1495b",
-  PART_OF: "#8aa1b4",
-  LOCATED_IN: "#8aa1b4",
+  PART_OF: "#687b8c",
+  LOCATED_IN: "#687b8c",
   BUILDS: "#c0392b",
-  OPERATED_BY: "#9b59b6",
-  IMPLEMENTS: "#16a085",
-  SETS_TARGET: "#7f8c8d",
-  MEASURES: "#607d8b",
-  PRIORITIZES: "#b8860b",
+  OPERATED_BY: "#8e44ad",
+  IMPLEMENTS: "#0e7763",
+  SETS_TARGET: "#5f6b6d",
+  MEASURES: "#546e7a",
+  PRIORITIZES: "#8a6508",
   ISSUED_BY: "#2e7d32",
-  ABOUT: "#4a90c2",
+  ABOUT: "#2f6f9f",
   CITES: "#555555",
-  MENTIONS: "#c4ccd4",
+  MENTIONS: "#8795a3",
 };
 
 export function typeStyle(type) {
@@ -40,7 +46,7 @@ export function typeStyle(type) {
 }
 
 export function relationColor(type) {
-  return RELATION_COLOR[type] ?? "#8aa1b4";
+  return RELATION_COLOR[type] ?? "#687b8c";
 }
 
 /** h("a", {href: "#/x", class: "y", onclick: f}, "text", child) → an element. */
@@ -70,7 +76,36 @@ export function message(text, kind = "hint") {
 }
 
 export function errorMessage(error) {
-  return message(t("error", { message: error.message ?? String(error) }), "error");
+  const suggestions = error.suggestions ?? [];
+  return h(
+    "div",
+    { class: "error", role: "alert" },
+    h("p", {}, t("error", { message: error.message ?? String(error) })),
+    suggestions.length
+      ? h(
+          "p",
+          {},
+          t("error.suggestions"),
+          " ",
+          suggestions.map((found, index) => [
+            index ? "、" : "",
+            h("a", { href: entityHref(found.id) }, found.name),
+            ` (${typeName(found.type)})`,
+          ]),
+        )
+      : null,
+  );
+}
+
+/** "JSON · CSV" links to the API answer a view is drawn from (Datasette's habit): the data behind every view. */
+export function exportLinks(path, params = {}) {
+  return h(
+    "p",
+    { class: "export-links" },
+    t("export.data"),
+    h("a", { href: apiUrl(path, params), target: "_blank", rel: "noopener" }, "JSON"),
+    h("a", { href: apiUrl(path, params, "csv"), download: "" }, "CSV"),
+  );
 }
 
 /** The sentence as text with every occurrence of the given names wrapped in <mark>. */
@@ -89,12 +124,34 @@ export function highlightNames(sentence, names) {
   return parts;
 }
 
-/** A plain table of rows under the given columns; cells that hold objects show as JSON. */
-export function dataTable(columns, rows, { cellLink } = {}) {
+/** A value as a person reads it: lists joined with 、, maps as "key: value" pairs, nothing for null. */
+export function cellText(value) {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value))
+    return value
+      .map(cellText)
+      .filter((text) => text !== "")
+      .join("、");
+  if (typeof value === "object") {
+    if ("name" in value && value.name) return String(value.name);
+    return Object.entries(value)
+      .filter(([, item]) => item !== null && item !== undefined && item !== "")
+      .map(([key, item]) => `${key}: ${cellText(item)}`)
+      .join("; ");
+  }
+  if (typeof value === "number" && !Number.isInteger(value)) return String(Math.round(value * 1000) / 1000);
+  return String(value);
+}
+
+/**
+ * A table of rows under the given columns, in a scrolling box. `label(column)` names a header, `cell(column,
+ * value, row)` may return an element (a link) instead of the value's text.
+ */
+export function dataTable(columns, rows, { cellLink, label, cell } = {}) {
   const head = h(
     "tr",
     {},
-    columns.map((column) => h("th", {}, column)),
+    columns.map((column) => h("th", { scope: "col" }, label ? label(column) : column)),
   );
   const body = rows.map((row) =>
     h(
@@ -102,14 +159,24 @@ export function dataTable(columns, rows, { cellLink } = {}) {
       {},
       columns.map((column) => {
         const value = row[column];
-        const text =
-          value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : value;
+        const name = label ? label(column) : column; // data-label: a phone shows each row as labelled lines
+        const custom = cell?.(column, value, row);
+        if (custom) return h("td", { "data-label": name }, custom);
+        const text = cellText(value);
         const href = cellLink?.(column, value, row);
-        return h("td", {}, href ? h("a", { href }, text) : text);
+        return h(
+          "td",
+          { class: typeof value === "number" ? "num" : null, "data-label": name },
+          href ? h("a", { href }, text) : text,
+        );
       }),
     ),
   );
-  return h("table", { class: "data" }, h("thead", {}, head), h("tbody", {}, body));
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h("table", { class: "data stack" }, h("thead", {}, head), h("tbody", {}, body)),
+  );
 }
 
 export function entityHref(id) {
@@ -133,17 +200,18 @@ export function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Ten colours for series (cities), each ≥ 4.2:1 on white, so bars, lines and their labels stay legible.
 export const SERIES_COLORS = [
-  "#0f4c81",
-  "#e07b39",
-  "#2e7d32",
-  "#c0392b",
-  "#8e44ad",
-  "#16a085",
-  "#b8860b",
-  "#4a90c2",
-  "#d1495b",
-  "#607d8b",
+  "#1f77b4",
+  "#c65102",
+  "#2a7d2a",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#c2417f",
+  "#6b6b6b",
+  "#7a7a00",
+  "#11808a",
 ];
 
 /** A round upper bound for an axis: 1, 2 or 5 times a power of ten. */

@@ -54,6 +54,11 @@ function setUpHeader() {
     if (q) navigate("search", { q });
   });
   document.getElementById("lang").addEventListener("click", () => setLang(currentLang() === "zh" ? "en" : "zh"));
+  // The skip link moves focus to the view; as a plain link it would change the route (routes live in the hash).
+  document.getElementById("skip-link").addEventListener("click", (event) => {
+    event.preventDefault();
+    document.getElementById("view").focus();
+  });
 }
 
 onLangChange(() => {

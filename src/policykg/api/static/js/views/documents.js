@@ -1,12 +1,87 @@
-// The documents: a list, and one document with its outline and every extracted span highlighted in its text.
-import { getJSON } from "../api.js";
-import { entityHref, h, message, typeBadge, typeStyle } from "../dom.js";
-import { relationName, t } from "../i18n.js";
+// The documents: a list with an upload form, and one document with its metadata (an inferred value marked as
+// such), its outline and every extracted span highlighted in its text.
+import { getJSON, postFile } from "../api.js";
+import { entityHref, errorMessage, exportLinks, fill, h, message, typeBadge, typeStyle } from "../dom.js";
+import { currentLang, relationName, t } from "../i18n.js";
 import { routeHref } from "../router.js";
+import { describeValue } from "./targets.js";
+
+const TOKEN_KEY = "policykg.apiToken"; // kept for the browser tab only (sessionStorage)
+const GENRES = {
+  plan: ["工作要点、计划、方案", "plan"],
+  "work-report": ["政府工作报告", "work report"],
+  review: ["工作总结", "review"],
+  regulation: ["条例、办法", "regulation"],
+  "task-table": ["任务分解表", "task table"],
+  other: ["其他", "other"],
+};
+
+function genreName(genre) {
+  const names = GENRES[genre];
+  return names ? names[currentLang() === "zh" ? 0 : 1] : (genre ?? "");
+}
+
+/**
+ * How each metadata field was found ({year: "inference:review heading 2017年工作回顾 → 2018", city: "header:…"}): the
+ * graph keeps the inferred ones as `inference` ["year: review heading …"]; a full `provenance` map, when an answer has
+ * one, adds how the others were read.
+ */
+function provenanceOf(doc) {
+  let found = doc.provenance;
+  if (typeof found === "string") {
+    try {
+      found = JSON.parse(found);
+    } catch {
+      found = null;
+    }
+  }
+  const how = found && typeof found === "object" ? { ...found } : {};
+  for (const line of doc.inference ?? []) {
+    const [field, ...reason] = String(line).split(": ");
+    how[field] = `inference:${reason.join(": ")}`;
+  }
+  return how;
+}
+
+function howFound(how) {
+  const text = String(how);
+  if (text.startsWith("header:")) return t("docs.how.header", { label: text.slice("header:".length) });
+  if (text.startsWith("inference")) {
+    const reason = text.slice("inference".length).replace(/^:\s*/, "");
+    return reason ? `${t("docs.how.inference")}：${reason}` : t("docs.how.inference");
+  }
+  return t(`docs.how.${text}`) === `docs.how.${text}` ? text : t(`docs.how.${text}`);
+}
+
+function isInferred(how) {
+  return typeof how === "string" && how.startsWith("inference");
+}
+
+/** A metadata value, with （推断） when it was inferred rather than read, and how it was found on hover. */
+function metaValue(doc, field, value) {
+  const how = provenanceOf(doc)[field];
+  const shown = field === "genre" ? genreName(value) : String(value);
+  return h(
+    "span",
+    { class: isInferred(how) ? "inferred" : null, title: how ? howFound(how) : null },
+    shown,
+    isInferred(how) ? t("docs.inferred") : null,
+  );
+}
+
+function metadata(doc) {
+  const fields = ["city", "county", "province", "year", "genre", "doc_number", "issuer", "published", "source"];
+  const rows = fields.filter((field) => doc[field] !== null && doc[field] !== undefined && doc[field] !== "");
+  return h(
+    "dl",
+    { class: "props doc-meta" },
+    rows.map((field) => [h("dt", {}, t(`docs.${field}`)), h("dd", {}, metaValue(doc, field, doc[field]))]),
+  );
+}
 
 function documentList(documents) {
   if (!documents.length) return message(t("docs.empty"));
-  return h(
+  const table = h(
     "table",
     { class: "data" },
     h(
@@ -15,8 +90,8 @@ function documentList(documents) {
       h(
         "tr",
         {},
-        [t("docs.titleCol"), t("docs.city"), t("docs.province"), t("docs.year"), t("docs.number")].map((label) =>
-          h("th", {}, label),
+        [t("docs.titleCol"), t("docs.city"), t("docs.province"), t("docs.year"), t("docs.genre"), t("docs.number")].map(
+          (label) => h("th", { scope: "col" }, label),
         ),
       ),
     ),
@@ -28,12 +103,95 @@ function documentList(documents) {
           "tr",
           {},
           h("td", {}, h("a", { href: routeHref("document", { id: doc.id }) }, doc.title ?? doc.file ?? doc.id)),
-          h("td", {}, doc.city ?? ""),
+          h("td", {}, [doc.city, doc.county].filter(Boolean).join(" ")),
           h("td", {}, doc.province ?? ""),
-          h("td", {}, doc.year ?? ""),
+          h("td", {}, doc.year === null || doc.year === undefined ? "" : metaValue(doc, "year", doc.year)),
+          h("td", {}, doc.genre ? metaValue(doc, "genre", doc.genre) : ""),
           h("td", {}, doc.doc_number ?? ""),
         ),
       ),
+    ),
+  );
+  return h("div", { class: "table-wrap" }, table);
+}
+
+/** Upload a file with the write token; the answer says what was found in it. */
+function uploadForm(onLoaded) {
+  const file = h("input", {
+    id: "upload-file",
+    name: "file",
+    type: "file",
+    accept: ".txt,.html,.htm,.docx,.pdf",
+    required: true,
+  });
+  const token = h("input", {
+    id: "upload-token",
+    name: "token",
+    type: "password",
+    autocomplete: "off",
+    required: true,
+    value: sessionStorage.getItem(TOKEN_KEY) ?? "",
+  });
+  const result = h("div", { class: "upload-result", "aria-live": "polite" });
+  const button = h("button", { type: "submit" }, t("docs.upload"));
+  const form = h(
+    "form",
+    {
+      class: "upload",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        if (!file.files.length) return;
+        sessionStorage.setItem(TOKEN_KEY, token.value);
+        button.disabled = true;
+        result.replaceChildren(message(t("docs.uploading")));
+        try {
+          const answer = await postFile("/api/documents", file.files[0], token.value.trim());
+          result.replaceChildren(uploadSummary(answer));
+          onLoaded();
+        } catch (error) {
+          result.replaceChildren(errorMessage(error));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h("h3", {}, t("docs.uploadTitle")),
+    h("p", { class: "muted" }, t("docs.uploadHint")),
+    h("p", { class: "upload-fields" }, h("label", { for: "upload-file" }, t("docs.file")), file),
+    h("p", { class: "upload-fields" }, h("label", { for: "upload-token" }, t("docs.token")), token),
+    button,
+    result,
+  );
+  return form;
+}
+
+function uploadSummary(answer) {
+  const found = answer.found ?? {};
+  const place = [answer.province, answer.city, answer.county].filter(Boolean).join(" ");
+  const facts = [
+    [t("docs.city"), place || t("docs.unknown")],
+    [t("docs.year"), answer.year ?? t("docs.unknown")],
+    [t("docs.genre"), answer.genre ? genreName(answer.genre) : t("docs.unknown")],
+    [t("docs.number"), answer.doc_number ?? t("docs.unknown")],
+    [t("docs.entities"), found.entities ?? 0],
+    [t("docs.cooperations"), found.cooperations ?? 0],
+    [t("docs.targets"), found.targets ?? 0],
+    [t("docs.results"), found.results ?? 0],
+  ];
+  return h(
+    "div",
+    { class: "upload-summary" },
+    h(
+      "p",
+      {},
+      t(answer.loaded ? (answer.replaced ? "docs.replaced" : "docs.loaded") : "docs.unchanged"),
+      " ",
+      h("a", { href: routeHref("document", { id: answer.doc_id }) }, answer.title ?? answer.doc_id),
+    ),
+    h(
+      "dl",
+      { class: "props" },
+      facts.map(([label, value]) => [h("dt", {}, label), h("dd", { dataset: { found: label } }, String(value))]),
     ),
   );
 }
@@ -128,12 +286,8 @@ function spanSummary(spans) {
 }
 
 function describeTarget(target) {
-  const comparator = target.comparator && target.comparator !== "=" ? `${target.comparator} ` : "";
-  const range = target.value_max ? `–${target.value_max}` : "";
-  return (
-    `${target.metric ?? ""}: ${comparator}${target.value ?? ""}${range}${target.unit ?? ""}` +
-    (target.year ? ` (${target.year})` : "")
-  );
+  const fact = target.fact === "result" ? `${t("targets.fact.result")} ` : "";
+  return `${fact}${target.metric ?? ""}: ${describeValue(target)}` + (target.year ? ` (${target.year})` : "");
 }
 
 function describeRelation(relation) {
@@ -165,9 +319,6 @@ async function renderDocument(root, params) {
   const start = Number.parseInt(params.get("start"), 10);
   const end = Number.parseInt(params.get("end"), 10);
   const evidence = Number.isFinite(start) && Number.isFinite(end) ? { start, end } : null;
-  const meta = [doc.city, doc.province, doc.year, doc.doc_number].filter(
-    (part) => part !== null && part !== undefined && part !== "",
-  );
   const sections = doc.sections ?? [];
   const text = renderText(doc.text ?? "", sections, doc.spans ?? [], evidence);
   root.replaceChildren(
@@ -187,7 +338,8 @@ async function renderDocument(root, params) {
         "article",
         { class: "page" },
         h("h2", {}, doc.title ?? doc.id),
-        h("p", { class: "muted" }, meta.join(" · ")),
+        metadata(doc),
+        exportLinks("/api/queries/document-facts", { doc: doc.id }),
         text,
       ),
       h(
@@ -205,6 +357,17 @@ async function renderDocument(root, params) {
 
 export async function render(root, params, routeName) {
   if (routeName === "document") return renderDocument(root, params);
-  const documents = await getJSON("/api/documents");
-  root.replaceChildren(h("section", { class: "page" }, h("h2", {}, t("docs.title")), documentList(documents)));
+  const list = h("div", {}, message(t("loading")));
+  const refresh = async () => fill(list, documentList(await getJSON("/api/documents")));
+  root.replaceChildren(
+    h(
+      "section",
+      { class: "page" },
+      h("h2", {}, t("docs.title")),
+      exportLinks("/api/documents"),
+      list,
+      uploadForm(refresh),
+    ),
+  );
+  await refresh();
 }

@@ -1,6 +1,6 @@
 // Every sentence behind a relationship, in its document: the graph, the matrix and the map all show it this way.
 import { getJSON } from "../api.js";
-import { errorMessage, fill, h, highlightNames, message } from "../dom.js";
+import { errorMessage, exportLinks, fill, h, highlightNames, message } from "../dom.js";
 import { relationName, t } from "../i18n.js";
 import { routeHref } from "../router.js";
 
@@ -33,11 +33,11 @@ function evidenceItem(item, names) {
  * Fill `container` with the evidence for source -[type]-> target.
  * `names` are the words to highlight in each sentence: both ends' names and aliases.
  */
-export async function showEvidence(container, { source, target, type, title, names }) {
-  container.replaceChildren(h("h2", {}, t("evidence.title")), message(t("loading")));
+export async function showEvidence(container, { source, target, type, title, names, heading: level = "h2" }) {
+  container.replaceChildren(h(level, {}, t("evidence.title")), message(t("loading")));
   try {
     const items = await getJSON("/api/evidence", { source, target, type });
-    const heading = h("h2", {}, t("evidence.title"));
+    const heading = level === "h2" ? h("h2", {}, t("evidence.title")) : null;
     const subtitle = h("p", { class: "evidence-title" }, title ?? `${source} — ${relationName(type)} — ${target}`);
     fill(
       container,
@@ -45,9 +45,10 @@ export async function showEvidence(container, { source, target, type, title, nam
       subtitle,
       items.length ? h("p", { class: "muted" }, t("evidence.count", { n: items.length })) : message(t("evidence.none")),
       items.map((item) => evidenceItem(item, names)),
+      exportLinks("/api/evidence", { source, target, type }),
     );
   } catch (error) {
-    container.replaceChildren(h("h2", {}, t("evidence.title")), errorMessage(error));
+    container.replaceChildren(h(level, {}, t("evidence.title")), errorMessage(error));
   }
 }
 
@@ -56,7 +57,8 @@ export async function render(root, params) {
   const source = params.get("source") ?? "";
   const target = params.get("target") ?? "";
   const type = params.get("type") ?? "COOPERATES_WITH";
-  const names = [source, target].map((id) => id.split(":").slice(1).join(":").split("@")[0]);
+  // An id (City:三明市@350400) shows its name; a name or an alias (三明, 中科院) shows as given.
+  const names = [source, target].map((id) => (id.includes(":") ? id.split(":").slice(1).join(":") : id).split("@")[0]);
   const panel = h("div", { class: "evidence-page" });
   root.replaceChildren(h("section", { class: "page narrow" }, panel));
   await showEvidence(panel, {

@@ -1,30 +1,56 @@
-// An entity's neighbourhood as a graph: expand on click, filter by type, relationship and year, evidence per edge.
-import { getJSON } from "../api.js";
-import { entityHref, fill, h, message, relationColor, typeBadge, typeStyle } from "../dom.js";
+// An entity's neighbourhood as a graph: expand on click, filter by type, relationship and year, evidence per edge,
+// an organisation's parts and their cities, sizes and colours by whole-graph centrality and community.
+import { getJSON, postJSON } from "../api.js";
+import {
+  byChinese,
+  entityHref,
+  exportLinks,
+  fill,
+  h,
+  message,
+  relationColor,
+  SERIES_COLORS,
+  typeBadge,
+  typeStyle,
+} from "../dom.js";
 import { relationName, t, typeName } from "../i18n.js";
 import { replaceParams, routeHref } from "../router.js";
 import { showEvidence } from "./evidence.js";
 
 // Above this many nodes the force layout costs more than a second; rings around the centre stay instant.
 const FORCE_LAYOUT_MAX_NODES = 400;
-const NEIGHBOUR_LIST_MAX = 300;
+const NEIGHBOUR_LIST_FIRST = 100; // the rest on request: a long list costs more to build than the graph's frame
+const NODE_EDGES_LISTED = 60;
 const RING_GAP = 60;
 const LABEL_ZOOM = 0.6;
 const LABELS_IN_VIEW_MAX = 400;
 const NODE_SPACING = 30;
 const NODE_LIMIT = 2000; // the API's cap
+const NODE_SIZE = 22;
+const AREA_TYPES = new Set(["Province", "City", "County"]);
+const COMMUNITY_COLOURS_SHOWN = SERIES_COLORS.length;
+const OUTSIDE_COMMUNITY = "#8a8f96";
 
 function edgeKey(edge) {
   return edge.id ?? `${edge.source}|${edge.type}|${edge.target}`;
 }
 
-// Colour and shape travel in each element's data: two data-mapped rules instead of one selector per type.
-function nodeElement(node, center) {
+// Colour, shape and size travel in each element's data: a few data-mapped rules instead of one selector per type.
+// Everything about a node is set before the graph is made: a class or size changed on the centre afterwards makes
+// Cytoscape restyle it and recompute every one of its (thousands of) edges.
+function nodeElement(node, center, expanded) {
   const style = typeStyle(node.type);
+  const isCenter = node.id === center;
   return {
     group: "nodes",
-    data: { ...node, label: node.name ?? node.id, color: style.color, shape: style.shape },
-    classes: node.id === center ? "center" : "",
+    data: {
+      ...node,
+      label: node.name ?? node.id,
+      color: style.color,
+      shape: style.shape,
+      size: isCenter ? 38 : NODE_SIZE,
+    },
+    classes: [isCenter ? "center" : "", isCenter || expanded?.has(node.id) ? "expanded" : ""].join(" ").trim(),
   };
 }
 
@@ -53,8 +79,8 @@ function graphStyle(large) {
         "font-size": 11,
         "text-valign": "bottom",
         "text-margin-y": 3,
-        width: 22,
-        height: 22,
+        width: "data(size)",
+        height: "data(size)",
         "background-color": "data(color)",
         shape: "data(shape)",
         color: "#1d2733",
@@ -76,42 +102,40 @@ function graphStyle(large) {
             "text-wrap": "ellipsis",
             "text-max-width": 140,
             "text-background-color": "#ffffff",
-            "text-background-opacity": 0.7,
+            "text-background-opacity": 0.8,
             "text-background-padding": 1,
           },
         },
     {
       selector: "node.center",
-      style: {
-        width: 38,
-        height: 38,
-        "font-size": 14,
-        "font-weight": "bold",
-        "border-width": 3,
-        "border-color": "#1d2733",
-      },
+      style: { "font-size": 14, "font-weight": "bold", "border-width": 3, "border-color": "#1d2733" },
     },
     { selector: "node.expanded", style: { "border-width": 2, "border-color": "#1d2733", "border-style": "double" } },
     { selector: "node:selected", style: { "overlay-color": "#d1242f", "overlay-opacity": 0.25 } },
-    {
-      selector: "edge",
-      style: {
-        width: "mapData(documents, 1, 5, 1.5, 6)",
-        "line-color": "data(color)",
-        "line-style": "data(dash)",
-        opacity: 0.85,
-        "curve-style": large ? "haystack" : "bezier",
-        "target-arrow-shape": large ? "none" : "triangle",
-        "target-arrow-color": "data(color)",
-        "arrow-scale": 0.8,
-      },
-    },
+    // Lines at full opacity: their colours are chosen for 3:1 against the white canvas.
+    large
+      ? {
+          selector: "edge",
+          style: { width: 1.5, "line-color": "data(color)", "curve-style": "haystack", "haystack-radius": 0 },
+        }
+      : {
+          selector: "edge",
+          style: {
+            width: "mapData(documents, 1, 5, 1.5, 6)",
+            "line-color": "data(color)",
+            "line-style": "data(dash)",
+            "curve-style": "bezier",
+            "target-arrow-shape": "triangle",
+            "target-arrow-color": "data(color)",
+            "arrow-scale": 0.8,
+          },
+        },
     {
       selector: "edge:selected",
       style: {
         "line-color": "#1d2733",
         "target-arrow-color": "#1d2733",
-        opacity: 1,
+        width: 3,
         label: "data(label)",
         "font-size": 11,
         "text-background-color": "#fff",
@@ -139,15 +163,17 @@ function forceLayout(randomize) {
   };
 }
 
+function byTypeThenName(a, b) {
+  return String(a.type).localeCompare(String(b.type)) || byChinese(String(a.name), String(b.name));
+}
+
 /**
  * Positions on rings around a point, filled in order, each ring holding as many nodes as its circumference has
  * room for: O(n), so thousands of nodes are placed at once; sorted by type, each type makes an arc of one colour.
  */
 function ringPositions(nodes, origin, firstRadius = 70) {
   const positions = new Map();
-  const sorted = [...nodes].sort(
-    (a, b) => String(a.type).localeCompare(String(b.type)) || String(a.name).localeCompare(String(b.name), "zh"),
-  );
+  const sorted = [...nodes].sort(byTypeThenName);
   let ring = 0;
   let index = 0;
   while (index < sorted.length) {
@@ -183,11 +209,17 @@ class GraphState {
     this.yearTo = yearOf(params.get("year_to"));
     this.expanded = new Set(parseList(params.get("expand")));
     this.edge = params.get("edge") ?? "";
+    this.parts = params.get("parts") !== "0"; // an organisation's parts and their cities: on unless switched off
+    this.size = params.get("size") === "centrality" ? "centrality" : "";
+    this.colour = params.get("color") === "community" ? "community" : "";
   }
 
   toParams() {
     return {
       id: this.center,
+      parts: this.parts ? "" : "0",
+      size: this.size,
+      color: this.colour,
       hide_types: [...this.hiddenTypes].join(","),
       hide_rels: [...this.hiddenRelations].join(","),
       year_from: this.yearFrom ?? "",
@@ -209,11 +241,17 @@ class GraphState {
   }
 }
 
-async function fetchNeighbourhood(id) {
-  return getJSON("/api/entity", { id, depth: 1, limit: NODE_LIMIT });
+function neighbourhoodParams(id, parts) {
+  return { id, depth: 1, limit: NODE_LIMIT, parts: parts ? "true" : "" };
+}
+
+async function fetchNeighbourhood(id, parts = false) {
+  return getJSON("/api/entity", neighbourhoodParams(id, parts));
 }
 
 export async function render(root, params, routeName, isCurrent) {
+  window.policykgGraph?.destroy(); // the previous view's graph: its listeners would outlive its canvas
+  window.policykgGraph = null;
   const state = new GraphState(params);
   if (!state.center) {
     root.replaceChildren(
@@ -227,8 +265,11 @@ export async function render(root, params, routeName, isCurrent) {
     return;
   }
   const started = performance.now();
-  const first = await fetchNeighbourhood(state.center);
-  const extra = await Promise.all([...state.expanded].filter((id) => id !== state.center).map(fetchNeighbourhood));
+  const first = await fetchNeighbourhood(state.center, state.parts);
+  state.center = first.center; // a name, an alias or an id without its code: the canonical id from here on
+  const extra = await Promise.all(
+    [...state.expanded].filter((id) => id !== state.center).map((id) => fetchNeighbourhood(id)),
+  );
   if (!isCurrent()) return;
   performance.mark("policykg:graph-data");
   new GraphView(root, state, [first, ...extra], started).mount();
@@ -241,6 +282,8 @@ class GraphView {
     this.started = started;
     this.nodes = new Map();
     this.edges = new Map();
+    this.byNode = new Map(); // node id → the edges (data) touching it, drawn or not
+    this.measures = null;
     for (const neighbourhood of neighbourhoods) this.merge(neighbourhood);
   }
 
@@ -257,51 +300,83 @@ class GraphView {
       if (!this.edges.has(key)) {
         this.edges.set(key, edge);
         added.edges.push(edge);
+        for (const end of [edge.source, edge.target]) {
+          if (!this.byNode.has(end)) this.byNode.set(end, []);
+          this.byNode.get(end).push(edge);
+        }
       }
     }
     return added;
   }
 
+  /**
+   * Whether an edge is a line on the canvas. A large neighbourhood leaves out the centre's own edges: its neighbours
+   * ring it, so the lines say nothing new, and thousands of them cost as much to draw as everything else; they stay
+   * reachable from each neighbour's relationship list.
+   */
+  isDrawn(edge) {
+    return (
+      this.nodes.has(edge.source) &&
+      this.nodes.has(edge.target) &&
+      !(this.large && (edge.source === this.state.center || edge.target === this.state.center))
+    );
+  }
+
+  /** An edge that passes the filters and whose ends are shown. */
+  edgeShown(edge) {
+    const state = this.state;
+    if (state.hiddenRelations.has(edge.type) || !state.edgeInYears(edge.years)) return false;
+    return [edge.source, edge.target].every((end) => !this.cy.$id(end).hasClass("hidden"));
+  }
+
+  /** The edges outside the canvas that pass the filters. */
+  shownUndrawn() {
+    return [...this.edges.values()].filter((edge) => !this.isDrawn(edge) && this.edgeShown(edge));
+  }
+
   mount() {
     const centerNode = this.nodes.get(this.state.center);
-    this.container = h("div", { id: "cy", "aria-label": "graph" });
-    this.side = h("aside", { id: "side", class: "side" }, message(t("graph.hint")));
-    this.controls = h("aside", { class: "controls" });
-    this.root.replaceChildren(h("section", { class: "graph-view" }, this.controls, this.container, this.side));
+    this.container = h("div", { id: "cy", role: "img", "aria-label": t("graph.canvas") });
+    this.side = h("aside", { id: "side", class: "side", "aria-live": "polite" }, message(t("graph.hint")));
+    this.controls = h("aside", { class: "controls", "aria-label": t("graph.controls") });
     this.header = h(
       "div",
-      { class: "entity-title" },
-      centerNode ? typeBadge(centerNode.type) : null,
-      h("h2", {}, centerNode?.name ?? this.state.center),
+      { class: "graph-title" },
+      h(
+        "div",
+        { class: "entity-title" },
+        centerNode ? typeBadge(centerNode.type) : null,
+        h("h2", {}, centerNode?.name ?? this.state.center),
+      ),
+      exportLinks("/api/entity", neighbourhoodParams(this.state.center, this.state.parts)),
+    );
+    this.root.replaceChildren(
+      h("section", { class: "graph-view" }, this.header, this.controls, this.container, this.side),
     );
     this.large = this.nodes.size > FORCE_LAYOUT_MAX_NODES;
+    if (this.large) this.side.replaceChildren(message(t("graph.hint")), message(t("graph.largeHint")));
     // A large neighbourhood gets its positions with its elements: no layout pass after creation.
     const positions = this.large ? this.ringLayout() : new Map();
     this.cy = cytoscape({
       container: this.container,
       elements: [
         ...[...this.nodes.values()].map((node) => ({
-          ...nodeElement(node, this.state.center),
+          ...nodeElement(node, this.state.center, this.state.expanded),
           position: positions.get(node.id),
         })),
-        ...[...this.edges.values()]
-          .filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target))
-          .map(edgeElement),
+        ...[...this.edges.values()].filter((edge) => this.isDrawn(edge)).map(edgeElement),
       ],
       style: graphStyle(this.large),
       minZoom: 0.02,
       maxZoom: 5,
       ...this.initialViewport(positions),
       textureOnViewport: this.large,
+      pixelRatio: this.large ? 1 : "auto", // thousands of nodes at a retina screen's 2× cost four times the pixels
       hideEdgesOnViewport: this.large,
       motionBlur: false,
       boxSelectionEnabled: false,
     });
     window.policykgGraph = this.cy; // a handle for the browser tests and the benchmark
-    this.cy
-      .nodes()
-      .filter((node) => this.state.expanded.has(node.id()) || node.id() === this.state.center)
-      .addClass("expanded");
     if (this.large) {
       this.cy.on("viewport", () => this.scheduleLabels());
       this.cy.on("mouseover", "node", (event) => event.target.addClass("hovered"));
@@ -311,16 +386,23 @@ class GraphView {
     this.cy.on("tap", "edge", (event) => this.onEdgeTap(event.target));
     if (this.state.filtering()) this.applyFilters(); // nothing to hide: skip a pass over every element
     if (!this.large) this.runLayout(true);
-    this.drawControls();
     this.cy.one("render", () =>
       requestAnimationFrame(() => {
         performance.mark("policykg:graph-ready");
         this.root.dataset.ready = String(Math.round(performance.now() - this.started));
       }),
     );
-    this.cy.forceRender?.();
+    // A large graph draws first and lists its filters and neighbours right after: building hundreds of list items
+    // would hold its first frame back.
+    if (this.large) {
+      this.controls.replaceChildren(message(t("loading")));
+      this.cy.one("render", () => setTimeout(() => this.drawControls(), 0));
+    } else {
+      this.drawControls();
+    }
     this.restoreSelectedEdge();
     if (this.nodes.size <= 1) this.side.replaceChildren(message(t("graph.empty")));
+    if (this.state.size || this.state.colour) this.applyMeasures();
   }
 
   /**
@@ -404,14 +486,17 @@ class GraphView {
       });
       if (yearFiltered || state.hiddenRelations.size) {
         // A node whose every relationship is filtered out says nothing about the chosen years: hide it too.
+        const linkedOffCanvas = new Set(this.shownUndrawn().flatMap((edge) => [edge.source, edge.target]));
         this.cy.nodes().forEach((node) => {
           if (node.hasClass("center") || node.hasClass("hidden")) return;
-          const linked = node.connectedEdges().some((edge) => !edge.hasClass("hidden"));
+          const linked =
+            linkedOffCanvas.has(node.id()) || node.connectedEdges().some((edge) => !edge.hasClass("hidden"));
           node.toggleClass("hidden", !linked);
         });
       }
     });
     this.drawNeighbourList();
+    this.drawPartnerCities();
   }
 
   drawControls() {
@@ -424,11 +509,25 @@ class GraphView {
       "div",
       { class: "toolbar" },
       h("button", { type: "button", onclick: () => this.cy.fit(undefined, 30) }, t("graph.fit")),
-      h("button", { type: "button", title: t("graph.zoomIn"), onclick: () => this.zoomBy(1.3) }, "+"),
-      h("button", { type: "button", title: t("graph.zoomOut"), onclick: () => this.zoomBy(1 / 1.3) }, "−"),
+      h(
+        "button",
+        { type: "button", title: t("graph.zoomIn"), "aria-label": t("graph.zoomIn"), onclick: () => this.zoomBy(1.3) },
+        "+",
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          title: t("graph.zoomOut"),
+          "aria-label": t("graph.zoomOut"),
+          onclick: () => this.zoomBy(1 / 1.3),
+        },
+        "−",
+      ),
       h("button", { type: "button", onclick: () => this.runLayout(true) }, t("graph.relayout")),
       h("button", { type: "button", id: "export-png", onclick: () => this.exportPng() }, t("graph.png")),
     );
+    this.legendBox = h("div", { class: "measure-legend" });
     const typeFilter = h(
       "fieldset",
       { class: "legend" },
@@ -456,27 +555,49 @@ class GraphView {
             type,
             count,
             this.state.hiddenRelations,
-            h("span", { class: "line-swatch", style: { background: relationColor(type) } }),
+            h("span", {
+              class: DASHED_RELATIONS.has(type) ? "line-swatch dashed" : "line-swatch",
+              style: { borderColor: relationColor(type) },
+            }),
             relationName(type),
           ),
         ),
     );
-    const yearFrom = h("input", {
-      type: "number",
-      name: "year_from",
-      min: minYear,
-      max: maxYear,
-      placeholder: minYear,
-      value: this.state.yearFrom ?? "",
-    });
-    const yearTo = h("input", {
-      type: "number",
-      name: "year_to",
-      min: minYear,
-      max: maxYear,
-      placeholder: maxYear,
-      value: this.state.yearTo ?? "",
-    });
+    this.stats = h("p", { class: "muted" });
+    this.partnerCities = h("div", { class: "partner-cities" });
+    this.neighbourList = h("ul", { class: "neighbours", "aria-label": t("graph.neighbours") });
+    fill(
+      this.controls,
+      toolbar,
+      this.partsSwitch(),
+      this.measureControls(),
+      this.legendBox,
+      typeFilter,
+      relationFilter,
+      this.yearFilter(minYear, maxYear),
+      this.stats,
+      this.partnerCities,
+      h("h3", { class: "small-heading" }, t("graph.neighbours")),
+      this.neighbourList,
+    );
+    this.drawNeighbourList();
+    this.drawPartnerCities();
+    this.drawMeasureLegend();
+  }
+
+  yearFilter(minYear, maxYear) {
+    const input = (name, label) =>
+      h("input", {
+        type: "number",
+        name,
+        min: minYear,
+        max: maxYear,
+        placeholder: name === "year_from" ? minYear : maxYear,
+        value: (name === "year_from" ? this.state.yearFrom : this.state.yearTo) ?? "",
+        "aria-label": label,
+      });
+    const yearFrom = input("year_from", t("graph.yearFrom"));
+    const yearTo = input("year_to", t("graph.yearTo"));
     const onYears = () => {
       this.state.yearFrom = yearOf(yearFrom.value);
       this.state.yearTo = yearOf(yearTo.value);
@@ -485,19 +606,153 @@ class GraphView {
     };
     yearFrom.addEventListener("change", onYears);
     yearTo.addEventListener("change", onYears);
-    const yearFilter = h("fieldset", { class: "years" }, h("legend", {}, t("graph.years")), yearFrom, " – ", yearTo);
-    this.stats = h("p", { class: "muted" });
-    this.neighbourList = h("ul", { class: "neighbours" });
-    this.controls.replaceChildren(
-      this.header,
-      toolbar,
-      typeFilter,
-      relationFilter,
-      yearFilter,
-      this.stats,
-      this.neighbourList,
+    return h("fieldset", { class: "years" }, h("legend", {}, t("graph.years")), yearFrom, " – ", yearTo);
+  }
+
+  /** For an organisation: whether its parts (institutes, branches) and their cities are drawn too. */
+  partsSwitch() {
+    const center = this.nodes.get(this.state.center);
+    if (!center || AREA_TYPES.has(center.type)) return null;
+    const box = h("input", {
+      type: "checkbox",
+      name: "parts",
+      checked: this.state.parts,
+      onchange: () => {
+        this.state.parts = box.checked;
+        this.state.edge = "";
+        location.hash = routeHref("entity", this.state.toParams());
+      },
+    });
+    return h("label", { class: "switch" }, box, " ", t("graph.parts"));
+  }
+
+  measureControls() {
+    const select = (name, value, options, onChange) => {
+      const el = h(
+        "select",
+        { name, onchange: () => onChange(el.value) },
+        options.map(([key, label]) => h("option", { value: key, selected: key === value }, label)),
+      );
+      return el;
+    };
+    const size = select(
+      "size",
+      this.state.size,
+      [
+        ["", t("graph.sizeEqual")],
+        ["centrality", t("graph.sizeCentrality")],
+      ],
+      (value) => {
+        this.state.size = value;
+        this.saveUrl();
+        this.applyMeasures();
+      },
     );
-    this.drawNeighbourList();
+    const colour = select(
+      "color",
+      this.state.colour,
+      [
+        ["", t("graph.colourType")],
+        ["community", t("graph.colourCommunity")],
+      ],
+      (value) => {
+        this.state.colour = value;
+        this.saveUrl();
+        this.applyMeasures();
+      },
+    );
+    return h(
+      "div",
+      { class: "measure-controls" },
+      h("label", {}, t("graph.size"), " ", size),
+      h("label", {}, t("graph.colour"), " ", colour),
+    );
+  }
+
+  /** Sizes by whole-graph betweenness, colours by whole-graph community (POST /api/analytics/nodes, on demand). */
+  async applyMeasures() {
+    if ((this.state.size || this.state.colour) && !this.measures) {
+      this.legendBox.replaceChildren(message(t("loading")));
+      try {
+        this.measures = await postJSON("/api/analytics/nodes", { ids: [...this.nodes.keys()] });
+      } catch (error) {
+        this.legendBox.replaceChildren(message(t("error", { message: error.message }), "error"));
+        return;
+      }
+    }
+    const byId = new Map((this.measures?.nodes ?? []).map((node) => [node.id, node]));
+    const top = Math.max(1e-9, ...[...byId.values()].map((node) => node.betweenness));
+    const colours = this.communityColours();
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((node) => {
+        const measured = byId.get(node.id());
+        const base = node.hasClass("center") ? 38 : NODE_SIZE;
+        const share = measured ? Math.sqrt(measured.betweenness / top) : 0;
+        node.data("size", this.state.size ? 14 + 46 * share : base);
+        const community = measured?.community;
+        node.data(
+          "color",
+          this.state.colour ? (colours.get(community) ?? OUTSIDE_COMMUNITY) : typeStyle(node.data("type")).color,
+        );
+      });
+    });
+    this.drawMeasureLegend();
+  }
+
+  /** The largest communities among the nodes drawn get a colour each; the rest share grey. */
+  communityColours() {
+    const colours = new Map();
+    (this.measures?.communities ?? [])
+      .slice(0, COMMUNITY_COLOURS_SHOWN)
+      .forEach((community, index) => colours.set(community.community, SERIES_COLORS[index]));
+    return colours;
+  }
+
+  drawMeasureLegend() {
+    if (!this.legendBox) return;
+    const parts = [];
+    if (this.state.size && this.measures) {
+      parts.push(
+        h(
+          "p",
+          { class: "size-legend" },
+          h("span", { class: "dot small" }),
+          h("span", { class: "dot large" }),
+          " ",
+          t("graph.sizeLegend"),
+        ),
+      );
+    }
+    if (this.state.colour && this.measures) {
+      const communities = this.measures.communities ?? [];
+      const colours = this.communityColours();
+      const counts = countBy(this.measures.nodes, (node) => node.community);
+      parts.push(
+        h(
+          "fieldset",
+          { class: "legend" },
+          h("legend", {}, t("graph.communities")),
+          communities
+            .slice(0, COMMUNITY_COLOURS_SHOWN)
+            .map((community) =>
+              h(
+                "div",
+                { class: "filter-row" },
+                h("span", { class: "swatch shape-ellipse", style: { background: colours.get(community.community) } }),
+                h("span", {}, t("graph.community", { label: community.label ?? community.community })),
+                h("span", { class: "count" }, counts.get(community.community) ?? 0),
+              ),
+            ),
+          h(
+            "div",
+            { class: "filter-row" },
+            h("span", { class: "swatch shape-ellipse", style: { background: OUTSIDE_COMMUNITY } }),
+            h("span", {}, t("graph.otherCommunities")),
+          ),
+        ),
+      );
+    }
+    this.legendBox.replaceChildren(...parts);
   }
 
   filterRow(key, count, hiddenSet, swatch, label) {
@@ -518,13 +773,34 @@ class GraphView {
   drawNeighbourList() {
     if (!this.neighbourList) return;
     const visible = this.cy.nodes().not(".hidden");
-    this.stats.textContent = t("graph.nodes", { n: visible.length, e: this.cy.edges().not(".hidden").length });
-    const items = visible
+    const edges = this.cy.edges().not(".hidden").length + this.shownUndrawn().length;
+    this.stats.textContent = t("graph.nodes", { n: visible.length, e: edges });
+    const all = visible
       .filter((node) => !node.hasClass("center"))
       .map((node) => node.data())
-      .sort((a, b) => a.type.localeCompare(b.type) || String(a.name).localeCompare(String(b.name), "zh"))
-      .slice(0, NEIGHBOUR_LIST_MAX);
-    this.neighbourList.replaceChildren(
+      .sort(byTypeThenName);
+    const items = this.showAllNeighbours ? all : all.slice(0, NEIGHBOUR_LIST_FIRST);
+    const more =
+      items.length < all.length
+        ? h(
+            "li",
+            {},
+            h(
+              "button",
+              {
+                type: "button",
+                class: "link",
+                onclick: () => {
+                  this.showAllNeighbours = true;
+                  this.drawNeighbourList();
+                },
+              },
+              t("graph.allNeighbours", { n: all.length }),
+            ),
+          )
+        : null;
+    fill(
+      this.neighbourList,
       ...items.map((node) =>
         h(
           "li",
@@ -541,6 +817,57 @@ class GraphView {
               },
             },
             node.name ?? node.id,
+          ),
+        ),
+      ),
+      more,
+    );
+  }
+
+  /**
+   * The cities cooperating with the centre, directly or through its parts, each with the path that makes it a
+   * partner: 三明市 → 中国科学院福建物质结构研究所 → 中国科学院.
+   */
+  drawPartnerCities() {
+    if (!this.partnerCities) return;
+    const center = this.nodes.get(this.state.center);
+    if (!center || AREA_TYPES.has(center.type)) {
+      this.partnerCities.replaceChildren();
+      return;
+    }
+    const paths = partnerCityPaths(this.edges.values(), this.nodes, this.state.center);
+    if (!paths.length) {
+      this.partnerCities.replaceChildren();
+      return;
+    }
+    this.partnerCities.replaceChildren(
+      h(
+        "h3",
+        { class: "small-heading" },
+        t(this.state.parts ? "graph.partnerCitiesWithParts" : "graph.partnerCities", { n: paths.length }),
+      ),
+      h(
+        "ol",
+        { class: "partner-paths" },
+        paths.map((path) =>
+          h(
+            "li",
+            { dataset: { city: path.nodes[0].name } },
+            path.nodes.map((node, index) => [
+              index ? h("span", { class: "arrow", "aria-hidden": "true" }, " → ") : null,
+              index === 0
+                ? h(
+                    "button",
+                    {
+                      type: "button",
+                      class: "link",
+                      title: t("graph.showEvidence"),
+                      onclick: () => this.showEdge(path.edge),
+                    },
+                    node.name,
+                  )
+                : h("span", {}, node.name),
+            ]),
           ),
         ),
       ),
@@ -598,16 +925,19 @@ class GraphView {
         ...nodeElement(data, this.state.center),
         position: around.get(data.id) ?? { ...position },
       })),
-      ...added.edges.filter((edge) => this.nodes.has(edge.source) && this.nodes.has(edge.target)).map(edgeElement),
+      ...added.edges.filter((edge) => this.isDrawn(edge)).map(edgeElement),
     ]);
+    this.measures = null; // the newcomers are not measured yet
     this.applyFilters();
     this.drawControls();
+    if (this.state.size || this.state.colour) this.applyMeasures();
     if (forced) this.runLayout(false);
+    if (this.cy.$(":selected").nodes().length) this.showNode(this.cy.$(":selected").nodes()[0]);
   }
 
   showNode(node) {
     const data = node.data();
-    const hidden = new Set(["id", "name", "type", "aliases", "label", "color", "shape"]);
+    const hidden = new Set(["id", "name", "type", "aliases", "label", "color", "shape", "size"]);
     const properties = Object.entries(data).filter(
       ([key, value]) => !hidden.has(key) && value !== null && value !== "",
     );
@@ -635,32 +965,98 @@ class GraphView {
         " ",
         data.id !== this.state.center ? h("a", { href: entityHref(data.id) }, t("graph.recentre")) : null,
       ),
+      this.nodeEdges(node),
     );
   }
 
-  onEdgeTap(edge) {
-    const data = edge.data();
-    this.state.edge = data.id;
+  /** The node's relationships as buttons: the keyboard's way to every edge and its evidence, drawn or not. */
+  nodeEdges(node) {
+    const shown = (this.byNode.get(node.id()) ?? []).filter((edge) => this.edgeShown(edge));
+    if (!shown.length) return null;
+    const edges = [...shown].sort((a, b) => (b.documents ?? 0) - (a.documents ?? 0)).slice(0, NODE_EDGES_LISTED);
+    return [
+      h("h3", { class: "small-heading" }, t("graph.nodeRelations", { n: shown.length })),
+      h(
+        "ul",
+        { class: "node-edges" },
+        edges.map((edge) => {
+          const other = this.nodes.get(edge.source === node.id() ? edge.target : edge.source);
+          return h(
+            "li",
+            {},
+            h(
+              "button",
+              { type: "button", class: "link", onclick: () => this.showEdge(edge) },
+              `${relationName(edge.type)} — ${other?.name ?? other?.id ?? ""}`,
+            ),
+            edge.documents ? h("span", { class: "muted" }, ` ${t("evidence.docs", { n: edge.documents })}`) : null,
+          );
+        }),
+      ),
+    ];
+  }
+
+  /** Select an edge (its line, when drawn) and show its evidence; `edge` is its data. */
+  showEdge(edge) {
+    this.cy.elements().unselect();
+    this.cy.$id(edgeKey(edge)).select();
+    this.showEdgeEvidence(edge);
+  }
+
+  onEdgeTap(element) {
+    this.showEdgeEvidence(element.data());
+  }
+
+  showEdgeEvidence(edge) {
+    this.state.edge = edgeKey(edge);
     this.saveUrl();
-    const source = edge.source().data();
-    const target = edge.target().data();
+    const source = this.nodes.get(edge.source) ?? { name: edge.source };
+    const target = this.nodes.get(edge.target) ?? { name: edge.target };
     showEvidence(this.side, {
-      source: data.source,
-      target: data.target,
-      type: data.type,
-      title: `${source.name} — ${relationName(data.type)} — ${target.name}`,
+      source: edge.source,
+      target: edge.target,
+      type: edge.type,
+      title: `${source.name} — ${relationName(edge.type)} — ${target.name}`,
       names: [source.name, target.name, ...(source.aliases ?? []), ...(target.aliases ?? [])],
     });
   }
 
   restoreSelectedEdge() {
-    if (!this.state.edge) return;
-    const edge = this.cy.getElementById(this.state.edge);
-    if (edge.nonempty()) {
-      edge.select();
-      this.onEdgeTap(edge);
+    const edge = this.state.edge && this.edges.get(this.state.edge);
+    if (edge) this.showEdge(edge);
+  }
+}
+
+/**
+ * Cities linked by cooperation to `centerId` or to one of its parts (PART_OF chains ending at it), one path each:
+ * [{nodes: [city, part…, centre], edge}] with node and edge data, direct partners first, then by name.
+ */
+export function partnerCityPaths(edges, nodes, centerId) {
+  const all = [...edges];
+  const parentOf = new Map(all.filter((edge) => edge.type === "PART_OF").map((edge) => [edge.source, edge.target]));
+  const chainToCentre = (id) => {
+    const chain = [id];
+    let current = id;
+    for (let step = 0; step < 4 && current !== centerId; step += 1) {
+      current = parentOf.get(current);
+      if (!current) return null;
+      chain.push(current);
+    }
+    return current === centerId ? chain : null;
+  };
+  const best = new Map();
+  for (const edge of all) {
+    if (edge.type !== "COOPERATES_WITH" || nodes.get(edge.source)?.type !== "City") continue;
+    const chain = chainToCentre(edge.target);
+    if (!chain || !chain.every((id) => nodes.has(id))) continue;
+    const known = best.get(edge.source);
+    if (!known || chain.length + 1 < known.nodes.length) {
+      best.set(edge.source, { nodes: [edge.source, ...chain].map((id) => nodes.get(id)), edge });
     }
   }
+  return [...best.values()].sort(
+    (a, b) => a.nodes.length - b.nodes.length || byChinese(a.nodes[0].name, b.nodes[0].name),
+  );
 }
 
 function countBy(items, key) {

@@ -1,6 +1,6 @@
 // Search any entity by name or alias; each hit shows its type and opens its relationship graph.
 import { getJSON } from "../api.js";
-import { entityHref, h, message, typeBadge } from "../dom.js";
+import { entityHref, exportLinks, h, message, typeBadge } from "../dom.js";
 import { t } from "../i18n.js";
 import { routeHref } from "../router.js";
 
@@ -21,6 +21,7 @@ export async function render(root, params) {
   const q = (params.get("q") ?? "").trim();
   const input = h("input", {
     name: "q",
+    "aria-label": t("search.label"),
     type: "search",
     value: q,
     placeholder: t("search.placeholder"),
@@ -56,5 +57,6 @@ export async function render(root, params) {
   const hits = await getJSON("/api/search", { q, limit: 30 });
   results.replaceChildren(
     hits.length ? h("ul", { class: "hits" }, hits.map(hitItem)) : message(t("search.none", { q })),
+    exportLinks("/api/search", { q, limit: 30 }),
   );
 }
