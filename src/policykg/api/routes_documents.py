@@ -172,7 +172,7 @@ def document(
 @router.get(
     "/api/metrics",
     response_model=list[MetricCount],
-    summary="Metrics with their number of targets and of results, and their concept's labels (to search by any wording)",
+    summary="Metrics with their number of targets and of results, and their concept's labels",
 )
 def metrics(store: StoreDep) -> list[MetricCount]:
     concepts = {concept.notation: concept for concept in vocabularies.metrics()}
