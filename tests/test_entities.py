@@ -230,3 +230,8 @@ def test_construction_projects_and_a_places_kind_of_activity_are_no_programmes()
 def test_an_article_number_or_a_note_in_brackets_is_no_part_of_a_name() -> None:
     assert surfaces("第二条区科技计划项目由区科技局组织。", "Program") == ["区科技计划"]
     assert surfaces("（此件公开发布）台州市椒江区科技计划项目管理办法", "Program") == ["台州市椒江区科技计划"]
+
+
+def test_a_park_or_lab_named_in_general_words_is_a_kind_but_an_institute_is_one() -> None:
+    text = "建设人工智能产业园区和公众开放实验室,组建新能源产业技术研究院,建好鹤壁科技创新园,首批国家现代农业产业园。"
+    assert surfaces(text, "Platform") == ["新能源产业技术研究院", "鹤壁科技创新园"]

@@ -21,7 +21,7 @@ from policykg.ingest.candidates.words import (
 )
 from policykg.lexicon import gazetteer, places
 
-_COUNT = re.compile(r"^.*?[一二三四五六七八九十两几多数][个家项所批次座类]")
+_COUNT = re.compile(r"^.*?[一二三四五六七八九十两几多数首][个家项所批次座类]")  # 3家, 一批, 首批
 # What follows a number when the walk stops at a digit: 2024年市开发区, 5个左右科技创新重大专项.
 
 
@@ -56,6 +56,9 @@ _RELATIVE_PLACE = re.compile(rf"^(?:{places.relative_words()})+")
 _AGENCY_START = re.compile(rf"^(?:{places.relative_words()}|中共|国家|中国|中央|国务院)")
 _SINGLE_CHARACTER_BODY = ("局", "厅", "委", "办")  # 山东省厅: a body named by one character needs a name before it
 _BODY_ENDINGS = "局厅委会室府办院"  # how the name of a government body ends
+# kinds of park, lab and platform that plans qualify with general words (人工智能产业园区); an institute or
+# incubator so named (新能源产业技术研究院) is one organisation
+_GENERAL_KINDS = frozenset({"产业园", "实验室", "重点实验室", "公共服务平台", "示范基地", "功能区", "试验区", "科技园"})
 MAX_GENERAL_WORDS = 2  # 青年科技人才培养计划 is specific enough in general words; 人才工程 is not
 _PLACED = re.compile(rf"^(?:{places.relative_words()})")  # 市人才工程: the city's own, named by its place
 _LEVELS_IN_BRACKETS = re.compile(r"[（(][县市区、]+[）)]")  # 县（市、区）人民政府: every county's, no one body
@@ -353,6 +356,10 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
             return True  # 省科技企业孵化器, 丹东市专业技术创新中心: a class the province or city certifies
         if bare == surface and only_descriptive_words(bare[: len(bare) - len(suffix)]):
             return True  # 特色产业园, 专业化科技企业孵化器: a kind of platform, no name
+        placed = _PLACED.match(surface) or starts_with_area(surface)
+        kind = _platform_types().get(suffix, "")
+        if kind in _GENERAL_KINDS and not placed and _general_stem(bare[: len(bare) - len(suffix)]):
+            return True  # 人工智能产业园区, 公众开放实验室: a kind of park or lab in general words, no place to name it
     elif entity_type == "Program":
         stem = bare[: len(bare) - len(suffix)]
         if stem in _program_suffixes():
