@@ -235,3 +235,8 @@ def test_an_article_number_or_a_note_in_brackets_is_no_part_of_a_name() -> None:
 def test_a_park_or_lab_named_in_general_words_is_a_kind_but_an_institute_is_one() -> None:
     text = "建设人工智能产业园区和公众开放实验室,组建新能源产业技术研究院,建好鹤壁科技创新园,首批国家现代农业产业园。"
     assert surfaces(text, "Platform") == ["新能源产业技术研究院", "鹤壁科技创新园"]
+
+
+def test_work_plans_and_kinds_of_fund_are_no_programmes() -> None:
+    text = "制定科普工作计划和年度计划,设立天使基金、创投基金,完善市场化引才机制,实施科技创新券计划。"
+    assert surfaces(text, "Program") == ["科技创新券计划"]

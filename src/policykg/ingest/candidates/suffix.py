@@ -59,6 +59,7 @@ _BODY_ENDINGS = "局厅委会室府办院"  # how the name of a government body 
 # kinds of park, lab and platform that plans qualify with general words (人工智能产业园区); an institute or
 # incubator so named (新能源产业技术研究院) is one organisation
 _GENERAL_KINDS = frozenset({"产业园", "实验室", "重点实验室", "公共服务平台", "示范基地", "功能区", "试验区", "科技园"})
+MAX_HELD_WORD = 4  # characters of the longest word that holds a suffix (工作计划)
 MAX_GENERAL_WORDS = 2  # 青年科技人才培养计划 is specific enough in general words; 人才工程 is not
 _PLACED = re.compile(rf"^(?:{places.relative_words()})")  # 市人才工程: the city's own, named by its place
 _LEVELS_IN_BRACKETS = re.compile(r"[（(][县市区、]+[）)]")  # 县（市、区）人民政府: every county's, no one body
@@ -195,7 +196,7 @@ def _continuations() -> tuple[tuple[str, str], ...]:
 def _ends_a_word(text: str, end: int, suffix: str) -> bool:
     """布局, 举办: a word of its own, longer than the suffix, ends at `end`, so the suffix ends no name (财政局 is
     no 政局)."""
-    window = text[max(0, end - 2) : end + 1]
+    window = text[max(0, end + 1 - MAX_HELD_WORD) : end + 1]
     held = gazetteer.word_automaton("suffix_held_words.tsv")
     return any(last == len(window) - 1 and length > len(suffix) for last, length in held.iter(window))
 
@@ -322,7 +323,7 @@ def _is_marked(surface: str) -> bool:
     (杭州市科技活动, 金华市人才发展体制机制 are a place's kind of activity)."""
     if "”" in surface:
         return True
-    place = PLACE_PREFIX.match(surface)
+    place = places.relative_prefix().match(surface)  # 市场化引才机制 is no 市's
     length = place.end() if place else leading_area_length(surface)
     award = surface.endswith("奖")  # 省科技成果转化奖: a place's award is a named one whatever its words
     return length > 0 and (award or not _general_stem(_before_core_suffix(surface[length:])))
