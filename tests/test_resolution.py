@@ -150,3 +150,9 @@ def test_a_programme_named_without_its_place_is_the_documents_own() -> None:
     found = entities_of("开展南阳市科技成果转化行动,落实“科技成果转化行动”。", "南阳市", "河南省")
     programmes = [name for name, e in found.items() if e["type"] == "Program"]
     assert programmes == ["南阳市科技成果转化行动"]
+
+
+def test_a_county_of_another_city_named_short_is_a_word() -> None:
+    """泰山 (a district of 泰安) in a 菏泽 plan names the mountain of a programme, not the district."""
+    found = entities_of("争取入选泰山产业领军人才工程,推动郓城发展。", "菏泽市", "山东省")
+    assert "泰山区" not in found and "郓城县" in found

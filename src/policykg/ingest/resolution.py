@@ -29,10 +29,13 @@ def resolve_area(candidate: Candidate, place: Place) -> Area | None:
     """The area a place name denotes: the document's own first; a county's short name only there."""
     table = gazetteer.areas()
     options = [table.by_code[code] for code in candidate.codes]
-    own = [a for a in options if place.owns(a) or (place.province and table.contains(place.province, a))]
+    short_county = candidate.extractor == "gazetteer:area-short" and all(a.level == "County" for a in options)
+    # 泰山, 中原: a county's short name is a word or a mountain more often than a county of another city
+    near = place.city if short_county and place.city else place.province
+    own = [a for a in options if place.owns(a) or (near and table.contains(near, a))]
     if own:
         return own[0]
-    if candidate.extractor == "gazetteer:area-short" and all(a.level == "County" for a in options):
+    if short_county:
         return None  # 合作, 新平: a county elsewhere named by its short form is almost always a word
     return min(options, key=lambda a: ("Province", "City", "County").index(a.level)) if options else None
 

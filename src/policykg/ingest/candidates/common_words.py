@@ -42,6 +42,8 @@ def general_phrase(name: str) -> bool:
     tokens = words_of(name)
     if len(tokens) == 1:
         frequency, tag = words.get(name, (0, ""))
+        if tag in _PROPER_TAGS:
+            return False  # 嵩山, 南山: a proper name however frequent
         return frequency >= COMMON_WORD or (len(name) >= 3 and tag in _GENERAL_TAGS)
     return all(len(token) >= 2 and token in words and words[token][1] not in _PROPER_TAGS for token in tokens)
 
