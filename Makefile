@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/policykg/api/static/vendor
 
-.PHONY: demo test test-fast install install-dev web lint score bench clean
+.PHONY: demo test test-fast install install-dev web lint score score-real bench clean
 
 demo: install  ## install, ingest the bundled samples into the embedded store, serve the API and page
 	$(BIN)/policykg demo
@@ -40,6 +40,13 @@ lint: install-dev  ## style, formatting and types
 score: install  ## extraction quality on the five samples against ../shared/eval
 	$(BIN)/policykg extract src/policykg/samples/*.txt -o /tmp/policykg-samples.jsonl
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/gold /tmp/policykg-samples.jsonl
+
+# The documents ../shared/eval/gold-real annotates, each gold file naming its document under realcorpus/docs.
+GOLD_REAL_DOCS = $(shell $(PYTHON) -c 'import glob, json; print(" ".join("../shared/realcorpus/docs/" + json.load(open(p))["file"] for p in sorted(glob.glob("../shared/eval/gold-real/*.json"))))')
+
+score-real: install  ## extraction quality on the 25 annotated real documents of ../shared/eval/gold-real
+	$(BIN)/policykg extract $(GOLD_REAL_DOCS) -o /tmp/policykg-real.jsonl
+	$(BIN)/python ../shared/eval/score.py ../shared/eval/gold-real /tmp/policykg-real.jsonl
 
 bench: install  ## extraction and end-to-end ingest benchmarks (1k, 10k documents); tables in bench/README.md
 	$(BIN)/python bench/report.py --run 1000 10000
