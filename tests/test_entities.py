@@ -240,3 +240,13 @@ def test_a_park_or_lab_named_in_general_words_is_a_kind_but_an_institute_is_one(
 def test_work_plans_and_kinds_of_fund_are_no_programmes() -> None:
     text = "制定科普工作计划和年度计划,设立天使基金、创投基金,完善市场化引才机制,实施科技创新券计划。"
     assert surfaces(text, "Program") == ["科技创新券计划"]
+
+
+def test_a_common_word_as_brand_before_a_trade_is_a_listed_company() -> None:
+    text = "抓好东风重工、泰和实业1200头生猪屠宰加工等项目,培育储能材料、精细化工等企业。"
+    assert surfaces(text, "Enterprise") == ["东风重工", "泰和实业"]
+
+
+def test_a_places_mechanism_in_general_words_however_many_is_no_programme() -> None:
+    text = "深化市人才发展体制机制改革,健全县优秀人才选拔培养机制,推行省“双联系”制度。"
+    assert surfaces(text, "Program") == ["省“双联系”制度"]

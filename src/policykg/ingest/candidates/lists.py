@@ -16,7 +16,7 @@ MAX_BETWEEN = 10  # characters between 等 and the noun that closes the list (5�
 _GENERIC_PARTS = ("产业", "行业", "领域", "企业", "单位", "机构", "高校")
 # A listed project names its company first, then what it builds: 振华新材料5000吨…, 华能焦化公司五号焦炉
 _CAPACITY = re.compile(
-    r"(?:年产)?[0-9０-９.一二三四五六七八九十两百千万]+[万千亿]?(?:吨|台|号|条|套|个|亩|千瓦|兆瓦|GW|MW)"
+    r"(?:年产)?[0-9０-９.一二三四五六七八九十两百千万]+[万千亿]?(?:吨|台|号|条|套|个|头|只|亩|千瓦|兆瓦|GW|MW)"
 )
 
 
@@ -54,9 +54,18 @@ def looks_like_company(name: str) -> bool:
         return False
     if name in gazetteer.areas().by_name or name in official.by_name() or name.endswith(_facility_words()):
         return False
-    if name in gazetteer.words("industries.tsv") or only_descriptive_words(name) or general_phrase(name):
+    if name in gazetteer.words("industries.tsv") or only_descriptive_words(name):
+        return False
+    if general_phrase(name) and not _brand_and_trade(name):
         return False
     return not any(word in name for word in _GENERIC_PARTS)
+
+
+def _brand_and_trade(name: str) -> bool:
+    """东风重工, 北方重工: a brand of two characters, common word or not, then a trade: a company's short name."""
+    brand, trade = name[:2], name[2:]
+    industry = brand in gazetteer.words("industries.tsv") or only_descriptive_words(brand)
+    return trade in gazetteer.words("company_trades.tsv") and not industry
 
 
 def _company_part(item: str) -> str:

@@ -326,7 +326,9 @@ def _is_marked(surface: str) -> bool:
     place = places.relative_prefix().match(surface)  # 市场化引才机制 is no 市's
     length = place.end() if place else leading_area_length(surface)
     award = surface.endswith("奖")  # 省科技成果转化奖: a place's award is a named one whatever its words
-    return length > 0 and (award or not _general_stem(_before_core_suffix(surface[length:])))
+    stem = _before_core_suffix(surface[length:])
+    # however many general words (人才发展体制, 优秀人才选拔培养), a place's mechanism or activity is a kind of one
+    return length > 0 and (award or not (stem == "" or general_phrase(stem)) or _known(stem))
 
 
 def _builds_something(surface: str, suffix: str) -> bool:
@@ -391,9 +393,11 @@ def _general_stem(stem: str) -> bool:
     (科技部 of 科技部高端外国专家项目) is no general word."""
     if not stem:
         return True
-    words = words_of(stem)
-    known = any(gazetteer_automaton().exists(word) for word in words)
-    return len(words) <= MAX_GENERAL_WORDS and not known and general_phrase(stem)
+    return len(words_of(stem)) <= MAX_GENERAL_WORDS and not _known(stem) and general_phrase(stem)
+
+
+def _known(stem: str) -> bool:
+    return any(gazetteer_automaton().exists(word) for word in words_of(stem))
 
 
 def _is_certified_class(bare: str, suffix: str) -> bool:
