@@ -250,3 +250,13 @@ def test_a_common_word_as_brand_before_a_trade_is_a_listed_company() -> None:
 def test_a_places_mechanism_in_general_words_however_many_is_no_programme() -> None:
     text = "深化市人才发展体制机制改革,健全县优秀人才选拔培养机制,推行省“双联系”制度。"
     assert surfaces(text, "Program") == ["省“双联系”制度"]
+
+
+def test_digits_a_latin_letter_follows_are_a_term_of_the_name_not_a_count() -> None:
+    text = "建设5G产业示范基地、3D打印产业园和3GW鑫达电子材料产业园。"
+    assert surfaces(text, "Platform") == ["5G产业示范基地", "3D打印产业园", "鑫达电子材料产业园"]
+
+
+def test_a_banks_branch_is_a_company_but_a_branch_of_banks_is_none() -> None:
+    text = "中信银行贵阳分行开业,促进花旗银行等6家银行贵阳分行挂牌,细分行业龙头加快成长。"
+    assert surfaces(text, "Enterprise") == ["中信银行贵阳分行", "花旗银行"]

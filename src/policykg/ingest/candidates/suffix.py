@@ -42,6 +42,8 @@ _OUTLINE_MARKER = re.compile(r"^(?:[(（][^()（）]{1,12}[)）]|第[一二三�
 _CAPACITY = re.compile(
     r"[0-9一二三四五六七八九十两百千万]+[万千亿]?(?:吨|台|千瓦|兆瓦|立方米|平方米|公里|期)|[万千亿](?:吨|台)"
 )
+_UNIT_LETTERS = re.compile(r"(?:GW|MW|KW|kW|kV|KV|kWh|km|m|t|T)(?![A-Za-z])")
+_BRANCHES = ("分行", "支行")  # a bank's branch: 中信银行贵阳分行
 _CLASS_BEFORE = re.compile(r"(?:以上|以下|级|各类?|等|类|全国)$")
 _OWN_ZONE = re.compile(
     r"(?:我市|本市|市)?(?:高新区|高新技术产业开发区)"
@@ -303,6 +305,7 @@ def _name_start(text: str, suffix_start: int) -> int:
         if not NAME_CHAR.match(char):
             break
         start -= 1
+    start = _with_leading_digits(text, start, floor)
     prefix = text[start:suffix_start]
     count = _COUNT.match(prefix) or _OUTLINE_MARKER.match(prefix)
     if count is None and start > 0 and text[start - 1].isdigit():
@@ -316,6 +319,18 @@ def _name_start(text: str, suffix_start: int) -> int:
         cut = max(cut, last_boundary(prefix, text[suffix_start : suffix_start + 2]))
     cut += after_verb_before_name(prefix[cut:])
     return start + cut + first_place(prefix[cut:])
+
+
+def _with_leading_digits(text: str, start: int, floor: int) -> int:
+    """5G产业示范基地, 3D打印研究院: digits that a Latin letter follows are a term of the name, not a count."""
+    if start >= len(text) or not ("A" <= text[start] <= "Z" or "a" <= text[start] <= "z"):
+        return start
+    unit = _UNIT_LETTERS.match(text, start)
+    if unit and start > 0 and text[start - 1].isdigit():
+        return unit.end()  # 3GW电子材料产业园: a capacity before the name
+    while start > floor and text[start - 1].isdigit():
+        start -= 1
+    return start
 
 
 def _is_marked(surface: str) -> bool:
@@ -374,12 +389,27 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
     elif entity_type == "Enterprise":
         stem = _RELATIVE_PLACE.sub("", bare[leading_area_length(bare) :])
         modifiers = stem[: len(stem) - len(suffix)]
+        if suffix in _BRANCHES:
+            return _branch_of_no_company(modifiers)
         return not modifiers or only_descriptive_words(modifiers)  # 企业集团, 村镇银行, 市属国企集团: kinds
     elif _RELATIVE_PLACE.match(bare):
         return False  # 市政府, 省科技进步奖: the document's own body or award
     if bare == suffix:
         return True
     return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
+
+
+def _branch_of_no_company(modifiers: str) -> bool:
+    """6家银行贵阳分行: a branch of a kind of company (the 银行 before the branch's place) names none of them."""
+    hits = gazetteer_automaton().iter(modifiers)
+    place_starts = [end + 1 - len(word) for end, (word, entries) in hits if entries[0].codes]
+    parent = modifiers[: max(place_starts)] if place_starts else modifiers
+    return parent in _enterprise_suffixes() or only_descriptive_words(parent)
+
+
+@cache
+def _enterprise_suffixes() -> frozenset[str]:
+    return gazetteer.words("enterprise_suffixes.tsv")
 
 
 def _before_core_suffix(name: str) -> str:
