@@ -260,3 +260,19 @@ def test_digits_a_latin_letter_follows_are_a_term_of_the_name_not_a_count() -> N
 def test_a_banks_branch_is_a_company_but_a_branch_of_banks_is_none() -> None:
     text = "中信银行贵阳分行开业,促进花旗银行等6家银行贵阳分行挂牌,细分行业龙头加快成长。"
     assert surfaces(text, "Enterprise") == ["中信银行贵阳分行", "花旗银行"]
+
+
+def test_after_deng_or_levels_comes_a_kind_unless_a_place_names_it() -> None:
+    text = (
+        "开发应用程序等智慧服务平台,新增国家、省、市三级企业技术中心,"
+        "建设台湾农民创业园等海峡两岸（福州）农业合作试验区。"
+    )
+    assert surfaces(text, "Platform") == ["台湾农民创业园", "海峡两岸（福州）农业合作试验区"]
+    assert surfaces("实施科技企业三级梯度培育计划,建立技术转移机构或者技术创新联盟。", "Program") == [
+        "科技企业三级梯度培育计划"
+    ]
+
+
+def test_a_company_needs_two_characters_of_name_before_its_kind() -> None:
+    text = "推动新钢集团做大,培育大集团,组建子公司。"
+    assert surfaces(text, "Enterprise") == ["新钢集团"]

@@ -21,7 +21,10 @@ from policykg.ingest.candidates.words import (
 )
 from policykg.lexicon import gazetteer, places
 
-_COUNT = re.compile(r"^.*?[一二三四五六七八九十两几多数首][个家项所批次座类]")  # 3家, 一批, 首批
+_COUNT = re.compile(
+    r"^.*?[一二三四五六七八九十两几多数首][个家项所批次座类]"  # 3家, 一批, 首批
+    r"|^.*?[国家省市县区乡镇村旗、]{1,8}[二三四五两]级"  # 国家、省、市三级: every level's, no one of them
+)
 # What follows a number when the walk stops at a digit: 2024年市开发区, 5个左右科技创新重大专项.
 
 
@@ -117,6 +120,8 @@ def suffix_candidates(text: str) -> list[Candidate]:
             continue  # 人才专项 inside 人才专项资金, 企业工程 inside 企业工程技术研究中心; a name cut at its level
         if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface) and _CLASS_BEFORE.search(text, 0, start):
             continue  # 省级以上高新技术产业开发区, 各类开发区: the class of zones, not the city's own
+        if entity_type in ("Platform", "Program") and text[start - 1 : start] == "等" and not _names_a_place(surface):
+            continue  # 数字科普资源、应用程序等智慧服务平台: after 等 comes the kind of what was listed
         quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         shared = _shared_prefix(text, start, surface, entity_type)
         if not shared and _is_generic(surface, suffix, entity_type, quoted):
@@ -389,14 +394,23 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
     elif entity_type == "Enterprise":
         stem = _RELATIVE_PLACE.sub("", bare[leading_area_length(bare) :])
         modifiers = stem[: len(stem) - len(suffix)]
+        if len(_RELATIVE_PLACE.sub("", surface[leading_area_length(surface) :])) - len(suffix) < 2:
+            return True  # 分行, 子公司, 大集团: no name before the kind
         if suffix in _BRANCHES:
             return _branch_of_no_company(modifiers)
-        return not modifiers or only_descriptive_words(modifiers)  # 企业集团, 村镇银行, 市属国企集团: kinds
+        return only_descriptive_words(modifiers)  # 企业集团, 村镇银行, 市属国企集团: kinds
     elif _RELATIVE_PLACE.match(bare):
         return False  # 市政府, 省科技进步奖: the document's own body or award
     if bare == suffix:
         return True
     return len(bare) - len(suffix) < 2 and suffix not in ("政府", "科委", "科协")
+
+
+def _names_a_place(surface: str) -> bool:
+    """海峡两岸（福州）农业合作试验区, 市人才工程: a place, named or relative, anywhere in the name."""
+    return bool(_PLACED.match(surface)) or any(
+        entries[0].codes for _, (_, entries) in gazetteer_automaton().iter(surface)
+    )
 
 
 def _branch_of_no_company(modifiers: str) -> bool:
