@@ -276,3 +276,8 @@ def test_after_deng_or_levels_comes_a_kind_unless_a_place_names_it() -> None:
 def test_a_company_needs_two_characters_of_name_before_its_kind() -> None:
     text = "推动新钢集团做大,培育大集团,组建子公司。"
     assert surfaces(text, "Enterprise") == ["新钢集团"]
+
+
+def test_zhuanxiang_before_another_noun_qualifies_it() -> None:
+    text = "开展扬尘污染专项整治,编制七大战略性新兴产业发展专项规划,实施国家科技重大专项。"
+    assert surfaces(text, "Program") == ["国家科技重大专项"]
