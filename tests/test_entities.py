@@ -281,3 +281,9 @@ def test_a_company_needs_two_characters_of_name_before_its_kind() -> None:
 def test_zhuanxiang_before_another_noun_qualifies_it() -> None:
     text = "开展扬尘污染专项整治,编制七大战略性新兴产业发展专项规划,实施国家科技重大专项。"
     assert surfaces(text, "Program") == ["国家科技重大专项"]
+
+
+def test_a_name_does_not_begin_before_a_bracket_it_leaves_open() -> None:
+    text = "“211”院校（不包括二级学院）毕业生,国家“211”工程院校毕业生,建设广东省实验室河源分中心（灯塔实验室）。"
+    assert not any("（" in surface or "院校" in surface for surface in surfaces(text, "Institution"))
+    assert surfaces(text, "Platform") == ["广东省实验室河源分中心", "灯塔实验室"]

@@ -257,6 +257,9 @@ def _drop_unbalanced_start(text: str, start: int, end: int) -> tuple[int, int]:
         close_at = surface.find(closing)
         if close_at >= 0 and opening not in surface[:close_at]:
             return start + close_at + 1, end
+        open_at = surface.rfind(opening)
+        if open_at >= 0 and closing not in surface[open_at:]:
+            return start + open_at + 1, end  # 院校（不包括二级学院: nor before a bracket it leaves open
     return start, end
 
 
