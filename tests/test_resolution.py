@@ -156,3 +156,9 @@ def test_a_county_of_another_city_named_short_is_a_word() -> None:
     """泰山 (a district of 泰安) in a 菏泽 plan names the mountain of a programme, not the district."""
     found = entities_of("争取入选泰山产业领军人才工程,推动郓城发展。", "菏泽市", "山东省")
     assert "泰山区" not in found and "郓城县" in found
+
+
+def test_a_bare_economic_development_zone_is_the_citys_own_and_a_supercomputing_centre_is_listed() -> None:
+    found = entities_of("构建以高新区、经开区为核心的园区体系,租用国家超级计算济南中心服务器。", "济南市", "山东省")
+    assert found["济南经济技术开发区"]["aliases"] == ["经开区"]
+    assert "国家超级计算济南中心" in found

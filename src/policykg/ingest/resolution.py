@@ -22,7 +22,7 @@ _PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
 MAX_PLACE_NAME = 12  # characters of the longest area name (新疆维吾尔自治区…)
 _SESSION = re.compile(r"第?[一二三四五六七八九十百\d]+届(?=人民代表大会|人大|政协|中国人民政治协商会议)")
 _QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it
-_BARE_OWN_ZONES = ("高新区", "高新技术产业开发区")
+_BARE_OWN_ZONES = ("高新区", "高新技术产业开发区", "经开区", "经济技术开发区")
 
 
 def resolve_area(candidate: Candidate, place: Place) -> Area | None:
@@ -52,7 +52,7 @@ def canonical_name(candidate: Candidate, place: Place) -> str:
         return candidate.key
     name = _expand_leading_institution(candidate.shared_prefix + _QUOTE_CHARS.sub("", candidate.surface))
     if candidate.type == "Platform" and name in _BARE_OWN_ZONES:
-        name = "市" + name  # a bare 高新区 in a city's plan is the city's own zone
+        name = "市" + name  # a bare 高新区 or 经开区 in a city's plan is the city's own zone
     name = _resolve_relative(name, place)
     if candidate.type == "Agency":
         name = _agency_name(name, place)
