@@ -287,3 +287,8 @@ def test_a_name_does_not_begin_before_a_bracket_it_leaves_open() -> None:
     text = "“211”院校（不包括二级学院）毕业生,国家“211”工程院校毕业生,建设广东省实验室河源分中心（灯塔实验室）。"
     assert not any("（" in surface or "院校" in surface for surface in surfaces(text, "Institution"))
     assert surfaces(text, "Platform") == ["广东省实验室河源分中心", "灯塔实验室"]
+
+
+def test_a_list_mostly_of_trades_or_projects_names_no_companies() -> None:
+    text = "推进石墨烯、新能源电池、北斗导航、航空制造等新技术企业,抓好河道整治、危桥改造、城铁综合体等项目。"
+    assert surfaces(text, "Enterprise") == []

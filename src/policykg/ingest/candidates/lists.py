@@ -37,12 +37,15 @@ def enterprise_list_candidates(text: str) -> list[Candidate]:
             continue
         offset = clause_start + 1
         first_cut = last_boundary(items[0])
+        listed = []
         for index, item in enumerate(items):
             cut = first_cut if index == 0 else 0
             name = _company_part(item[cut:])
             if looks_like_company(name):
-                found.append(Candidate(offset + cut, offset + cut + len(name), name, "Enterprise", "list:等企业"))
+                listed.append(Candidate(offset + cut, offset + cut + len(name), name, "Enterprise", "list:等企业"))
             offset += len(item) + 1
+        if 2 * len(listed) >= len(items):  # 石墨烯、新能源电池、北斗导航…等新技术企业: a list of trades, not companies
+            found.extend(listed)
     return found
 
 
