@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from policykg.ingest import steps
 from policykg.ingest.candidates.relative import abbreviation_candidates, relative_province_candidates
 from policykg.ingest.place import document_place
 from policykg.ingest.record import AreaRef, Entity
@@ -162,3 +163,18 @@ def test_a_bare_economic_development_zone_is_the_citys_own_and_a_supercomputing_
     found = entities_of("构建以高新区、经开区为核心的园区体系,租用国家超级计算济南中心服务器。", "济南市", "山东省")
     assert found["济南经济技术开发区"]["aliases"] == ["经开区"]
     assert "国家超级计算济南中心" in found
+
+
+def test_a_short_name_of_areas_at_two_levels_is_the_one_near_the_document() -> None:
+    text = "讷河、甘南跻身全省县域经济十强,朝阳产业加快发展。"
+
+    def names(city: str, province: str) -> dict[str, Entity]:
+        view = steps.read(text)
+        resolved = steps.resolution(view, steps.candidates(view), document_place(city, province))
+        return {entity["name"]: entity for entity in resolved.entities}
+
+    found = names("齐齐哈尔市", "黑龙江省")
+    assert {"讷河市", "甘南县", "黑龙江省"} <= set(found) and "甘南藏族自治州" not in found
+    assert found["黑龙江省"]["aliases"] == ["全省"]
+    assert "甘南藏族自治州" in names("兰州市", "甘肃省")
+    assert not any(name.startswith("朝阳") for name in names("贵阳市", "贵州省"))

@@ -29,15 +29,16 @@ def resolve_area(candidate: Candidate, place: Place) -> Area | None:
     """The area a place name denotes: the document's own first; a county's short name only there."""
     table = gazetteer.areas()
     options = [table.by_code[code] for code in candidate.codes]
-    short_county = candidate.extractor == "gazetteer:area-short" and all(a.level == "County" for a in options)
+    named = [a for a in options if a.level == candidate.type] or options  # the level the name is best known at
+    short_county = candidate.extractor == "gazetteer:area-short" and all(a.level == "County" for a in named)
     # 泰山, 中原: a county's short name is a word or a mountain more often than a county of another city
     near = place.city if short_county and place.city else place.province
     own = [a for a in options if place.owns(a) or (near and table.contains(near, a))]
     if own:
-        return own[0]
+        return own[0]  # 甘南 in a 齐齐哈尔 report is its county, not the prefecture of 甘肃
     if short_county:
         return None  # 合作, 新平: a county elsewhere named by its short form is almost always a word
-    return min(options, key=lambda a: ("Province", "City", "County").index(a.level)) if options else None
+    return min(named, key=lambda a: ("Province", "City", "County").index(a.level)) if named else None
 
 
 @cache

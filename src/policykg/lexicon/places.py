@@ -36,6 +36,6 @@ def relative_prefix() -> re.Pattern[str]:
 
 @cache
 def own_place_mention() -> re.Pattern[str]:
-    """我市, 本省, 我区: words that mention the document's own place by themselves."""
-    words = [word for word in relative_levels() if word[0] in "我本"]
+    """我市, 本省, 全省, 我区: words that mention the document's own place by themselves."""
+    words = [word for word in relative_levels() if word[0] in "我本全"]
     return re.compile("|".join(sorted(words, key=len, reverse=True)))

@@ -82,7 +82,8 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
     for end, (word, entries) in gazetteer_automaton().iter(text):
         start = end + 1 - len(word)
         first = entries[0]
-        codes = tuple(code for entry in entries if entry.type == first.type for code in entry.codes)
+        # 甘南 is a prefecture of 甘肃 and a county of 齐齐哈尔: every area so named, for the place to decide
+        codes = tuple(code for entry in entries if _same_kind(entry.type, first.type) for code in entry.codes)
         extractor = "gazetteer:area-short" if first.short else f"gazetteer:{first.type.lower()}"
         if first.type == "Agency" and word.endswith("部") and text[end + 1 : end + 2] == "门":
             continue  # 科技部门 are the science departments, not 科技部
@@ -130,3 +131,10 @@ def area_ending_at(text: str, last: int) -> int | None:
         if window_start + end == last and entries[0].codes and not entries[0].short
     ]
     return min(starts, default=None)
+
+
+_AREA_TYPES = frozenset({"Province", "City", "County"})
+
+
+def _same_kind(entry_type: str, first_type: str) -> bool:
+    return entry_type == first_type or {entry_type, first_type} <= _AREA_TYPES
