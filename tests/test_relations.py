@@ -157,3 +157,8 @@ def test_a_provinces_own_document_cooperates_as_the_province() -> None:
     record = extract_text("湖北省科技创新行动方案\n湖北省人民政府\n加强与中国科学院合作。", "x.txt")
     found = [(r["source"]["name"], r["target"]["name"]) for r in record["relations"] if r["type"] == "COOPERATES_WITH"]
     assert found == [("湖北省", "中国科学院")]
+
+
+def test_a_ministry_is_a_partner_only_when_the_city_works_with_it() -> None:
+    assert partners("深化与科技部、中科院等全面合作。") == ["中华人民共和国科学技术部", "中国科学院"]
+    assert partners("争取科技部支持,推进产学研合作。") == []

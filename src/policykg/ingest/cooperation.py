@@ -261,7 +261,8 @@ def _owned_by_place(sentence: Sentence, candidate: Candidate) -> bool:
 
 def is_partner(entity: Entity, place: Place, with_partner: bool = True) -> bool:
     """Institutions not named after the city; areas, agencies and platforms only of another place; a platform of no
-    known place only when the sentence says whom the city works with (与…对接); never a broad region."""
+    known place or a national ministry only when the sentence says whom the city works with (与…对接); never a broad
+    region."""
     table = gazetteer.areas()
     kind = entity["type"]
     if entity["name"].endswith(_region_endings()):
@@ -276,9 +277,16 @@ def is_partner(entity: Entity, place: Place, with_partner: bool = True) -> bool:
         area = table.by_code.get((located.get("code") if located else None) or "")
         if area is not None:
             return not place.owns(area) and not _contains_own_place(area, place)
+        if kind == "Agency":  # 深化与科技部…合作: a ministry is the other side when the sentence says so
+            return with_partner and entity["name"] in _national_agencies()
         own_short = place.city.short if place.city else None
-        return kind == "Platform" and not (own_short and own_short in entity["name"]) and with_partner
+        return not (own_short and own_short in entity["name"]) and with_partner
     return False
+
+
+@cache
+def _national_agencies() -> frozenset[str]:
+    return frozenset(row[0] for row in gazetteer.vocabulary("national_agencies.tsv"))
 
 
 def _named_after_own_place(name: str, place: Place) -> bool:
