@@ -292,3 +292,8 @@ def test_a_name_does_not_begin_before_a_bracket_it_leaves_open() -> None:
 def test_a_list_mostly_of_trades_or_projects_names_no_companies() -> None:
     text = "推进石墨烯、新能源电池、北斗导航、航空制造等新技术企业,抓好河道整治、危桥改造、城铁综合体等项目。"
     assert surfaces(text, "Enterprise") == []
+
+
+def test_verbs_of_setting_up_and_including_end_the_text_before_a_name() -> None:
+    text = "鼓励高校在我市落地设置鑫达人工智能研究院,“211”院校（不包括二级学院）毕业生。"
+    assert surfaces(text, "Institution") == ["鑫达人工智能研究院"]
