@@ -30,16 +30,16 @@ SAMPLE_FLOORS = {
     "targets": 0.95,
 }
 REAL_FLOORS = {
-    "entities": 0.75,
-    "cooperation": 0.85,
-    "entities.Area": 0.90,
-    "entities.Agency": 0.85,
-    "entities.Institution": 0.78,
-    "entities.Enterprise": 0.70,
-    "entities.Platform": 0.67,
-    "entities.Program": 0.60,
-    "targets": 0.95,
-    "results": 0.92,
+    "entities": 0.83,
+    "cooperation": 0.90,
+    "entities.Area": 0.94,
+    "entities.Agency": 0.92,
+    "entities.Institution": 0.85,
+    "entities.Enterprise": 0.77,
+    "entities.Platform": 0.76,
+    "entities.Program": 0.76,
+    "targets": 0.97,
+    "results": 0.95,
 }
 # Of the matched targets, how often the kind (stock, flow, growth, ratio) is right. The year is not held here: it
 # follows the document's year, metadata's to get right.
