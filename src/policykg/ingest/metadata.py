@@ -25,6 +25,7 @@ from functools import cache
 
 import ahocorasick
 
+from policykg.ingest import numerals
 from policykg.ingest.outline import extract_outline
 from policykg.ingest.parts import HEADS_FILE, document_genre, document_parts, planned_year, speaker_line, years_named
 from policykg.ingest.record import DocumentMeta, Part, Section
@@ -82,21 +83,6 @@ _ANNOUNCEMENT = re.compile(
     r"((?:[\u4e00-\u9fff]{2,12}?第[一二三四五六七八九十]+届)?[\u4e00-\u9fff]{0,20}?公告)\s*[（(]?\s*第\s*(\d{1,4})\s*号"
 )
 
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 _CN_DATE = re.compile(
     r"([〇○零O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
@@ -395,7 +381,7 @@ class _GenreHeader:
         if not own:
             return cls()
         first = own[0]
-        standing = bool(first.group(9)) or _cn_int(first.group(10)) > CONGRESS_SESSIONS_MAX
+        standing = bool(first.group(9)) or (numerals.integer(first.group(10)) or 0) > CONGRESS_SESSIONS_MAX
         body = "人民代表大会常务委员会" if standing else "人民代表大会"
         written = first.group(7).strip()
         dates = [(d, a) for a in adoptions if (d := _parse_date(a.group(0)))]
@@ -414,16 +400,6 @@ class _GenreHeader:
         level = _level_words().get(written)
         place = written if _area_at_start(written) else None
         return cls(place, level, body, "header:通过", date if date and date.value else None, year, "header:通过")
-
-
-def _cn_int(text: str) -> int:
-    """二十七 → 27, 十五 → 15, 五 → 5 (sessions, terms, months and days)."""
-    if text.isdecimal():
-        return int(text)
-    if "十" not in text:
-        return _CN_DIGITS.get(text, 0)
-    tens, ones = text.split("十", 1)
-    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
 
 
 # ---------------------------------------------------------------- title, issuer, number, date
@@ -593,8 +569,8 @@ def _parse_date(text: str) -> str | None:
         match = _CN_DATE.search(text)
         if not match:
             return None
-        year = int("".join(str(_CN_DIGITS[ch]) for ch in match.group(1)))
-        month, day = _cn_int(match.group(2)), _cn_int(match.group(3))
+        year = numerals.digit_sequence(match.group(1).replace("O", "〇")) or 0  # 二O二一: a letter O for 〇
+        month, day = numerals.integer(match.group(2)) or 0, numerals.integer(match.group(3)) or 0
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
@@ -913,17 +889,6 @@ def _expanded_one(name: str, place: Place | None) -> str:
 # ---------------------------------------------------------------- year
 
 
-def _cn_or_int(text: str) -> int | None:
-    if text.isdecimal():
-        return int(text)
-    try:
-        import cn2an
-
-        return int(cn2an.cn2an(text, "smart"))
-    except (ValueError, KeyError, ImportError):
-        return None
-
-
 def _year_before_parts(
     genre: str, title: Clue | None, header: _GenreHeader, published: Clue | None, number: Clue | None
 ) -> Clue | None:
@@ -1021,7 +986,7 @@ def _year_clue(opening: str) -> Clue | None:
     for pattern, base, label in _ANNIVERSARIES:
         match = pattern.search(opening)
         if match:
-            count = _cn_or_int(match.group(1))
+            count = numerals.integer(match.group(1))
             if count:
                 return Clue(str(base + count), f"body:{label}{match.group(1)}周年")
     match = _FIVE_YEAR_CLUE.search(opening)
