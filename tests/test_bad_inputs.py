@@ -125,7 +125,7 @@ def test_a_batch_over_everything_goes_on_reports_each_failure_and_keeps_only_the
     good = [p for p in paths if Path(p).name not in failures]
     assert set(SAMPLES) <= set(good)
     loaded_files = {row["source"] for row in empty_store.run("MATCH (d:Document) RETURN d.source AS source")}
-    assert {str(Path(s).resolve()) for s in SAMPLES} <= loaded_files
+    assert {Path(s).name for s in SAMPLES} <= loaded_files  # names, not the server's paths
     # The failures left nothing behind: the graph equals a load of only the good files.
     ingest_batch(good, second_store, BatchOptions(workers=2, document_timeout=DOCUMENT_TIMEOUT))
     assert _contents(empty_store) == _contents(second_store)

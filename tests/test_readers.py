@@ -99,3 +99,19 @@ def test_missing_file_and_folder_are_clear(tmp_path: Path) -> None:
         read_document(tmp_path / "nope.txt")
     with pytest.raises(ReadError, match="folder"):
         read_document(tmp_path)
+
+
+def test_text_from_a_docx_is_held_to_the_text_cap(tmp_path: Path) -> None:
+    """A docx compresses its text a hundredfold: a small file can hold more text than the 10 MB a text file may
+    (issue #19: a 6 MB docx gave 93 MB). It is refused while being read, naming the file."""
+    from bench.corpus import as_docx
+    from policykg.ingest.readers import MAX_TEXT_BYTES
+
+    line = "科技创新" * 250  # 3,000 bytes of UTF-8
+    path = tmp_path / "huge.docx"
+    path.write_bytes(as_docx([line] * (MAX_TEXT_BYTES // 3000 + 100)))
+    assert path.stat().st_size < MAX_TEXT_BYTES // 10
+
+    with pytest.raises(ReadError, match="too much text") as error:
+        read_document(path)
+    assert error.value.path == str(path)

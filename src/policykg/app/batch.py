@@ -37,6 +37,7 @@ from rich.text import Text
 
 from policykg.graph.build import DOCUMENT_LABEL
 from policykg.graph.stores.protocol import Store, StoreUnavailable
+from policykg.ingest.files import DocumentFile, SkippedEntry, as_document_file
 from policykg.ingest.ids import document_id
 from policykg.ingest.pipeline import Failure, extract_file, extract_text
 from policykg.ingest.readers import ReadError, read_document
@@ -90,17 +91,20 @@ class BatchSummary:
     relationship_rows: int = 0
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+    passed_over: list[SkippedEntry] = field(default_factory=list)  # the walk's: entries that are no document file
 
     def lines(self) -> list[str]:
         rate = self.documents / self.seconds if self.seconds else 0.0
         lines = [
             f"{self.documents} documents in {self.seconds:.1f} s ({rate:.1f}/s): {self.loaded} loaded, "
-            f"{self.skipped + self.unchanged} unchanged, {self.replaced} replaced, {len(self.failures)} failed",
+            f"{self.skipped + self.unchanged} unchanged, {self.replaced} replaced, {len(self.failures)} failed"
+            + (f", {len(self.passed_over)} entries skipped" if self.passed_over else ""),
             f"extracted {self.entities} entities, {self.relationships} relationships, {self.targets} targets, "
             f"{self.results} results; "
             f"wrote {self.node_rows} node rows and {self.relationship_rows} relationship rows",
         ]
         lines += [f"failed {failure.file}: {failure.reason}" for failure in self.failures]
+        lines += [f"skipped {entry.path}: {entry.reason}" for entry in self.passed_over]
         return lines
 
 
@@ -112,17 +116,20 @@ def loaded_document_ids(store: Store) -> frozenset[str]:
 # ---- in the worker process ----
 
 
-def process_document(path: Path, extract: Extract, loaded: frozenset[str]) -> Outcome:
-    """Read, hash, and extract unless the store already holds this content; never raises."""
+def process_document(file: DocumentFile, extract: Extract, loaded: frozenset[str]) -> Outcome:
+    """Read, hash, and extract unless the store already holds this content; never raises. The record is
+    known by the walk's name and origin for its file, whatever `extract` says (the server's paths stay out)."""
     try:
-        doc_id = document_id(read_document(path).text)
+        doc_id = document_id(read_document(file.path).text)
         if doc_id in loaded:
-            return Skipped(str(path), doc_id)
-        return extract(path)
+            return Skipped(file.path, doc_id)
+        record = extract(Path(file.path))
+        record["source"], record["origin"] = file.name, file.origin
+        return record
     except ReadError as error:
         return Failure(error.path, error.reason)
     except Exception as error:  # an extractor bug on one document must not stop the batch
-        return Failure(str(path), f"extraction failed: {type(error).__name__}: {error}")
+        return Failure(file.path, f"extraction failed: {type(error).__name__}: {error}")
 
 
 def _worker_main(
@@ -134,12 +141,12 @@ def _worker_main(
     conn.send(_READY)
     while True:
         try:
-            path = conn.recv()
+            file = conn.recv()
         except EOFError:
             return
-        if path is None:
+        if file is None:
             return
-        conn.send(process_document(path, extract, loaded))
+        conn.send(process_document(file, extract, loaded))
 
 
 # ---- in the parent process ----
@@ -157,9 +164,9 @@ class _Worker:
         self.path: str | None = None
         self.deadline = time.monotonic() + options.startup_timeout
 
-    def give(self, path: str, limit: float) -> None:
-        self.conn.send(path)
-        self.path = path
+    def give(self, file: DocumentFile, limit: float) -> None:
+        self.conn.send(file)
+        self.path = file.path
         self.deadline = time.monotonic() + limit
 
     def stop(self) -> None:
@@ -260,8 +267,8 @@ class _Pool:
         self.loaded = loaded
         self.workers = [_Worker(options, loaded) for _ in range(max(1, options.workers))]
 
-    def run(self, paths: Sequence[str], on_outcome: Callable[[Outcome], None]) -> None:
-        pending = deque(paths)
+    def run(self, files: Sequence[DocumentFile], on_outcome: Callable[[Outcome], None]) -> None:
+        pending = deque(files)
         while pending or any(w.path is not None for w in self.workers):
             for worker in self.workers:
                 if worker.ready and worker.path is None and pending:
@@ -310,10 +317,15 @@ class _Pool:
 
 
 def ingest_batch(
-    paths: Sequence[str], store: Store, options: BatchOptions | None = None, progress: Progress | None = None
+    paths: Sequence[DocumentFile | str],
+    store: Store,
+    options: BatchOptions | None = None,
+    progress: Progress | None = None,
 ) -> BatchSummary:
-    """Extract and load every file; failures are collected, never raised, and loaded data is never lost."""
+    """Extract and load every file (a walk's, or paths named outright); failures are collected, never raised,
+    and loaded data is never lost."""
     options = options or BatchOptions()
+    files = [as_document_file(path) for path in paths]
     summary = BatchSummary(documents=len(paths))
     started = time.monotonic()
     task = progress.add_task("ingesting", total=len(paths)) if progress else None
@@ -343,7 +355,7 @@ def ingest_batch(
     pool: _Pool | None = None
     try:
         pool = _Pool(options, loaded)
-        pool.run(paths, on_outcome)
+        pool.run(files, on_outcome)
     finally:
         if pool is not None:
             pool.close()

@@ -17,7 +17,7 @@ from rich.console import Console
 from policykg import SAMPLES_DIR
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.opening import OpenedStore, open_store
-from policykg.ingest.files import document_paths
+from policykg.ingest.files import SkippedEntry, Walk, walk
 from policykg.ingest.pipeline import Failure, extract_many
 from policykg.ingest.record import Record
 from policykg.settings import Settings, SettingsError
@@ -42,6 +42,13 @@ StoreUri = Annotated[
 User = Annotated[str | None, typer.Option("--user", help="Neo4j user (env POLICYKG_NEO4J_USER).")]
 Password = Annotated[str | None, typer.Option("--password", help="Neo4j password (env POLICYKG_NEO4J_PASSWORD).")]
 Paths = Annotated[list[Path], typer.Argument(help="Document files or folders of them.")]
+FollowLinks = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links",
+        help="Read symbolic links in folders that lead outside them (by default they are skipped and reported).",
+    ),
+]
 
 
 def _settings(
@@ -80,8 +87,16 @@ def _open(settings: Settings) -> OpenedStore:
         raise typer.Exit(2) from error
 
 
-def _records(paths: list[Path], failures: list[Failure]) -> Iterator[Record]:
-    for outcome in extract_many(document_paths(paths)):
+def _walk(paths: list[Path], follow_links: bool) -> Walk:
+    """The files to read; every entry passed over is reported now, before the long part starts."""
+    found = walk(paths, follow_links)
+    for entry in found.skipped:
+        err.print(f"[yellow]skipped[/yellow] {entry.path}: {entry.reason}", highlight=False)
+    return found
+
+
+def _records(found: Walk, failures: list[Failure]) -> Iterator[Record]:
+    for outcome in extract_many(found.files):
         if isinstance(outcome, Failure):
             err.print(f"[red]failed[/red] {outcome.file}: {outcome.reason}")
             failures.append(outcome)
@@ -93,17 +108,26 @@ def _records(paths: list[Path], failures: list[Failure]) -> Iterator[Record]:
 def extract(
     paths: Paths,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here.")] = None,
+    follow_links: FollowLinks = False,
 ) -> None:
-    """Extract records from documents and print them as JSON Lines."""
+    """Extract records from documents and print them as JSON Lines. Exits 1 when a document failed or an
+    entry of a folder was skipped (each is reported)."""
     failures: list[Failure] = []
+    found = _walk(paths, follow_links)
     handle = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        for record in _records(paths, failures):
+        for record in _records(found, failures):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
         if output:
             handle.close()
-    if failures:
+    _exit_if_incomplete(failures, found.skipped)
+
+
+def _exit_if_incomplete(failures: list[Failure], skipped: list[SkippedEntry]) -> None:
+    """Something named was not loaded: exit 1, as a script expects when not every file made it (a broken
+    link or a link out of the folder may well be a document the user meant)."""
+    if failures or skipped:
         raise typer.Exit(1)
 
 
@@ -125,26 +149,28 @@ def ingest(
     workers: Annotated[int, typer.Option(min=1, help="Extracting processes.")] = os.cpu_count() or 1,
     doc_timeout: Annotated[float, typer.Option(min=1, help="Seconds one document may take to extract.")] = 120.0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    follow_links: FollowLinks = False,
 ) -> None:
-    """Extract documents in parallel and load them into the store; documents already loaded are skipped."""
+    """Extract documents in parallel and load them into the store; documents already loaded are skipped.
+    Exits 1 when a document failed or an entry of a folder was skipped (each is reported)."""
     from policykg.app.batch import BatchOptions, LoaderStopped, ingest_batch, progress_bar
 
-    files = document_paths(paths)
+    found = _walk(paths, follow_links)
     opened = _open(_settings(store, data_dir, user, password))
     try:
         with progress_bar(console=err, disable=not progress) as bar:
             summary = ingest_batch(
-                files, opened.store, BatchOptions(workers=workers, document_timeout=doc_timeout), bar
+                found.files, opened.store, BatchOptions(workers=workers, document_timeout=doc_timeout), bar
             )
     except LoaderStopped as error:
         err.print(f"[red]{error}[/red]\nWhat was loaded is kept; run the same command again to resume.")
         raise typer.Exit(2) from error
     finally:
         opened.close()
+    summary.passed_over = found.skipped
     for line in summary.lines():
         err.print(line, markup=False, highlight=False, soft_wrap=True)
-    if summary.failures:
-        raise typer.Exit(1)
+    _exit_if_incomplete(summary.failures, found.skipped)
 
 
 def _read_records(path: Path) -> Iterator[Record]:
@@ -310,7 +336,7 @@ def demo(
     opened = _open(settings)
     failures: list[Failure] = []
     try:
-        _load_and_report(opened, _records([SAMPLES_DIR], failures), failures)
+        _load_and_report(opened, _records(walk([SAMPLES_DIR]), failures), failures)
     except BaseException:  # Ctrl+C while loading: still give the store back
         opened.close()
         raise

@@ -76,6 +76,8 @@ def document_properties(record: Record, with_body: bool = True) -> dict[str, Any
     meta = record["document"]
     props: dict[str, Any] = {k: v for k, v in meta.items() if v is not None}
     props.update(file=record["file"], source=record.get("source") or record["file"])
+    if record.get("origin"):
+        props["origin"] = record["origin"]
     inferred = inferences(record)
     if inferred:
         props["inference"] = inferred

@@ -34,8 +34,12 @@ from policykg.ingest.record import ENTITY_TYPES, Record
 
 Execute = Callable[[str, dict[str, Any]], Any]
 
+# The documents a chunk meets: its own (by content), and the older versions of its files. A file is known by its
+# origin when the walk gave one (`source` is only a name relative to what was ingested: two folders may both hold
+# a.txt); an upload, which has none, by its source (upload:<name>).
 _EXISTING = (
-    f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids OR d.source IN $sources "
+    f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids OR d.origin IN $origins "
+    "OR (d.origin IS NULL AND d.source IN $sources) "
     "RETURN d.id AS id, d.source AS source, d.status AS status"
 )
 
@@ -266,9 +270,13 @@ class CypherLoader:
 
     def _load_chunk(self, records: list[Record]) -> LoadReport:
         report = LoadReport()
-        sources = [r.get("source") or r["file"] for r in records]
+        origins = [r["origin"] for r in records if r.get("origin")]
+        sources = [r.get("source") or r["file"] for r in records if not r.get("origin")]
         incoming = {r["doc_id"] for r in records}
-        existing = {row["id"]: row for row in self.query(_EXISTING, {"ids": list(incoming), "sources": sources})}
+        existing = {
+            row["id"]: row
+            for row in self.query(_EXISTING, {"ids": list(incoming), "origins": origins, "sources": sources})
+        }
         loaded_ids = {i for i, row in existing.items() if i in incoming and row["status"] == "loaded"}
         replaced = {i for i in existing if i not in incoming}  # same source, older content
         partial = {i for i in existing if i in incoming and i not in loaded_ids}  # a load cut short

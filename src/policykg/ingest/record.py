@@ -117,7 +117,8 @@ class Section(TypedDict):
 
 class Record(TypedDict):
     file: str
-    source: NotRequired[str]  # the path it was read from: a changed file replaces its earlier version
+    source: NotRequired[str]  # its name relative to what was ingested (corpus/2021/a.txt), never a server path
+    origin: NotRequired[str]  # a key of the file it was read from: a changed file replaces its earlier version
     doc_id: str
     document: DocumentMeta
     entities: list[Entity]

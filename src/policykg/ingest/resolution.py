@@ -15,6 +15,7 @@ from policykg.ingest.candidates.base import QUOTES, Candidate
 from policykg.ingest.candidates.known import gazetteer_automaton
 from policykg.ingest.place import Place
 from policykg.ingest.record import AreaRef, Entity
+from policykg.ingest.spans import Covers
 from policykg.lexicon import gazetteer, official, places
 from policykg.lexicon.gazetteer import Area
 
@@ -225,8 +226,8 @@ def resolve(candidates: list[Candidate], place: Place) -> tuple[list[Entity], li
 
 def _drop_places_inside_institutions(candidates: list[Candidate]) -> list[Candidate]:
     """厦门 in 厦门大学 names the university, not a place the plan talks about."""
-    institutions = [(c.start, c.end) for c in candidates if c.type == "Institution" and not c.codes]
-    return [c for c in candidates if not (c.codes and any(s <= c.start and c.end <= e for s, e in institutions))]
+    institutions = Covers([(c.start, c.end) for c in candidates if c.type == "Institution" and not c.codes])
+    return [c for c in candidates if not (c.codes and institutions.cover(c.start, c.end))]
 
 
 def _merge_names_without_their_place(

@@ -44,7 +44,7 @@ from policykg.ingest.parts import part_at
 from policykg.ingest.quantities import Quantity, base_unit, find_quantities, normalise_unit, unit_class
 from policykg.ingest.record import Part, Result, Target
 from policykg.lexicon import gazetteer
-from policykg.ontology.vocabularies import fold_metric, match_metric
+from policykg.ontology.vocabularies import Concept, fold_metric, match_metric
 
 CUES_FILE = "figure_cues.tsv"
 TARGET, RESULT = "target", "result"
@@ -615,7 +615,7 @@ def _said(sentence_prefix: str, year: int | None, genre: str | None) -> str | No
             named = int(cue.group("year"))
             if year is None or _is_baseline(sentence_prefix, cue.start(), cue.end()):
                 continue
-            in_range = _RANGE_BEFORE.search(sentence_prefix[: cue.start()])  # 2021—2025年: a plan's period
+            in_range = _range_before(sentence_prefix, cue.start())  # 2021—2025年: a plan's period
             said = RESULT if named < year and not in_range else TARGET
         elif cue.group("past"):
             if not _is_baseline(sentence_prefix, cue.start(), cue.end()):
@@ -632,6 +632,14 @@ def _said(sentence_prefix: str, year: int | None, genre: str | None) -> str | No
         elif cue.group("plan") and year is not None:
             said = TARGET if _FIVE_YEAR_PLANS[cue.group("plan")] >= year else RESULT  # 到“十四五”末, 十三五期间
     return said
+
+
+def _range_before(text: str, position: int) -> bool:
+    """A range dash (or 至, 到) ends text[:position], spaces aside: looked for from `position` back, not by a
+    search of the whole prefix, which can be the whole document (a sentence found no end within 200 characters)."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return position > 0 and _RANGE_BEFORE.match(text, position - 1, position) is not None
 
 
 def _is_baseline(text: str, start: int, end: int) -> bool:
@@ -828,18 +836,27 @@ def _same_figure(a: _Candidate, b: _Candidate) -> bool:
         return False
     if a.sentence == b.sentence:
         return False  # two figures of one sentence are two figures
-    level = _patterns().level
-    levels_a, levels_b = set(level.findall(a.metric)), set(level.findall(b.metric))
+    levels_a, concept_a, ka = _figure_words(a.metric, qa.unit)
+    levels_b, concept_b, kb = _figure_words(b.metric, qb.unit)
     if levels_a and levels_b and not levels_a & levels_b:
         return False  # 省级 and 市级 projects are different targets
-    concept_a, concept_b = match_metric(a.metric, qa.unit), match_metric(b.metric, qb.unit)
     if concept_a is not None and concept_b is not None:
         return concept_a == concept_b  # 研发投入占GDP比重 and R&D/GDP: one measure, whatever the words
-    ka, kb = _key(fold_metric(a.metric)), _key(fold_metric(b.metric))  # 研发投入 and R&D经费支出 fold alike
     if not ka or not kb:
         return False
     shared = len(ka & kb)
     return shared / min(len(ka), len(kb)) >= 0.6 and shared / len(ka | kb) >= 0.5  # not 引进总部项目/引进数字经济项目
+
+
+@lru_cache(maxsize=65536)
+def _figure_words(metric: str, unit: str) -> tuple[frozenset[str], Concept | None, frozenset[str]]:
+    """What a figure is compared by when restated: its levels, its metric concept, and its folded words (研发投入
+    and R&D经费支出 fold alike). Worked out once per metric, not once per pair of figures of equal value."""
+    return (
+        frozenset(_patterns().level.findall(metric)),
+        match_metric(metric, unit),
+        frozenset(_key(fold_metric(metric))),
+    )
 
 
 def _counted_as(unit: str) -> str:
@@ -851,10 +868,12 @@ def _counted_as(unit: str) -> str:
 def _dedupe(candidates: list[_Candidate]) -> list[_Candidate]:
     """A target in the goals and again in a task is one target (a result stated twice, one result)."""
     kept: list[_Candidate] = []
-    by_value: dict[tuple[float, float | None, str], list[_Candidate]] = {}  # only equal values can be one figure
+    # only equal values can be one figure
+    by_value: dict[tuple[float, float | None, str, int | None], list[_Candidate]] = {}
     for candidate in candidates:
         q = candidate.quantity
-        same_value = by_value.setdefault((q.value, q.value_max, _counted_as(q.unit)), [])
+        # the year too: figures of different years are never one (_same_figure), so never compared
+        same_value = by_value.setdefault((q.value, q.value_max, _counted_as(q.unit), candidate.year), [])
         if not any(_same_figure(candidate, earlier) for earlier in same_value):
             kept.append(candidate)
             same_value.append(candidate)

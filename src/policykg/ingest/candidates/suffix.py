@@ -19,6 +19,7 @@ from policykg.ingest.candidates.words import (
     is_place_word,
     last_boundary,
 )
+from policykg.ingest.spans import Covers
 from policykg.lexicon import gazetteer, places
 
 _COUNT = re.compile(
@@ -101,7 +102,7 @@ def suffix_candidates(text: str) -> list[Candidate]:
         if end not in best_at_end or len(hit[0]) > len(best_at_end[end][0]):
             best_at_end[end] = hit
     found: list[Candidate] = []
-    generic_spans: list[tuple[int, int]] = []
+    generic_spans = Covers()
     for end, (suffix, entity_type, subtype, strength) in sorted(best_at_end.items(), reverse=True):
         start = _known_name_ending_at(text, _name_start(text, end + 1 - len(suffix)), end + 1)
         if entity_type == "Enterprise":
@@ -114,9 +115,7 @@ def suffix_candidates(text: str) -> list[Candidate]:
             end = level_cut
             suffix = _platform_suffix_of(text[start:end]) or suffix
         surface = text[start:end]
-        if any(s <= start and end <= e for s, e in generic_spans) or any(
-            (c.start, c.end) == (start, end) for c in found[-3:]
-        ):
+        if generic_spans.cover(start, end) or any((c.start, c.end) == (start, end) for c in found[-3:]):
             continue  # 人才专项 inside 人才专项资金, 企业工程 inside 企业工程技术研究中心; a name cut at its level
         if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface) and _CLASS_BEFORE.search(text, 0, start):
             continue  # 省级以上高新技术产业开发区, 各类开发区: the class of zones, not the city's own
@@ -125,7 +124,7 @@ def suffix_candidates(text: str) -> list[Candidate]:
         quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         shared = _shared_prefix(text, start, surface, entity_type)
         if not shared and _is_generic(surface, suffix, entity_type, quoted):
-            generic_spans.append((start, end))
+            generic_spans.add(start, end)
             continue
         if entity_type == "Program" and _builds_something(surface, suffix):
             continue  # 姚家平水利枢纽工程, 万吨磷酸二铵工程: construction, no programme
