@@ -297,3 +297,18 @@ def test_a_list_mostly_of_trades_or_projects_names_no_companies() -> None:
 def test_verbs_of_setting_up_and_including_end_the_text_before_a_name() -> None:
     text = "鼓励高校在我市落地设置鑫达人工智能研究院,“211”院校（不包括二级学院）毕业生。"
     assert surfaces(text, "Institution") == ["鑫达人工智能研究院"]
+
+
+def test_a_place_before_its_level_names_the_class_it_certifies() -> None:
+    text = "对新认定的国家、省和嘉兴市级众创空间给予奖励,优先安排平湖市级重大科技计划项目。"
+    assert surfaces(text, "Platform") == [] and surfaces(text, "Program") == []
+
+
+def test_a_walk_stopped_by_its_length_starts_at_a_word() -> None:
+    assert surfaces("突破。布局海洋人工智能大模型领域重大科技专项", "Program") == ["海洋人工智能大模型领域重大科技专项"]
+
+
+def test_verbs_of_winning_end_the_text_before_a_name() -> None:
+    text = "数据园获评国家新型工业化产业示范基地,河源分中心（灯塔实验室）获省人民政府批复,按有关创新企业研究院办法。"
+    assert surfaces(text, "Platform") == ["国家新型工业化产业示范基地", "河源分中心", "灯塔实验室"]
+    assert surfaces(text, "Agency") == ["省人民政府"] and surfaces(text, "Institution") == []

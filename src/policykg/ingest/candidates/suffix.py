@@ -313,6 +313,8 @@ def _name_start(text: str, suffix_start: int) -> int:
             break
         start -= 1
     start = _with_leading_digits(text, start, floor)
+    if start == floor > 0 and NAME_CHAR.match(text[floor - 1]):
+        start = _next_word_start(text, floor)  # 布|局海洋…: a walk stopped by its length starts at a word
     prefix = text[start:suffix_start]
     count = _COUNT.match(prefix) or _OUTLINE_MARKER.match(prefix)
     if count is None and start > 0 and text[start - 1].isdigit():
@@ -326,6 +328,17 @@ def _name_start(text: str, suffix_start: int) -> int:
         cut = max(cut, last_boundary(prefix, text[suffix_start : suffix_start + 2]))
     cut += after_verb_before_name(prefix[cut:])
     return start + cut + first_place(prefix[cut:])
+
+
+def _next_word_start(text: str, position: int) -> int:
+    """The first word start at or after `position`, words cut with the characters before it in view."""
+    context = max(0, position - MAX_HELD_WORD)
+    offset = context
+    for word in words_of(text[context : position + MAX_PREFIX]):
+        if offset >= position:
+            return offset
+        offset += len(word)
+    return position
 
 
 def _with_leading_digits(text: str, start: int, floor: int) -> int:
@@ -369,6 +382,9 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
     if quoted:  # 省“重点外国专家项目”: quotation marks make a name of what would otherwise be a kind
         return surface in generic or surface == suffix
     bare = _leading_qualifiers().sub("", surface.strip(QUOTES))
+    place_length = leading_area_length(surface)
+    if entity_type in ("Platform", "Program") and place_length and surface[place_length] == "级":
+        return True  # 嘉兴市级众创空间, 平湖市级重大科技计划: the class a city certifies, no one of them
     if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface):
         return False  # 市开发区, 我市高新区, 高新区: a city has one such zone, so this names it
     if surface in generic or bare in generic:
