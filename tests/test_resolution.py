@@ -178,3 +178,9 @@ def test_a_short_name_of_areas_at_two_levels_is_the_one_near_the_document() -> N
     assert found["黑龙江省"]["aliases"] == ["全省"]
     assert "甘南藏族自治州" in names("兰州市", "甘肃省")
     assert not any(name.startswith("朝阳") for name in names("贵阳市", "贵州省"))
+
+
+def test_short_forms_of_bodies_expand_to_their_official_names() -> None:
+    found = entities_of("责任单位:市国资委、市人力资源社会保障局、三明高新区管委会。")
+    assert {"三明市国有资产监督管理委员会", "三明市人力资源和社会保障局"} <= set(found)
+    assert any(name.endswith("管理委员会") for name in found)
