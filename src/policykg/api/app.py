@@ -29,6 +29,7 @@ from policykg.api.deps import StoreDep
 from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm
 from policykg.api.models import Health
 from policykg.api.resolve import UnknownEntity
+from policykg.api.security import SecurityHeaders
 from policykg.graph.stores.opening import open_store
 from policykg.graph.stores.protocol import Store, StoreError
 from policykg.queries import load_queries
@@ -132,6 +133,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
         )
+    app.add_middleware(SecurityHeaders, allowed_hosts=app.state.settings.allowed_hosts)  # outermost: every answer
     return app
 
 
