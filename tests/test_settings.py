@@ -33,7 +33,6 @@ EVERYTHING = {
     "POLICYKG_CACHE_VERSION_MS": "0",
     "POLICYKG_CACHE_WARM": "off",
     "POLICYKG_ALLOWED_HOSTS": "policy.example.org, 10.0.0.5,",
-    "POLICYKG_WHOLE_GRAPH_SECONDS": "60",
 }
 
 
@@ -63,7 +62,6 @@ def test_every_variable_reaches_its_setting() -> None:
             cache_version_ms=0,
             cache_warm=False,
             allowed_hosts=("policy.example.org", "10.0.0.5"),
-            whole_graph_timeout_s=60.0,
         ),
     )
 
