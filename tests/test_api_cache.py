@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import threading
 from collections.abc import Iterator
 
 import httpx
@@ -85,3 +86,49 @@ def test_a_large_body_is_kept_with_its_gzip_copy_and_both_count_against_the_budg
     assert cache.get("a", 1, lambda: large) == (large, gzipped)
     assert cache.get("small", 1, lambda: b"{}").gzipped is None  # too small to compress
     assert cache.lookup("a", 1) is None  # the two bytes more pushed it out: both copies are counted
+
+
+def test_concurrent_misses_on_one_key_compute_once_and_leave_nothing_in_flight() -> None:
+    cache = ResultCache()
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow() -> bytes:
+        calls.append(1)
+        started.set()
+        release.wait()
+        return b"answer"
+
+    threads = [threading.Thread(target=cache.get, args=("k", 1, slow)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    assert cache.in_flight() == 1
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert cache.in_flight() == 0
+
+
+def test_a_failed_computation_leaves_nothing_in_flight() -> None:
+    cache = ResultCache()
+
+    def fails() -> bytes:
+        raise LookupError("no such entity")
+
+    for n in range(3000):
+        with pytest.raises(LookupError):
+            cache.get(("entity", n), 1, fails)
+    assert cache.in_flight() == 0
+
+
+def test_thousands_of_distinct_requests_leave_no_state_in_the_cache(store: FalkorDBStore) -> None:
+    """404s and answers alike: what stays is the bounded cache of answers, nothing per request."""
+    store.load(curated_records()[:1])
+    app = create_app(store, ApiSettings(cache_warm=False))
+    with LiveServer(app) as server, httpx.Client(base_url=server.url) as client:
+        statuses = {client.get("/api/entity", params={"id": f"没有这个机构{n}"}).status_code for n in range(1000)}
+        statuses |= {client.get("/api/search", params={"q": f"机构{n}"}).status_code for n in range(200)}
+    assert statuses == {200, 404}
+    assert app.state.cache.in_flight() == 0

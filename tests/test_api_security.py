@@ -12,9 +12,10 @@ import httpx
 import pytest
 
 from policykg.api.app import create_app
+from policykg.api.serving import answering_to
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
-from policykg.settings import ApiSettings
+from policykg.settings import LOCAL_HOSTS, ApiSettings, Settings
 from tests.conftest import SAMPLES, LiveServer
 
 TOKEN = "t0ken-for-tests"
@@ -64,7 +65,7 @@ def test_a_declared_huge_upload_is_refused_before_its_body_is_read(write_api: ht
     """Without a check before parsing, the server would spool all 10 GB to disk first: here it would wait for
     a body that never comes, and the read below would time out."""
     head = (
-        f"POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+        f"POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
         "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000000000\r\n"
     )
     assert " 413 " in _raw_request(str(write_api.base_url).rstrip("/"), head)
@@ -239,3 +240,66 @@ def test_a_store_that_is_down_is_a_503_without_its_socket_path(tmp_path: Path) -
         assert_no_leak(response)
     # /api/cypher answers any store error with 400 (routes_cypher.py), even this outage
     assert [r.status_code for r in responses[:2]] == [503, 503], [r.text for r in responses]
+
+
+def assert_security_headers(response: httpx.Response) -> None:
+    policy = response.headers.get("content-security-policy", "")
+    assert "frame-ancestors 'none'" in policy, (response.url, policy)
+    script = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+    assert response.headers.get("x-content-type-options") == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/static/js/main.js",
+        "/docs",
+        "/redoc",
+        "/api/health",
+        "/api/queries/city-ranking",  # the second time from the fast path, which skips the routes
+        "/api/queries/city-ranking",
+        "/api/entity?id=没有这个机构",
+        "/api/no-such-route",
+        "/openapi.json",
+    ],
+)
+def test_every_answer_carries_the_security_headers(http: httpx.Client, path: str) -> None:
+    assert_security_headers(http.get(path))
+
+
+def test_the_page_has_no_inline_script_or_handler(http: httpx.Client) -> None:
+    """The page's policy allows no inline script: any there would not run."""
+    for path in ("/", "/docs", "/redoc"):
+        html = http.get(path).text
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert not re.search(r"\son[a-z]+\s*=", html), path
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example", ""])
+def test_a_host_name_not_allowed_is_refused(http: httpx.Client, host: str) -> None:
+    response = http.get("/api/health", headers={"Host": host})
+    assert response.status_code == 400
+    assert "POLICYKG_ALLOWED_HOSTS" in response.json()["detail"]
+    assert_security_headers(response)
+
+
+@pytest.mark.parametrize("host", ["localhost", "LOCALHOST:8000", "127.0.0.1:1", "[::1]:8000"])
+def test_the_local_names_are_allowed_by_default(http: httpx.Client, host: str) -> None:
+    assert http.get("/api/health", headers={"Host": host}).status_code == 200
+
+
+def test_the_allowed_hosts_are_configurable(sample_store: FalkorDBStore) -> None:
+    settings = ApiSettings(allowed_hosts=("policy.example.org",))
+    with LiveServer(create_app(sample_store, settings)) as server, httpx.Client(base_url=server.url) as client:
+        assert client.get("/api/health").status_code == 400  # 127.0.0.1 is no longer among them
+        assert client.get("/api/health", headers={"Host": "policy.example.org:8000"}).status_code == 200
+    with LiveServer(create_app(sample_store, ApiSettings(allowed_hosts=("*",)))) as server:
+        assert httpx.get(f"{server.url}/api/health", headers={"Host": "any.example"}).status_code == 200
+
+
+def test_serve_answers_to_the_address_it_listens_on() -> None:
+    settings = answering_to(Settings(), "192.168.1.5")
+    assert settings.api.allowed_hosts == (*LOCAL_HOSTS, "192.168.1.5")
+    assert answering_to(Settings(), "127.0.0.1") == Settings()

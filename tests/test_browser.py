@@ -7,6 +7,7 @@ in test-artifacts/ for a human to look at.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -80,6 +81,16 @@ def _record_error(message: ConsoleMessage, problems: list[str]) -> None:
         problems.append(f"console: {message.text}")
 
 
+def wait_until(page: Page, expression: str) -> None:
+    """Playwright's wait_for_function evaluates its predicate with eval inside the page, which the page's
+    Content-Security-Policy forbids (as it should): the predicate is polled from here instead."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    predicate = expression if expression.lstrip().startswith("()") else f"() => {expression}"
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"still false after {WAIT_MS} ms: {expression}"
+        page.wait_for_timeout(50)
+
+
 def open_view(page: Page, route: str) -> None:
     page.goto(f"/#/{route}")
     page.wait_for_load_state("networkidle")
@@ -141,7 +152,7 @@ def test_clicking_a_node_expands_its_neighbourhood(page: Page) -> None:
         return { x: box.left + node.renderedPosition().x, y: box.top + node.renderedPosition().y };
     }""")
     page.mouse.click(point["x"], point["y"])
-    page.wait_for_function(f"window.policykgGraph.nodes().length > {before}")
+    wait_until(page, f"window.policykgGraph.nodes().length > {before}")
     assert "厦门大学" in page.locator(".neighbours").inner_text()
     assert "Institution" in page.url and "expand=" in page.url
 
@@ -161,7 +172,7 @@ def test_switching_to_english_translates_the_page_and_sticks(page: Page) -> None
     open_view(page, f"search?q={quote('中科院')}")
     page.locator(".hit").first.wait_for()
     page.click("#lang")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    wait_until(page, "document.documentElement.lang === 'en'")
     page.locator(".hit .badge", has_text="Institution").first.wait_for()
     assert page.locator("nav a[data-route=matrix]").inner_text() == "Matrix"
     page.reload()
@@ -245,8 +256,8 @@ def test_graph_filters_by_type_and_year_and_exports_png(page: Page, tmp_path: Pa
     page.dispatch_event("input[name=year_from]", "change")
     # No document's fact is that late; the gazetteers' hierarchy, which has no year, stays. The filter is
     # applied on the next frame, so wait for it rather than read the graph at once.
-    page.wait_for_function(
-        "window.policykgGraph.edges(':visible').every((e) => ['PART_OF', 'LOCATED_IN'].includes(e.data('type')))"
+    wait_until(
+        page, "window.policykgGraph.edges(':visible').every((e) => ['PART_OF', 'LOCATED_IN'].includes(e.data('type')))"
     )
     assert "year_from=2100" in page.url
     with page.expect_download() as download:
@@ -337,7 +348,7 @@ def test_task_cities_cooperating_with_cas_including_its_institutes(task_page: Pa
     assert "合肥物质研究院" in sentence.inner_text()
     fits_the_screen(page)
     page.locator("input[name=parts]").uncheck()  # the switch: only those naming 中国科学院 itself
-    page.wait_for_function("() => document.querySelector('#view[data-ready]') && location.hash.includes('parts=0')")
+    wait_until(page, "() => document.querySelector('#view[data-ready]') && location.hash.includes('parts=0')")
     page.wait_for_selector(".partner-paths li")
     assert [words(text) for text in page.locator(".partner-paths li").all_inner_texts()] == ["三明市 → 中国科学院"]
 
@@ -378,7 +389,7 @@ def test_task_high_tech_enterprise_targets_and_results_of_three_cities(
     assert page.locator("figure.chart-box").count() == len(kinds)
     fits_the_screen(page)
     page.locator(".city-choice", has_text="丹东市").locator("input").uncheck()
-    page.wait_for_function("() => location.hash.includes('cities=')")
+    wait_until(page, "() => location.hash.includes('cities=')")
     page.wait_for_selector(".targets-table tbody tr")
     assert "丹东市" not in page.locator(".targets-table").inner_text()
 
@@ -524,7 +535,7 @@ def test_cypher_view_has_the_schema_runs_on_ctrl_enter_and_draws_paths(page: Pag
     assert ":PartnerSummary" not in page.locator(".schema > .schema-list").first.inner_text()
     page.fill("textarea[name=query]", "MATCH p = (c:City)-[:COOPERATES_WITH]->(:Institution) RETURN p LIMIT 5")
     page.locator("textarea[name=query]").press("Control+Enter")
-    page.wait_for_function("() => window.policykgCypherGraph && window.policykgCypherGraph.nodes().length > 1")
+    wait_until(page, "() => window.policykgCypherGraph && window.policykgCypherGraph.nodes().length > 1")
     assert page.locator(".cypher-history li").count() >= 1
     page.fill("textarea[name=query]", "MATCH (c:City {name: $city}) RETURN c")
     page.locator("textarea[name=query]").press("Control+Enter")

@@ -32,6 +32,7 @@ EVERYTHING = {
     "POLICYKG_CACHE_MB": "0",
     "POLICYKG_CACHE_VERSION_MS": "0",
     "POLICYKG_CACHE_WARM": "off",
+    "POLICYKG_ALLOWED_HOSTS": "policy.example.org, 10.0.0.5,",
 }
 
 
@@ -60,6 +61,7 @@ def test_every_variable_reaches_its_setting() -> None:
             cache_mb=0,
             cache_version_ms=0,
             cache_warm=False,
+            allowed_hosts=("policy.example.org", "10.0.0.5"),
         ),
     )
 

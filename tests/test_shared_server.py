@@ -4,9 +4,12 @@ stop their server on SIGTERM and Ctrl+C."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,8 +102,8 @@ def test_a_killed_process_lease_does_not_keep_the_server_alive(server: EmbeddedS
     assert not _pid_alive(pid or -1)
 
 
-def _serving(command: str, data_dir: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
+def _serving(command: str, data_dir: Path, port: int | None = None) -> tuple[subprocess.Popen, int]:
+    port = port or free_port()
     process = subprocess.Popen(
         [POLICYKG, command, "--data-dir", str(data_dir), "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -139,3 +142,32 @@ def test_serve_stopping_leaves_the_server_to_a_command_still_using_it(server: Em
     assert holder.query() == "42"
     holder.close()
     assert not _pid_alive(server_pid)
+
+
+@pytest.mark.slow  # the grace period of 10 s, and a store that is stopped for it
+def test_serve_stops_on_sigterm_while_a_request_waits_on_a_hung_store(server: EmbeddedServer) -> None:
+    """The store stopped (SIGSTOP: as busy as it can be) with a request waiting on it: SIGTERM still stops the
+    server after its grace period and gives its store back; it used to wait for that request for ever."""
+    holder = Holder(server.data_dir)  # keeps the store up, so that serve's stopping does not wait to stop it
+    port = free_port()
+    process, server_pid = _serving("serve", server.data_dir, port)
+    leases = server.data_dir / "leases"
+    os.kill(server_pid, signal.SIGSTOP)
+    try:
+        waiting = threading.Thread(target=_ask, args=(port,), daemon=True)
+        waiting.start()
+        time.sleep(1)  # not a measurement: lets the request reach the route before the signal
+        process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 120
+        while any(lease.name.startswith(f"{process.pid}.") for lease in leases.iterdir()):
+            assert time.monotonic() < deadline, "serve still holds the store 120 s after SIGTERM"
+            time.sleep(0.2)
+    finally:
+        os.kill(server_pid, signal.SIGCONT)
+    process.wait(timeout=60)
+    holder.close()
+
+
+def _ask(port: int) -> None:
+    with contextlib.suppress(httpx.HTTPError):
+        httpx.get(f"http://127.0.0.1:{port}/api/documents", timeout=None)

@@ -86,7 +86,7 @@ def test_without_a_graph_version_the_api_answers_every_request_from_the_store(st
     assert store.version() is None and store.version_reader() is None
     store.load([record("doc:a", "a.txt", [("三明市", "中国科学院")], aliases={"中国科学院": ["中科院"]})])
     app = create_app(store, ApiSettings())
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:  # a Host name the app answers to
         for _ in range(2):
             response = client.get("/api/search", params={"q": "中科院"})
             assert response.status_code == 200, response.text

@@ -16,6 +16,10 @@ DEFAULT_DATA_DIR = Path("./policykg-data")
 EMBEDDED = "embedded"
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+# Seconds one document may take to extract, in a batch ingest's worker and in an upload's alike: past it the
+# worker is killed (extraction of a hostile document can take minutes and gigabytes).
+EXTRACT_TIMEOUT_S = 120.0
 
 
 class SettingsError(ValueError):
@@ -47,6 +51,8 @@ class ApiSettings:
     cache_mb: int = 256  # cached answers per server process (api/cache.py)
     cache_version_ms: int = 20  # how old the graph version a cached answer is checked against may be (cache.py)
     cache_warm: bool = True  # compute the whole-graph cached queries at start and after each change
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS  # Host header names answered ("*": any); `serve` adds its --host
+    extract_timeout_s: float = EXTRACT_TIMEOUT_S  # an upload's extraction, in a worker process (api/workers.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ VARIABLES = (
     "POLICYKG_CACHE_MB",
     "POLICYKG_CACHE_VERSION_MS",
     "POLICYKG_CACHE_WARM",
+    "POLICYKG_ALLOWED_HOSTS",
 )
 
 
@@ -94,6 +101,7 @@ def _store_settings(env: _Environment) -> StoreSettings:
 def _api_settings(env: _Environment) -> ApiSettings:
     defaults = ApiSettings()
     origins = env.text("POLICYKG_CORS_ORIGINS") or ""
+    hosts = env.text("POLICYKG_ALLOWED_HOSTS") or ",".join(defaults.allowed_hosts)
     upload_mb = env.whole("POLICYKG_MAX_UPLOAD_MB", defaults.max_upload_bytes // 2**20, minimum=1)
     return ApiSettings(
         api_token=env.text("POLICYKG_API_TOKEN"),
@@ -104,6 +112,7 @@ def _api_settings(env: _Environment) -> ApiSettings:
         cache_mb=env.whole("POLICYKG_CACHE_MB", defaults.cache_mb, minimum=0),
         cache_version_ms=env.whole("POLICYKG_CACHE_VERSION_MS", defaults.cache_version_ms, minimum=0),
         cache_warm=env.switch("POLICYKG_CACHE_WARM", defaults.cache_warm),
+        allowed_hosts=tuple(host.strip() for host in hosts.split(",") if host.strip()),
     )
 
 

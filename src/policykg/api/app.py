@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -26,9 +27,10 @@ from policykg.api.cache import ResultCache
 from policykg.api.compression import GZipWhereAccepted
 from policykg.api.csv_export import CsvFormat
 from policykg.api.deps import StoreDep
-from policykg.api.fastpath import CacheFront, FastPath, VersionReader, keep_warm
+from policykg.api.fastpath import ASGIApp, CacheFront, FastPath, Receive, Scope, Send, VersionReader, keep_warm
 from policykg.api.models import Health
 from policykg.api.resolve import UnknownEntity
+from policykg.api.security import SecurityHeaders
 from policykg.graph.stores.opening import open_store
 from policykg.graph.stores.protocol import Store, StoreError
 from policykg.queries import load_queries
@@ -38,14 +40,19 @@ STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("policykg.api")
 
 
-def _refuse_nul_in_query_strings(app: FastAPI) -> None:
-    """A NUL character cannot travel in a Cypher parameter (FalkorDB's protocol ends text there)."""
+class RefuseNul:
+    """A NUL character cannot travel in a Cypher parameter (FalkorDB's protocol ends text there). Pure ASGI, not
+    @app.middleware: Starlette's BaseHTTPMiddleware hides a client's disconnect from the routes (api/workers.py
+    stops an abandoned upload's extraction when it sees one)."""
 
-    @app.middleware("http")
-    async def refuse_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if any("\x00" in value for _, value in request.query_params.multi_items()):
-            return JSONResponse({"detail": "query parameters cannot contain NUL characters"}, status_code=400)
-        return await call_next(request)
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "\x00" in unquote_plus(scope["query_string"].decode("latin-1")):
+            response = JSONResponse({"detail": "query parameters cannot contain NUL characters"}, status_code=400)
+            return await response(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
 # A server-side path (the store's socket, a data folder) in a message: the client has no use for it.
@@ -122,7 +129,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     # Inside the fast path (which sends a cached answer's own gzip copy) and inside refuse_nul, whose call_next
     # streams every body: gzip must see a route's body whole to leave a small one as it is.
     app.add_middleware(GZipWhereAccepted)
-    _refuse_nul_in_query_strings(app)
+    app.add_middleware(RefuseNul)
     _add_fast_path(app, store, app.state.settings)  # outside the rest: a cached answer skips it all but CORS
     app.add_middleware(CsvFormat)  # outside the fast path: format=csv asks it for the JSON answer, cached or not
     if app.state.settings.cors_origins:
@@ -132,6 +139,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
         )
+    app.add_middleware(SecurityHeaders, allowed_hosts=app.state.settings.allowed_hosts)  # outermost: every answer
     return app
 
 

@@ -6,7 +6,9 @@ document is loaded or deleted. The store keeps a version that every write bumps 
 a cached response body (JSON, ready to send) is served while the version it was computed at is still
 the store's. Each API worker process has its own cache; the version lives in the store, so a write
 through any process or the CLI invalidates them all. One request computes a missing result while the
-others asking for it wait.
+others asking for it wait; the note of a computation in flight is dropped when its last waiter is done, so
+the cache keeps no state for a request once answered (a 404 included): in flight at most as many keys as
+requests being served.
 
 Consistency (api/fastpath.py's VersionReader): an answer is computed at, or checked against, a version
 read at most POLICYKG_CACHE_VERSION_MS (default 20) before the request, re-read in the background under
@@ -42,6 +44,16 @@ class Body(NamedTuple):
         return len(self.plain) + len(self.gzipped or b"")
 
 
+class _InFlight:
+    """One key being computed: its lock, and how many requests hold or wait for it (the note goes at zero)."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+
+
 class ResultCache:
     """Bodies up to `max_bytes` in all (both copies), the least recently used dropped first. Bounded in bytes, not
     entries: answers range from a few hundred bytes to a megabyte, and a page's working set is hundreds of them."""
@@ -51,23 +63,42 @@ class ResultCache:
         self._bytes = 0
         self._entries: OrderedDict[Hashable, tuple[int, Body]] = OrderedDict()  # key → (version, body)
         self._lock = threading.Lock()
-        self._computing: dict[Hashable, threading.Lock] = {}
+        self._computing: dict[Hashable, _InFlight] = {}  # only keys some request is computing or waiting for
 
     def get(self, key: Hashable, version: int, compute: Compute) -> Body:
         """The body for `key` at `version`: from the cache, or computed (and compressed) once and kept."""
         found = self.lookup(key, version)
         if found is not None:
             return found
+        flight = self._join(key)
+        try:
+            with flight.lock:  # concurrent misses on one key run the query once
+                found = self.lookup(key, version)
+                if found is not None:
+                    return found
+                plain = compute()
+                body = Body(plain, gzip_copy(plain))
+                self._keep(key, version, body)
+                return body
+        finally:
+            self._leave(key, flight)
+
+    def in_flight(self) -> int:
+        """How many keys are being computed now (0 once every request is answered)."""
         with self._lock:
-            computing = self._computing.setdefault(key, threading.Lock())
-        with computing:  # concurrent misses on one key run the query once
-            found = self.lookup(key, version)
-            if found is not None:
-                return found
-            plain = compute()
-            body = Body(plain, gzip_copy(plain))
-            self._keep(key, version, body)
-            return body
+            return len(self._computing)
+
+    def _join(self, key: Hashable) -> _InFlight:
+        with self._lock:
+            flight = self._computing.setdefault(key, _InFlight())
+            flight.users += 1
+            return flight
+
+    def _leave(self, key: Hashable, flight: _InFlight) -> None:
+        with self._lock:
+            flight.users -= 1
+            if flight.users == 0:
+                del self._computing[key]
 
     def lookup(self, key: Hashable, version: int) -> Body | None:
         """The body kept for `key` if it was computed at `version`."""

@@ -29,6 +29,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+INTERNAL = "policykg.internal"  # marks a request the server sends itself (the warmer's): it has no Host header
 CACHE_KEY = "policykg.cache_key"  # where a route leaves the ResultCache key it answered from (api/deps.py)
 MAX_ALIASES = 100_000  # remembered raw requests; the oldest are forgotten first
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -241,6 +242,7 @@ async def _get(app: ASGIApp, path: str) -> None:
         "client": None,
         "server": None,
         "state": {},
+        INTERNAL: True,
     }
     messages = [{"type": "http.request", "body": b"", "more_body": False}]
 

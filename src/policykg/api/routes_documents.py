@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.types import Message
 
 from policykg.api.deps import SettingsDep, StoreDep, read, require_token
+from policykg.api.jobs import extract_upload
 from policykg.api.models import (
     DeleteResult,
     DocumentDetail,
@@ -26,13 +26,13 @@ from policykg.api.models import (
     Span,
     UploadResult,
 )
+from policykg.api.workers import ClientGone, WorkerFailed, WorkerTimeout, run_in_worker
 from policykg.graph.build import REPORTS_RESULT, RESULT_LABEL, SETS_TARGET, TARGET_LABEL, spans_of
 from policykg.graph.snapshot import public_source
-from policykg.graph.stores.protocol import StoreError
-from policykg.ingest.pipeline import extract_file
-from policykg.ingest.readers import ReadError
+from policykg.graph.stores.protocol import Store, StoreError
 from policykg.ingest.record import Record
 from policykg.ontology import vocabularies
+from policykg.settings import ApiSettings
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
@@ -191,11 +191,40 @@ def metrics(store: StoreDep) -> list[MetricCount]:
     return found
 
 
+_NAME_MAX_BYTES = 255  # a file name's limit on Linux and macOS, in bytes (a Chinese character takes three)
+
+
 def _checked_name(name: str) -> str:
     """The uploaded file's name, refused unless it is one plain name: a path in it is a mistake or an attack."""
-    if not name or _UNSAFE_NAME.search(name) or name.startswith(".") or len(name) > 200:
+    if not name or _UNSAFE_NAME.search(name) or name.startswith("."):
         raise HTTPException(400, f"{name!r}: the file name must be a plain name such as notice.txt, not a path")
+    if len(name.encode()) > _NAME_MAX_BYTES:
+        raise HTTPException(
+            400, f"the file name is {len(name.encode())} bytes long in UTF-8; at most {_NAME_MAX_BYTES} are allowed"
+        )
     return name
+
+
+async def _extract(request: Request, name: str, content: bytes, settings: ApiSettings) -> Record:
+    """The uploaded file's record, extracted in a worker process under the batch ingest's time limit."""
+    try:
+        kind, found = await run_in_worker(extract_upload, (name, content), settings.extract_timeout_s, request)
+    except WorkerTimeout as error:
+        raise HTTPException(
+            422, f"{name}: extraction took longer than {settings.extract_timeout_s:.0f} s and was stopped"
+        ) from error
+    except ClientGone as error:
+        raise HTTPException(499, "the client disconnected") from error
+    except WorkerFailed as error:
+        if error.kind == "RecursionError":
+            raise HTTPException(422, f"{name}: the document's markup is nested too deeply to read") from error
+        if error.kind == "MemoryError":
+            raise HTTPException(413, f"{name}: the document needs more memory to read than the server has") from error
+        raise
+    if kind == "unreadable":
+        raise HTTPException(400, f"{name}: {found}")
+    assert isinstance(found, dict)
+    return found  # type: ignore[return-value]
 
 
 @router.post(
@@ -207,24 +236,26 @@ def _checked_name(name: str) -> str:
     description="Send the file as multipart form data (field `file`) with `Authorization: Bearer <token>`, the "
     "token the server was started with (POLICYKG_API_TOKEN; without one, uploads are off: 403). The answer says "
     "what was found: city, county, province, year, genre, 文号, and counts of entities, cooperations, targets and "
-    "results. Uploading the same file name again replaces the earlier version.",
+    "results. Uploading the same file name again replaces the earlier version. The file is extracted in a "
+    "worker process with the batch ingest's time limit (120 s): past it, or for markup nested too deeply, 422.",
 )
-def upload(
-    store: StoreDep, settings: SettingsDep, file: Annotated[UploadFile, File(description="the document file")]
+async def upload(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="the document file")],
 ) -> UploadResult:
     name = _checked_name(file.filename or "")
     if not name.lower().endswith(UPLOAD_SUFFIXES):
         raise HTTPException(400, f"{name}: unsupported file type; send one of {', '.join(UPLOAD_SUFFIXES)}")
-    content = file.file.read(settings.max_upload_bytes + 1)
+    content = await file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
         raise HTTPException(413, f"{name}: {_too_large(settings.max_upload_bytes).detail}")
-    with tempfile.TemporaryDirectory(prefix="policykg-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
-        try:
-            record = extract_file(path)
-        except ReadError as error:
-            raise HTTPException(400, f"{name}: {error.reason}") from error
+    record = await _extract(request, name, content, settings)
+    return await run_in_threadpool(_load, store, name, record)
+
+
+def _load(store: Store, name: str, record: Record) -> UploadResult:
     record["source"] = f"upload:{name}"  # a new upload of the same file name replaces the older version
     try:
         report = store.load([record])

@@ -9,16 +9,38 @@ Where SO_REUSEPORT is missing (Windows), the command serves one process instead 
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import multiprocessing
 import socket
 from multiprocessing.connection import wait
 
 import uvicorn
+from fastapi import FastAPI
 
 from policykg.api.app import app_of_worker
 from policykg.settings import Settings
 
 BACKLOG = 2048  # uvicorn's default
+# Seconds a stopping server (SIGTERM, Ctrl+C) gives the requests in flight to finish; past them it stops anyway.
+# uvicorn's default is to wait for ever, and a request waiting on a busy or hung store kept `serve` running.
+SHUTDOWN_GRACE_S = 10
+
+
+def server_config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(
+        app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=SHUTDOWN_GRACE_S
+    )
+
+
+def run_until_stopped(server: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+    """uvicorn's `Server.run`, except at the end: asyncio.run would wait for every task still pending, and a
+    request whose thread waits on the store never ends while the store does not answer. Those are left behind
+    (the store's closing, which comes next, ends their wait)."""
+    make_loop = server.config.get_loop_factory() or asyncio.new_event_loop
+    loop = make_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(server.serve(sockets=sockets))
 
 
 def listening_socket(host: str, port: int, share: bool) -> socket.socket:
@@ -31,6 +53,15 @@ def listening_socket(host: str, port: int, share: bool) -> socket.socket:
     return sock
 
 
+def answering_to(settings: Settings, host: str) -> Settings:
+    """`settings` with the address the server listens on among the Host names it answers to: a user who
+    started it on 192.168.1.5 reaches it by that address."""
+    hosts = settings.api.allowed_hosts
+    if host in hosts:
+        return settings
+    return dataclasses.replace(settings, api=dataclasses.replace(settings.api, allowed_hosts=(*hosts, host)))
+
+
 def can_share_port() -> bool:
     """Whether this platform lets several processes listen on one port (not Windows)."""
     return hasattr(socket, "SO_REUSEPORT")
@@ -39,8 +70,7 @@ def can_share_port() -> bool:
 def _worker(host: str, port: int, settings: Settings) -> None:
     sock = listening_socket(host, port, share=True)
     sock.listen(BACKLOG)
-    config = uvicorn.Config(app_of_worker(settings), host=host, port=port, log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    run_until_stopped(uvicorn.Server(server_config(app_of_worker(settings), host, port)), sockets=[sock])
 
 
 def serve_workers(host: str, port: int, workers: int, settings: Settings) -> None:

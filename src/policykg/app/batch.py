@@ -42,6 +42,7 @@ from policykg.ingest.ids import document_id
 from policykg.ingest.pipeline import Failure, extract_file, extract_text
 from policykg.ingest.readers import ReadError, read_document
 from policykg.ingest.record import Record
+from policykg.settings import EXTRACT_TIMEOUT_S
 
 Extract = Callable[[Path], Record]
 _READY = "ready"
@@ -69,7 +70,7 @@ def warm_up_extractor() -> None:
 @dataclass(frozen=True)
 class BatchOptions:
     workers: int = os.cpu_count() or 1
-    document_timeout: float = 120.0  # seconds one document may take to extract
+    document_timeout: float = EXTRACT_TIMEOUT_S  # seconds one document may take to extract (uploads too)
     startup_timeout: float = 300.0  # seconds a worker may take to import and build its extractor state
     batch_documents: int = 200  # records per store load: one existence check and a few UNWINDs each
     extract: Extract = extract_file  # must be a module-level function: workers are spawned

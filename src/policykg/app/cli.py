@@ -285,18 +285,19 @@ def _serve(opened: OpenedStore, settings: Settings, host: str, port: int, worker
     import uvicorn
 
     from policykg.api.app import create_app
-    from policykg.api.serving import can_share_port, serve_workers
+    from policykg.api.serving import answering_to, can_share_port, run_until_stopped, serve_workers, server_config
 
     if workers > 1 and not can_share_port():
         err.print(f"this platform cannot share a port between processes: serving with one, not {workers}")
         workers = 1
+    settings = answering_to(settings, host)
     err.print(f"policykg is serving at [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops)")
     try:
         if workers > 1:  # each worker process opens its own connection from the settings it is handed
             serve_workers(host, port, workers, settings)
         else:
             app = create_app(opened.store, settings.api)
-            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+            run_until_stopped(uvicorn.Server(server_config(app, host, port)))
     finally:
         opened.close()
 
