@@ -28,6 +28,7 @@ from policykg.api.compression import GZipWhereAccepted
 from policykg.api.csv_export import CsvFormat
 from policykg.api.deps import StoreDep
 from policykg.api.fastpath import ASGIApp, CacheFront, FastPath, Receive, Scope, Send, VersionReader, keep_warm
+from policykg.api.graph_jobs import GraphJobs, SettingsOpener, StoreOpener
 from policykg.api.models import Health
 from policykg.api.resolve import UnknownEntity
 from policykg.api.security import SecurityHeaders
@@ -119,11 +120,14 @@ def routed_app() -> FastAPI:
     return app
 
 
-def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
-    """The app over `store`; `settings` None: the defaults (the command line passes what it read, policykg.settings)."""
+def create_app(store: Store, settings: ApiSettings | None = None, reopen: StoreOpener | None = None) -> FastAPI:
+    """The app over `store`; `settings` None: the defaults (the command line passes what it read, policykg.settings).
+    `reopen` opens the same store in another process: whole-graph answers are computed there, with a time limit
+    (api/graph_jobs.py); without it, in the request's thread."""
     app = routed_app()
     app.state.store = store
     app.state.settings = settings or ApiSettings()
+    app.state.graph_jobs = GraphJobs(app.state.settings.graph_timeout_s, reopen)
     app.state.cache = ResultCache(app.state.settings.cache_mb * 2**20)
     _add_error_handlers(app)
     # Inside the fast path (which sends a cached answer's own gzip copy) and inside refuse_nul, whose call_next
@@ -185,7 +189,7 @@ def app_of_worker(settings: Settings) -> FastAPI:
     """The app of one server process of `policykg serve --workers N` (api/serving.py): its own store connection,
     opened from `settings` and closed when the process stops; the embedded server is left running."""
     opened = open_store(settings.store)
-    app = create_app(opened.store, settings.api)
+    app = create_app(opened.store, settings.api, SettingsOpener(settings.store))
     serving = app.router.lifespan_context
 
     @asynccontextmanager
