@@ -7,7 +7,7 @@ again for every request by anyone."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import pytest
@@ -103,7 +103,7 @@ def _body_pieces(app: FastAPI, path: str, query: bytes) -> list[int]:
         asked = True
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         if message["type"] == "http.response.body" and message.get("body"):
             pieces.append(len(message["body"]))
 
