@@ -29,7 +29,7 @@ _COUNT = re.compile(
 # What follows a number when the walk stops at a digit: 2024年市开发区, 5个左右科技创新重大专项.
 
 
-_AFTER_DIGITS = re.compile(r"^(?:年度?|月|日|[个家项所批次座类])?(?:左右|以上|以内|多)?")
+_AFTER_DIGITS = re.compile(r"^(?:多|余)?(?:年度?|月|日|[个家项所批次座类名位])?(?:左右|以上|以内|多|余)?")
 # A level word inside a name after a platform's own name: 香城文创空间国家级众创空间 is 香城文创空间 rated 国家级.
 
 
