@@ -318,3 +318,7 @@ def test_words_that_continue_a_suffix_or_hold_a_boundary() -> None:
     text = "承接6000多名内工大学生,申报中国文化艺术政府奖,实施现代服务业提速计划。"
     assert surfaces(text, "Institution") == [] and surfaces(text, "Agency") == []
     assert surfaces(text, "Program") == ["现代服务业提速计划"]
+
+
+def test_a_platform_that_is_also_an_area_is_read_without_error() -> None:
+    assert surfaces("建设苏滁现代产业园。", "Platform") == ["苏滁现代产业园"]  # an area of its own in the gazetteer
