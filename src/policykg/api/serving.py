@@ -16,6 +16,7 @@ from multiprocessing.connection import wait
 import uvicorn
 
 from policykg.api.app import app_of_worker
+from policykg.api.cypher_gate import CypherGate
 from policykg.settings import Settings
 
 BACKLOG = 2048  # uvicorn's default
@@ -36,10 +37,12 @@ def can_share_port() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
-def _worker(host: str, port: int, settings: Settings) -> None:
+def _worker(host: str, port: int, settings: Settings, cypher_gate: CypherGate) -> None:
     sock = listening_socket(host, port, share=True)
     sock.listen(BACKLOG)
-    config = uvicorn.Config(app_of_worker(settings), host=host, port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        app_of_worker(settings, cypher_gate), host=host, port=port, log_level="warning", access_log=False
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -53,8 +56,10 @@ def serve_workers(host: str, port: int, workers: int, settings: Settings) -> Non
     except OSError as error:
         raise SystemExit(f"cannot listen on {host}:{port}: {error.strerror}") from error
     spawn = multiprocessing.get_context("spawn")
+    gate = CypherGate(settings.api.cypher_concurrency, settings.api.cypher_per_client)  # one for all the processes
     processes = [
-        spawn.Process(target=_worker, args=(host, port, settings), name=f"policykg-api-{n}") for n in range(workers)
+        spawn.Process(target=_worker, args=(host, port, settings, gate), name=f"policykg-api-{n}")
+        for n in range(workers)
     ]
     try:
         for process in processes:

