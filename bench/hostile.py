@@ -1,11 +1,14 @@
 """Issue #19's attacks on a served graph, and what they do to everyone else: /api/health and an uncached curated
 query are probed all along, and each attack's p50/p99 (and failures) are printed beside the quiet baseline.
 
-The attacks, each for `--seconds` (the issue's list):
+The attacks, each for `--seconds` (the issue's list), each attacker from its own loopback address (127.0.0.10…),
+so that limits per client do not hide what several clients can do:
 - nesting: `RETURN ((…1…))` 22 deep, two clients at a time (its parse time doubles with each level);
 - sppaths: `algo.SPpaths` between two far-apart cities, two at a time (it ignores the time limit);
 - range: `RETURN size(range(1, 150000000))`, one at a time (gigabytes in the store);
 - timeouts: a variable-length match that runs into the 5 s limit, four at a time;
+- runtime-range, cpu: what passes the API's checks yet asks much of the store: a range() built from a variable
+  (150 million numbers), nested reduce() over ranges (work no time limit interrupts), two at a time;
 - crowd: 64 clients on the page's cached requests for `--seconds`, alone and then with one more client sending
   four time-limited queries at a time: requests completed by the 64 in each case.
 After each attack the script waits until health answers within 100 ms again (the store may still be working
@@ -47,6 +50,10 @@ RESULTS = Path(__file__).with_name("results.jsonl")
 DEEP = "RETURN " + "(" * 22 + "1" + ")" * 22 + " AS x"
 RANGE = "RETURN size(range(1, 150000000)) AS n"
 SLOW = "MATCH (a:Entity)-[*1..4]-(b:Entity) RETURN count(*) AS n"
+# What passes /api/cypher's checks yet asks the store for much: a range built at run time (under the store's memory
+# limit per query), and nested reduce() over one (work no time limit interrupts).
+RUNTIME_RANGE = "WITH 150000000 AS n RETURN size(range(1, n)) AS n"
+CPU = "WITH 20000 AS n RETURN reduce(a = 0, x IN range(1, n) | a + reduce(b = 0, y IN range(1, n) | b + y)) AS n"
 SPPATHS = (
     "MATCH (a:City {name: $a}), (b:City {name: $b}) "
     "CALL algo.SPpaths({sourceNode: a, targetNode: b, maxLen: 6, pathCount: 0}) YIELD path RETURN count(path) AS n"
@@ -93,10 +100,12 @@ def _probe(
 _DISTINCT = itertools.count()
 
 
-def _attack(url: str, query: str, params: dict[str, Any], stop: threading.Event, sent: list[str]) -> None:
+def _attack(url: str, query: str, params: dict[str, Any], stop: threading.Event, sent: list[str], address: str) -> None:
     """Send `query` (which ends with a column's alias) to /api/cypher again and again until `stop`, each time
-    with a number after the alias; each answer's status is noted."""
-    with httpx.Client(base_url=url, timeout=600) as client:
+    with a number after the alias, from the loopback `address` (each attacker its own client); each answer's status is
+    noted."""
+    transport = httpx.HTTPTransport(local_address=address)
+    with httpx.Client(base_url=url, timeout=600, transport=transport) as client:
         while not stop.is_set():
             text = f"{query}{next(_DISTINCT)}"  # a text never sent before: not answered from the store's plan cache
             try:
@@ -145,7 +154,8 @@ class Served:
             threading.Thread(target=run_probe, args=("curated", self.curated, 0.2)),
         ]
         threads = [
-            threading.Thread(target=_attack, args=(self.url, q, p, stop, sent), daemon=True) for q, p in attackers
+            threading.Thread(target=_attack, args=(self.url, q, p, stop, sent, f"127.0.0.{10 + i}"), daemon=True)
+            for i, (q, p) in enumerate(attackers)
         ]
         peak = 0
         for thread in probes + threads:
@@ -227,6 +237,8 @@ def run(data_dir: Path, port: int, seconds: float, only: list[str] | None) -> di
             "sppaths": [(SPPATHS, {"a": far[0], "b": far[1]})] * 2,
             "range": [(RANGE, {})],
             "timeouts": [(SLOW, {})] * 4,
+            "runtime-range": [(RUNTIME_RANGE, {})] * 2,
+            "cpu": [(CPU, {})] * 2,
         }
         for name, attackers in attacks.items():
             if only and name not in only and name != "quiet":

@@ -89,7 +89,7 @@ def cypher(body: CypherRequest, request: Request, store: StoreDep, settings: Set
         )
     try:
         check_parameters(body.params)
-        check_query(body.query)
+        check_query(body.query, body.params)
     except QueryRefused as error:
         raise HTTPException(400, str(error)) from error
     if "\x00" in body.query or "\\u0000" in json.dumps(body.params):
