@@ -197,8 +197,8 @@ async def _crowd(url: str, pool: list[Any], seconds: float, attack: bool) -> dic
     stop = threading.Event()
     sent: list[str] = []
     attackers = [
-        threading.Thread(target=_attack, args=(url, SLOW, {}, stop, sent), daemon=True)
-        for _ in range(4 if attack else 0)
+        threading.Thread(target=_attack, args=(url, SLOW, {}, stop, sent, "127.0.0.10"), daemon=True)
+        for _ in range(4 if attack else 0)  # one client (one address) sending four at a time
     ]
     for thread in attackers:
         thread.start()
