@@ -70,11 +70,15 @@ def _exit_on_sigterm(signum: int, _: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _say_why_waiting(message: str) -> None:
+    err.print(message, style="yellow", markup=False, highlight=False, soft_wrap=True)  # one line, for scripts
+
+
 def _open(settings: Settings) -> OpenedStore:
     # SIGTERM would end the process without running `finally`: the store's server would be left running.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        return open_store(settings.store)
+        return open_store(settings.store, on_wait=_say_why_waiting)
     except Exception as error:
         err.print(f"[red]cannot open the store:[/red] {error}")
         raise typer.Exit(2) from error

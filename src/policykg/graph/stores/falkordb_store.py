@@ -8,7 +8,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from typing import Any
 
 from falkordb import Edge, FalkorDB, Node, Path
@@ -36,6 +36,7 @@ from policykg.graph.stores.protocol import (
 )
 from policykg.graph.stores.readonly import ensure_read_only
 from policykg.graph.stores.texts import DocumentBody, DocumentTexts
+from policykg.graph.stores.writer_lock import WriterLock
 from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
@@ -194,11 +195,18 @@ class FalkorDBStore:
     dialect: Dialect = FALKORDB
 
     def __init__(
-        self, client: FalkorDB, graph_name: str = GRAPH_NAME, batch_rows: int = 2000, texts: DocumentTexts | None = None
+        self,
+        client: FalkorDB,
+        graph_name: str = GRAPH_NAME,
+        batch_rows: int = 2000,
+        texts: DocumentTexts | None = None,
+        writer_lock: WriterLock | None = None,
     ) -> None:
         """`texts`: where documents' text is kept instead of the graph (the embedded store's data folder);
-        without it the text is a Document property, as on Neo4j."""
+        without it the text is a Document property, as on Neo4j. `writer_lock`: held by every load and delete, so
+        that writers in other processes take turns (the embedded store's data folder)."""
         self.client = client
+        self.writer_lock = writer_lock
         self.graph = client.select_graph(graph_name)
         self.texts = texts
         self._version_key = f"{graph_name}:version"  # a plain Redis key beside the graph's: it never enters the graph
@@ -332,14 +340,16 @@ class FalkorDBStore:
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
-        """A write, finished or cut short, gives the graph a new version: results cached for the old one go stale."""
-        try:
-            yield
-        finally:
+        """A write, finished or cut short, gives the graph a new version: results cached for the old one go stale.
+        It runs alone among writers sharing the writer lock (writer_lock.py says why)."""
+        with self.writer_lock.held() if self.writer_lock else nullcontext():
             try:
-                self._flush()
+                yield
             finally:
-                self._bump_version()
+                try:
+                    self._flush()
+                finally:
+                    self._bump_version()
 
     def document_body(self, doc_id: str) -> DocumentBody | None:
         kept = self.texts.get(doc_id) if self.texts is not None else None
