@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from policykg import SAMPLES_DIR
-from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.embedded_server import EmbeddedServer, EmbeddedServerError
 from policykg.graph.stores.opening import OpenedStore, open_store
 from policykg.ingest.files import document_paths
 from policykg.ingest.pipeline import Failure, extract_many
@@ -326,8 +326,12 @@ def store_start(data_dir: DataDir = None) -> None:
     """Start the embedded store (or report the one already running); it runs until 'store stop'."""
     data_dir = _settings(data_dir=data_dir).store.data_dir
     server = EmbeddedServer(data_dir)
-    with server.locked():  # not while a closing command decides to stop it
-        address = server.start()
+    try:
+        with server.locked():  # not while a closing command decides to stop it
+            address = server.start(on_wait=_say_why_waiting)
+    except (EmbeddedServerError, OSError) as error:
+        err.print(f"cannot start the store: {error}", style="red", markup=False, highlight=False)
+        raise typer.Exit(1) from error
     err.print(f"FalkorDB running for {data_dir}: {address.unix_socket or f'127.0.0.1:{address.port}'}")
 
 

@@ -42,12 +42,13 @@ def texts_of(data_dir: Path) -> DocumentTexts:
 
 
 def open_store(settings: StoreSettings, on_wait: Callable[[str], None] | None = None) -> OpenedStore:
-    """`on_wait` hears why the embedded store keeps this process waiting: another writer loading into its folder."""
+    """`on_wait` hears why the embedded store keeps this process waiting: another writer loading into its folder,
+    the server replaying its data after a restart."""
     if settings.is_embedded:
         from policykg.graph.stores.falkordb_store import FalkorDBStore
 
         server = EmbeddedServer(settings.data_dir)
-        address, lease = server.open_lease()
+        address, lease = server.open_lease(on_wait=on_wait)
         embedded = FalkorDBStore(
             address.client(), texts=texts_of(settings.data_dir), writer_lock=WriterLock(settings.data_dir, on_wait)
         )
