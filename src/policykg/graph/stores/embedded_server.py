@@ -241,8 +241,8 @@ class EmbeddedServer:
         - QUERY_MEM_CAPACITY: memory one query may use (a range() of 150 million numbers took 2.4 GB);
         - TIMEOUT_MAX, TIMEOUT_DEFAULT: no query runs longer than QUERY_TIME_LIMIT_MS, even one sent without a
           time limit (a timed-out write is rolled back whole);
-        - THREAD_COUNT: two threads beyond one per core, so that the two Cypher queries the API lets run at once
-          (POLICYKG_CYPHER_CONCURRENCY) leave a thread per core to everything else; work a time limit cannot
+        - THREAD_COUNT: two threads beyond one per core, so that the Cypher queries the API lets run at once
+          (POLICYKG_CYPHER_CONCURRENCY, cores - 1) leave a thread per core to everything else; work a time limit cannot
           interrupt (parsing, graph algorithms) then holds its own thread only;
         - CACHE_SIZE: one query plan kept per thread: a plan keeps the constants computed when it was made (a
           range() of constants, up to a query's memory), so plans of distinct queries do not pile up."""
