@@ -244,7 +244,7 @@ class FalkorDBStore:
         self.loader.summaries.ensure()
         if not set(INDEXED) <= existing:
             # Indexes made since the last rewrite come back only when a replay ends: until then each replayed
-            # MERGE scans every node of its label (10 MB of an ingest's writes replayed for 231 s, against 3 s
+            # MERGE scans every node of its label (10 MB of an ingest's writes replayed for 231 s, against 2 s
             # once the indexes are in the rewritten file).
             with suppress(RedisError):
                 self._rewrite()
@@ -364,9 +364,9 @@ class FalkorDBStore:
     def _keep_replay_short(self) -> None:
         """Rewrite the append-only file once the writes since its last rewrite pass REPLAY_BOUND_MB: a server killed
         mid-ingest replayed 16 MB of writes for 115 s, answering nothing, before it could serve again. The server
-        never rewrites on its own (embedded_server.py): its rule, the file doubled, let a national corpus's
-        replay grow to hours. A rewrite forks the server, and the fork keeps copies of the pages written while it
-        runs, so rewrites take at most 1/_REWRITE_SHARE of the time, one at a time."""
+        never rewrites on its own (embedded_server.py): its rule (the file doubled since the last rewrite) lets
+        what a restart replays grow with the graph. A rewrite forks the server, and the fork keeps copies of the
+        pages written while it runs, so rewrites take at most 1/_REWRITE_SHARE of the time, one at a time."""
         try:
             info = self.client.connection.info("persistence")
             if not info.get("aof_enabled") or info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled"):
