@@ -17,6 +17,7 @@ from typing import Any
 
 from policykg.graph.aggregates import Summaries
 from policykg.graph.build import (
+    CONCEPT_LINKS,
     DOCUMENT_LABEL,
     ENTITY_LABEL,
     FIGURE_LINKS,
@@ -181,7 +182,8 @@ _DELETE_DOCUMENT = (
     ),
     f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) DETACH DELETE d",
     f"UNWIND $touched AS tid MATCH (e:{ENTITY_LABEL} {{id: tid}}) WHERE NOT (e)<-[:MENTIONS]-() DETACH DELETE e",
-    f"MATCH (m:{METRIC_LABEL}) WHERE NOT (m)<-[:{MEASURES}]-() DELETE m",
+    # Concepts (metrics, industries) no fact points at any more: few, so found by label, not by document.
+    *(f"MATCH (c:{label}) WHERE NOT (c)<-[:{link}]-() DELETE c" for label, link in CONCEPT_LINKS.items()),
 )
 
 
