@@ -124,3 +124,38 @@ def test_two_processes_summarising_an_older_store_at_once_agree(store: Store, sa
     for thread in rebuilds:
         thread.join()
     assert summaries(store) == expected
+
+
+def entity_search_texts(store: Store) -> list[tuple[str, list[str], str]]:
+    """Every entity's aliases and search text, as stored (lists not sorted: their order is what is compared)."""
+    rows = store.run("MATCH (e:Entity) RETURN e.id AS id, e.aliases AS aliases, e.search_text AS text")
+    return sorted((row["id"], row["aliases"] or [], row["text"]) for row in rows)
+
+
+def raw_summaries(store: Store) -> list[str]:
+    """Every summary node as text with its list properties as stored, not sorted."""
+    rows = store.run("MATCH (s:Summary) RETURN labels(s) AS labels, properties(s) AS props")
+    return sorted(json.dumps([sorted(row["labels"]), row["props"]], ensure_ascii=False, sort_keys=True) for row in rows)
+
+
+def with_extra_aliases(records: list) -> list:
+    """The records, the first two naming 中国科学院 by one more alias each, so its aliases arrive in load order."""
+    changed = copy.deepcopy(records)
+    for record, alias in zip(changed[:2], ("中科院", "国科院"), strict=True):
+        for entity in record["entities"]:
+            if entity["name"] == "中国科学院":
+                entity["aliases"] = [*entity["aliases"], alias]
+    return changed
+
+
+def test_summaries_and_search_text_do_not_depend_on_load_order(store: Store, sample_records: list) -> None:
+    records = with_extra_aliases(corpus(store, sample_records))
+    assert any(e["name"] == "中国科学院" for e in records[0]["entities"] + records[1]["entities"])
+    found = []
+    for ordered in (records, records[::-1]):
+        store.run("MATCH (n) DETACH DELETE n", read_only=False)
+        for record in ordered:  # one chunk each: every document meets the others' summaries and aliases
+            store.load([record])
+        found.append((raw_summaries(store), entity_search_texts(store)))
+    assert found[0][0] == found[1][0]
+    assert found[0][1] == found[1][1]

@@ -14,6 +14,7 @@ import pytest
 from policykg import SAMPLES_DIR
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.writer_lock import WriterLock
 
 pytestmark = [pytest.mark.store, pytest.mark.slow]  # each test loads the samples 80 times, twice
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,5 +121,41 @@ def test_store_killed_mid_load_then_rerun_equals_clean_load(corpus: Path, clean_
         assert process.stderr is not None and b"run the same command again to resume" in process.stderr.read()
         assert ingest(corpus, server.data_dir).wait(timeout=600) == 0
         assert snapshot(FalkorDBStore(server.start().client())) == clean_graph
+    finally:
+        server.stop()
+
+
+def test_two_ingests_into_one_folder_equal_one_clean_load(corpus: Path, clean_graph: tuple, tmp_path: Path) -> None:
+    """Both read what the store holds, then write what is missing: side by side they both wrote every document
+    (targets and cooperations twice, summaries counted twice), and both exited 0."""
+    server = EmbeddedServer(tmp_path / "data")
+    try:
+        server.start()
+        first, second = ingest(corpus, server.data_dir), ingest(corpus, server.data_dir)
+        assert first.wait(timeout=600) == 0 and second.wait(timeout=600) == 0
+        assert snapshot(FalkorDBStore(server.start().client())) == clean_graph
+    finally:
+        server.stop()
+
+
+def test_a_second_writer_waits_and_says_for_whom(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    server = EmbeddedServer(data_dir)
+    try:
+        server.start()
+        with WriterLock(data_dir).held():
+            process = subprocess.Popen(
+                [POLICYKG, "ingest", str(SAMPLES_DIR), "--data-dir", str(data_dir), "--no-progress"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
+            assert process.stderr is not None
+            said = process.stderr.readline()  # waits until the ingest reaches the lock
+            assert f"another writer (pid {os.getpid()}" in said and "waiting" in said, said
+            assert documents_in(server) == 0 and process.poll() is None
+        assert process.wait(timeout=300) == 0
+        assert documents_in(server) == len(list(SAMPLES_DIR.glob("*.txt")))
     finally:
         server.stop()

@@ -312,3 +312,13 @@ def test_verbs_of_winning_end_the_text_before_a_name() -> None:
     text = "数据园获评国家新型工业化产业示范基地,河源分中心（灯塔实验室）获省人民政府批复,按有关创新企业研究院办法。"
     assert surfaces(text, "Platform") == ["国家新型工业化产业示范基地", "河源分中心", "灯塔实验室"]
     assert surfaces(text, "Agency") == ["省人民政府"] and surfaces(text, "Institution") == []
+
+
+def test_words_that_continue_a_suffix_or_hold_a_boundary() -> None:
+    text = "承接6000多名内工大学生,申报中国文化艺术政府奖,实施现代服务业提速计划。"
+    assert surfaces(text, "Institution") == [] and surfaces(text, "Agency") == []
+    assert surfaces(text, "Program") == ["现代服务业提速计划"]
+
+
+def test_a_platform_that_is_also_an_area_is_read_without_error() -> None:
+    assert surfaces("建设苏滁现代产业园。", "Platform") == ["苏滁现代产业园"]  # an area of its own in the gazetteer

@@ -184,3 +184,9 @@ def test_short_forms_of_bodies_expand_to_their_official_names() -> None:
     found = entities_of("责任单位:市国资委、市人力资源社会保障局、三明高新区管委会。")
     assert {"三明市国有资产监督管理委员会", "三明市人力资源和社会保障局"} <= set(found)
     assert any(name.endswith("管理委员会") for name in found)
+
+
+def test_a_regions_party_committee_and_government_are_two_bodies() -> None:
+    found = entities_of("落实党中央国务院、自治区党委政府部署。", "包头市", "内蒙古自治区")
+    assert "中共内蒙古自治区委员会" in found
+    assert not any("党委" in name and "政府" in name for name in found)

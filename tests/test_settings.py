@@ -24,9 +24,13 @@ EVERYTHING = {
     "POLICYKG_NEO4J_PASSWORD": "secret",
     "POLICYKG_NEO4J_DATABASE": "policy",
     "POLICYKG_NEO4J_BATCH_ROWS": "250",
+    "POLICYKG_QUERY_MEMORY_MB": "64",
     "POLICYKG_API_TOKEN": "tok",
     "POLICYKG_CYPHER_TIMEOUT_MS": "750",
     "POLICYKG_CYPHER_ROW_CAP": "10",
+    "POLICYKG_CYPHER_CONCURRENCY": "3",
+    "POLICYKG_CYPHER_PER_CLIENT": "2",
+    "POLICYKG_DOC_TIMEOUT": "30",
     "POLICYKG_MAX_UPLOAD_MB": "3",
     "POLICYKG_CORS_ORIGINS": "https://a.example, https://b.example,",
     "POLICYKG_CACHE_MB": "0",
@@ -52,11 +56,14 @@ def test_every_variable_reaches_its_setting() -> None:
             password="secret",
             neo4j_database="policy",
             batch_rows=250,
+            query_memory_mb=64,
         ),
         api=ApiSettings(
             api_token="tok",
             cypher_timeout_ms=750,
             cypher_row_cap=10,
+            cypher_concurrency=3,
+            cypher_per_client=2,
             max_upload_bytes=3 * 2**20,
             cors_origins=("https://a.example", "https://b.example"),
             cache_mb=0,
@@ -64,6 +71,7 @@ def test_every_variable_reaches_its_setting() -> None:
             cache_warm=False,
             allowed_hosts=("policy.example.org", "10.0.0.5"),
             graph_timeout_s=60,
+            extract_timeout_s=30,
         ),
     )
 
@@ -83,6 +91,10 @@ def test_an_empty_value_counts_as_unset() -> None:
         ("POLICYKG_CACHE_MB", "lots"),
         ("POLICYKG_CACHE_VERSION_MS", "-20"),
         ("POLICYKG_CACHE_WARM", "maybe"),
+        ("POLICYKG_QUERY_MEMORY_MB", "0"),
+        ("POLICYKG_CYPHER_CONCURRENCY", "0"),
+        ("POLICYKG_CYPHER_PER_CLIENT", "none"),
+        ("POLICYKG_DOC_TIMEOUT", "0"),
     ],
 )
 def test_a_value_that_cannot_be_used_is_an_error_naming_its_variable(name: str, value: str) -> None:

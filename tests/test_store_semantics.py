@@ -293,3 +293,44 @@ def test_delete_removes_a_documents_targets_results_and_the_metrics_only_they_me
     assert (stats["nodes"]["Target"], stats["nodes"]["Result"]) == (1, 1)
     assert (stats["relationships"]["SETS_TARGET"], stats["relationships"]["REPORTS_RESULT"]) == (1, 1)
     assert stats["relationships"]["MEASURES"] == 2
+
+
+def prioritising(doc_id: str, source: str, industries: list[str]) -> Record:
+    """A small record whose document PRIORITIZES each industry (a concept node, not an Entity)."""
+    found = record(doc_id, source, [("三明市", "中国科学院")])
+    found["relations"] += [
+        {
+            "type": "PRIORITIZES",
+            "source": {"type": "Document", "name": doc_id},
+            "target": {"type": "Industry", "name": industry},
+            "evidence": {"start": 40 + i, "end": 50 + i, "text": f"发展{industry}产业"},
+            "extractor": "industry-vocabulary",
+            "confidence": 0.6,
+        }
+        for i, industry in enumerate(industries)
+    ]
+    return found
+
+
+def prioritised(store: Store) -> list[tuple[str, str]]:
+    rows = store.run("MATCH (d:Document)-[:PRIORITIZES]->(i:Industry) RETURN d.id AS doc, i.name AS industry")
+    return sorted((row["doc"], row["industry"]) for row in rows)
+
+
+def industry_names(store: Store) -> list[str]:
+    return sorted(row["name"] for row in store.run("MATCH (i:Industry) RETURN i.name AS name"))
+
+
+def test_a_document_prioritises_its_industries(store: Store) -> None:
+    """Industry nodes are concepts without the Entity label: the relationship must be written to them."""
+    store.load([prioritising("doc:p", "p.txt", ["新材料", "生物医药"])])
+    assert prioritised(store) == [("doc:p", "新材料"), ("doc:p", "生物医药")]
+    assert not store.run("MATCH (i:Industry) WHERE NOT (i)<-[:PRIORITIZES]-() RETURN i.name AS name")
+
+
+def test_an_industry_goes_with_the_last_document_that_prioritised_it(store: Store) -> None:
+    store.load([prioritising("doc:p", "p.txt", ["新材料", "生物医药"]), prioritising("doc:q", "q.txt", ["新材料"])])
+    assert store.delete_document("doc:p")
+    assert (prioritised(store), industry_names(store)) == ([("doc:q", "新材料")], ["新材料"])
+    assert store.delete_document("doc:q")
+    assert industry_names(store) == []

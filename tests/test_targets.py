@@ -435,3 +435,21 @@ def test_single_chinese_digits_set_by_a_goal_verb_on_an_st_thing_are_targets(
 )
 def test_small_chinese_counts_are_goals_only_when_set_by_a_goal_verb(text: str, expected: list) -> None:
     assert [(t["value"], t["unit"]) for t in _targets(text, 2024)] == expected
+
+
+# ---------------------------------------------------------------- long sentences
+
+
+def test_a_tense_cue_far_back_in_an_unpunctuated_run_says_nothing_of_a_number() -> None:
+    """A sentence with no end within 200 characters was read from the start of the text: 2020年 1,200
+    characters back made the number a result (and every number of such a run rescanned all the text before it)."""
+    run = "2020年全市" + "坚持创新驱动发展战略深入实施科技强市行动" * 60  # 1,206 characters without a sentence end
+    figures = extract_figures(run + "高新技术企业达到100家。", 2023)
+    assert [t["value"] for t in figures.targets] == [100] and not figures.results
+    assert len(figures.targets[0]["metric"]) <= 1000  # the metric too is read from a window, not from all the run
+
+
+def test_a_count_before_its_subject_reads_up_to_the_next_count_only() -> None:
+    """The next quantity after a count (found by bisecting the sorted starts): 3家企业挂牌上市和4家企业获评 are two."""
+    text = "今年3家企业挂牌上市和4家企业获评高新技术企业。"
+    assert [(t["value"], t["unit"]) for t in _targets(text)] == [(3, "家"), (4, "家")]

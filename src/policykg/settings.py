@@ -34,6 +34,7 @@ class StoreSettings:
     password: str | None = None
     neo4j_database: str | None = None  # None: the server's default database
     batch_rows: int | None = None  # rows per write transaction on Neo4j; None: the store's own default
+    query_memory_mb: int = 512  # memory one query may use in the embedded store (graph/stores/embedded_server.py)
 
     @property
     def is_embedded(self) -> bool:
@@ -46,6 +47,10 @@ class ApiSettings:
     cypher_timeout_ms: int = 5000
     cypher_row_cap: int = 1000
     cypher_max_chars: int = 20000
+    # /api/cypher queries running at once, in all server processes (api/cypher_gate.py): a core is left to everything
+    # else, since a query uses a core whole (two 5 s queries on 2 cores put /api/health's p99 at 500 ms)
+    cypher_concurrency: int = max(1, (os.cpu_count() or 2) - 1)
+    cypher_per_client: int = 1  # … and from one client address
     max_upload_bytes: int = 20 * 1024 * 1024
     cors_origins: tuple[str, ...] = ()  # empty: no CORS headers at all
     cache_mb: int = 256  # cached answers per server process (api/cache.py)
@@ -76,9 +81,13 @@ VARIABLES = (
     "POLICYKG_NEO4J_PASSWORD",
     "POLICYKG_NEO4J_DATABASE",
     "POLICYKG_NEO4J_BATCH_ROWS",
+    "POLICYKG_QUERY_MEMORY_MB",
     "POLICYKG_API_TOKEN",
     "POLICYKG_CYPHER_TIMEOUT_MS",
     "POLICYKG_CYPHER_ROW_CAP",
+    "POLICYKG_CYPHER_CONCURRENCY",
+    "POLICYKG_CYPHER_PER_CLIENT",
+    "POLICYKG_DOC_TIMEOUT",
     "POLICYKG_MAX_UPLOAD_MB",
     "POLICYKG_CORS_ORIGINS",
     "POLICYKG_CACHE_MB",
@@ -97,6 +106,7 @@ def _store_settings(env: _Environment) -> StoreSettings:
         password=env.text("POLICYKG_NEO4J_PASSWORD"),
         neo4j_database=env.text("POLICYKG_NEO4J_DATABASE"),
         batch_rows=env.whole_or_none("POLICYKG_NEO4J_BATCH_ROWS", minimum=1),
+        query_memory_mb=env.whole("POLICYKG_QUERY_MEMORY_MB", StoreSettings.query_memory_mb, minimum=1),
     )
 
 
@@ -109,6 +119,8 @@ def _api_settings(env: _Environment) -> ApiSettings:
         api_token=env.text("POLICYKG_API_TOKEN"),
         cypher_timeout_ms=env.whole("POLICYKG_CYPHER_TIMEOUT_MS", defaults.cypher_timeout_ms, minimum=1),
         cypher_row_cap=env.whole("POLICYKG_CYPHER_ROW_CAP", defaults.cypher_row_cap, minimum=1),
+        cypher_concurrency=env.whole("POLICYKG_CYPHER_CONCURRENCY", defaults.cypher_concurrency, minimum=1),
+        cypher_per_client=env.whole("POLICYKG_CYPHER_PER_CLIENT", defaults.cypher_per_client, minimum=1),
         max_upload_bytes=upload_mb * 2**20,
         cors_origins=tuple(origin.strip() for origin in origins.split(",") if origin.strip()),
         cache_mb=env.whole("POLICYKG_CACHE_MB", defaults.cache_mb, minimum=0),
@@ -116,6 +128,7 @@ def _api_settings(env: _Environment) -> ApiSettings:
         cache_warm=env.switch("POLICYKG_CACHE_WARM", defaults.cache_warm),
         allowed_hosts=tuple(host.strip() for host in hosts.split(",") if host.strip()),
         graph_timeout_s=env.whole("POLICYKG_GRAPH_TIMEOUT_S", int(defaults.graph_timeout_s), minimum=1),
+        extract_timeout_s=env.whole("POLICYKG_DOC_TIMEOUT", int(defaults.extract_timeout_s), minimum=1),
     )
 
 

@@ -1,5 +1,5 @@
-"""Read-only Cypher for researchers: one statement, a time limit, a row cap, clear 400s, and the schema to write
-it against."""
+"""Read-only Cypher for researchers: one statement, a time limit, a row cap, bounds on what reaches the store
+(api/cypher_limits.py), a few queries at a time (api/cypher_gate.py), clear 400s, and the schema to write it against."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import json
 import re
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from policykg.api.cypher_gate import CypherGate, NoPlace
+from policykg.api.cypher_limits import QueryRefused, check_parameters, check_query
 from policykg.api.deps import CacheDep, SettingsDep, StoreDep, cached_answer, read
 from policykg.api.models import CypherRequest, CypherResult, Schema, SchemaLabel, SchemaRelationship
 from policykg.graph.aggregates import SUMMARY_LABELS
@@ -17,6 +19,7 @@ from policykg.graph.stores.protocol import ReadOnlyViolation, Store, StoreError,
 
 router = APIRouter(tags=["cypher"])
 _MAX_MESSAGE = 300
+_OUT_OF_MEMORY = "mem consumption exceeded capacity"  # FalkorDB's QUERY_MEM_CAPACITY error
 # Both stores take plain identifiers as parameter names; anything else cannot be sent safely.
 _PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -62,18 +65,17 @@ def _clear(message: str) -> str:
     summary="Run one read-only Cypher statement, with parameters, a time limit and a row cap",
     responses={
         400: {
-            "description": "the query writes, is malformed, too long, uses a $parameter not given (named in the "
-            "message), or ran past the time limit (given in the message)"
-        }
+            "description": "the query writes, is malformed, too long, too deeply nested, too large, uses a $parameter "
+            "not given (named in the message), or ran past the time limit (given in the message)"
+        },
+        429: {"description": "too many Cypher queries are running (from this client, or in all): try again shortly"},
     },
 )
-def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> CypherResult:
+def cypher(body: CypherRequest, request: Request, store: StoreDep, settings: SettingsDep) -> CypherResult:
     if not body.query.strip():
         raise HTTPException(400, "the query is empty")
     if len(body.query) > settings.cypher_max_chars:
         raise HTTPException(400, f"the query is longer than {settings.cypher_max_chars} characters")
-    if "\x00" in body.query or "\\u0000" in json.dumps(body.params):
-        raise HTTPException(400, "the query and its parameters cannot contain NUL characters")
     bad_names = [name for name in body.params if not _PARAMETER_NAME.fullmatch(name)]
     if bad_names:
         raise HTTPException(400, f"parameter names must be identifiers (letters, digits, _): {bad_names[0]!r}")
@@ -86,7 +88,18 @@ def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Cyphe
             f"give {'them' if len(missing) > 1 else 'it'} in params, e.g. {example}",
         )
     try:
-        rows = store.run(body.query, body.params, read_only=True, timeout_ms=settings.cypher_timeout_ms)
+        check_parameters(body.params)
+        check_query(body.query, body.params)
+    except QueryRefused as error:
+        raise HTTPException(400, str(error)) from error
+    if "\x00" in body.query or "\\u0000" in json.dumps(body.params):
+        raise HTTPException(400, "the query and its parameters cannot contain NUL characters")
+    gate: CypherGate = request.app.state.cypher_gate
+    try:
+        with gate.place(request.client.host if request.client else "unknown"):
+            rows = store.run(body.query, body.params, read_only=True, timeout_ms=settings.cypher_timeout_ms)
+    except NoPlace as error:
+        raise HTTPException(429, str(error), headers={"Retry-After": "1"}) from error
     except ReadOnlyViolation as error:
         raise HTTPException(400, f"read-only: {_clear(str(error))}") from error
     except StoreUnavailable as error:
@@ -98,6 +111,10 @@ def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Cyphe
                 400,
                 f"the query ran past the time limit of {limit / 1000:g} s ({limit} ms, POLICYKG_CYPHER_TIMEOUT_MS): "
                 "narrow it (a label, a property to match, a LIMIT)",
+            ) from error
+        if _OUT_OF_MEMORY in str(error):
+            raise HTTPException(
+                400, "the query needs more memory than the store gives one query (POLICYKG_QUERY_MEMORY_MB): narrow it"
             ) from error
         raise HTTPException(400, f"the query failed: {_clear(str(error))}") from error
     truncated = len(rows) > settings.cypher_row_cap

@@ -114,8 +114,8 @@ def entity(
     ],
     depth: Annotated[int, Query(ge=1, le=3, description="how many hops out")] = 1,
     types: Annotated[str, Query(description="comma-separated neighbour types to keep; empty keeps all")] = "",
-    year_from: Annotated[int, Query(description="ignore facts from documents before this year")] = 0,
-    year_to: Annotated[int, Query(description="ignore facts from documents after this year")] = 9999,
+    year_from: Annotated[int, Query(ge=0, le=9999, description="ignore facts from documents before this year")] = 0,
+    year_to: Annotated[int, Query(ge=0, le=9999, description="ignore facts from documents after this year")] = 9999,
     limit: Annotated[int, Query(ge=1, le=2000, description="the most nodes to return")] = 200,
     parts: Annotated[
         bool,

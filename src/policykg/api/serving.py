@@ -19,6 +19,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from policykg.api.app import app_of_worker
+from policykg.api.cypher_gate import CypherGate
 from policykg.settings import Settings
 
 BACKLOG = 2048  # uvicorn's default
@@ -67,10 +68,10 @@ def can_share_port() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
-def _worker(host: str, port: int, settings: Settings) -> None:
+def _worker(host: str, port: int, settings: Settings, cypher_gate: CypherGate) -> None:
     sock = listening_socket(host, port, share=True)
     sock.listen(BACKLOG)
-    run_until_stopped(uvicorn.Server(server_config(app_of_worker(settings), host, port)), sockets=[sock])
+    run_until_stopped(uvicorn.Server(server_config(app_of_worker(settings, cypher_gate), host, port)), sockets=[sock])
 
 
 def serve_workers(host: str, port: int, workers: int, settings: Settings) -> None:
@@ -83,8 +84,10 @@ def serve_workers(host: str, port: int, workers: int, settings: Settings) -> Non
     except OSError as error:
         raise SystemExit(f"cannot listen on {host}:{port}: {error.strerror}") from error
     spawn = multiprocessing.get_context("spawn")
+    gate = CypherGate(settings.api.cypher_concurrency, settings.api.cypher_per_client)  # one for all the processes
     processes = [
-        spawn.Process(target=_worker, args=(host, port, settings), name=f"policykg-api-{n}") for n in range(workers)
+        spawn.Process(target=_worker, args=(host, port, settings, gate), name=f"policykg-api-{n}")
+        for n in range(workers)
     ]
     try:
         for process in processes:

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from policykg import SAMPLES_DIR
-from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.embedded_server import EmbeddedServer, EmbeddedServerError
 from policykg.graph.stores.opening import OpenedStore, open_store
 from policykg.ingest.files import SkippedEntry, Walk, walk
 from policykg.ingest.pipeline import Failure, extract_many
@@ -77,11 +77,15 @@ def _exit_on_sigterm(signum: int, _: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _say_why_waiting(message: str) -> None:
+    err.print(message, style="yellow", markup=False, highlight=False, soft_wrap=True)  # one line, for scripts
+
+
 def _open(settings: Settings) -> OpenedStore:
     # SIGTERM would end the process without running `finally`: the store's server would be left running.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        return open_store(settings.store)
+        return open_store(settings.store, on_wait=_say_why_waiting)
     except Exception as error:
         err.print(f"[red]cannot open the store:[/red] {error}")
         raise typer.Exit(2) from error
@@ -147,7 +151,10 @@ def ingest(
     user: User = None,
     password: Password = None,
     workers: Annotated[int, typer.Option(min=1, help="Extracting processes.")] = os.cpu_count() or 1,
-    doc_timeout: Annotated[float, typer.Option(min=1, help="Seconds one document may take to extract.")] = 120.0,
+    doc_timeout: Annotated[
+        float | None,
+        typer.Option(min=1, help="Seconds one document may take to extract (env POLICYKG_DOC_TIMEOUT; default 120)."),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     follow_links: FollowLinks = False,
 ) -> None:
@@ -156,12 +163,12 @@ def ingest(
     from policykg.app.batch import BatchOptions, LoaderStopped, ingest_batch, progress_bar
 
     found = _walk(paths, follow_links)
-    opened = _open(_settings(store, data_dir, user, password))
+    settings = _settings(store, data_dir, user, password)
+    options = BatchOptions(workers=workers, document_timeout=doc_timeout or settings.api.extract_timeout_s)
+    opened = _open(settings)
     try:
         with progress_bar(console=err, disable=not progress) as bar:
-            summary = ingest_batch(
-                found.files, opened.store, BatchOptions(workers=workers, document_timeout=doc_timeout), bar
-            )
+            summary = ingest_batch(found.files, opened.store, options, bar)
     except LoaderStopped as error:
         err.print(f"[red]{error}[/red]\nWhat was loaded is kept; run the same command again to resume.")
         raise typer.Exit(2) from error
@@ -350,8 +357,12 @@ def store_start(data_dir: DataDir = None) -> None:
     """Start the embedded store (or report the one already running); it runs until 'store stop'."""
     data_dir = _settings(data_dir=data_dir).store.data_dir
     server = EmbeddedServer(data_dir)
-    with server.locked():  # not while a closing command decides to stop it
-        address = server.start()
+    try:
+        with server.locked():  # not while a closing command decides to stop it
+            address = server.start(on_wait=_say_why_waiting)
+    except (EmbeddedServerError, OSError) as error:
+        err.print(f"cannot start the store: {error}", style="red", markup=False, highlight=False)
+        raise typer.Exit(1) from error
     err.print(f"FalkorDB running for {data_dir}: {address.unix_socket or f'127.0.0.1:{address.port}'}")
 
 

@@ -64,21 +64,25 @@ _CITIES_WITH_FACTS = "MATCH (c:City)-[:COOPERATES_WITH]->() RETURN DISTINCT c.id
 _INSTITUTIONS_REACHED = (
     "MATCH (s:PartnerSummary) WHERE s.partner_type = 'Institution' RETURN DISTINCT s.partner_id AS id"
 )
-_EXISTING_PAIRS = f"UNWIND $keys AS k MATCH (s:{PARTNER_SUMMARY} {{key: k}}) RETURN s.key AS key, s.facts AS facts"
+_EXISTING_PAIRS = (
+    f"UNWIND $keys AS k MATCH (s:{PARTNER_SUMMARY} {{key: k}}) RETURN s.key AS key, s.facts AS facts, "
+    "s.doc_years AS doc_years, coalesce(s.rollup_doc_years, []) AS rollup_doc_years, "
+    "s.rollup_years AS rollup_years, s.via AS via"
+)
 _MERGE_PAIRS = f"""UNWIND $rows AS row
 MERGE (s:{SUMMARY_LABEL}:{PARTNER_SUMMARY} {{key: row.key}})
 ON CREATE SET s.city_id = row.city_id, s.city = row.city, s.partner_id = row.partner_id, s.partner = row.partner,
               s.partner_type = row.partner_type, s.facts = 0, s.doc_years = [], s.rollup_documents = 0,
               s.rollup_years = [], s.rollup_doc_years = [], s.via = []
-SET s.facts = s.facts + row.facts, s.doc_years = s.doc_years + row.doc_years,
-    s.rollup_documents = s.rollup_documents + row.rollup_documents,
-    s.rollup_doc_years = coalesce(s.rollup_doc_years, []) + row.rollup_doc_years,
-    s.rollup_years = s.rollup_years + [y IN row.rollup_years WHERE NOT y IN s.rollup_years],
-    s.via = s.via + [v IN row.via WHERE NOT v IN s.via],
+SET s.facts = s.facts + row.facts, s.rollup_documents = s.rollup_documents + row.rollup_documents,
+    s.doc_years = row.doc_years, s.rollup_doc_years = row.rollup_doc_years, s.rollup_years = row.rollup_years,
+    s.via = row.via,
     s.sentence = CASE WHEN s.sentence_key IS NULL OR row.sentence_key < s.sentence_key
                       THEN row.sentence ELSE s.sentence END,
     s.sentence_key = CASE WHEN s.sentence_key IS NULL OR row.sentence_key < s.sentence_key
                           THEN row.sentence_key ELSE s.sentence_key END"""
+# The lists in a merged row are already the whole, sorted lists (see _with_stored_lists): appended in Cypher
+# they came in load order, so two stores loaded in different orders differed.
 # A rebuild sets whole summaries, so two processes rebuilding at once (serve --workers N on an older
 # store) write the same values instead of adding twice.
 _SET_PAIRS = f"UNWIND $rows AS row MERGE (s:{SUMMARY_LABEL}:{PARTNER_SUMMARY} {{key: row.key}}) SET s += row"
@@ -174,11 +178,12 @@ class _Pair:
             "partner": self.partner,
             "partner_type": self.partner_type,
             "facts": self.facts,
-            "doc_years": list(self.doc_years.values()),
+            # Sorted, never in the order facts arrived: the same facts give the same summary in any load order.
+            "doc_years": sorted(self.doc_years.values()),
             "rollup_documents": len(self.rollup_docs),
             "rollup_years": sorted(self.rollup_years),
-            "rollup_doc_years": list(self.rollup_doc_years.values()),
-            "via": self.via,
+            "rollup_doc_years": sorted(self.rollup_doc_years.values()),
+            "via": sorted(self.via),
             "sentence": self.sentence,
             "sentence_key": self.sentence_key,
         }
@@ -347,9 +352,12 @@ class Summaries:
     def _add(self, facts: list[Fact], with_institutions: bool) -> None:
         """Add fresh facts (ones the summaries do not count yet)."""
         found = self._contributions(facts)
-        existing = {row["key"]: row["facts"] for row in self._read_each(_EXISTING_PAIRS, "keys", list(found.pairs))}
+        stored = {row["key"]: row for row in self._read_each(_EXISTING_PAIRS, "keys", list(found.pairs))}
+        existing = {key: row["facts"] for key, row in stored.items()}
         known = {key for key, facts in existing.items() if facts}  # pairs with a direct fact already
-        self.unwind(self._merge_pairs, [pair.row() for pair in found.pairs.values()])
+        self.unwind(
+            self._merge_pairs, [_with_stored_lists(pair.row(), stored.get(key)) for key, pair in found.pairs.items()]
+        )
         self.unwind(_ADD_CITIES, _city_rows(found, known))
         if with_institutions and found.institution_names:
             self.unwind(
@@ -415,6 +423,20 @@ class Summaries:
                 ],
             )
             self.unwind(_COUNT_CITIES, rows)
+
+
+def _with_stored_lists(row: dict[str, Any], stored: dict[str, Any] | None) -> dict[str, Any]:
+    """A pair's fresh row with its lists joined to the stored summary's, sorted: documents' years add up (one
+    per document, and a fresh document is never counted yet), years and organisations reached are sets."""
+    if stored is None:
+        return row
+    return {
+        **row,
+        "doc_years": sorted([*(stored["doc_years"] or []), *row["doc_years"]]),
+        "rollup_doc_years": sorted([*(stored["rollup_doc_years"] or []), *row["rollup_doc_years"]]),
+        "rollup_years": sorted({*(stored["rollup_years"] or []), *row["rollup_years"]}),
+        "via": sorted({*(stored["via"] or []), *row["via"]}),
+    }
 
 
 def _city_rows(found: Contributions, known: set[str]) -> list[dict[str, Any]]:

@@ -20,17 +20,21 @@ from typing import Any
 
 from policykg.graph.stores.texts import DocumentBody
 from policykg.ingest.ids import entity_id, short_hash
-from policykg.ingest.record import EntityRef, Record, Target
+from policykg.ingest.record import ENTITY_TYPES, EntityRef, Record, Target
 
 ENTITY_LABEL = "Entity"
 DOCUMENT_LABEL = "Document"
 TARGET_LABEL = "Target"
 RESULT_LABEL = "Result"
 METRIC_LABEL = "Metric"
+INDUSTRY_LABEL = "Industry"
 SETS_TARGET, REPORTS_RESULT = "SETS_TARGET", "REPORTS_RESULT"  # a Target's and a Result's link from its document
 MEASURES = "MEASURES"  # both, to their metric
 # Targets and results, the quantitative facts: each label with the link its document has to it.
 FIGURE_LINKS = {TARGET_LABEL: SETS_TARGET, RESULT_LABEL: REPORTS_RESULT}
+# Concept nodes (vocabulary terms, not Entities: no MENTIONS, no search) with the link that holds each up: a
+# concept stays while a document's fact points at it and goes with the last one.
+CONCEPT_LINKS = {METRIC_LABEL: MEASURES, INDUSTRY_LABEL: "PRIORITIZES"}
 # Facts with this source come from the gazetteers, not a document: shared by every document, merged once.
 GAZETTEER_SOURCE = "gazetteer"
 
@@ -65,6 +69,12 @@ class GraphRows:
             len(self.documents) + sum(map(len, self.nodes.values())) + figures,
             sum(map(len, self.relationships.values())) + 2 * figures,
         )
+
+
+def node_label(entity_type: str) -> str:
+    """The label a relationship's MATCH finds a node of this type by: Entity for the entity types, the
+    concept's own label (Industry) otherwise, which carries no Entity label."""
+    return ENTITY_LABEL if entity_type in ENTITY_TYPES else entity_type
 
 
 def ref_id(ref: Mapping[str, Any]) -> str:
@@ -138,8 +148,8 @@ def build(record: Record, with_body: bool = True) -> GraphRows:
         source_id = doc_id if from_document else _node_for(rows, mentioned, ids, codes, source)
         target_id = _node_for(rows, mentioned, ids, codes, target)
         evidence = relation["evidence"]
-        source_label = DOCUMENT_LABEL if from_document else ENTITY_LABEL
-        rows.relationships[(rel_type, source_label, ENTITY_LABEL)].append(
+        source_label = DOCUMENT_LABEL if from_document else node_label(source["type"])
+        rows.relationships[(rel_type, source_label, node_label(target["type"]))].append(
             {
                 "source": source_id,
                 "target": target_id,
@@ -235,7 +245,9 @@ def _node_for(
         node_id = ref_id(dict(ref, code=codes.get((ref["type"], ref["name"]))))
     if node_id not in mentioned:
         _add_node_ref(rows, dict(ref, code=codes.get((ref["type"], ref["name"]))), node_id)
-        mentioned[node_id] = {}
+        # A concept is held up by the fact itself; a MENTIONS row (to an :Entity) would find no node.
+        if node_label(ref["type"]) == ENTITY_LABEL:
+            mentioned[node_id] = {}
     return node_id
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from policykg.graph.aggregates import Summaries
 from policykg.graph.build import (
+    CONCEPT_LINKS,
     DOCUMENT_LABEL,
     ENTITY_LABEL,
     FIGURE_LINKS,
@@ -81,20 +82,16 @@ def merge_nodes_cypher(label: str, interned: Iterable[str] = ()) -> str:
     """MERGE by id under every label at once (an id names one type, so its labels never change): setting
     labels on an existing node costs FalkorDB more than the MERGE itself. Targets and metrics have no
     aliases: no empty list on each of a million targets."""
-    new_aliases = "[a IN row.aliases WHERE NOT a IN coalesce(n.aliases, [])]"
     if label not in ENTITY_TYPES:
         return (
             f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
             f"ON CREATE SET n += row.props{_interning('n', interned)} ON MATCH SET n += row.props"
         )
-    # Full-text indexes take strings, not lists: name and aliases in one string, rewritten (and so
-    # re-indexed) only when an alias is new.
+    # Full-text indexes take strings, not lists: name and aliases in one string. A row's aliases are already
+    # the stored ones joined with its own, sorted (CypherLoader._changed): appended here they came in load order.
     return (
         f"UNWIND $rows AS row MERGE (n:{node_labels(label)} {{id: row.id}}) "
-        f"ON CREATE SET n += row.props, n.aliases = row.aliases, n.{SEARCH_PROPERTY} = row.{SEARCH_PROPERTY} "
-        f"ON MATCH SET n.{SEARCH_PROPERTY} = CASE WHEN size({new_aliases}) = 0 THEN n.{SEARCH_PROPERTY} "
-        f"ELSE reduce(s = n.name, a IN coalesce(n.aliases, []) + {new_aliases} | s + ' ' + a) END, "
-        f"n.aliases = coalesce(n.aliases, []) + {new_aliases}, n += row.props"
+        f"SET n += row.props, n.aliases = row.aliases, n.{SEARCH_PROPERTY} = row.{SEARCH_PROPERTY}"
     )
 
 
@@ -181,7 +178,8 @@ _DELETE_DOCUMENT = (
     ),
     f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) DETACH DELETE d",
     f"UNWIND $touched AS tid MATCH (e:{ENTITY_LABEL} {{id: tid}}) WHERE NOT (e)<-[:MENTIONS]-() DETACH DELETE e",
-    f"MATCH (m:{METRIC_LABEL}) WHERE NOT (m)<-[:{MEASURES}]-() DELETE m",
+    # Concepts (metrics, industries) no fact points at any more: few, so found by label, not by document.
+    *(f"MATCH (c:{label}) WHERE NOT (c)<-[:{link}]-() DELETE c" for label, link in CONCEPT_LINKS.items()),
 )
 
 
@@ -200,6 +198,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _dedupe_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per node, its aliases the sorted union of its rows' (never the order documents came in)."""
     merged: dict[str, dict[str, Any]] = {}
     for row in rows:
         seen = merged.get(row["id"])
@@ -207,10 +206,16 @@ def _dedupe_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             merged[row["id"]] = {"id": row["id"], "props": row["props"], "aliases": row["aliases"]}
         else:
             seen["props"] = {**seen["props"], **row["props"]}
-            seen["aliases"] = seen["aliases"] + [a for a in row["aliases"] if a not in seen["aliases"]]
+            seen["aliases"] = seen["aliases"] + row["aliases"]
     for row in merged.values():
-        row[SEARCH_PROPERTY] = " ".join([row["props"].get("name") or "", *row["aliases"]])
+        _set_aliases(row, row["aliases"])
     return list(merged.values())
+
+
+def _set_aliases(row: dict[str, Any], aliases: Iterable[str]) -> None:
+    """The row's aliases, deduplicated and sorted, and its search text (name, then those aliases)."""
+    row["aliases"] = sorted(set(aliases))
+    row[SEARCH_PROPERTY] = " ".join([row["props"].get("name") or "", *row["aliases"]])
 
 
 def _is_shared(row: dict[str, Any]) -> bool:
@@ -323,19 +328,27 @@ class CypherLoader:
         )
 
     def _changed(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The rows that would change the store: most entities of a new document exist already, and
-        comparing costs a fraction of a MERGE that rewrites them (and their full-text entry)."""
+        """The rows that would change the store, each with its aliases joined to those stored: most entities of a
+        new document exist already, and comparing costs a fraction of a MERGE that rewrites them (and their
+        full-text entry)."""
         match_label = ENTITY_LABEL if label in ENTITY_TYPES else label
-        # The comparison is projected then filtered: FalkorDB 4.16 drops every row when it sits in the WHERE.
+        # The comparison is projected, not filtered: FalkorDB 4.16 drops every row when it sits in the WHERE.
         cypher = (
-            f"UNWIND $rows AS row MATCH (n:{match_label} {{id: row.id}}) "
-            "WITH row, all(k IN keys(row.props) WHERE n[k] = row.props[k]) "
-            "AND all(a IN row.aliases WHERE a IN n.aliases) AS same WHERE same RETURN row.id AS id"
+            f"UNWIND $rows AS row MATCH (n:{match_label} {{id: row.id}}) RETURN row.id AS id, "
+            "coalesce(n.aliases, []) AS aliases, all(k IN keys(row.props) WHERE n[k] = row.props[k]) AS same"
         )
-        unchanged: set[str] = set()
+        stored: dict[str, dict[str, Any]] = {}
         for chunk in batched_by_size(rows, self.batch_rows, self.batch_bytes):
-            unchanged.update(found["id"] for found in self.query(cypher, {"rows": chunk}))
-        return [row for row in rows if row["id"] not in unchanged]
+            stored.update((found["id"], found) for found in self.query(cypher, {"rows": chunk}))
+        changed = []
+        for row in rows:
+            found = stored.get(row["id"])
+            if found is not None:
+                _set_aliases(row, [*found["aliases"], *row["aliases"]])
+                if found["same"] and row["aliases"] == found["aliases"]:
+                    continue
+            changed.append(row)
+        return changed
 
     def _unwind(self, cypher: str, rows: list[dict[str, Any]]) -> None:
         for chunk in batched_by_size(rows, self.batch_rows, self.batch_bytes):

@@ -19,7 +19,7 @@ from policykg.ingest.spans import Covers
 from policykg.lexicon import gazetteer, official, places
 from policykg.lexicon.gazetteer import Area
 
-_PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+[省市县区])委")
+_PARTY_COMMITTEE = re.compile(r"(?:中共)?(\S+?[省市县区])党?委")
 MAX_PLACE_NAME = 12  # characters of the longest area name (新疆维吾尔自治区…)
 _SESSION = re.compile(r"第?[一二三四五六七八九十百\d]+届(?=人民代表大会|人大|政协|中国人民政治协商会议)")
 _QUOTE_CHARS = re.compile(f"[{QUOTES}]")  # “双联系”制度 is named 双联系制度: quotes mark a name, not part of it

@@ -53,6 +53,10 @@ _CLAUSE_HARD = re.compile(r"[。；;！？!?\n：:]")
 _CLAUSE_SOFT = re.compile(r"[，,]")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _SENTENCE_END = re.compile(r"[；;。！？!?\n]")
+# How far back a sentence's or clause's start is looked for. Figures of one sentence share its start (a list
+# shares its metric and verb), so it must reach the start of the genre's long sentences (several hundred
+# characters of 。-free review); past it a run without an end is read from here, never from the text's start.
+_LOOK_BACK = 1000
 # A sentence that says for whom ((第二条) 对…的企业，给予…), after an article's or item's number.
 _FOR_WHOM = re.compile(r"\s*(?:第[^条\n]{1,5}条|[（(][^）)\n]{1,3}[）)]|\d{1,2}[.、．])?\s*对")
 _GOAL_GENRES = ("plan", "work-report", "review", "task-table")  # genres whose sentences set or report goals
@@ -329,6 +333,7 @@ def _candidates(text: str, genre: str | None = None) -> list[_Candidate]:
     """Every quantity that states a figure, with its metric, comparator and the clause it stands in."""
     quoted = _quoted(text)
     quantities = find_quantities(text)
+    starts = [q.start for q in quantities]  # in order (find_quantities sorts them): the next one is a bisect away
     found: list[_Candidate] = []
     listed = _List()
     for quantity in quantities:
@@ -345,7 +350,7 @@ def _candidates(text: str, genre: str | None = None) -> list[_Candidate]:
             continue
         reading = None
         if after is None or text.startswith("的", context.tail_end):  # 3家企业挂牌上市, 86%的农民享受医保
-            reading = _count_first(text, context, quantities)
+            reading = _count_first(text, context, starts)
         if reading is None:
             reading = _after_metric(text, context, listed) if after is not None else _before_noun(text, context)
         listed.verb = (context.sentence, reading.verb) if reading and reading.verb else None
@@ -421,7 +426,7 @@ def _after_metric(text: str, c: _Context, listed: _List) -> _Reading:
     return _Reading(metric, "rule:number-unit", c.tail_end, c.segment)
 
 
-def _count_first(text: str, c: _Context, quantities: list[Quantity]) -> _Reading | None:
+def _count_first(text: str, c: _Context, starts: list[int]) -> _Reading | None:
     """A count that opens its clause or noun phrase, its noun then acting: 3家企业挂牌上市, …和3家村镇银行开业,
     …等26个项目获得支持; not when the clause states its own figure (30家重点企业实现产值400亿元: whose)."""
     p = _patterns()
@@ -432,7 +437,8 @@ def _count_first(text: str, c: _Context, quantities: list[Quantity]) -> _Reading
     if subject is None:
         return None
     end = _clause_end(text, c.tail_end)
-    later = next((q.start for q in quantities if c.tail_end <= q.start < end), None)
+    following = bisect.bisect_left(starts, c.tail_end)  # the first quantity after this one's tail
+    later = starts[following] if following < len(starts) and starts[following] < end else None
     if later is not None:
         joined = p.opens.search(text, subject.end(), later)  # …开业和4家企业获评…: the next count opens its own
         if joined is None or joined.end() != later:
@@ -744,11 +750,15 @@ def _punctuation(text: str) -> tuple[list[int], list[int]]:
 
 
 def _clause_start(text: str, position: int, soft: bool = True) -> int:
-    """Where the sentence (or with `soft` the clause) holding `position` starts, looking back 200 characters."""
-    start = 0
+    """Where the sentence (or with `soft` the clause) holding `position` starts: after the nearest end at most
+    _LOOK_BACK characters back, else _LOOK_BACK characters back. It was the start of the text when no end lay
+    within 200 characters: every number of a long sentence then rescanned all the text before it (quadratic),
+    and the last tense cue anywhere before it decided whether it was a target."""
+    window = max(position - _LOOK_BACK, 0)
+    start = window
     for ends in _punctuation(text) if soft else _punctuation(text)[:1]:
         index = bisect.bisect_right(ends, position) - 1
-        if index >= 0 and ends[index] >= position - 200:
+        if index >= 0 and ends[index] >= window:
             start = max(start, ends[index])
     return start
 

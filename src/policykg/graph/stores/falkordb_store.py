@@ -6,9 +6,10 @@ import asyncio
 import json
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from typing import Any
 
 from falkordb import Edge, FalkorDB, Node, Path
@@ -36,10 +37,15 @@ from policykg.graph.stores.protocol import (
 )
 from policykg.graph.stores.readonly import ensure_read_only
 from policykg.graph.stores.texts import DocumentBody, DocumentTexts
+from policykg.graph.stores.writer_lock import WriterLock
 from policykg.ingest.record import Record
 
 GRAPH_NAME = "policykg"
-_AOF_REWRITE = "auto-aof-rewrite-percentage"
+# What a restart may have to replay: a restart replays every write since the append-only file was last rewritten,
+# query by query (bench/replay.py: seconds per MB), while a rewritten file loads as a snapshot.
+REPLAY_BOUND_MB = 8
+_CHECK_EVERY = 2**20  # characters of loading statements between looks at what a restart would replay
+_REWRITE_SHARE = 4  # a rewrite (a fork serialising the whole graph) at most a quarter of the time
 INDEXED = (
     (ENTITY_LABEL, "id"),
     (ENTITY_LABEL, "name"),
@@ -194,11 +200,21 @@ class FalkorDBStore:
     dialect: Dialect = FALKORDB
 
     def __init__(
-        self, client: FalkorDB, graph_name: str = GRAPH_NAME, batch_rows: int = 2000, texts: DocumentTexts | None = None
+        self,
+        client: FalkorDB,
+        graph_name: str = GRAPH_NAME,
+        batch_rows: int = 2000,
+        texts: DocumentTexts | None = None,
+        writer_lock: WriterLock | None = None,
     ) -> None:
         """`texts`: where documents' text is kept instead of the graph (the embedded store's data folder);
-        without it the text is a Document property, as on Neo4j."""
+        without it the text is a Document property, as on Neo4j. `writer_lock`: held by every load and delete, so
+        that writers in other processes take turns (the embedded store's data folder)."""
         self.client = client
+        self.writer_lock = writer_lock
+        self._rewritten = 0.0  # when this store last started a rewrite of the append-only file (time.monotonic)
+        self.replay_bound_mb: float = REPLAY_BOUND_MB
+        self._unchecked = 0  # characters of statements sent since the append-only file's size was last looked at
         self.graph = client.select_graph(graph_name)
         self.texts = texts
         self._version_key = f"{graph_name}:version"  # a plain Redis key beside the graph's: it never enters the graph
@@ -226,6 +242,12 @@ class FalkorDBStore:
                 raise
         self.graph.query(BACKFILL_SEARCH_TEXT)
         self.loader.summaries.ensure()
+        if not set(INDEXED) <= existing:
+            # Indexes made since the last rewrite come back only when a replay ends: until then each replayed
+            # MERGE scans every node of its label (10 MB of an ingest's writes replayed for 231 s, against 2 s
+            # once the indexes are in the rewritten file).
+            with suppress(RedisError):
+                self._rewrite()
 
     def _write(self, cypher: str, params: dict[str, Any]) -> None:
         """Send a loading statement while the previous one may still run: encoding this one overlaps the
@@ -233,6 +255,10 @@ class FalkorDBStore:
         statement, leftover = self._statement(cypher, params)
         self._flush()
         self._loading.pending = self._writer.submit(self._send, statement, leftover)
+        self._unchecked += len(statement)
+        if self._unchecked >= _CHECK_EVERY:  # one load of 200 documents writes tens of MB: checked as it goes
+            self._unchecked = 0
+            self._keep_replay_short()
 
     def _send(self, statement: str, params: dict[str, Any] | None) -> None:
         try:
@@ -313,33 +339,54 @@ class FalkorDBStore:
 
     @contextmanager
     def bulk_loading(self) -> Iterator[None]:
-        """Many loads in a row: the append-only file is not rewritten meanwhile, then once at the end. Each
-        rewrite forks the server, and the fork's copies of the pages a load writes while it runs were the
-        largest part of the memory a national corpus's load took. Every write still reaches the file; a
-        run cut short leaves rewriting off until the server restarts."""
-        connection = self.client.connection
-        setting = connection.config_get(_AOF_REWRITE).get(_AOF_REWRITE)
-        if connection.config_get("appendonly").get("appendonly") != "yes" or setting is None:
-            yield
-            return
-        connection.config_set(_AOF_REWRITE, 0)
+        """Many loads in a row, ended (or cut short) by a rewrite of the append-only file, so that the next start
+        loads a snapshot. Meanwhile each load keeps what a restart would replay short (_keep_replay_short)."""
         try:
             yield
         finally:
-            connection.config_set(_AOF_REWRITE, setting)
-            with suppress(ResponseError):  # a rewrite already under way does the same
-                connection.bgrewriteaof()
+            with suppress(RedisError):  # the rewrite only speeds up the next start
+                self._rewrite()
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
-        """A write, finished or cut short, gives the graph a new version: results cached for the old one go stale."""
-        try:
-            yield
-        finally:
+        """A write, finished or cut short, gives the graph a new version: results cached for the old one go stale.
+        It runs alone among writers sharing the writer lock (writer_lock.py says why)."""
+        with self.writer_lock.held() if self.writer_lock else nullcontext():
             try:
-                self._flush()
+                yield
             finally:
-                self._bump_version()
+                try:
+                    self._flush()
+                finally:
+                    self._bump_version()
+            self._keep_replay_short()
+
+    def _keep_replay_short(self) -> None:
+        """Rewrite the append-only file once the writes since its last rewrite pass REPLAY_BOUND_MB: a server killed
+        mid-ingest replayed 16 MB of writes for 115 s, answering nothing, before it could serve again. The server
+        never rewrites on its own (embedded_server.py): its rule (the file doubled since the last rewrite) lets
+        what a restart replays grow with the graph. A rewrite forks the server, and the fork keeps copies of the
+        pages written while it runs, so rewrites take at most 1/_REWRITE_SHARE of the time, one at a time."""
+        try:
+            info = self.client.connection.info("persistence")
+            if not info.get("aof_enabled") or info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled"):
+                return
+            grown = int(info.get("aof_current_size", 0)) - int(info.get("aof_base_size", 0))
+            last = max(0, int(info.get("aof_last_rewrite_time_sec", 0)))
+            if grown < self.replay_bound_mb * 2**20 or time.monotonic() - self._rewritten < _REWRITE_SHARE * last:
+                return
+            self._rewrite()
+        except RedisError:  # the rewrite only shortens the next start: a write must not fail for it
+            return
+
+    def _rewrite(self) -> None:
+        """Start rewriting the append-only file as a snapshot (when there is one, and no rewrite runs)."""
+        connection = self.client.connection
+        if connection.config_get("appendonly").get("appendonly") != "yes":
+            return
+        with suppress(ResponseError):  # a rewrite already under way does the same
+            connection.bgrewriteaof()
+        self._rewritten = time.monotonic()
 
     def document_body(self, doc_id: str) -> DocumentBody | None:
         kept = self.texts.get(doc_id) if self.texts is not None else None

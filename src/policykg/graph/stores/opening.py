@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.protocol import Store
 from policykg.graph.stores.texts import DocumentTexts
+from policykg.graph.stores.writer_lock import WriterLock
 from policykg.settings import BOLT_SCHEMES, StoreSettings
 
 
@@ -39,13 +41,18 @@ def texts_of(data_dir: Path) -> DocumentTexts:
     return DocumentTexts(Path(data_dir) / "texts")
 
 
-def open_store(settings: StoreSettings) -> OpenedStore:
+def open_store(settings: StoreSettings, on_wait: Callable[[str], None] | None = None) -> OpenedStore:
+    """`on_wait` hears why the embedded store keeps this process waiting: another writer loading into its folder,
+    the server replaying its data after a restart."""
     if settings.is_embedded:
         from policykg.graph.stores.falkordb_store import FalkorDBStore
 
         server = EmbeddedServer(settings.data_dir)
-        address, lease = server.open_lease()
-        return OpenedStore(FalkorDBStore(address.client(), texts=texts_of(settings.data_dir)), server, lease)
+        address, lease = server.open_lease(on_wait=on_wait)
+        embedded = FalkorDBStore(
+            address.client(), texts=texts_of(settings.data_dir), writer_lock=WriterLock(settings.data_dir, on_wait)
+        )
+        return OpenedStore(embedded, server, lease)
     if settings.uri and settings.uri.startswith(BOLT_SCHEMES):
         from policykg.graph.stores.neo4j_store import Neo4jStore
 

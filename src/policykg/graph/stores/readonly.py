@@ -97,7 +97,12 @@ def tokens(cypher: str, tokenizer: re.Pattern[str]) -> list[Token]:
     ]
 
 
-def _procedure_name(items: list[Token], start: int) -> str:
+def code_tokens(cypher: str) -> list[Token]:
+    """Cypher's tokens as the server reads them (strings with backslash escapes), without spaces and comments."""
+    return tokens(cypher, _TOKENIZERS[0])
+
+
+def procedure_name(items: list[Token], start: int) -> str:
     """The dotted procedure name after CALL at `start`, lower case ('' for a CALL { … } subquery)."""
     parts: list[str] = []
     index = start
@@ -127,7 +132,7 @@ def write_reason(cypher: str) -> str | None:
             if keyword in WRITE_KEYWORDS or (keyword in ADMIN_BEFORE_DATABASE and after.upper() == "DATABASE"):
                 return keyword
             if keyword == "CALL" and after not in ("{", "("):
-                procedure = _procedure_name(items, index + 1)
+                procedure = procedure_name(items, index + 1)
                 if procedure not in READ_PROCEDURES:
                     return f"CALL {procedure or after}"
     return None

@@ -14,6 +14,7 @@ from policykg.lexicon import gazetteer, official
 
 MAX_BETWEEN = 10  # characters between 等 and the noun that closes the list (5家龙头, 6家银行, 一批重点)
 _GENERIC_PARTS = ("产业", "行业", "领域", "企业", "单位", "机构", "高校")
+_PHASE = re.compile(r"(?<=..)[一二三四五六七八九十\d]+期$")
 # A listed project names its company first, then what it builds: 振华新材料5000吨…, 华能焦化公司五号焦炉
 _CAPACITY = re.compile(
     r"(?:年产)?[0-9０-９.一二三四五六七八九十两百千万]+[万千亿]?(?:吨|台|号|条|套|个|头|只|亩|千瓦|兆瓦|GW|MW)"
@@ -72,9 +73,11 @@ def _brand_and_trade(name: str) -> bool:
 
 
 def _company_part(item: str) -> str:
-    """振华新材料5000吨锂离子正极材料 → 振华新材料: a project item up to its capacity; 投产中化乙烯 → 中化乙烯."""
+    """振华新材料5000吨锂离子正极材料 → 振华新材料, 双良二期 → 双良: a project up to its capacity or phase;
+    投产中化乙烯 → 中化乙烯."""
     capacity = _CAPACITY.search(item)
     item = item[: capacity.start()] if capacity and capacity.start() >= 2 else item
+    item = _PHASE.sub("", item)  # 双良二期: the company's second phase
     return item[after_common_verb(item, whole=True) :]
 
 

@@ -29,7 +29,7 @@ _COUNT = re.compile(
 # What follows a number when the walk stops at a digit: 2024年市开发区, 5个左右科技创新重大专项.
 
 
-_AFTER_DIGITS = re.compile(r"^(?:年度?|月|日|[个家项所批次座类])?(?:左右|以上|以内|多)?")
+_AFTER_DIGITS = re.compile(r"^(?:多|余)?(?:年度?|月|日|[个家项所批次座类名位])?(?:左右|以上|以内|多|余)?")
 # A level word inside a name after a platform's own name: 香城文创空间国家级众创空间 is 香城文创空间 rated 国家级.
 
 
@@ -383,7 +383,7 @@ def _is_generic(surface: str, suffix: str, entity_type: str, quoted: bool = Fals
         return surface in generic or surface == suffix
     bare = _leading_qualifiers().sub("", surface.strip(QUOTES))
     place_length = leading_area_length(surface)
-    if entity_type in ("Platform", "Program") and place_length and surface[place_length] == "级":
+    if entity_type in ("Platform", "Program") and place_length and surface[place_length : place_length + 1] == "级":
         return True  # 嘉兴市级众创空间, 平湖市级重大科技计划: the class a city certifies, no one of them
     if entity_type == "Platform" and _OWN_ZONE.fullmatch(surface):
         return False  # 市开发区, 我市高新区, 高新区: a city has one such zone, so this names it
