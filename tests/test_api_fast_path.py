@@ -148,8 +148,8 @@ def test_answers_not_cached_are_gzipped_by_the_same_rules(store: FalkorDBStore) 
 
 def test_bad_parameters_are_refused_as_before(store: FalkorDBStore) -> None:
     bad = {
-        f"/api/queries/city-partners?city={SANMING}&limit=abc": 400,
-        "/api/queries/search": 400,
+        f"/api/queries/city-partners?city={SANMING}&limit=abc": 422,  # curated parameters are declared (422)
+        "/api/queries/search": 422,
         "/api/queries/no-such-query": 404,
         "/api/entity?id=City:nowhere": 404,
         "/api/entity?id=x&depth=9": 422,

@@ -29,10 +29,16 @@ def test_page_is_served_with_its_script(http: httpx.Client) -> None:
     assert http.get("/static/vendor/cytoscape.min.js").status_code == 200
 
 
-def test_missing_parameter_is_a_clear_400(http: httpx.Client) -> None:
-    response = http.get("/api/queries/city-partners", params={"limit": "x", "city": "三明市"})
-    assert response.status_code == 400
-    assert "limit" in response.json()["detail"]
+def test_a_bad_parameter_is_a_clear_422(http: httpx.Client) -> None:
+    """A value of the wrong type or out of its range is the request's fault: `limit=-1` reached the store as a
+    negative LIMIT and answered 503 "the store failed" (issue #19)."""
+    for limit in ("x", "-1", "0", str(2**63)):
+        response = http.get("/api/queries/city-partners", params={"limit": limit, "city": "三明市"})
+        assert response.status_code == 422, limit
+        assert response.json()["detail"][0]["loc"] == ["query", "limit"]
+    response = http.get("/api/queries/cooperation-matrix", params={"type": "Nothing"})
+    assert response.status_code == 422 and "Institution" in response.json()["detail"][0]["msg"]
+    assert http.get("/api/queries/document-facts").status_code == 422  # its doc is required
 
 
 def test_unknown_query_is_404(http: httpx.Client) -> None:

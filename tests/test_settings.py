@@ -37,6 +37,7 @@ EVERYTHING = {
     "POLICYKG_CACHE_VERSION_MS": "0",
     "POLICYKG_CACHE_WARM": "off",
     "POLICYKG_ALLOWED_HOSTS": "policy.example.org, 10.0.0.5,",
+    "POLICYKG_GRAPH_TIMEOUT_S": "60",
 }
 
 
@@ -69,6 +70,7 @@ def test_every_variable_reaches_its_setting() -> None:
             cache_version_ms=0,
             cache_warm=False,
             allowed_hosts=("policy.example.org", "10.0.0.5"),
+            graph_timeout_s=60,
             extract_timeout_s=30,
         ),
     )

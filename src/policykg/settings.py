@@ -58,6 +58,7 @@ class ApiSettings:
     cache_warm: bool = True  # compute the whole-graph cached queries at start and after each change
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS  # Host header names answered ("*": any); `serve` adds its --host
     extract_timeout_s: float = EXTRACT_TIMEOUT_S  # an upload's extraction, in a worker process (api/workers.py)
+    graph_timeout_s: float = 300.0  # a whole-graph export or analysis, in a worker process (api/graph_jobs.py)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ VARIABLES = (
     "POLICYKG_CACHE_VERSION_MS",
     "POLICYKG_CACHE_WARM",
     "POLICYKG_ALLOWED_HOSTS",
+    "POLICYKG_GRAPH_TIMEOUT_S",
 )
 
 
@@ -125,6 +127,7 @@ def _api_settings(env: _Environment) -> ApiSettings:
         cache_version_ms=env.whole("POLICYKG_CACHE_VERSION_MS", defaults.cache_version_ms, minimum=0),
         cache_warm=env.switch("POLICYKG_CACHE_WARM", defaults.cache_warm),
         allowed_hosts=tuple(host.strip() for host in hosts.split(",") if host.strip()),
+        graph_timeout_s=env.whole("POLICYKG_GRAPH_TIMEOUT_S", int(defaults.graph_timeout_s), minimum=1),
         extract_timeout_s=env.whole("POLICYKG_DOC_TIMEOUT", int(defaults.extract_timeout_s), minimum=1),
     )
 

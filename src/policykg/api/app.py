@@ -29,6 +29,7 @@ from policykg.api.csv_export import CsvFormat
 from policykg.api.cypher_gate import CypherGate
 from policykg.api.deps import StoreDep
 from policykg.api.fastpath import ASGIApp, CacheFront, FastPath, Receive, Scope, Send, VersionReader, keep_warm
+from policykg.api.graph_jobs import GraphJobs, SettingsOpener, StoreOpener
 from policykg.api.models import Health
 from policykg.api.resolve import UnknownEntity
 from policykg.api.security import SecurityHeaders
@@ -120,13 +121,20 @@ def routed_app() -> FastAPI:
     return app
 
 
-def create_app(store: Store, settings: ApiSettings | None = None, cypher_gate: CypherGate | None = None) -> FastAPI:
+def create_app(
+    store: Store,
+    settings: ApiSettings | None = None,
+    reopen: StoreOpener | None = None,
+    cypher_gate: CypherGate | None = None,
+) -> FastAPI:
     """The app over `store`; `settings` None: the defaults (the command line passes what it read, policykg.settings).
-    `cypher_gate`: the places for Cypher queries shared with other server processes (`serve --workers`); None: this
-    app's own."""
+    `reopen` opens the same store in another process: whole-graph answers are computed there, with a time limit
+    (api/graph_jobs.py); without it, in the request's thread. `cypher_gate`: the places for Cypher queries shared
+    with other server processes (`serve --workers`); None: this app's own."""
     app = routed_app()
     app.state.store = store
     app.state.settings = settings or ApiSettings()
+    app.state.graph_jobs = GraphJobs(app.state.settings.graph_timeout_s, reopen)
     app.state.cypher_gate = cypher_gate or CypherGate(
         app.state.settings.cypher_concurrency, app.state.settings.cypher_per_client
     )
@@ -192,7 +200,7 @@ def app_of_worker(settings: Settings, cypher_gate: CypherGate) -> FastAPI:
     opened from `settings` and closed when the process stops (the embedded server is left running), and the Cypher
     places all the processes share."""
     opened = open_store(settings.store)
-    app = create_app(opened.store, settings.api, cypher_gate)
+    app = create_app(opened.store, settings.api, SettingsOpener(settings.store), cypher_gate)
     serving = app.router.lifespan_context
 
     @asynccontextmanager

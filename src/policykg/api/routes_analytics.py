@@ -1,16 +1,20 @@
-"""Network analytics from networkx over the entity graph (graph/analytics.py), as typed JSON."""
+"""Network analytics from networkx over the entity graph (graph/analytics.py), as typed JSON: whole-graph
+computations, run and kept as api/graph_jobs.py says."""
 
 from __future__ import annotations
 
-import threading
+import json
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from policykg.api.deps import StoreDep, graph_version
+from policykg.api.graph_jobs import respond
 from policykg.api.resolve import resolve_entity
-from policykg.graph import analytics
 from policykg.graph.stores.protocol import Store
 
 router = APIRouter(tags=["analytics"])
@@ -52,40 +56,51 @@ class Path(BaseModel):
     edges: list[PathEdge]
 
 
-@router.get(
-    "/api/analytics/centrality", response_model=list[Centrality], summary="Entities ranked by betweenness, then degree"
+WHOLE_GRAPH = (
+    "Computed from the whole graph once per graph version, in a worker process with a time limit "
+    "(POLICYKG_GRAPH_TIMEOUT_S; past it 503); later requests are sent the kept answer until a load or delete."
 )
-def centrality(
-    store: StoreDep,
+
+
+@router.get(
+    "/api/analytics/centrality",
+    response_model=list[Centrality],
+    summary="Entities ranked by betweenness, then degree",
+    description=WHOLE_GRAPH,
+)
+async def centrality(
+    request: Request,
     types: Annotated[str, Query(description="comma-separated entity types")] = "Institution,City",
     top: Annotated[int, Query(ge=1, le=500, description="how many to return")] = 20,
-) -> list[Centrality]:
+) -> Response:
     wanted = [t.strip() for t in types.split(",") if t.strip()]
-    return [Centrality(**row) for row in analytics.centrality(analytics.entity_graph(store), wanted, top)]
+    return await respond(request, "centrality", {"types": wanted, "top": top})
 
 
 @router.get(
     "/api/analytics/projection",
     response_model=list[SharedPartners],
     summary="Pairs of cities that cooperate with the same institutions (the bipartite projection)",
+    description=WHOLE_GRAPH,
 )
-def projection(
-    store: StoreDep,
+async def projection(
+    request: Request,
     top: Annotated[int, Query(ge=1, le=1000, description="how many pairs to return")] = 50,
-) -> list[SharedPartners]:
-    return [SharedPartners(**row) for row in analytics.city_partner_projection(analytics.entity_graph(store), top)]
+) -> Response:
+    return await respond(request, "projection", {"top": top})
 
 
 @router.get(
     "/api/analytics/communities",
     response_model=list[Community],
     summary="Louvain communities of the entity graph, largest first",
+    description=WHOLE_GRAPH,
 )
-def communities(
-    store: StoreDep,
+async def communities(
+    request: Request,
     min_size: Annotated[int, Query(ge=1, le=10_000, description="the smallest community to list")] = 2,
-) -> list[Community]:
-    return [Community(**row) for row in analytics.communities(analytics.entity_graph(store), min_size)]
+) -> Response:
+    return await respond(request, "communities", {"min_size": min_size})
 
 
 class NodesRequest(BaseModel):
@@ -110,21 +125,23 @@ class NodesAnalytics(BaseModel):
     communities: list[CommunityInfo] = Field(description="the communities these nodes belong to, largest first")
 
 
-_measured: dict[int, tuple[int | None, dict[str, Any]]] = {}  # id(store) → (graph version, measures)
-_measuring = threading.Lock()
+async def _measures(request: Request, store: Store) -> dict[str, Any]:
+    """analytics.node_measures of the whole graph: a whole-graph job (api/graph_jobs.py), read once per graph
+    version into this process (the page asks for a few nodes' measures at a time)."""
+    version = await run_in_threadpool(graph_version, store)
+    known: tuple[int, dict[str, Any]] | None = getattr(request.app.state, "measured", None)
+    if known is not None and version is not None and known[0] == version:
+        return known[1]
+    response = await respond(request, "measures", {})
+    measures: dict[str, Any] = json.loads(b"".join([chunk async for chunk in _body(response)]))
+    if version is not None:
+        request.app.state.measured = (version, measures)
+    return measures
 
 
-def _measures(store: Store) -> dict[str, Any]:
-    """analytics.node_measures of the whole graph, computed once per graph version (on a store without a
-    version, once per request)."""
-    version = graph_version(store)
-    with _measuring:
-        known = _measured.get(id(store))
-        if known is not None and version is not None and known[0] == version:
-            return known[1]
-        measures = analytics.node_measures(analytics.entity_graph(store))
-        _measured[id(store)] = (version, measures)
-        return measures
+async def _body(response: StreamingResponse) -> AsyncIterator[bytes]:
+    async for chunk in response.body_iterator:
+        yield chunk if isinstance(chunk, bytes) else str(chunk).encode()
 
 
 @router.post(
@@ -132,11 +149,11 @@ def _measures(store: Store) -> dict[str, Any]:
     response_model=NodesAnalytics,
     summary="Centrality and community of given entities, measured on the whole graph (the graph view's sizes "
     "and colours)",
-    description="Computed once per graph version and kept by the server process; the first call after a change "
-    "reads the whole graph (seconds on a national corpus).",
+    description="Computed once per graph version (as the other analytics, with their time limit) and kept by the "
+    "server process; the first call after a change reads the whole graph (seconds on a national corpus).",
 )
-def nodes(body: NodesRequest, store: StoreDep) -> NodesAnalytics:
-    measures = _measures(store)
+async def nodes(body: NodesRequest, request: Request, store: StoreDep) -> NodesAnalytics:
+    measures = await _measures(request, store)
     found = [
         NodeMeasures(
             id=node,
@@ -156,15 +173,13 @@ def nodes(body: NodesRequest, store: StoreDep) -> NodesAnalytics:
     "/api/analytics/path",
     response_model=Path | None,
     summary="The fewest-hops path between two entities (ids, names or aliases); null when unconnected",
+    description=WHOLE_GRAPH,
 )
-def path(
+async def path(
+    request: Request,
     store: StoreDep,
     source: Annotated[str, Query(alias="from", description="an entity's id, name or alias", examples=["City:三明市"])],
     target: Annotated[str, Query(alias="to", description="an entity's id, name or alias", examples=["天津大学"])],
-) -> Path | None:
-    ends = resolve_entity(store, source).id, resolve_entity(store, target).id
-    try:
-        found = analytics.shortest_path(analytics.entity_graph(store), *ends)
-    except ValueError as error:
-        raise HTTPException(404, str(error)) from error
-    return Path(**found) if found else None
+) -> Response:
+    ends = await run_in_threadpool(lambda: (resolve_entity(store, source).id, resolve_entity(store, target).id))
+    return await respond(request, "path", {"source": ends[0], "target": ends[1]})

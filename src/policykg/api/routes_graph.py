@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from policykg.api.deps import CacheDep, StoreDep, cached_answer, read
+from policykg.api.graph_jobs import respond
 from policykg.api.models import Evidence, GraphEdge, GraphNode, MapArea, MapData, MapLink, Neighbourhood
 from policykg.api.resolve import resolve_entity
 from policykg.graph.stores.protocol import Store
@@ -255,18 +257,31 @@ def _map(store: Store) -> MapData:
 @router.get(
     "/api/export",
     summary="Download the graph (or one document's part of it) as ttl, jsonld, graphml or csv",
+    description="The whole graph is exported once per graph version, in a worker process with a time limit "
+    "(POLICYKG_GRAPH_TIMEOUT_S; past it 503), and the file is streamed to every request until a load or delete.",
     response_class=Response,
 )
-def export(
+async def export(
+    request: Request,
     store: StoreDep,
     format: Annotated[str, Query(pattern="^(ttl|jsonld|graphml|csv)$", description="ttl|jsonld|graphml|csv")],
     doc: Annotated[str | None, Query(description="only this document's facts, e.g. doc:…")] = None,
 ) -> Response:
+    from policykg.export.formats import export_name
+
+    media_type, file_name = export_name(format, doc or None)
+    if not doc:
+        return await respond(request, "export", {"format": format}, media_type, file_name)
+    return await run_in_threadpool(_document_export, store, format, doc, file_name)
+
+
+def _document_export(store: Store, format: str, doc: str, file_name: str) -> Response:
+    """One document's part of the graph: small, made for each request in its thread."""
     from policykg.export.formats import export as export_graph
     from policykg.graph.snapshot import DocumentNotFound
 
     try:
-        content, media_type, file_name = export_graph(store, format, doc or None)
+        content, media_type, _ = export_graph(store, format, doc)
     except DocumentNotFound as error:
         raise HTTPException(404, str(error)) from error
     except ValueError as error:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import inspect
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
@@ -10,7 +11,7 @@ from policykg.api.deps import CacheDep, StoreDep, cached_answer, curated, run_cu
 from policykg.api.models import ParameterInfo, QueryInfo, QueryResult, SearchHit
 from policykg.api.resolve import resolve_parameters
 from policykg.graph.stores.protocol import Store, StoreError
-from policykg.queries import CuratedQuery, load_queries
+from policykg.queries import PARAM_TYPES, CuratedQuery, Parameter, load_queries
 
 router = APIRouter(tags=["queries"])
 
@@ -47,11 +48,8 @@ def catalogue() -> list[QueryInfo]:
     return [describe(q) for q in load_queries().values()]
 
 
-@router.get(
-    "/api/queries/{name}",
-    response_model=QueryResult,
-    summary="Run a curated query; its parameters go in the query string (see the catalogue)",
-    description="Queries marked `cached` in the catalogue (whole-graph rankings and matrix, per-city and "
+RUN_DESCRIPTION = (
+    "Queries marked `cached` in the catalogue (whole-graph rankings and matrix, per-city and "
     "per-institution roll-ups, paths between two entities) are answered from a per-process cache "
     "keyed by their parameters and the graph's version, which every load and delete bumps: the "
     "first read after a change "
@@ -63,7 +61,71 @@ def catalogue() -> list[QueryInfo]:
     "gzip-compressed to requests that accept gzip (compressed once, when cached). On FalkorDB, "
     "shortest-paths between entities whose search grows too large answers 422 with the reason. "
     "A parameter naming an entity (its `entity` in the catalogue) takes a name, an alias or an id "
-    "(city=丹东 runs as city=丹东市); one that names nothing is a 404 with `suggestions`.",
+    "(city=丹东 runs as city=丹东市); one that names nothing is a 404 with `suggestions`. A value of the wrong "
+    "type or outside its range (limits 1..100000, years 0..9999, other integers 0..2^63-1) or choices is a 422."
+)
+
+
+def _run(query: CuratedQuery, raw: dict[str, Any], store: Store, cache: CacheDep) -> QueryResult | Response:
+    try:
+        params = query.bind(raw)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from error
+    if not query.cached:
+        return answer(query, params, store)
+    return cached_answer(
+        cache, store, ("query", query.name, tuple(sorted(params.items()))), lambda: answer(query, params, store)
+    )
+
+
+def _declared(parameter: Parameter) -> inspect.Parameter:
+    """A curated query's parameter as FastAPI declares a query parameter: its type, range and choices go into the
+    OpenAPI spec (so schemathesis and clients see them) and are checked before the query runs."""
+    kind: Any = Literal[parameter.choices] if parameter.choices else PARAM_TYPES[parameter.type]
+    bounds = parameter.bounds or (None, None)
+    declared = Query(
+        description=parameter.description,
+        ge=bounds[0],
+        le=bounds[1],
+        allow_inf_nan=False if parameter.type == "number" else None,
+    )
+    default = inspect.Parameter.empty if parameter.required else parameter.default
+    return inspect.Parameter(
+        parameter.name, inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[kind, declared], default=default
+    )
+
+
+def _route(query: CuratedQuery) -> None:
+    """`GET /api/queries/<name>` for one curated query, its parameters declared (the spec's description of them)."""
+
+    def run(store: Store, cache: CacheDep, **values: Any) -> QueryResult | Response:
+        return _run(query, {name: value for name, value in values.items() if value is not None}, store, cache)
+
+    fixed = [
+        inspect.Parameter("store", inspect.Parameter.KEYWORD_ONLY, annotation=StoreDep),
+        inspect.Parameter("cache", inspect.Parameter.KEYWORD_ONLY, annotation=CacheDep),
+    ]
+    run.__signature__ = inspect.Signature([*fixed, *map(_declared, query.parameters)])  # type: ignore[attr-defined]
+    router.add_api_route(
+        f"/api/queries/{query.name}",
+        run,
+        methods=["GET"],
+        response_model=QueryResult,
+        summary=f"{query.title_en} ({query.name})",
+        description=f"{query.summary_en or query.description}\n\n{RUN_DESCRIPTION}",
+        operation_id=f"query_{query.name.replace('-', '_')}",
+    )
+
+
+for _query in load_queries().values():  # before the route for any name, which answers the names they lack: 404
+    _route(_query)
+
+
+@router.get(
+    "/api/queries/{name}",
+    response_model=QueryResult,
+    summary="Run a curated query by name; each has a route of its own above, with its parameters",
+    description=RUN_DESCRIPTION,
 )
 def run_query(
     name: Annotated[str, Path(description="the curated query's name, e.g. city-partners")],
@@ -71,16 +133,7 @@ def run_query(
     store: StoreDep,
     cache: CacheDep,
 ) -> QueryResult | Response:
-    query = curated(name)
-    try:
-        params = query.bind(dict(request.query_params))
-    except ValueError as error:
-        raise HTTPException(400, str(error)) from error
-    if not query.cached:
-        return answer(query, params, store)
-    return cached_answer(
-        cache, store, ("query", name, tuple(sorted(params.items()))), lambda: answer(query, params, store)
-    )
+    return _run(curated(name), dict(request.query_params), store, cache)
 
 
 def answer(query: CuratedQuery, params: dict[str, Any], store: Store) -> QueryResult:

@@ -292,6 +292,7 @@ def _serve(opened: OpenedStore, settings: Settings, host: str, port: int, worker
     import uvicorn
 
     from policykg.api.app import create_app
+    from policykg.api.graph_jobs import SettingsOpener
     from policykg.api.serving import answering_to, can_share_port, run_until_stopped, serve_workers, server_config
 
     if workers > 1 and not can_share_port():
@@ -303,7 +304,7 @@ def _serve(opened: OpenedStore, settings: Settings, host: str, port: int, worker
         if workers > 1:  # each worker process opens its own connection from the settings it is handed
             serve_workers(host, port, workers, settings)
         else:
-            app = create_app(opened.store, settings.api)
+            app = create_app(opened.store, settings.api, SettingsOpener(settings.store))
             run_until_stopped(uvicorn.Server(server_config(app, host, port)))
     finally:
         opened.close()

@@ -30,21 +30,30 @@ Ids are policykg's stable ids (column id:ID, also stored as the property id).
 """
 
 
-def export(store: Store, fmt: str, doc_id: str | None = None) -> tuple[bytes, str, str]:
-    """The graph (or one document's part) as (content, media type, file name); fmt is ttl, jsonld, graphml or csv."""
+MEDIA_TYPES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "graphml": "application/graphml+xml"}
+
+
+def export_name(fmt: str, doc_id: str | None = None) -> tuple[str, str]:
+    """The (media type, file name) of an export: known before it is made, so that a kept one can be sent."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     stem = "policykg" if doc_id is None else "policykg-" + re.sub(r"[^A-Za-z0-9_-]+", "-", doc_id)
+    if fmt == "csv":
+        return "application/zip", f"{stem}-csv.zip"
+    return MEDIA_TYPES[fmt], f"{stem}.{fmt}"
+
+
+def export(store: Store, fmt: str, doc_id: str | None = None) -> tuple[bytes, str, str]:
+    """The graph (or one document's part) as (content, media type, file name); fmt is ttl, jsonld, graphml or csv."""
+    media_type, file_name = export_name(fmt, doc_id)
+    snapshot = read_snapshot(store, doc_id)
     if fmt in ("ttl", "jsonld"):
-        from policykg.export.rdf import FORMATS as RDF_FORMATS
         from policykg.export.rdf import serialize, snapshot_to_rdf
 
-        content = serialize(snapshot_to_rdf(read_snapshot(store, doc_id)), fmt)
-        return content, RDF_FORMATS[fmt][1], f"{stem}.{fmt}"
-    snapshot = read_snapshot(store, doc_id)
+        return serialize(snapshot_to_rdf(snapshot), fmt), media_type, file_name
     if fmt == "graphml":
-        return to_graphml(snapshot), "application/graphml+xml", f"{stem}.graphml"
-    return to_csv_zip(snapshot), "application/zip", f"{stem}-csv.zip"
+        return to_graphml(snapshot), media_type, file_name
+    return to_csv_zip(snapshot), media_type, file_name
 
 
 # ---------------------------------------------------------------- GraphML

@@ -11,6 +11,9 @@ Header lines at the top of each file, before the Cypher:
     // summary.zh: …          // summary.en: …               (what it answers, for users rather than developers)
     // example: city=三明市
     // cached: true            (optional: a whole-graph query the API answers from its cache until the graph changes)
+    // choices: type City Institution any                       (optional: the only values a parameter takes)
+An integer parameter takes values in RANGES by its name (limits, years), else 0..2^63-1: the OpenAPI spec says so
+and the API answers 422 outside them (a negative LIMIT was the store's error, a 503).
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ INTEGER_RANGE = (0, 2**63 - 1)
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
+# A curated query's integers are counts, limits and years: never negative, and within the store's 64 bits.
+INTEGER_RANGE = (0, 2**63 - 1)
+RANGES = {"limit": (1, 100_000), "year_from": (0, 9999), "year_to": (0, 9999)}
+
+
 class QueryFileError(ValueError):
     pass
 
@@ -42,10 +50,16 @@ class Parameter:
     label_zh: str = ""
     label_en: str = ""
     entity: str = ""  # "": a plain value; "id": an entity's id; a type (City…): that type's canonical name
+    choices: tuple[str, ...] = ()  # the only values it takes; empty: any of its type
 
     @property
     def required(self) -> bool:
         return self.default is None
+
+    @property
+    def bounds(self) -> tuple[int, int] | None:
+        """The smallest and largest value of an integer parameter; None for other types."""
+        return RANGES.get(self.name, INTEGER_RANGE) if self.type == "integer" else None
 
     def coerce(self, raw: Any) -> Any:
         """The typed value of `raw` (None: the default); ValueError for one of another type or out of range."""
@@ -121,6 +135,7 @@ def parse_query_file(path: Path) -> CuratedQuery:
     params: list[Parameter] = []
     labels: dict[str, tuple[str, str]] = {}
     entities: dict[str, str] = {}
+    choices: dict[str, tuple[str, ...]] = {}
     body: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not body and line.startswith("//"):
@@ -133,6 +148,9 @@ def parse_query_file(path: Path) -> CuratedQuery:
             elif key == "entity":
                 name, _, kind = value.strip().partition(" ")
                 entities[name] = kind.strip()
+            elif key == "choices":
+                name, *values = value.split()
+                choices[name] = tuple(values)
             elif key:
                 header[key.strip()] = value.strip()
         elif line.strip() or body:
@@ -142,10 +160,10 @@ def parse_query_file(path: Path) -> CuratedQuery:
         raise QueryFileError(f"{path.name}: header lacks {', '.join(sorted(missing))}")
     if header["name"] != path.stem:
         raise QueryFileError(f"{path.name}: name {header['name']!r} differs from the file name")
-    unknown = (set(labels) | set(entities)) - {p.name for p in params}
+    unknown = (set(labels) | set(entities) | set(choices)) - {p.name for p in params}
     if unknown:
         raise QueryFileError(
-            f"{path.name}: label or entity lines for parameters it lacks: {', '.join(sorted(unknown))}"
+            f"{path.name}: label, entity or choices lines for parameters it lacks: {', '.join(sorted(unknown))}"
         )
     params = [
         replace(
@@ -153,6 +171,7 @@ def parse_query_file(path: Path) -> CuratedQuery:
             label_zh=labels.get(p.name, ("", ""))[0],
             label_en=labels.get(p.name, ("", ""))[1],
             entity=entities.get(p.name, ""),
+            choices=choices.get(p.name, ()),
         )
         for p in params
     ]

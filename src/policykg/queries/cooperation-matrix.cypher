@@ -14,6 +14,7 @@
 // label: year_to 截止年份 | To year
 // label: parts 下属机构计入上级机构 | Count parts with their organisation
 // label: limit 最多格数 | Most cells
+// choices: type Institution City Province County Agency Platform any
 // example: type=Institution&year_from=2020
 // cached: true
 UNWIND CASE WHEN $parts THEN [] ELSE [true] END AS direct_only  // each partner its own facts
