@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationMinimumSeverity,
+    unit_of_work,
+)
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -150,7 +158,14 @@ class Neo4jStore:
     ) -> Neo4jStore:
         """Open a driver and check it reaches the server; `database` None: the server's default one,
         `batch_rows` None: the rows per write transaction that suit the server."""
-        driver = GraphDatabase.driver(uri, auth=(user, password or "") if user else None)
+        # Without notifications: Neo4j 5.26 warns of labels a first load has not written yet, and of the curated
+        # queries' `CALL { WITH x … }`, which it deprecates for `CALL (x) { … }` (FalkorDB reads only the first);
+        # the driver would log each on stderr.
+        driver = GraphDatabase.driver(
+            uri,
+            auth=(user, password or "") if user else None,
+            notifications_min_severity=NotificationMinimumSeverity.OFF,
+        )
         try:
             driver.verify_connectivity()
             return cls(driver, database=database, batch_rows=batch_rows)
