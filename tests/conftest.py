@@ -33,15 +33,38 @@ SHARED = ROOT.parent / "shared"
 
 
 STORE_FIXTURES = frozenset({"falkordb_server", "bolt_server", "neo4j_server"})
+# A fixture's params for a test on each store in turn; the Neo4j one is marked (make test-neo4j selects it).
+BOTH_STORES = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fail-on-skip", action="store_true", help="a skipped test fails the run (make test-neo4j)")
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that uses a store server, directly or through another fixture, is marked `store`; tests that
-    start one themselves are marked in their module."""
+    """Every test that uses a store server, directly or through another fixture, is marked `store`, and `neo4j`
+    too when that is the Neo4j server; tests that start one themselves are marked in their module."""
     for item in items:
-        if isinstance(item, pytest.Function) and STORE_FIXTURES & set(item.fixturenames):
+        uses = set(item.fixturenames) if isinstance(item, pytest.Function) else set()
+        if "neo4j_server" in uses:
+            item.add_marker(pytest.mark.neo4j)
+        if STORE_FIXTURES & uses or item.get_closest_marker("neo4j"):
             item.add_marker(pytest.mark.store)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """With --fail-on-skip, a run that skipped any test fails (exit status 1) even if nothing else did."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if session.config.getoption("--fail-on-skip") and skipped and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    if config.getoption("--fail-on-skip") and skipped:
+        terminalreporter.write_line(f"--fail-on-skip: {len(skipped)} skipped, so the run fails", red=True)
 
 
 def _redis_servers_under(folder: Path) -> list[int]:

@@ -12,9 +12,10 @@ import pytest
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Store
+from tests.conftest import BOTH_STORES
 from tests.curated_graph import curated_records
 
-pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)]
+pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", BOTH_STORES, indirect=True)]
 
 
 @pytest.fixture

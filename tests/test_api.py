@@ -14,14 +14,14 @@ from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.protocol import Store
 from policykg.settings import ApiSettings
-from tests.conftest import SAMPLES, LiveServer, emptied_neo4j_store
+from tests.conftest import BOTH_STORES, SAMPLES, LiveServer, emptied_neo4j_store
 from tests.curated_graph import curated_records
 
 TOKEN = "s3cret-token"
 pytestmark = pytest.mark.store  # every test runs on both stores' servers (requested by name in the fixtures)
 
 
-@pytest.fixture(scope="module", params=["falkordb", "neo4j"])
+@pytest.fixture(scope="module", params=BOTH_STORES)
 def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     if request.param == "neo4j":
         server, driver = request.getfixturevalue("neo4j_server"), request.getfixturevalue("neo4j_driver")
@@ -228,7 +228,7 @@ def test_cypher_refuses_every_write_and_the_graph_is_unchanged(api: httpx.Client
     assert graph_state(store) == before
 
 
-@pytest.fixture(params=["falkordb", "neo4j"])
+@pytest.fixture(params=BOTH_STORES)
 def write_api(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     store: Store = request.getfixturevalue("neo4j_store" if request.param == "neo4j" else "empty_store")
     with (

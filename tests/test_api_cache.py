@@ -16,11 +16,11 @@ from policykg.api.cache import ResultCache
 from policykg.api.compression import gzip_copy
 from policykg.graph.stores.protocol import Store
 from policykg.settings import ApiSettings
-from tests.conftest import LiveServer, graph_store
+from tests.conftest import BOTH_STORES, LiveServer, graph_store
 from tests.curated_graph import curated_records
 
 
-@pytest.fixture(params=["falkordb", "neo4j"])
+@pytest.fixture(params=BOTH_STORES)
 def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     if request.param == "neo4j":
         yield request.getfixturevalue("neo4j_store")

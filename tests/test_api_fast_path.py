@@ -27,7 +27,7 @@ from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Store
 from policykg.settings import ApiSettings
-from tests.conftest import LiveServer, graph_store
+from tests.conftest import BOTH_STORES, LiveServer, graph_store
 from tests.curated_graph import curated_records
 from tests.neo4j_launcher import Neo4jServer
 
@@ -47,7 +47,7 @@ pytestmark = pytest.mark.store  # on both stores' servers, requested by name in 
 Worker = Callable[..., AbstractContextManager[tuple[FastAPI, httpx.Client]]]  # (warm=False, version_ms=0)
 
 
-@pytest.fixture(params=["falkordb", "neo4j"])
+@pytest.fixture(params=BOTH_STORES)
 def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     if request.param == "neo4j":
         neo4j_store: Neo4jStore = request.getfixturevalue("neo4j_store")

@@ -20,7 +20,8 @@ from neo4j.exceptions import AuthError
 
 from tests.neo4j_launcher import JAR, Neo4jLauncherError, Neo4jServer, build_server_jar, running_neo4j
 
-pytestmark = [pytest.mark.store, pytest.mark.slow]  # each server of its own takes half a minute to start
+# each server of its own takes half a minute to start
+pytestmark = [pytest.mark.store, pytest.mark.neo4j, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -27,8 +27,6 @@ from policykg.queries.dialects import run_curated
 from tests.conftest import SHARED, emptied_neo4j_store, graph_store
 from tests.neo4j_launcher import Neo4jServer
 
-pytestmark = [pytest.mark.slow, pytest.mark.store]
-
 REAL_DOCUMENTS = SHARED / "realcorpus" / "docs"
 HOW_MANY = 200
 ALL_ROWS = 100_000  # every query's limit: no cut through rows that tie on its order
@@ -128,6 +126,7 @@ def test_the_float_normalisation_touches_only_trailing_zeros() -> None:
     ]
 
 
+@pytest.mark.slow  # extracting the 200 documents and loading them into both stores: two minutes
 @pytest.mark.parametrize("name", sorted(load_queries()))
 def test_both_stores_give_the_same_rows(stores: Stores, name: str) -> None:
     query = load_queries()[name]

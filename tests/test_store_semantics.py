@@ -9,8 +9,9 @@ import pytest
 
 from policykg.graph.stores.protocol import Store
 from policykg.ingest.record import Entity, Record, Relation, Target
+from tests.conftest import BOTH_STORES
 
-pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)]
+pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", BOTH_STORES, indirect=True)]
 
 
 @pytest.fixture
