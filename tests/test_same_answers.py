@@ -2,31 +2,41 @@
 FalkorDB and into a real Neo4j 5, then every curated query (src/policykg/queries/*.cypher) asked of both, with its
 example's parameters and with values taken from the data (the busiest cities, some documents, a path between two
 cities). The rows must be identical, in the same order wherever the query's last RETURN has an ORDER BY (a query
-without one, such as document-facts, is compared as a multiset of rows).
+without one, such as document-facts, is compared as a multiset of rows). And the same again from a Neo4j filled by
+neo4j-admin's bulk importer from `policykg export --format csv`.
 
-One thing is normalised, because it is the stores' and not the data's: how toString() writes a float (FalkorDB
-"2.500000", Neo4j "2.5"); trailing zeros after a decimal point are dropped in every string on both sides.
+Normalised, because they are the stores' and not the data's: how toString() writes a float (FalkorDB "2.500000",
+Neo4j "2.5"), so trailing zeros after a decimal point are dropped in every string on both sides; and whether a whole
+number is an integer or a float (neo4j-admin types a CSV column holding both as double), so numbers compare by value.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import zipfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from neo4j import Driver
 
+from policykg.export.formats import NEO4J_ADMIN_OPTIONS
 from policykg.graph.stores.embedded_server import EmbeddedServer
+from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Row, Store
 from policykg.ingest.pipeline import extract_file
 from policykg.ingest.record import Record
 from policykg.queries import CuratedQuery, load_queries
 from policykg.queries.dialects import run_curated
-from tests.conftest import SHARED, emptied_neo4j_store, graph_store
-from tests.neo4j_launcher import Neo4jServer
+from tests.conftest import SAMPLES, SHARED, emptied_neo4j_store, graph_store
+from tests.neo4j_launcher import Neo4jServer, running_neo4j
 
+POLICYKG = str(Path(sys.executable).parent / "policykg")
 REAL_DOCUMENTS = SHARED / "realcorpus" / "docs"
 HOW_MANY = 200
 ALL_ROWS = 100_000  # every query's limit: no cut through rows that tie on its order
@@ -98,6 +108,8 @@ def defines_an_order(query: CuratedQuery) -> bool:
 
 
 def _plain_floats(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, str):
         return re.sub(r"(\d)\.(\d*?)0+(?!\d)", lambda m: f"{m[1]}.{m[2]}" if m[2] else m[1], value)
     if isinstance(value, list):
@@ -117,20 +129,20 @@ def test_every_query_given_data_of_its_own_is_known() -> None:
 
 
 def test_the_float_normalisation_touches_only_trailing_zeros() -> None:
-    assert _plain_floats(["2.500000万元", "3705.000000亿元", "10.0%", "1.05", "第100条"]) == [
+    assert _plain_floats(["2.500000万元", "3705.000000亿元", "10.0%", "1.05", "第100条", 18.0, 2.5]) == [
         "2.5万元",
         "3705亿元",
         "10%",
         "1.05",
         "第100条",
+        18,
+        2.5,
     ]
 
 
-@pytest.mark.slow  # extracting the 200 documents and loading them into both stores: two minutes
-@pytest.mark.parametrize("name", sorted(load_queries()))
-def test_both_stores_give_the_same_rows(stores: Stores, name: str) -> None:
+def assert_same_answers(name: str, falkordb: Store, neo4j: Store) -> None:
+    """Query `name` asked of both stores with each of its parameter sets gives the same rows."""
     query = load_queries()[name]
-    falkordb, neo4j = stores
     answered = 0
     for params in parameter_sets(query, falkordb):
         on_falkordb = run_curated(falkordb, name, query.cypher, params)
@@ -139,3 +151,45 @@ def test_both_stores_give_the_same_rows(stores: Stores, name: str) -> None:
         assert comparable(on_neo4j, ordered) == comparable(on_falkordb, ordered), params
         answered += bool(on_falkordb)
     assert answered, f"{name} found nothing with any of its parameters: the comparison would prove nothing"
+
+
+@pytest.mark.slow  # extracting the 200 documents and loading them into both stores: two minutes
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_both_stores_give_the_same_rows(stores: Stores, name: str) -> None:
+    assert_same_answers(name, *stores)
+
+
+def policykg(*args: str | Path) -> None:
+    result = subprocess.run([POLICYKG, *map(str, args)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow  # a Neo4j of its own: half a minute to start
+@pytest.mark.neo4j
+@pytest.mark.store
+def test_the_csv_export_imported_by_neo4j_admin_gives_the_same_answers(
+    tmp_path: Path, sample_store: FalkorDBStore
+) -> None:
+    """The README's way from the embedded store to a Neo4j: `policykg export --format csv`, then neo4j-admin database
+    import with the options the export's IMPORT.txt names; policykg opening the database adds its indexes and
+    summaries, and every curated query answers as on the embedded store holding the same samples."""
+    data, records, archive = tmp_path / "data", tmp_path / "records.jsonl", tmp_path / "graph.zip"
+    policykg("extract", *SAMPLES, "-o", records)
+    policykg("load", records, "--data-dir", data)
+    policykg("export", "--format", "csv", "--data-dir", data, "-o", archive)
+    with zipfile.ZipFile(archive) as csv:
+        csv.extractall(tmp_path / "csv")
+        assert " ".join(NEO4J_ADMIN_OPTIONS) in csv.read("IMPORT.txt").decode()
+    with running_neo4j(
+        tmp_root=tmp_path,
+        nodes=[tmp_path / "csv" / "nodes.csv"],
+        relationships=[tmp_path / "csv" / "relationships.csv"],
+        import_options=NEO4J_ADMIN_OPTIONS,
+    ) as server:
+        imported = Neo4jStore.connect(server.uri, server.user, server.password)
+        try:
+            assert imported.stats() == {**sample_store.stats(), "store": "neo4j"}
+            for name in sorted(load_queries()):
+                assert_same_answers(name, sample_store, imported)
+        finally:
+            imported.close()
