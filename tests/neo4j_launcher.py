@@ -264,19 +264,22 @@ def running_neo4j(
     relationships: Sequence[str | Path] = (),
     import_options: Sequence[str] = (),
     jvm_flags: Sequence[str] = (),
+    workdir: Path | None = None,
 ) -> Iterator[Neo4jServer]:
     """A fresh Neo4j on a free loopback port for the `with` block; stopped and its data folder removed after.
 
     The server reads its stdin until end of file, and this keeps a pipe to it that nobody writes: if this
     Python process dies, even by SIGKILL, the kernel closes the pipe and the server shuts itself down.
-    `tmp_root` is where its folder goes (the system's temporary folder by default). With `nodes` (and
-    `relationships`) CSV files, the database is bulk-imported from them first, with `import_options` (see
-    import_csv). `jvm_flags`
-    go after the usual ones: e.g. -XX:TieredStopAtLevel=1 starts with about a third less CPU, at the cost of
-    slower queries later.
+    `tmp_root` is where its folder goes (the system's temporary folder by default); a `workdir` given instead is
+    kept after the block, so that another server started on it opens the same database (bench/stores.py restarts
+    Neo4j so). With `nodes` (and `relationships`) CSV files, the database is bulk-imported from them first, with
+    `import_options` (see import_csv). `jvm_flags` go after the usual ones: e.g. -XX:TieredStopAtLevel=1 starts
+    with about a third less CPU, at the cost of slower queries later.
     """
     jar = build_server_jar()
-    workdir = Path(tempfile.mkdtemp(prefix="policykg-neo4j-", dir=tmp_root))
+    kept = workdir is not None
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="policykg-neo4j-", dir=tmp_root))
+    workdir.mkdir(parents=True, exist_ok=True)
     stderr_path = workdir / "server.stderr"
     proc: subprocess.Popen[str] | None = None
     try:
@@ -301,7 +304,8 @@ def running_neo4j(
     finally:
         if proc is not None:
             _stop(proc, STOP_TIMEOUT)
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not kept:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
