@@ -4,17 +4,19 @@ and, last, the little that FalkorDB's Bolt endpoint still needs of its own."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from neo4j import READ_ACCESS, Driver
 from neo4j.exceptions import ClientError
 
+from policykg.api.app import create_app
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, Neo4jStore
 from policykg.graph.stores.opening import open_store
 from policykg.graph.stores.protocol import NEO4J, VERSION_LABEL, ReadOnlyViolation, StoreError
 from policykg.ingest.pipeline import extract_file
-from policykg.settings import StoreSettings
-from tests.conftest import SAMPLES
+from policykg.settings import ApiSettings, StoreSettings
+from tests.conftest import SAMPLES, LiveServer
 from tests.neo4j_launcher import Neo4jServer
 from tests.test_store_semantics import record
 
@@ -120,6 +122,19 @@ def test_neo4js_error_messages_and_codes_reach_the_caller(neo4j_store: Neo4jStor
         neo4j_store.run("RETURN $missing AS x")
     with pytest.raises(StoreError, match=r"Neo4j: There is no procedure with the name `db\.idx\.fulltext"):
         neo4j_store.run("CALL db.idx.fulltext.queryNodes('Entity', 'x')")  # FalkorDB's, not Neo4j's
+
+
+def test_the_api_answers_with_neo4js_own_words(neo4j_store: Neo4jStore) -> None:
+    app = create_app(neo4j_store, ApiSettings(cypher_timeout_ms=300))
+    with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        for query, words in (
+            ("MATCH (n RETURN n", "the query failed: Neo4j: Invalid input 'RETURN': expected a graph pattern"),
+            (RUNAWAY, "the query failed: Neo4j: The transaction has been terminated"),
+            ("CREATE (:X)", "read-only: only read queries are allowed here"),
+        ):
+            response = client.post("/api/cypher", json={"query": query})
+            assert response.status_code == 400, response.text
+            assert response.json()["detail"].startswith(words), response.json()
 
 
 def test_neo4j_ends_a_query_at_its_time_limit(neo4j_store: Neo4jStore) -> None:
