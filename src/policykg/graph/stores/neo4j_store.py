@@ -113,8 +113,8 @@ def _reading(cypher: str, params: dict[str, Any]) -> Work:
 
 
 def _writing(cypher: str, params: dict[str, Any]) -> Work:
-    """The statement, then the version's bump: last, so the transaction takes the version node's lock only when
-    it has taken every other (two writers never wait for each other's locks in opposite orders)."""
+    """The statement, then the version's bump: last, so the version node's lock is taken after every other and
+    held only until the commit (it adds no lock-order cycle between two writers)."""
 
     def work(tx: ManagedTransaction) -> list[Row]:
         rows = _rows(tx, cypher, params)
