@@ -129,7 +129,8 @@ def test_a_failed_computation_leaves_nothing_in_flight() -> None:
     assert cache.in_flight() == 0
 
 
-def test_thousands_of_distinct_requests_leave_no_state_in_the_cache(store: FalkorDBStore) -> None:
+@pytest.mark.store  # both stores' servers, requested by name in `store`
+def test_thousands_of_distinct_requests_leave_no_state_in_the_cache(store: Store) -> None:
     """404s and answers alike: what stays is the bounded cache of answers, nothing per request."""
     store.load(curated_records()[:1])
     app = create_app(store, ApiSettings(cache_warm=False))
