@@ -146,7 +146,7 @@ def with_extra_aliases(records: list) -> list:
 
 
 def test_summaries_and_search_text_do_not_depend_on_load_order(store: Store, sample_records: list) -> None:
-    records = with_extra_aliases(corpus(store, sample_records))
+    records = with_extra_aliases(corpus(sample_records))
     assert any(e["name"] == "中国科学院" for e in records[0]["entities"] + records[1]["entities"])
     found = []
     for ordered in (records, records[::-1]):
