@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/policykg/api/static/vendor
 
-.PHONY: demo test test-fast install install-dev web lint score score-real bench clean
+.PHONY: demo test test-fast test-neo4j install install-dev web lint score score-real bench clean
 
 demo: install  ## install, ingest the bundled samples into the embedded store, serve the API and page
 	$(BIN)/policykg demo
@@ -14,6 +14,9 @@ test: install-dev  ## the whole test suite, as CI runs it: -m "" selects the bro
 
 test-fast: install-dev  ## the tests that need no Chromium and no store server and take seconds (plain `pytest`)
 	$(BIN)/python -m pytest
+
+test-neo4j: install-dev  ## the tests on a real Neo4j 5 (built with Maven, started by the session); a skip fails
+	$(BIN)/python -m pytest -m neo4j --fail-on-skip
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,4 +1,5 @@
-"""Shared fixtures: one real FalkorDB server for the whole test session, never left behind."""
+"""Shared fixtures: one real FalkorDB server and one real Neo4j 5 server for the whole test session, never left
+behind."""
 
 from __future__ import annotations
 
@@ -21,24 +22,49 @@ from neo4j import Driver, GraphDatabase
 from policykg import SAMPLES_DIR
 from policykg.graph.stores.embedded_server import EmbeddedServer, free_bolt_port, free_port
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.texts import DocumentTexts
 from policykg.ingest.pipeline import extract_file
+from tests.neo4j_launcher import Neo4jServer, running_neo4j
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(SAMPLES_DIR.glob("*.txt"))
 SHARED = ROOT.parent / "shared"
 
 
-STORE_FIXTURES = frozenset({"falkordb_server", "bolt_server", "neo4j_driver"})
+STORE_FIXTURES = frozenset({"falkordb_server", "bolt_server", "neo4j_server"})
+# A fixture's params for a test on each store in turn; the Neo4j one is marked (make test-neo4j selects it).
+BOTH_STORES = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fail-on-skip", action="store_true", help="a skipped test fails the run (make test-neo4j)")
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that uses a store server, directly or through another fixture, is marked `store`; tests that
-    start one themselves are marked in their module."""
+    """Every test that uses a store server, directly or through another fixture, is marked `store`, and `neo4j`
+    too when that is the Neo4j server; tests that start one themselves are marked in their module."""
     for item in items:
-        if isinstance(item, pytest.Function) and STORE_FIXTURES & set(item.fixturenames):
+        uses = set(item.fixturenames) if isinstance(item, pytest.Function) else set()
+        if "neo4j_server" in uses:
+            item.add_marker(pytest.mark.neo4j)
+        if STORE_FIXTURES & uses or item.get_closest_marker("neo4j"):
             item.add_marker(pytest.mark.store)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """With --fail-on-skip, a run that skipped any test fails (exit status 1) even if nothing else did."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if session.config.getoption("--fail-on-skip") and skipped and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    if config.getoption("--fail-on-skip") and skipped:
+        terminalreporter.write_line(f"--fail-on-skip: {len(skipped)} skipped, so the run fails", red=True)
 
 
 def _redis_servers_under(folder: Path) -> list[int]:
@@ -96,18 +122,49 @@ def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def neo4j_driver(request: pytest.FixtureRequest) -> Iterator[Driver]:
-    """One driver for the session (reopening drivers leaves the Bolt endpoint's connections unserved):
-    a real Neo4j when NEO4J_URI is set (its database is wiped by the tests), else FalkorDB's Bolt endpoint."""
-    uri = os.environ.get("NEO4J_URI")
-    user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
-    driver = (
-        GraphDatabase.driver(uri, auth=(user, password))
-        if uri
-        else GraphDatabase.driver(request.getfixturevalue("bolt_server"), auth=None)
-    )
+def bolt_driver(bolt_server: str) -> Iterator[Driver]:
+    """One driver for the session: reopening drivers leaves the Bolt endpoint's connections unserved."""
+    driver = GraphDatabase.driver(bolt_server, auth=None)
     yield driver
     driver.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
+    """A real Neo4j 5 Community server for the session (tests/neo4j_launcher.py: built once with Maven, about
+    half a minute to start), stopped with the session or with this process."""
+    with running_neo4j(tmp_root=tmp_path_factory.mktemp("neo4j")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[Driver]:
+    with GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)) as driver:
+        yield driver
+
+
+def empty_neo4j(driver: Driver) -> None:
+    """Every node and relationship deleted, in transactions of 10,000 nodes (one transaction for a large graph
+    would need its whole size in heap); the schema stays."""
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@contextmanager
+def emptied_neo4j_store(server: Neo4jServer, driver: Driver) -> Iterator[Neo4jStore]:
+    """The Neo4j store, opened as `policykg --store bolt://…` opens it, on an emptied database."""
+    empty_neo4j(driver)
+    store = Neo4jStore.connect(server.uri, server.user, server.password)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_server: Neo4jServer, neo4j_driver: Driver) -> Iterator[Neo4jStore]:
+    with emptied_neo4j_store(neo4j_server, neo4j_driver) as store:
+        yield store
 
 
 @contextmanager

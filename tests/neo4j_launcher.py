@@ -152,11 +152,16 @@ def server_command(
 
 
 def import_command(
-    home: Path, nodes: Sequence[str | Path], relationships: Sequence[str | Path], heap: str
+    home: Path,
+    nodes: Sequence[str | Path],
+    relationships: Sequence[str | Path],
+    heap: str,
+    options: Sequence[str] = (),
 ) -> list[str]:
     """`neo4j-admin database import full` without a Neo4j install: its classes (org.neo4j:neo4j-import-tool and
     the admin tool of neo4j-command-line) are among the jar's dependencies. Each file may be `Label=path` or
-    `TYPE=path` as with neo4j-admin; the report goes into `home`, not the current folder."""
+    `TYPE=path` as with neo4j-admin; `options` are more of its options (--multiline-fields=true…); the report
+    goes into `home`, not the current folder."""
     java = _require_tool("java")
     return [
         java,
@@ -173,18 +178,23 @@ def import_command(
         *(f"--relationships={spec}" for spec in relationships),
         f"--report-file={home / 'import.report'}",
         "--max-off-heap-memory=256m",
+        *options,
     ]
 
 
 def import_csv(
-    home: Path, nodes: Sequence[str | Path], relationships: Sequence[str | Path] = (), heap: str = "512m"
+    home: Path,
+    nodes: Sequence[str | Path],
+    relationships: Sequence[str | Path] = (),
+    heap: str = "512m",
+    options: Sequence[str] = (),
 ) -> str:
     """Bulk-loads CSV files (neo4j-admin's header format) into a new `neo4j` database under `home`, the folder
     later given to the server as --data. Returns the tool's output; raises with it if the import failed."""
     home.mkdir(parents=True, exist_ok=True)
     # The admin tool finds its folders through these, as the neo4j-admin script sets them.
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-    command = import_command(home, nodes, relationships, heap)
+    command = import_command(home, nodes, relationships, heap, options)
     result = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True)
     output = result.stdout + result.stderr
     if result.returncode != 0:
@@ -252,24 +262,29 @@ def running_neo4j(
     tmp_root: Path | None = None,
     nodes: Sequence[str | Path] = (),
     relationships: Sequence[str | Path] = (),
+    import_options: Sequence[str] = (),
     jvm_flags: Sequence[str] = (),
+    workdir: Path | None = None,
 ) -> Iterator[Neo4jServer]:
     """A fresh Neo4j on a free loopback port for the `with` block; stopped and its data folder removed after.
 
     The server reads its stdin until end of file, and this keeps a pipe to it that nobody writes: if this
     Python process dies, even by SIGKILL, the kernel closes the pipe and the server shuts itself down.
-    `tmp_root` is where its folder goes (the system's temporary folder by default). With `nodes` (and
-    `relationships`) CSV files, the database is bulk-imported from them first (see import_csv). `jvm_flags`
-    go after the usual ones: e.g. -XX:TieredStopAtLevel=1 starts with about a third less CPU, at the cost of
-    slower queries later.
+    `tmp_root` is where its folder goes (the system's temporary folder by default); a `workdir` given instead is
+    kept after the block, so that another server started on it opens the same database (bench/stores.py restarts
+    Neo4j so). With `nodes` (and `relationships`) CSV files, the database is bulk-imported from them first, with
+    `import_options` (see import_csv). `jvm_flags` go after the usual ones: e.g. -XX:TieredStopAtLevel=1 starts
+    with about a third less CPU, at the cost of slower queries later.
     """
     jar = build_server_jar()
-    workdir = Path(tempfile.mkdtemp(prefix="policykg-neo4j-", dir=tmp_root))
+    kept = workdir is not None
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="policykg-neo4j-", dir=tmp_root))
+    workdir.mkdir(parents=True, exist_ok=True)
     stderr_path = workdir / "server.stderr"
     proc: subprocess.Popen[str] | None = None
     try:
         if nodes or relationships:
-            import_csv(workdir / "home", nodes, relationships, heap)
+            import_csv(workdir / "home", nodes, relationships, heap, import_options)
         with stderr_path.open("w") as stderr:
             proc = subprocess.Popen(
                 server_command(jar, workdir / "home", password, page_cache, heap, jvm_flags=jvm_flags),
@@ -289,7 +304,8 @@ def running_neo4j(
     finally:
         if proc is not None:
             _stop(proc, STOP_TIMEOUT)
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not kept:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -12,18 +12,16 @@ import pytest
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Store
+from tests.conftest import BOTH_STORES
 from tests.curated_graph import curated_records
 
-pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)]
+pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", BOTH_STORES, indirect=True)]
 
 
 @pytest.fixture
 def store(request: pytest.FixtureRequest) -> Store:
-    if request.param == "neo4j":
-        neo4j_store = Neo4jStore(request.getfixturevalue("neo4j_driver"))
-        neo4j_store.run("MATCH (n) DETACH DELETE n", read_only=False)
-        return neo4j_store
-    return request.getfixturevalue("empty_store")
+    store: Store = request.getfixturevalue("neo4j_store" if request.param == "neo4j" else "empty_store")
+    return store
 
 
 def summaries(store: Store) -> list[str]:
@@ -54,20 +52,19 @@ def assert_exact(store: Store) -> list[str]:
     return kept
 
 
-def corpus(store: Store, sample_records: list) -> list:
-    """The hand-written records, and on the embedded store the samples too (their texts are larger than
-    FalkorDB's Bolt endpoint takes in one statement)."""
-    return [*curated_records(), *(sample_records if isinstance(store, FalkorDBStore) else [])]
+def corpus(sample_records: list) -> list:
+    """The hand-written records and the samples."""
+    return [*curated_records(), *sample_records]
 
 
 def test_loading_one_by_one_gives_the_summaries_a_whole_recomputation_gives(store: Store, sample_records: list) -> None:
-    for record in corpus(store, sample_records):
+    for record in corpus(sample_records):
         store.load([record])
     assert_exact(store)
 
 
 def test_deleting_then_reloading_each_document_keeps_them_exact(store: Store, sample_records: list) -> None:
-    records = corpus(store, sample_records)
+    records = corpus(sample_records)
     store.load(records)
     loaded = assert_exact(store)
     for record in records[::2]:
@@ -104,14 +101,14 @@ def test_an_institution_put_under_a_parent_later_brings_its_older_facts(store: S
 
 
 def test_the_summaries_are_not_entities_and_have_no_relationships(store: Store, sample_records: list) -> None:
-    store.load(corpus(store, sample_records))
+    store.load(corpus(sample_records))
     assert not store.run("MATCH (s:Summary:Entity) RETURN s LIMIT 1")
     assert not store.run("MATCH (s:Summary)-[r]-() RETURN r LIMIT 1")
 
 
 def test_two_processes_summarising_an_older_store_at_once_agree(store: Store, sample_records: list) -> None:
     """`serve --workers N` on a store loaded before the summaries: every worker may rebuild at once."""
-    store.load(corpus(store, sample_records))
+    store.load(corpus(sample_records))
     expected = recomputed(store)
 
     def rebuild() -> None:
@@ -149,7 +146,7 @@ def with_extra_aliases(records: list) -> list:
 
 
 def test_summaries_and_search_text_do_not_depend_on_load_order(store: Store, sample_records: list) -> None:
-    records = with_extra_aliases(corpus(store, sample_records))
+    records = with_extra_aliases(corpus(sample_records))
     assert any(e["name"] == "中国科学院" for e in records[0]["entities"] + records[1]["entities"])
     found = []
     for ordered in (records, records[::-1]):

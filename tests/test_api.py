@@ -1,4 +1,5 @@
-"""The API over HTTP against a real FalkorDB: graph routes, documents, read-only Cypher, the write token."""
+"""The API over HTTP against a real FalkorDB and a real Neo4j: graph routes, documents, read-only Cypher, the write
+token."""
 
 from __future__ import annotations
 
@@ -11,15 +12,24 @@ import pytest
 from policykg.api.app import create_app
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.protocol import Store
 from policykg.settings import ApiSettings
-from tests.conftest import SAMPLES, LiveServer
+from tests.conftest import BOTH_STORES, SAMPLES, LiveServer, emptied_neo4j_store
 from tests.curated_graph import curated_records
 
 TOKEN = "s3cret-token"
+pytestmark = pytest.mark.store  # every test runs on both stores' servers (requested by name in the fixtures)
 
 
-@pytest.fixture(scope="module")
-def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
+@pytest.fixture(scope="module", params=BOTH_STORES)
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    if request.param == "neo4j":
+        server, driver = request.getfixturevalue("neo4j_server"), request.getfixturevalue("neo4j_driver")
+        with emptied_neo4j_store(server, driver) as neo4j_store:
+            neo4j_store.load(curated_records())
+            yield neo4j_store
+        return
+    falkordb_server: EmbeddedServer = request.getfixturevalue("falkordb_server")
     address = falkordb_server.address()
     assert address is not None
     opened = FalkorDBStore(address.client(), graph_name="api_routes")
@@ -30,13 +40,13 @@ def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
 
 
 @pytest.fixture(scope="module")
-def api(store: FalkorDBStore) -> Iterator[httpx.Client]:
+def api(store: Store) -> Iterator[httpx.Client]:
     settings = ApiSettings(cypher_row_cap=5, cypher_timeout_ms=200)
     with LiveServer(create_app(store, settings)) as server, httpx.Client(base_url=server.url, timeout=30) as client:
         yield client
 
 
-def graph_state(store: FalkorDBStore) -> tuple:
+def graph_state(store: Store) -> tuple:
     nodes = store.run("MATCH (n) RETURN count(n) AS n, collect(DISTINCT labels(n)) AS labels")[0]
     props = store.run("MATCH (n) RETURN count(n.hacked) AS hacked")[0]["hacked"]
     rels = store.run("MATCH ()-[r]->() RETURN count(r) AS n, collect(DISTINCT type(r)) AS types")[0]
@@ -208,7 +218,7 @@ WRITES = [
 ]
 
 
-def test_cypher_refuses_every_write_and_the_graph_is_unchanged(api: httpx.Client, store: FalkorDBStore) -> None:
+def test_cypher_refuses_every_write_and_the_graph_is_unchanged(api: httpx.Client, store: Store) -> None:
     assert len(WRITES) >= 40
     before = graph_state(store)
     for query in WRITES:
@@ -218,10 +228,11 @@ def test_cypher_refuses_every_write_and_the_graph_is_unchanged(api: httpx.Client
     assert graph_state(store) == before
 
 
-@pytest.fixture
-def write_api(empty_store: FalkorDBStore) -> Iterator[httpx.Client]:
+@pytest.fixture(params=BOTH_STORES)
+def write_api(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
+    store: Store = request.getfixturevalue("neo4j_store" if request.param == "neo4j" else "empty_store")
     with (
-        LiveServer(create_app(empty_store, ApiSettings(api_token=TOKEN, max_upload_bytes=200_000))) as server,
+        LiveServer(create_app(store, ApiSettings(api_token=TOKEN, max_upload_bytes=200_000))) as server,
         httpx.Client(base_url=server.url, timeout=60) as client,
     ):
         yield client

@@ -1,4 +1,5 @@
-"""Whole-graph curated queries come from the API's cache until a load or delete changes the graph."""
+"""Whole-graph curated queries come from the API's cache until a load or delete changes the graph, on both stores:
+FalkorDB keeps its graph version in a key beside the graph, Neo4j on a node bumped in every write's transaction."""
 
 from __future__ import annotations
 
@@ -13,16 +14,18 @@ import pytest
 from policykg.api.app import create_app
 from policykg.api.cache import ResultCache
 from policykg.api.compression import gzip_copy
-from policykg.graph.stores.embedded_server import EmbeddedServer
-from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.protocol import Store
 from policykg.settings import ApiSettings
-from tests.conftest import LiveServer, graph_store
+from tests.conftest import BOTH_STORES, LiveServer, graph_store
 from tests.curated_graph import curated_records
 
 
-@pytest.fixture()
-def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
-    with graph_store(falkordb_server, "api_cache") as store:
+@pytest.fixture(params=BOTH_STORES)
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    if request.param == "neo4j":
+        yield request.getfixturevalue("neo4j_store")
+        return
+    with graph_store(request.getfixturevalue("falkordb_server"), "api_cache") as store:
         yield store
 
 
@@ -32,7 +35,8 @@ def ranked_cities(client: httpx.Client) -> dict[str, int]:
     return {row["city"]: row["partners"] for row in response.json()["rows"]}
 
 
-def test_every_write_bumps_the_version(store: FalkorDBStore) -> None:
+@pytest.mark.store  # both stores' servers, requested by name in `store`
+def test_every_write_bumps_the_version(store: Store) -> None:
     records = curated_records()
     first = store.version()
     store.load(records[:1])
@@ -42,7 +46,8 @@ def test_every_write_bumps_the_version(store: FalkorDBStore) -> None:
     assert store.version() > loaded
 
 
-def test_the_event_loops_reader_reads_the_same_version(store: FalkorDBStore) -> None:
+@pytest.mark.store  # both stores' servers, requested by name in `store`
+def test_the_event_loops_reader_reads_the_same_version(store: Store) -> None:
     read = store.version_reader()
     store.load(curated_records()[:1])
 
@@ -52,7 +57,8 @@ def test_the_event_loops_reader_reads_the_same_version(store: FalkorDBStore) -> 
     assert asyncio.run(on_a_loop()) == store.version() > 0
 
 
-def test_a_cached_ranking_follows_loads_and_deletes(store: FalkorDBStore) -> None:
+@pytest.mark.store  # both stores' servers, requested by name in `store`
+def test_a_cached_ranking_follows_loads_and_deletes(store: Store) -> None:
     records = curated_records()
     sanming = [r for r in records if r["document"].get("city") == "三明市"]
     store.load(sanming[:1])
@@ -123,7 +129,8 @@ def test_a_failed_computation_leaves_nothing_in_flight() -> None:
     assert cache.in_flight() == 0
 
 
-def test_thousands_of_distinct_requests_leave_no_state_in_the_cache(store: FalkorDBStore) -> None:
+@pytest.mark.store  # both stores' servers, requested by name in `store`
+def test_thousands_of_distinct_requests_leave_no_state_in_the_cache(store: Store) -> None:
     """404s and answers alike: what stays is the bounded cache of answers, nothing per request."""
     store.load(curated_records()[:1])
     app = create_app(store, ApiSettings(cache_warm=False))

@@ -1,6 +1,6 @@
-"""The fast path for cached answers (api/fastpath.py), over HTTP against a real FalkorDB: the same bytes as the
-route, the same errors, the same encoding (gzip where accepted), every write seen by every server process, and
-the warmer filling the cache."""
+"""The fast path for cached answers (api/fastpath.py), over HTTP against a real FalkorDB and a real Neo4j: the same
+bytes as the route, the same errors, the same encoding (gzip where accepted), every write seen by every server
+process, and the warmer filling the cache."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,9 +24,12 @@ from policykg.api.compression import MINIMUM_SIZE
 from policykg.api.serving import listening_socket
 from policykg.graph.stores.embedded_server import EmbeddedServer, _pid_alive, free_port
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.neo4j_store import Neo4jStore
+from policykg.graph.stores.protocol import Store
 from policykg.settings import ApiSettings
-from tests.conftest import LiveServer, graph_store
+from tests.conftest import BOTH_STORES, LiveServer, graph_store
 from tests.curated_graph import curated_records
+from tests.neo4j_launcher import Neo4jServer
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 TOKEN = "fast-path-token"
@@ -40,22 +43,40 @@ CACHED_READS = (
     f"/api/queries/shortest-paths?source=City:{SANMING}&target=City:{quote('六安市')}",
 )
 PLAIN_ACCEPTS = ("identity", None, "gzip;q=0", "br, GZIP ; q=0.0, deflate", "*", "x-gzip;q=0")
+pytestmark = pytest.mark.store  # on both stores' servers, requested by name in `store`
+Worker = Callable[..., AbstractContextManager[tuple[FastAPI, httpx.Client]]]  # (warm=False, version_ms=0)
 
 
-@pytest.fixture()
-def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
-    with graph_store(falkordb_server, "api_fast_path") as store:
+@pytest.fixture(params=BOTH_STORES)
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    if request.param == "neo4j":
+        neo4j_store: Neo4jStore = request.getfixturevalue("neo4j_store")
+        neo4j_store.load(curated_records())
+        yield neo4j_store
+        return
+    with graph_store(request.getfixturevalue("falkordb_server"), "api_fast_path") as store:
         store.load(curated_records())
         yield store
 
 
+def own_connection(store: Store, request: pytest.FixtureRequest) -> Store:
+    """Another connection to the store's graph, as another server process opens."""
+    if isinstance(store, Neo4jStore):
+        server: Neo4jServer = request.getfixturevalue("neo4j_server")
+        return Neo4jStore.connect(server.uri, server.user, server.password)
+    assert isinstance(store, FalkorDBStore)
+    socket = store.client.connection.connection_pool.connection_kwargs["path"]
+    return FalkorDBStore(FalkorDB(unix_socket_path=socket), graph_name=store.graph.name)
+
+
+@pytest.fixture
+def worker(store: Store, request: pytest.FixtureRequest) -> Worker:
+    return lambda warm=False, version_ms=0: serving(own_connection(store, request), warm, version_ms)
+
+
 @contextmanager
-def worker(store: FalkorDBStore, warm: bool = False, version_ms: int = 0) -> Iterator[tuple[FastAPI, httpx.Client]]:
+def serving(own: Store, warm: bool, version_ms: int) -> Iterator[tuple[FastAPI, httpx.Client]]:
     """One server process's app (own store connection, own cache) on the test's graph, and a client for it."""
-    own = FalkorDBStore(
-        FalkorDB(unix_socket_path=store.client.connection.connection_pool.connection_kwargs["path"]),
-        graph_name=store.graph.name,
-    )
     app = create_app(own, ApiSettings(api_token=TOKEN, cache_warm=warm, cache_version_ms=version_ms))
     try:
         with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
@@ -81,8 +102,8 @@ def without_date(headers: httpx.Headers) -> list[tuple[str, str]]:
     return [(k, v) for k, v in headers.multi_items() if k != "date"]
 
 
-def test_a_remembered_answer_is_the_routes_answer_byte_for_byte(store: FalkorDBStore) -> None:
-    with worker(store) as (app, client):
+def test_a_remembered_answer_is_the_routes_answer_byte_for_byte(worker: Worker) -> None:
+    with worker() as (app, client):
         for url in CACHED_READS:
             first = client.get(url)  # through FastAPI: computed, cached and remembered
             assert first.status_code == 200, first.text
@@ -113,9 +134,9 @@ def fetch_raw(client: httpx.Client, url: str, accept_encoding: str | None) -> Ra
     return body, sorted(without_date(response.headers))
 
 
-def test_gzip_where_accepted_the_same_from_the_route_and_from_the_cache(store: FalkorDBStore) -> None:
+def test_gzip_where_accepted_the_same_from_the_route_and_from_the_cache(worker: Worker) -> None:
     sizes = []
-    with worker(store) as (app, gzipping), worker(store) as (_, plain):
+    with worker() as (app, gzipping), worker() as (_, plain):
         for url in CACHED_READS:
             zipped_miss = fetch_raw(gzipping, url, "gzip, deflate, br")  # the route: computed and cached
             assert remembered(app, url)
@@ -136,8 +157,8 @@ def test_gzip_where_accepted_the_same_from_the_route_and_from_the_cache(store: F
     assert min(sizes) < MINIMUM_SIZE <= max(sizes)  # both kinds covered
 
 
-def test_answers_not_cached_are_gzipped_by_the_same_rules(store: FalkorDBStore) -> None:
-    with worker(store) as (_, client):
+def test_answers_not_cached_are_gzipped_by_the_same_rules(worker: Worker) -> None:
+    with worker() as (_, client):
         body, headers = fetch_raw(client, "/api/queries", None)  # the catalogue, not cached
         assert len(body) >= MINIMUM_SIZE and ("vary", "Accept-Encoding") in headers
         for accept in PLAIN_ACCEPTS:
@@ -146,7 +167,7 @@ def test_answers_not_cached_are_gzipped_by_the_same_rules(store: FalkorDBStore) 
         assert gzip.decompress(zipped) == body and ("content-encoding", "gzip") in zipped_headers
 
 
-def test_bad_parameters_are_refused_as_before(store: FalkorDBStore) -> None:
+def test_bad_parameters_are_refused_as_before(worker: Worker) -> None:
     bad = {
         f"/api/queries/city-partners?city={SANMING}&limit=abc": 422,  # curated parameters are declared (422)
         "/api/queries/search": 422,
@@ -155,7 +176,7 @@ def test_bad_parameters_are_refused_as_before(store: FalkorDBStore) -> None:
         "/api/entity?id=x&depth=9": 422,
         "/api/queries/city-ranking?x=%00": 400,
     }
-    with worker(store) as (app, client):
+    with worker() as (app, client):
         client.get(f"/api/queries/city-partners?city={SANMING}")  # a good request first: the cache is in use
         for url, status in bad.items():
             answers = [client.get(url) for _ in range(2)]
@@ -176,10 +197,10 @@ def neighbours(client: httpx.Client) -> set[str]:
     return {node["id"] for node in response.json()["nodes"]}
 
 
-def test_a_write_through_any_process_is_seen_by_every_other(store: FalkorDBStore) -> None:
+def test_a_write_through_any_process_is_seen_by_every_other(store: Store, worker: Worker) -> None:
     later = [r for r in curated_records() if r["document"].get("city") == "三明市"][1:]
     assert later
-    with worker(store) as (_, one), worker(store) as (_, other):
+    with worker() as (_, one), worker() as (_, other):
         full_ranking, full_neighbours = ranked_cities(other), neighbours(other)
         assert ranked_cities(other) == full_ranking and neighbours(other) == full_neighbours  # now from the cache
         for record in later:  # deleted through the first server…
@@ -196,9 +217,11 @@ def test_a_write_through_any_process_is_seen_by_every_other(store: FalkorDBStore
         assert neighbours(one) == full_neighbours == neighbours(other)
 
 
-def test_with_a_version_age_a_write_is_seen_at_once_by_its_process_and_soon_by_the_others(store: FalkorDBStore) -> None:
+def test_with_a_version_age_a_write_is_seen_at_once_by_its_process_and_soon_by_the_others(
+    store: Store, worker: Worker
+) -> None:
     later = [r for r in curated_records() if r["document"].get("city") == "三明市"][1:]
-    with worker(store, version_ms=60_000) as (_, one), worker(store, version_ms=200) as (_, other):
+    with worker(version_ms=60_000) as (_, one), worker(version_ms=200) as (_, other):
         full_ranking = ranked_cities(other)
         assert ranked_cities(one) == full_ranking == ranked_cities(other)
         for record in later:
@@ -214,7 +237,7 @@ def test_with_a_version_age_a_write_is_seen_at_once_by_its_process_and_soon_by_t
         wait_for(lambda: ranked_cities(other) == full_ranking, "the load seen by the other process")
 
 
-def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change(store: FalkorDBStore) -> None:
+def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change(store: Store, worker: Worker) -> None:
     paths = warm_paths()
     assert "/api/queries/city-ranking" in paths and "/api/queries/cooperation-matrix" in paths
 
@@ -225,7 +248,7 @@ def test_the_warmer_computes_the_whole_graph_answers_at_start_and_after_a_change
             for path in paths
         )
 
-    with worker(store, warm=True) as (app, _):
+    with worker(warm=True) as (app, _):
         wait_for(all_warm, "warm at start")  # no request sent
         store.load(curated_records()[:1])  # a write from another process: a new graph version
         wait_for(all_warm, "warm again after a load")

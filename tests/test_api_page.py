@@ -13,15 +13,24 @@ import pytest
 from policykg.api.app import create_app
 from policykg.graph.stores.embedded_server import EmbeddedServer
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.protocol import VERSION_LABEL, Store
 from policykg.settings import ApiSettings
-from tests.conftest import SAMPLES, LiveServer
+from tests.conftest import BOTH_STORES, SAMPLES, LiveServer, emptied_neo4j_store
 from tests.curated_graph import curated_records
 
 TOKEN = "page-token"
+pytestmark = pytest.mark.store  # on both stores' servers, requested by name in `store`
 
 
-@pytest.fixture(scope="module")
-def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
+@pytest.fixture(scope="module", params=BOTH_STORES)
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    if request.param == "neo4j":
+        server, driver = request.getfixturevalue("neo4j_server"), request.getfixturevalue("neo4j_driver")
+        with emptied_neo4j_store(server, driver) as neo4j_store:
+            neo4j_store.load(curated_records())
+            yield neo4j_store
+        return
+    falkordb_server: EmbeddedServer = request.getfixturevalue("falkordb_server")
     address = falkordb_server.address()
     assert address is not None
     opened = FalkorDBStore(address.client(), graph_name="api_page")
@@ -32,7 +41,7 @@ def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
 
 
 @pytest.fixture(scope="module")
-def api(store: FalkorDBStore) -> Iterator[httpx.Client]:
+def api(store: Store) -> Iterator[httpx.Client]:
     settings = ApiSettings(api_token=TOKEN, cypher_timeout_ms=200)
     with LiveServer(create_app(store, settings)) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         yield client
@@ -111,6 +120,7 @@ def test_schema_lists_labels_types_properties_and_marks_summaries(api: httpx.Cli
     assert labels["City"]["count"] == 4 and not labels["City"]["internal"]  # 三明, 丹东, 扬州, 六安
     assert {"id", "name"} <= set(labels["City"]["properties"])
     assert labels["PartnerSummary"]["internal"] and labels["Summary"]["internal"]
+    assert labels.get(VERSION_LABEL, {"internal": True})["internal"]  # Neo4j's version node
     types = {rel["type"]: rel for rel in schema["relationships"]}
     assert "(City)-[:COOPERATES_WITH]->(Institution)" in types["COOPERATES_WITH"]["patterns"]
     assert {"doc_id", "sentence"} <= set(types["COOPERATES_WITH"]["properties"])

@@ -10,18 +10,17 @@ from collections.abc import Iterator
 import httpx
 import networkx as nx
 import pytest
-from neo4j import Driver
 
 from policykg.api.app import create_app
 from policykg.graph import paths
 from policykg.graph.paths import MAX_HOPS, PATH_TYPES, Bounds, PathSearchTooLarge, shortest_paths
 from policykg.graph.stores.falkordb_store import FalkorDBStore
+from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Row, Store
 from policykg.queries import load_queries
 from policykg.queries.dialects import run_curated
 from policykg.settings import ApiSettings
 from tests.conftest import LiveServer
-from tests.test_store_semantics import empty_neo4j_store
 
 Edge = tuple[str, str, str]  # (from id, to id, relationship type)
 
@@ -154,9 +153,8 @@ def test_sample_partners_are_one_hop_apart(http: httpx.Client, source: str, targ
     ]
 
 
-def test_the_bolt_path_gives_the_same_paths(neo4j_driver: Driver, empty_store: FalkorDBStore) -> None:
-    """Over Bolt the store speaks FalkorDB's dialect (the search) or, on a real Neo4j, runs the portable text."""
-    bolt = empty_neo4j_store(neo4j_driver)
+def test_neo4j_gives_the_same_paths(neo4j_store: Neo4jStore, empty_store: FalkorDBStore) -> None:
+    """Neo4j runs the query's portable text (shortestPath), FalkorDB the bounded search: the same paths."""
     edges = [
         ("x", "y", "COOPERATES_WITH"),
         ("y", "z", "PART_OF"),
@@ -164,8 +162,8 @@ def test_the_bolt_path_gives_the_same_paths(neo4j_driver: Driver, empty_store: F
         ("w", "z", "BUILDS"),
         ("y", "z", "LOCATED_IN"),
     ]
-    for store in (bolt, empty_store):
+    for store in (neo4j_store, empty_store):
         create_graph(store, ["x", "y", "z", "w"], edges)
-    over_bolt = curated_paths(bolt, "x", "z")
-    assert {(tuple(r["ids"]), tuple(r["types"])) for r in over_bolt} == expected_paths(edges, "x", "z")
-    assert sorted(map(str, over_bolt)) == sorted(map(str, curated_paths(empty_store, "x", "z")))
+    on_neo4j = curated_paths(neo4j_store, "x", "z")
+    assert {(tuple(r["ids"]), tuple(r["types"])) for r in on_neo4j} == expected_paths(edges, "x", "z")
+    assert sorted(map(str, on_neo4j)) == sorted(map(str, curated_paths(empty_store, "x", "z")))

@@ -1,40 +1,38 @@
-"""The Neo4j store with the official driver against a live Bolt server: FalkorDB's Bolt endpoint here,
-a real Neo4j when NEO4J_URI is set (then the assertions FalkorDB's endpoint cannot honour run too)."""
+"""The Neo4j store with the official driver against a real Neo4j 5 (tests/neo4j_launcher.py): what Neo4j does that
+the embedded store does not (transactions, server-side read-only refusal, error codes, time limits, a version node),
+and, last, the little that FalkorDB's Bolt endpoint still needs of its own."""
 
 from __future__ import annotations
 
-import os
-
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 from neo4j import READ_ACCESS, Driver
 from neo4j.exceptions import ClientError
 
 from policykg.api.app import create_app
-from policykg.api.fastpath import FastPath
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, Neo4jStore
 from policykg.graph.stores.opening import open_store
-from policykg.graph.stores.protocol import NEO4J, ReadOnlyViolation, StoreError
+from policykg.graph.stores.protocol import NEO4J, VERSION_LABEL, ReadOnlyViolation, StoreError
+from policykg.ingest.pipeline import extract_file
 from policykg.settings import ApiSettings, StoreSettings
-from tests.test_store_semantics import empty_neo4j_store, record
+from tests.conftest import SAMPLES, LiveServer
+from tests.neo4j_launcher import Neo4jServer
+from tests.test_store_semantics import record
 
-REAL_NEO4J = bool(os.environ.get("NEO4J_URI"))
-needs_real_neo4j = pytest.mark.skipif(
-    not REAL_NEO4J,
-    reason="FalkorDB's Bolt endpoint does not do this; "
-    "set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) to a disposable Neo4j 5",
-)
 GRAPH = (
     "CREATE (a:Entity:City {id: 'c', name: '三明市', aliases: ['明']})"
     "-[:COOPERATES_WITH {doc_id: 'd', year: 2024}]->(b:Entity:Institution {id: 'i', name: '中国科学院'})"
 )
 SHAPES = "MATCH p = (a:City)-[r]->(b) RETURN a, r, p, [a.name, b.name] AS names, {year: r.year} AS m"
-
-
-@pytest.fixture
-def store(neo4j_driver: Driver) -> Neo4jStore:
-    return empty_neo4j_store(neo4j_driver)
+# Runs for many seconds unless something ends it.
+RUNAWAY = "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
+# The API refuses a range() over 100,000 numbers before any store sees it (api/cypher_limits.py): its runaway is
+# two such ranges crossed, ten billion rows.
+API_RUNAWAY = (
+    "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b WITH a, b WHERE (a + b) % 7 = 3 RETURN count(*) AS n"
+)
+TWO_CITIES = record("doc:two", "two.txt", [("三明市", "中国科学院"), ("厦门市", "厦门大学")])
 
 
 def without_ids(value: object) -> object:
@@ -46,10 +44,17 @@ def without_ids(value: object) -> object:
     return value
 
 
-def test_graph_values_come_back_in_the_embedded_store_shape(store: Neo4jStore, empty_store: FalkorDBStore) -> None:
-    store.run(GRAPH, read_only=False)
+def count(store: Neo4jStore, label: str) -> int:
+    rows = store.run(f"MATCH (n:{label}) RETURN count(n) AS n")
+    return int(rows[0]["n"])
+
+
+def test_graph_values_come_back_in_the_embedded_store_shape(
+    neo4j_store: Neo4jStore, empty_store: FalkorDBStore
+) -> None:
+    neo4j_store.run(GRAPH, read_only=False)
     empty_store.run(GRAPH, read_only=False)
-    [over_bolt] = store.run(SHAPES)
+    [over_bolt] = neo4j_store.run(SHAPES)
     [native] = empty_store.run(SHAPES)
     assert without_ids(over_bolt) == without_ids(native)
     assert over_bolt["a"]["properties"] == {"id": "c", "name": "三明市", "aliases": ["明"]}
@@ -58,83 +63,170 @@ def test_graph_values_come_back_in_the_embedded_store_shape(store: Neo4jStore, e
     assert over_bolt["m"] == {"year": 2024}
 
 
-def test_the_store_refuses_writes_in_read_only_mode_itself(store: Neo4jStore) -> None:
-    for cypher in ("CREATE (:X)", "MATCH (n) RETURN n; CREATE (:X)", "CALL db.idx.fulltext.createNodeIndex('X', 'y')"):
-        with pytest.raises(ReadOnlyViolation):
-            store.run(cypher)
-    assert store.run("MATCH (x:X) RETURN count(x) AS n") == [{"n": 0}]
+def test_policykgs_guard_refuses_writes_before_neo4j_sees_them(neo4j_store: Neo4jStore) -> None:
+    for cypher in ("CREATE (:X)", "MATCH (n) RETURN n; CREATE (:X)", "CALL db.createLabel('X')"):
+        with pytest.raises(ReadOnlyViolation) as refused:
+            neo4j_store.run(cypher)
+        assert refused.value.__cause__ is None, cypher  # no server error behind it: never sent
+    assert count(neo4j_store, "X") == 0
 
 
-def test_batches_stay_under_the_bolt_endpoints_parameter_limit(store: Neo4jStore) -> None:
-    pairs = [("三明市", f"第{n}研究院与很长的名字用来把参数撑大一些") for n in range(120)]
-    report = store.load([record("doc:big", "big.txt", pairs)])
-    assert report.loaded == 1
-    assert store.run("MATCH (:City)-[r:COOPERATES_WITH]->() RETURN count(r) AS n") == [{"n": 120}]
+@pytest.mark.parametrize("uri_kind", ["bolt", "neo4j"])
+def test_neo4j_itself_refuses_writes_in_a_read_transaction(neo4j_server: Neo4jServer, uri_kind: str) -> None:
+    """Past the guard (which would refuse first), a write in the store's READ transaction is refused by the server,
+    with either URI scheme, and reaches the caller as the same ReadOnlyViolation."""
+    uri = neo4j_server.bolt_uri if uri_kind == "bolt" else neo4j_server.neo4j_uri
+    store = Neo4jStore.connect(uri, neo4j_server.user, neo4j_server.password)
+    try:
+        with pytest.raises(ReadOnlyViolation) as refused:
+            store._transaction("CREATE (:X {id: 'sneaked-in'})", READ_ACCESS)
+        assert isinstance(refused.value.__cause__, ClientError)
+        assert refused.value.__cause__.code == "Neo.ClientError.Statement.AccessMode"
+        assert count(store, "X") == 0
+    finally:
+        store.close()
 
 
-def test_a_row_larger_than_the_endpoint_takes_is_refused_without_crashing_it(store: Neo4jStore) -> None:
-    if store.dialect != FALKORDB_BOLT:
-        pytest.skip("Neo4j takes large parameters")
+def test_a_failed_statement_is_rolled_back_whole_and_bumps_no_version(neo4j_store: Neo4jStore) -> None:
+    neo4j_store.run("CREATE (:Entity:City {id: 'taken', name: 'x'})", read_only=False)
+    version = neo4j_store.version()
+    with pytest.raises(StoreError, match="already exists with label `Entity` and property `id` = 'taken'"):
+        neo4j_store.run("UNWIND ['a', 'b', 'taken'] AS id CREATE (:Entity:City {id: id, name: id})", read_only=False)
+    assert count(neo4j_store, "City") == 1  # neither 'a' nor 'b', written before the failing row
+    assert neo4j_store.version() == version
+
+
+def test_a_failed_batch_of_a_load_is_rolled_back_and_the_next_load_finishes_the_document(
+    neo4j_store: Neo4jStore,
+) -> None:
+    """A load stopped by a failing batch keeps none of that batch, leaves its document marked as loading, and the
+    next load of the same record cleans that up and loads it whole."""
+    neo4j_store.run("CREATE (:Entity:Institution {id: 'City:厦门市', name: '冒名'})", read_only=False)
+    with pytest.raises(StoreError, match=r"Neo4j: .*already exists"):
+        neo4j_store.load([TWO_CITIES])
+    assert count(neo4j_store, "City") == 0  # 三明市 was in the same batch as the clashing 厦门市
+    assert neo4j_store.run("MATCH (d:Document) RETURN d.id AS id, d.status AS status") == [
+        {"id": "doc:two", "status": "loading"}
+    ]
+    neo4j_store.run("MATCH (n:Institution {id: 'City:厦门市'}) DELETE n", read_only=False)
+    report = neo4j_store.load([TWO_CITIES])
+    assert (report.loaded, report.unchanged) == (1, 0)
+    assert neo4j_store.run("MATCH (c:City) RETURN c.name AS name ORDER BY name") == [
+        {"name": "三明市"},
+        {"name": "厦门市"},
+    ]
+    assert neo4j_store.run("MATCH (d:Document) RETURN d.status AS status") == [{"status": "loaded"}]
+
+
+def test_neo4js_error_messages_and_codes_reach_the_caller(neo4j_store: Neo4jStore) -> None:
+    with pytest.raises(StoreError, match=r"^Neo4j: Invalid input") as error:
+        neo4j_store.run("MATCH (n RETURN n")
+    assert isinstance(error.value.__cause__, ClientError)
+    assert error.value.__cause__.code == "Neo.ClientError.Statement.SyntaxError"
+    with pytest.raises(StoreError, match=r"Neo4j: Expected parameter\(s\): missing"):
+        neo4j_store.run("RETURN $missing AS x")
+    with pytest.raises(StoreError, match=r"Neo4j: There is no procedure with the name `db\.idx\.fulltext"):
+        neo4j_store.run("CALL db.idx.fulltext.queryNodes('Entity', 'x')")  # FalkorDB's, not Neo4j's
+
+
+def test_the_api_answers_with_neo4js_own_words(neo4j_store: Neo4jStore) -> None:
+    app = create_app(neo4j_store, ApiSettings(cypher_timeout_ms=300))
+    with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        for query, words in (
+            ("MATCH (n RETURN n", "the query failed: Neo4j: Invalid input 'RETURN': expected a graph pattern"),
+            (API_RUNAWAY, "the query ran past the time limit of 0.3 s"),  # Neo4j ended it: "…has been terminated"
+            ("CREATE (:X)", "read-only: only read queries are allowed here"),
+        ):
+            response = client.post("/api/cypher", json={"query": query})
+            assert response.status_code == 400, response.text
+            assert response.json()["detail"].startswith(words), response.json()
+
+
+def test_neo4j_ends_a_query_at_its_time_limit(neo4j_store: Neo4jStore) -> None:
+    with pytest.raises(StoreError, match="terminated") as error:
+        neo4j_store.run(RUNAWAY, timeout_ms=300)
+    assert isinstance(error.value.__cause__, ClientError)
+    assert error.value.__cause__.code.startswith("Neo.ClientError.Transaction.TransactionTimedOut")
+    assert neo4j_store.run("RETURN 1 AS alive") == [{"alive": 1}]
+
+
+def test_whole_documents_of_any_size_load(neo4j_store: Neo4jStore) -> None:
+    """Sample 004 holds a row of 18,792 bytes and more (over FalkorDB's Bolt endpoint's 4 KB), and a 5 MB text
+    goes in one statement: Neo4j takes both whole."""
+    samples = [extract_file(path) for path in SAMPLES]
     huge = record("doc:huge", "huge.txt", [("三明市", "中国科学院")])
-    huge["text"] = "科技" * 3000
-    with pytest.raises(StoreError, match="bytes"):
-        store.load([huge])
-    assert store.run("RETURN 1 AS alive") == [{"alive": 1}]
+    huge["text"] = ("科技创新政策文件" * 250_000)[:1_750_000]  # 3 bytes a character: 5.25 MB
+    assert neo4j_store.load([*samples, huge]).loaded == 6
+    for loaded in [*samples, huge]:
+        body = neo4j_store.document_body(loaded["doc_id"])
+        assert body is not None and body.text == loaded["text"]
 
 
-def test_without_a_graph_version_the_api_answers_every_request_from_the_store(store: Neo4jStore) -> None:
-    assert store.version() is None and store.version_reader() is None
-    store.load([record("doc:a", "a.txt", [("三明市", "中国科学院")], aliases={"中国科学院": ["中科院"]})])
-    app = create_app(store, ApiSettings())
-    with TestClient(app, base_url="http://localhost") as client:  # a Host name the app answers to
-        for _ in range(2):
-            response = client.get("/api/search", params={"q": "中科院"})
-            assert response.status_code == 200, response.text
-            assert [hit["name"] for hit in response.json()] == ["中国科学院"]
-    assert FastPath not in {middleware.cls for middleware in app.user_middleware}  # nothing cached to answer from
+def test_every_write_bumps_the_version_in_its_own_transaction(neo4j_store: Neo4jStore) -> None:
+    first = neo4j_store.version()
+    neo4j_store.run("CREATE (:X)", read_only=False)
+    assert neo4j_store.version() == first + 1
+    neo4j_store.run("MATCH (x:X) RETURN x")
+    assert neo4j_store.version() == first + 1  # reads leave it
+    neo4j_store.load([TWO_CITIES])
+    loaded = neo4j_store.version()
+    assert loaded > first + 1
+    assert neo4j_store.delete_document("doc:two")
+    assert neo4j_store.version() > loaded
+    assert count(neo4j_store, VERSION_LABEL) == 1
+    assert VERSION_LABEL not in neo4j_store.stats()["nodes"]  # not data
 
 
-def test_an_unreachable_server_is_a_clear_error() -> None:
+def test_an_emptied_graph_does_not_count_up_through_its_old_versions(neo4j_store: Neo4jStore) -> None:
+    """Its version node goes with everything else; the next write starts the count at a random value, so a cached
+    answer from before cannot match the new graph's version by chance of counting."""
+    neo4j_store.run("CREATE (:X)", read_only=False)
+    before = neo4j_store.version()
+    neo4j_store.run("MATCH (n) DETACH DELETE n", read_only=False)
+    assert neo4j_store.version() not in (before, before + 1, 0)
+
+
+def test_wrong_credentials_and_an_unreachable_server_are_clear_errors(neo4j_server: Neo4jServer) -> None:
+    with pytest.raises(StoreError, match=r"refused user 'neo4j': check --user and --password"):
+        Neo4jStore.connect(neo4j_server.uri, "neo4j", "not-the-password")
     with pytest.raises(StoreError, match=r"cannot use the Neo4j store at bolt://127\.0\.0\.1:9"):
         Neo4jStore.connect("bolt://127.0.0.1:9", None, None)
 
 
-def test_a_bolt_uri_selects_the_neo4j_store(neo4j_driver: Driver, request: pytest.FixtureRequest) -> None:
-    uri = os.environ.get("NEO4J_URI") or request.getfixturevalue("bolt_server")
-    user = os.environ.get("NEO4J_USER") if REAL_NEO4J else None
-    opened = open_store(StoreSettings(uri=uri, user=user, password=os.environ.get("NEO4J_PASSWORD")))
-    with opened as opened_store:
-        assert isinstance(opened_store, Neo4jStore)
-        assert opened_store.dialect == (NEO4J if REAL_NEO4J else FALKORDB_BOLT)
+@pytest.mark.parametrize("uri_kind", ["bolt", "neo4j"])
+def test_a_bolt_or_neo4j_uri_opens_the_neo4j_store(neo4j_server: Neo4jServer, uri_kind: str) -> None:
+    uri = neo4j_server.bolt_uri if uri_kind == "bolt" else neo4j_server.neo4j_uri
+    with open_store(StoreSettings(uri=uri, user=neo4j_server.user, password=neo4j_server.password)) as opened:
+        assert isinstance(opened, Neo4jStore)
+        assert opened.dialect == NEO4J
+        assert opened.run("RETURN 1 AS one") == [{"one": 1}]
 
 
-@needs_real_neo4j
-def test_neo4j_refuses_writes_in_a_read_session(neo4j_driver: Driver) -> None:
-    with neo4j_driver.session(default_access_mode=READ_ACCESS) as session, pytest.raises(ClientError) as error:
-        session.execute_read(lambda tx: tx.run("CREATE (:X)").consume())
-    assert error.value.code in ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Security.Forbidden")
+# FalkorDB's Bolt endpoint: only what it needs that Neo4j does not.
 
 
-@needs_real_neo4j
-def test_a_rolled_back_transaction_leaves_nothing(neo4j_driver: Driver, store: Neo4jStore) -> None:
-    with neo4j_driver.session() as session, session.begin_transaction() as tx:
-        tx.run("CREATE (:X {id: 1})").consume()
-        tx.rollback()
-    assert store.run("MATCH (x:X) RETURN count(x) AS n") == [{"n": 0}]
+@pytest.fixture
+def bolt_store(bolt_driver: Driver) -> Neo4jStore:
+    store = Neo4jStore(bolt_driver)
+    store.run("MATCH (n) DETACH DELETE n", read_only=False)
+    return store
 
 
-@needs_real_neo4j
-def test_errors_carry_neo4j_codes_and_messages(store: Neo4jStore) -> None:
-    with pytest.raises(StoreError, match=r"Neo4j: .*(Invalid input|Unexpected)") as error:
-        store.run("MATCH (n RETURN n")
-    assert isinstance(error.value.__cause__, ClientError)
-    assert error.value.__cause__.code == "Neo.ClientError.Statement.SyntaxError"
+def test_on_falkordbs_bolt_endpoint_the_store_speaks_falkordbs_cypher(bolt_store: Neo4jStore) -> None:
+    assert bolt_store.dialect == FALKORDB_BOLT
+    bolt_store.load([record("doc:a", "a.txt", [("三明市", "中国科学院")], aliases={"中国科学院": ["中科院"]})])
+    assert [hit["name"] for hit in bolt_store.search_entities("中科院", 5)] == ["中国科学院"]  # its full-text index
 
 
-@needs_real_neo4j
-def test_the_schema_and_the_cjk_full_text_index_exist(store: Neo4jStore) -> None:
-    names = {row["name"] for row in store.run("SHOW CONSTRAINTS YIELD name RETURN name")}
-    assert {"entity_id", "document_id"} <= names
-    store.load([record("doc:a", "a.txt", [("三明市", "中国科学院")], aliases={"中国科学院": ["中科院"]})])
-    store.run("CALL db.awaitIndexes(60)", read_only=False)
-    assert [r["name"] for r in store.search_entities("科学", 5) if r["score"] >= 1] == ["中国科学院"]
+def test_statements_stay_under_the_bolt_endpoints_parameter_limit(bolt_store: Neo4jStore) -> None:
+    pairs = [("三明市", f"第{n}研究院与很长的名字用来把参数撑大一些") for n in range(120)]
+    assert bolt_store.load([record("doc:big", "big.txt", pairs)]).loaded == 1
+    assert bolt_store.run("MATCH (:City)-[r:COOPERATES_WITH]->() RETURN count(r) AS n") == [{"n": 120}]
+
+
+def test_a_row_larger_than_the_bolt_endpoint_takes_is_refused_without_crashing_it(bolt_store: Neo4jStore) -> None:
+    huge = record("doc:huge", "huge.txt", [("三明市", "中国科学院")])
+    huge["text"] = "科技" * 3000
+    with pytest.raises(StoreError, match="bytes"):
+        bolt_store.load([huge])
+    assert bolt_store.run("RETURN 1 AS alive") == [{"alive": 1}]

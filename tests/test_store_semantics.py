@@ -1,32 +1,23 @@
 """The loading semantics and entity search, the same on every store: the embedded FalkorDB through its
-native client, and the Neo4j store through the official driver over FalkorDB's Bolt endpoint."""
+native client, and a real Neo4j 5 through the official driver."""
 
 from __future__ import annotations
 
 import copy
 
 import pytest
-from neo4j import Driver
 
-from policykg.graph.stores.neo4j_store import Neo4jStore
 from policykg.graph.stores.protocol import Store
 from policykg.ingest.record import Entity, Record, Relation, Target
+from tests.conftest import BOTH_STORES
 
-pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", ["falkordb", "neo4j"], indirect=True)]
-
-
-def empty_neo4j_store(driver: Driver) -> Neo4jStore:
-    """The Neo4j store on the session's driver (never closed here), its graph emptied."""
-    store = Neo4jStore(driver)
-    store.run("MATCH (n) DETACH DELETE n", read_only=False)
-    return store
+pytestmark = [pytest.mark.store, pytest.mark.parametrize("store", BOTH_STORES, indirect=True)]
 
 
 @pytest.fixture
 def store(request: pytest.FixtureRequest) -> Store:
-    if request.param == "neo4j":
-        return empty_neo4j_store(request.getfixturevalue("neo4j_driver"))
-    return request.getfixturevalue("empty_store")
+    store: Store = request.getfixturevalue("neo4j_store" if request.param == "neo4j" else "empty_store")
+    return store
 
 
 def figure(metric: str, value: float, unit: str, kind: str, year: int, start: int) -> Target:

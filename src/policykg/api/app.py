@@ -171,12 +171,8 @@ def warm_paths() -> list[str]:
 
 
 def _add_fast_path(app: FastAPI, store: Store, settings: ApiSettings) -> None:
-    """Cached answers straight from the cache's bytes (api/fastpath.py), and the warmer; only for a store
-    that keeps a graph version (FalkorDB), since without one nothing is cached."""
-    read_version = store.version_reader()
-    if read_version is None:
-        return
-    versions = VersionReader(read_version, settings.cache_version_ms / 1000)
+    """Cached answers straight from the cache's bytes (api/fastpath.py), and the warmer."""
+    versions = VersionReader(store.version_reader(), settings.cache_version_ms / 1000)
     app.state.cache_front = CacheFront(app.state.cache, versions)
     app.add_middleware(FastPath, front=app.state.cache_front)
     if not settings.cache_warm:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Hashable, MutableMapping
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, TypeAdapter
@@ -83,15 +83,15 @@ def run_curated(store: Store, query: CuratedQuery, params: dict[str, Any]) -> li
         raise HTTPException(503, f"the store failed: {error}") from error
 
 
-def graph_version(store: Store) -> int | None:
-    """The store's graph version, bumped by every write; None for a store that keeps none (Neo4j today)."""
+def graph_version(store: Store) -> int:
+    """The store's graph version, bumped by every write."""
     try:
         return store.version()
     except StoreError as error:
         raise HTTPException(503, f"the store failed: {error}") from error
 
 
-Answer = TypeVar("Answer", bound=BaseModel | list[Any])  # a model, or a list of models
+Answer = BaseModel | list[Any]  # a model, or a list of models
 _LIST_JSON = TypeAdapter(list[Any])  # each model in the list serialised as its own class says
 
 
@@ -100,13 +100,10 @@ def cached_answer(
     store: Store,
     key: Hashable,
     build: Callable[[], Answer],
-) -> Answer | Response:
-    """`build()`'s answer, from `cache` while the graph's version is unchanged (built fresh on a store without one);
-    its gzip copy to a request that accepts gzip, with the headers the fast path sends (api/fastpath.py)."""
-    version = graph_version(store)
-    if version is None:
-        return build()
-    body = cache.get(key, version, lambda: _json(build()))
+) -> Response:
+    """`build()`'s answer, from `cache` while the graph's version is unchanged; its gzip copy to a request that
+    accepts gzip, with the headers the fast path sends (api/fastpath.py)."""
+    body = cache.get(key, graph_version(store), lambda: _json(build()))
     if body.gzipped is None or not accepts_gzip(cache.scope):
         return Response(body.plain, media_type="application/json")  # Vary added by GZipWhereAccepted if due
     response = Response(body.gzipped, media_type="application/json")
@@ -114,7 +111,7 @@ def cached_answer(
     return response
 
 
-def _json(answer: BaseModel | list[Any]) -> bytes:
+def _json(answer: Answer) -> bytes:
     return answer.model_dump_json().encode() if isinstance(answer, BaseModel) else _LIST_JSON.dump_json(answer)
 
 

@@ -15,7 +15,7 @@ from policykg.api.cypher_limits import QueryRefused, check_parameters, check_que
 from policykg.api.deps import CacheDep, SettingsDep, StoreDep, cached_answer, read
 from policykg.api.models import CypherRequest, CypherResult, Schema, SchemaLabel, SchemaRelationship
 from policykg.graph.aggregates import SUMMARY_LABELS
-from policykg.graph.stores.protocol import ReadOnlyViolation, Store, StoreError, StoreUnavailable
+from policykg.graph.stores.protocol import VERSION_LABEL, ReadOnlyViolation, Store, StoreError, StoreUnavailable
 
 router = APIRouter(tags=["cypher"])
 _MAX_MESSAGE = 300
@@ -125,9 +125,13 @@ def cypher(body: CypherRequest, request: Request, store: StoreDep, settings: Set
 
 _SAMPLE = 200  # nodes or relationships of each label or type read for its property names
 _INTERNAL = {
-    label: "a summary the loader derives from the facts (graph/aggregates.py), for fast rankings and the matrix; "
-    "not data from documents"
-    for label in SUMMARY_LABELS
+    **{
+        label: "a summary the loader derives from the facts (graph/aggregates.py), for fast rankings and the matrix; "
+        "not data from documents"
+        for label in SUMMARY_LABELS
+    },
+    VERSION_LABEL: "the graph's version on Neo4j, bumped by every write policykg makes so that the API's cached "
+    "answers follow the graph; not data from documents",
 }
 
 

@@ -20,13 +20,16 @@ from policykg.graph.stores.protocol import Store
 
 FORMATS = ("ttl", "jsonld", "graphml", "csv")
 ARRAY_DELIMITER = ";"  # neo4j-admin's default --array-delimiter
+# What neo4j-admin database import needs to read these files beyond its defaults: documents' text spans lines.
+NEO4J_ADMIN_OPTIONS = ("--multiline-fields=true",)
 GRAPHML_SKIPPED = {"text"}  # a document's full text: megabytes Gephi has no use for
-IMPORT_NOTE = """Import into an empty Neo4j 5 database (stop it first):
+IMPORT_NOTE = f"""Import into an empty Neo4j 5 database (stop it first):
 
   neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv \\
-      --multiline-fields=true --array-delimiter=";" neo4j
+      {" ".join(NEO4J_ADMIN_OPTIONS)} neo4j
 
-Ids are policykg's stable ids (column id:ID, also stored as the property id).
+Ids are policykg's stable ids (column id:ID, also stored as the property id). policykg adds its indexes and
+derived summaries when it first opens the database (--store bolt://…).
 """
 
 

@@ -106,8 +106,8 @@ def create_relationships_cypher(
     """A fresh document's facts are new by construction (a document is cleaned out before it is written
     again), so they are created, not merged; `shared` facts (the gazetteers', no document's) are merged.
     `interned` names string properties to store once however many relationships hold them (FalkorDB's
-    intern(): a document's id on its thousands of facts is one string, not thousands); it takes effect in
-    the CREATE's own property map, so then the rows' property `keys` are written out there."""
+    intern(): a document's id on its thousands of facts is one string, not thousands); the rows' property
+    `keys` are written out in the CREATE's own property map (_property_map)."""
     match = (
         f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) MATCH (b:{target_label} {{id: row.target}}) "
     )
@@ -134,10 +134,12 @@ def create_figures_cypher(label: str, interned: Iterable[str] = (), keys: Iterab
 
 
 def _property_map(interned: Iterable[str], keys: Iterable[str]) -> str | None:
-    """`{key: row.props.key, …}` with the `interned` keys' values through intern(); None when nothing is
-    interned (then `SET x += row.props` writes the same)."""
+    """`{key: row.props.key, …}` with the `interned` keys' values through intern(); None without keys. Written out
+    in the CREATE rather than `SET x += row.props`, for Neo4j too: it cannot tell which properties a map SET
+    writes, so it plans an Eager (the whole batch read before anything is written) lest they be ones the MATCHes
+    read."""
     interned_keys, keys = set(interned), list(keys)
-    if not interned_keys or not keys:
+    if not keys:
         return None
     values = ", ".join(
         f"`{key}`: intern(row.props.`{key}`)" if key in interned_keys else f"`{key}`: row.props.`{key}`" for key in keys

@@ -13,10 +13,13 @@ from typing import Any
 
 from policykg.graph.aggregates import SUMMARY_LABEL
 from policykg.graph.build import FIGURE_LINKS
-from policykg.graph.stores.protocol import Store
+from policykg.graph.stores.protocol import VERSION_LABEL, Store
 
-# The derived summaries (graph/aggregates.py) are not data: exports leave them out.
-_ALL_NODES = f"MATCH (n) WHERE NOT n:{SUMMARY_LABEL} RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+# The derived summaries (graph/aggregates.py) and the graph's version are not data: exports leave them out.
+_ALL_NODES = (
+    f"MATCH (n) WHERE NOT n:{SUMMARY_LABEL} AND NOT n:{VERSION_LABEL} "
+    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+)
 _ALL_RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
 _DOCUMENT = "MATCH (d:Document {id: $doc}) RETURN d.id AS id, labels(d) AS labels, properties(d) AS props"
 _DOCUMENT_RELATIONSHIPS = (

@@ -20,6 +20,7 @@ WITH a, b, r,
           WHEN r.sentence CONTAINS '一体化' THEN '一体化'
           WHEN r.sentence CONTAINS '联盟' OR r.sentence CONTAINS '机制' OR r.sentence CONTAINS '协作' THEN '区域联盟'
           ELSE '合作' END AS kind
+ORDER BY coalesce(r.year, 9999), r.doc_id, r.start  // the earliest fact's sentence is the example; kinds, years in order
 RETURN a.name AS city, a.id AS city_id, b.name AS partner, b.id AS partner_id, b.type AS partner_type,
        collect(DISTINCT kind) AS kinds, count(DISTINCT r.doc_id) AS documents, collect(DISTINCT r.year) AS years,
        collect(r.sentence)[0] AS sentence
@@ -34,6 +35,7 @@ WITH a, b, r,
           WHEN r.sentence CONTAINS '一体化' THEN '一体化'
           WHEN r.sentence CONTAINS '联盟' OR r.sentence CONTAINS '机制' OR r.sentence CONTAINS '协作' THEN '区域联盟'
           ELSE '合作' END AS kind
+ORDER BY coalesce(r.year, 9999), r.doc_id, r.start  // the earliest fact's sentence is the example; kinds, years in order
 RETURN a.name AS city, a.id AS city_id, b.name AS partner, b.id AS partner_id, b.type AS partner_type,
        collect(DISTINCT kind) AS kinds, count(DISTINCT r.doc_id) AS documents, collect(DISTINCT r.year) AS years,
        collect(r.sentence)[0] AS sentence
@@ -48,6 +50,7 @@ WITH a, b, r,
           WHEN r.sentence CONTAINS '一体化' THEN '一体化'
           WHEN r.sentence CONTAINS '联盟' OR r.sentence CONTAINS '机制' OR r.sentence CONTAINS '协作' THEN '区域联盟'
           ELSE '合作' END AS kind
+ORDER BY coalesce(r.year, 9999), r.doc_id, r.start  // the earliest fact's sentence is the example; kinds, years in order
 RETURN a.name AS city, a.id AS city_id, b.name AS partner, b.id AS partner_id, b.type AS partner_type,
        collect(DISTINCT kind) AS kinds, count(DISTINCT r.doc_id) AS documents, collect(DISTINCT r.year) AS years,
        collect(r.sentence)[0] AS sentence

@@ -12,7 +12,7 @@
 // example: city=三明市
 // cached: true
 MATCH (c:Entity:City {name: $city})-[r:COOPERATES_WITH]->(i:Institution)
-WITH c, i, r ORDER BY r.year, r.start  // a fact's year is its document's (graph/build.py)
+WITH c, i, r ORDER BY r.year, r.start, r.doc_id  // a fact's year is its document's (graph/build.py)
 WITH c, i, count(DISTINCT r.doc_id) AS documents, collect(DISTINCT r.year) AS years, collect(r) AS facts
 ORDER BY documents DESC, i.name
 LIMIT $limit

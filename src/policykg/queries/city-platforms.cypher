@@ -14,6 +14,7 @@
 MATCH (d:Document)-[:MENTIONS]->(p:Platform)
 WHERE d.city = $city
 OPTIONAL MATCH (p)-[:BUILDS|OPERATED_BY|COOPERATES_WITH|PART_OF]-(i:Institution)
+WITH p, d, i ORDER BY d.year, i.name  // years and institutions listed in order
 RETURN p.name AS platform, p.id AS platform_id, p.platform_type AS platform_type, p.level AS level,
        count(DISTINCT d.id) AS documents, collect(DISTINCT d.year) AS years, collect(DISTINCT i.name) AS institutions
 ORDER BY platform_type, level, platform

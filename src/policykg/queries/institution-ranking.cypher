@@ -11,6 +11,7 @@
 MATCH (s:InstitutionSummary)
 WITH s ORDER BY s.cities DESC, s.documents DESC, s.institution LIMIT $limit
 OPTIONAL MATCH (p:PartnerSummary {partner_id: s.institution_id})
+WITH s, p ORDER BY p.city
 WITH s, collect(DISTINCT p.city) AS city_names
 RETURN s.institution AS institution, s.institution_id AS institution_id, s.cities AS cities, s.documents AS documents,
        city_names

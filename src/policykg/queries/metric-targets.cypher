@@ -19,7 +19,7 @@ WHERE m.name CONTAINS $metric OR m.id = 'metric:' + $metric
 MATCH (d)-[s:SETS_TARGET|REPORTS_RESULT]->(t)-[:MEASURES]->(m)  // only a figure's document links to it (graph/build.py): d unlabelled, a cheaper traversal
 WITH d, s, t, m, coalesce(t.unit_normalised, CASE t.unit WHEN '万元' THEN '亿元' WHEN '元' THEN '亿元' WHEN '万家' THEN '家'
      WHEN '万人' THEN '人' WHEN '万人次' THEN '人次' WHEN '万个' THEN '个' WHEN '万项' THEN '项' ELSE t.unit END) AS normalised_unit
-ORDER BY normalised_unit, m.name, d.city, coalesce(t.year, d.year), type(s) DESC
+ORDER BY normalised_unit, m.name, d.city, coalesce(t.year, d.year), type(s) DESC, d.id, t.start
 LIMIT $limit  // sorted on the keys first: only the rows kept are projected
 WITH d, s, t, m, normalised_unit,
      CASE t.unit WHEN '万元' THEN 0.0001 WHEN '元' THEN 0.00000001 WHEN '万家' THEN 10000.0 WHEN '万人' THEN 10000.0
@@ -31,14 +31,14 @@ RETURN CASE type(s) WHEN 'SETS_TARGET' THEN 'target' ELSE 'result' END AS fact, 
        coalesce(t.value_max_normalised, t.value_max * factor) AS normalised_value_max,
        normalised_unit, t.comparator AS comparator, t.text AS text, t.part AS part,
        t.start AS `start`, t.end AS end, d.id AS document, d.title AS title
-ORDER BY normalised_unit, metric, city, year, fact DESC
+ORDER BY normalised_unit, metric, city, year, fact DESC, document, `start`
 UNION ALL
 MATCH (m:Metric)  // one city: from its documents, by index
 WHERE $city <> 'any' AND (m.name CONTAINS $metric OR m.id = 'metric:' + $metric)
 MATCH (d:Document {city: $city})-[s:SETS_TARGET|REPORTS_RESULT]->(t)-[:MEASURES]->(m)
 WITH d, s, t, m, coalesce(t.unit_normalised, CASE t.unit WHEN '万元' THEN '亿元' WHEN '元' THEN '亿元' WHEN '万家' THEN '家'
      WHEN '万人' THEN '人' WHEN '万人次' THEN '人次' WHEN '万个' THEN '个' WHEN '万项' THEN '项' ELSE t.unit END) AS normalised_unit
-ORDER BY normalised_unit, m.name, d.city, coalesce(t.year, d.year), type(s) DESC
+ORDER BY normalised_unit, m.name, d.city, coalesce(t.year, d.year), type(s) DESC, d.id, t.start
 LIMIT $limit  // sorted on the keys first: only the rows kept are projected
 WITH d, s, t, m, normalised_unit,
      CASE t.unit WHEN '万元' THEN 0.0001 WHEN '元' THEN 0.00000001 WHEN '万家' THEN 10000.0 WHEN '万人' THEN 10000.0
@@ -50,4 +50,4 @@ RETURN CASE type(s) WHEN 'SETS_TARGET' THEN 'target' ELSE 'result' END AS fact, 
        coalesce(t.value_max_normalised, t.value_max * factor) AS normalised_value_max,
        normalised_unit, t.comparator AS comparator, t.text AS text, t.part AS part,
        t.start AS `start`, t.end AS end, d.id AS document, d.title AS title
-ORDER BY normalised_unit, metric, city, year, fact DESC
+ORDER BY normalised_unit, metric, city, year, fact DESC, document, `start`

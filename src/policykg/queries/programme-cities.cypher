@@ -14,6 +14,7 @@ MATCH (p:Program)
 WHERE p.name CONTAINS $programme OR any(a IN coalesce(p.aliases, []) WHERE a CONTAINS $programme)
 MATCH (d)-[:MENTIONS]->(p)  // only documents MENTION (graph/build.py); IMPLEMENTS names only programmes a document also MENTIONS
 WITH d.city AS city, p, d.year AS year, count(d) AS documents  // one row per document: one MENTIONS each
+ORDER BY year
 WITH city, p, min(year) AS since, collect(year) AS years, collect(documents) AS counts
 RETURN city, p.name AS programme, p.id AS programme_id, since, years,
        reduce(total = 0, n IN counts | total + n) AS documents

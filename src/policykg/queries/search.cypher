@@ -16,5 +16,5 @@ WITH e, CASE WHEN e.name = $q OR $q IN coalesce(e.aliases, []) THEN 3
              WHEN e.name STARTS WITH $q OR any(a IN coalesce(e.aliases, []) WHERE a STARTS WITH $q) THEN 2
              ELSE 1 END AS score
 RETURN e.id AS id, e.name AS name, e.type AS type, coalesce(e.aliases, []) AS aliases, score
-ORDER BY score DESC, size(e.name), name
+ORDER BY score DESC, size(e.name), name, id
 LIMIT $limit

@@ -1,10 +1,9 @@
 """Every piece of Neo4j-only Cypher policykg runs, in one place: constraints, indexes, full-text search.
 
-Neo4j 5 syntax (Community and Aura). FalkorDB's Bolt endpoint, on which the Neo4j store is tested
-here, lacks all of it (`CREATE CONSTRAINT … REQUIRE`, `IF NOT EXISTS`, `CREATE FULLTEXT INDEX`,
-`db.index.fulltext.queryNodes`), so there the store uses FalkorDB's own index Cypher from
-graph/falkordb_store.py instead, and this module is checked against Neo4j's documented syntax by
-tests/test_neo4j_schema.py, and run for real only when NEO4J_URI names a Neo4j server.
+Neo4j 5 syntax (Community, Enterprise and Aura), run when a store opens (tests/test_neo4j_schema.py checks it on
+a real Neo4j 5). FalkorDB's Bolt endpoint lacks all of it (`CREATE CONSTRAINT … REQUIRE`, `IF NOT EXISTS`,
+`CREATE FULLTEXT INDEX`, `db.index.fulltext.queryNodes`), so there the store uses FalkorDB's own index Cypher
+from graph/falkordb_store.py instead.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from __future__ import annotations
 from policykg.graph.aggregates import CITY_SUMMARY, INSTITUTION_SUMMARY, PARTNER_SUMMARY
 from policykg.graph.build import DOCUMENT_LABEL, ENTITY_LABEL, METRIC_LABEL, RESULT_LABEL, TARGET_LABEL
 from policykg.graph.search import SEARCH_PROPERTY, full_text_cypher
+from policykg.graph.stores.protocol import VERSION_LABEL
 
 FULL_TEXT_INDEX_NAME = "entity_search"
 _UNIQUE_IDS = (ENTITY_LABEL, DOCUMENT_LABEL, TARGET_LABEL, RESULT_LABEL, METRIC_LABEL)
@@ -32,6 +32,8 @@ NEO4J_SCHEMA: tuple[str, ...] = (
     "REQUIRE n.institution_id IS UNIQUE",
     f"CREATE INDEX partner_summary_city IF NOT EXISTS FOR (n:{PARTNER_SUMMARY}) ON (n.city_id)",
     f"CREATE INDEX partner_summary_partner IF NOT EXISTS FOR (n:{PARTNER_SUMMARY}) ON (n.partner_id)",
+    # One version node (graph/stores/neo4j_store.py): the constraint makes concurrent first writes MERGE one.
+    f"CREATE CONSTRAINT graph_version_id IF NOT EXISTS FOR (n:{VERSION_LABEL}) REQUIRE n.id IS UNIQUE",
     # The CJK analyzer indexes overlapping character pairs, so any two-character fragment is found.
     f"CREATE FULLTEXT INDEX {FULL_TEXT_INDEX_NAME} IF NOT EXISTS FOR (n:{ENTITY_LABEL}) "
     f"ON EACH [n.name, n.{SEARCH_PROPERTY}] OPTIONS {{indexConfig: {{`fulltext.analyzer`: 'cjk'}}}}",

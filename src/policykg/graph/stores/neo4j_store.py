@@ -1,20 +1,29 @@
-"""The production store: Neo4j 5 (Community or Aura) through the official `neo4j` driver.
+"""The production store: Neo4j 5 (Community, Enterprise or Aura) through the official `neo4j` driver.
 
-Loading goes through graph/loading.py's CypherLoader, one managed write transaction per batch
-(`execute_write` retries transient errors); queries run in managed read transactions on READ
-sessions, after policykg's own read-only check (graph/stores/readonly.py), because not every Bolt
-server enforces read access. The same class speaks to FalkorDB's Bolt endpoint, where the tests
-run it: there it uses FalkorDB's index Cypher and small batches (the endpoint crashes on large
-parameters), see DESIGN.md and the README.
+Loading goes through graph/loading.py's CypherLoader, one managed write transaction per statement
+(`execute_write` retries transient errors), each also bumping the graph's version, a counter on one
+`GraphVersion` node, in the same transaction: a write that commits has changed the version, one that fails
+changed neither. Queries run in managed read transactions on READ sessions, where Neo4j refuses writes, after
+policykg's own read-only check (graph/stores/readonly.py). The same class speaks to FalkorDB's Bolt endpoint:
+there it uses FalkorDB's index Cypher and small statements (the endpoint crashes on large parameters).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Session, unit_of_work
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationMinimumSeverity,
+    unit_of_work,
+)
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -34,6 +43,7 @@ from policykg.graph.stores.neo4j_schema import NEO4J_AWAIT_INDEXES, NEO4J_FULL_T
 from policykg.graph.stores.protocol import (
     FALKORDB,
     NEO4J,
+    VERSION_LABEL,
     Dialect,
     LoadReport,
     ReadOnlyViolation,
@@ -54,6 +64,14 @@ DEFAULT_BATCH_ROWS = 1000
 FALKORDB_BOLT_BATCH_ROWS = 40
 FALKORDB_BOLT_BATCH_BYTES = 3000
 _READ_ONLY_CODES = ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Security.Forbidden")
+# The graph's version: one node, created on the first write at a random count, so that a graph emptied and
+# written again (its node deleted with everything else) does not count up through versions it had before.
+BUMP_VERSION = (
+    f"MERGE (v:{VERSION_LABEL} {{id: 'graph'}}) ON CREATE SET v.count = toInteger(rand() * 1e15) "
+    "SET v.count = v.count + 1"
+)
+READ_VERSION = f"MATCH (v:{VERSION_LABEL} {{id: 'graph'}}) RETURN v.count AS version"
+Work = Callable[[ManagedTransaction], list[Row]]
 
 
 def to_plain(value: Any) -> Any:
@@ -83,12 +101,25 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def _reading(cypher: str, params: dict[str, Any]) -> Callable[[ManagedTransaction], list[Row]]:
+def _rows(tx: ManagedTransaction, cypher: str, params: dict[str, Any]) -> list[Row]:
+    return [
+        {key: to_plain(value) for key, value in zip(record.keys(), record.values(), strict=True)}
+        for record in tx.run(cypher, params)
+    ]
+
+
+def _reading(cypher: str, params: dict[str, Any]) -> Work:
+    return lambda tx: _rows(tx, cypher, params)
+
+
+def _writing(cypher: str, params: dict[str, Any]) -> Work:
+    """The statement, then the version's bump: last, so the version node's lock is taken after every other and
+    held only until the commit (it adds no lock-order cycle between two writers)."""
+
     def work(tx: ManagedTransaction) -> list[Row]:
-        return [
-            {key: to_plain(value) for key, value in zip(record.keys(), record.values(), strict=True)}
-            for record in tx.run(cypher, params)
-        ]
+        rows = _rows(tx, cypher, params)
+        tx.run(BUMP_VERSION).consume()
+        return rows
 
     return work
 
@@ -127,7 +158,14 @@ class Neo4jStore:
     ) -> Neo4jStore:
         """Open a driver and check it reaches the server; `database` None: the server's default one,
         `batch_rows` None: the rows per write transaction that suit the server."""
-        driver = GraphDatabase.driver(uri, auth=(user, password or "") if user else None)
+        # Without notifications: Neo4j 5.26 warns of labels a first load has not written yet, and of the curated
+        # queries' `CALL { WITH x … }`, which it deprecates for `CALL (x) { … }` (FalkorDB reads only the first);
+        # the driver would log each on stderr.
+        driver = GraphDatabase.driver(
+            uri,
+            auth=(user, password or "") if user else None,
+            notifications_min_severity=NotificationMinimumSeverity.OFF,
+        )
         try:
             driver.verify_connectivity()
             return cls(driver, database=database, batch_rows=batch_rows)
@@ -138,23 +176,21 @@ class Neo4jStore:
             driver.close()
             raise StoreError(f"cannot use the Neo4j store at {uri}: {error}") from error
 
-    def _session(self, read_only: bool) -> Session:
-        return self.driver.session(
-            database=self.database, default_access_mode=READ_ACCESS if read_only else WRITE_ACCESS
-        )
-
     def _detect_dialect(self) -> Dialect:
         try:
-            with self._session(read_only=True) as session:
-                session.run(NEO4J_PROBE).consume()
-        except DatabaseError:  # FalkorDB answers every error with DatabaseError.General.UnknownError
-            return FALKORDB_BOLT
+            self._transaction(NEO4J_PROBE, READ_ACCESS)
+        except StoreError as error:  # FalkorDB answers every error with DatabaseError.General.UnknownError
+            if isinstance(error.__cause__, DatabaseError):
+                return FALKORDB_BOLT
+            raise
         return NEO4J
 
     def _ensure_schema(self) -> None:
         if self.dialect == NEO4J:
+            # Schema statements cannot share a transaction with a data write, so they bump no version (answers
+            # do not change with indexes).
             for statement in (*NEO4J_SCHEMA, NEO4J_AWAIT_INDEXES):
-                self.run(statement, read_only=False)
+                self._transaction(statement, WRITE_ACCESS)
         else:
             self._ensure_falkordb_indexes()
         self.run(BACKFILL_SEARCH_TEXT, read_only=False)
@@ -186,12 +222,24 @@ class Neo4jStore:
     ) -> list[Row]:
         if read_only:
             ensure_read_only(cypher)
-        work = _reading(cypher, params or {})
-        if timeout_ms is not None:
+            return self._transaction(cypher, READ_ACCESS, params, timeout_ms)
+        return self._transaction(cypher, WRITE_ACCESS, params, timeout_ms, _writing)
+
+    def _transaction(
+        self,
+        cypher: str,
+        access: str,
+        params: dict[str, Any] | None = None,
+        timeout_ms: int | None = None,
+        make_work: Callable[[str, dict[str, Any]], Work] = _reading,
+    ) -> list[Row]:
+        """One managed transaction on a session of `access` mode, with Neo4j's errors as StoreErrors."""
+        work = make_work(cypher, params or {})
+        if timeout_ms is not None:  # Neo4j ends the transaction itself when it runs longer
             work = unit_of_work(timeout=timeout_ms / 1000)(work)
         try:
-            with self._session(read_only) as session:
-                return session.execute_read(work) if read_only else session.execute_write(work)
+            with self.driver.session(database=self.database, default_access_mode=access) as session:
+                return session.execute_read(work) if access == READ_ACCESS else session.execute_write(work)
         except ClientError as error:
             if error.code in _READ_ONLY_CODES:
                 raise ReadOnlyViolation("the query writes, and only read queries are allowed here") from error
@@ -219,12 +267,20 @@ class Neo4jStore:
     def document_body(self, doc_id: str) -> DocumentBody | None:
         return body_in_graph(self.run, doc_id)  # Neo4j keeps text on disk, so it stays in the graph
 
-    def version(self) -> int | None:
-        """No graph version on Neo4j yet, so the API caches nothing from it and runs every request."""
-        return None
+    def version(self) -> int:
+        """The graph's version: the count every write through policykg bumps in its own transaction (0 before
+        the first). Writes made around policykg (Neo4j Browser, cypher-shell) do not bump it."""
+        rows = self._transaction(READ_VERSION, READ_ACCESS)
+        return int(rows[0]["version"]) if rows else 0
 
-    def version_reader(self) -> VersionRead | None:
-        return None
+    def version_reader(self) -> VersionRead:
+        """`version` for an event loop, on a worker thread through the same driver: one connection pool per
+        process, and the API's fast path reads it in the background under load (api/fastpath.py)."""
+
+        async def read() -> int:
+            return await asyncio.to_thread(self.version)
+
+        return read
 
     def stats(self) -> dict[str, Any]:
         return cypher_stats(self.name, self.run)

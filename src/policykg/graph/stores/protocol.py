@@ -1,7 +1,7 @@
 """The store interface: every store speaks Cypher and loads records with the same semantics.
 
-Everything a caller may use is declared here, optional features included (a store without a graph version
-says so by returning None), so callers never probe a store for attributes or reach into its insides.
+Everything a caller may use is declared here, so callers never probe a store for attributes or reach into its
+insides.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ Dialect = Literal["neo4j", "falkordb"]
 NEO4J: Dialect = "neo4j"
 FALKORDB: Dialect = "falkordb"
 VersionRead = Callable[[], Awaitable[int]]  # the graph version, read without blocking an event loop
+# The node a store that keeps its graph version in the graph (Neo4j) keeps it on: not data, so statistics and
+# exports leave it out.
+VERSION_LABEL = "GraphVersion"
 
 
 class StoreError(RuntimeError):
@@ -56,7 +59,7 @@ class LoadReport:
 
 def cypher_stats(store_name: str, run: Callable[[str], list[Row]]) -> dict[str, Any]:
     """Nodes per label and relationships per type, counted in Cypher: the same on every store."""
-    labels = run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")
+    labels = run(f"MATCH (n) WHERE NOT n:{VERSION_LABEL} UNWIND labels(n) AS label RETURN label, count(*) AS count")
     types = run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count")
     return {
         "store": store_name,
@@ -102,13 +105,13 @@ class Store(Protocol):
         """The document's full text and outline (JSON); None when the store has no such document."""
         ...
 
-    def version(self) -> int | None:
-        """The graph's version, bumped by every write (load, delete, write query); None where the store keeps
-        none, and then nothing read from it is cached (api/cache.py)."""
+    def version(self) -> int:
+        """The graph's version, bumped by every write (load, delete, write query): the API's cached answers are
+        kept for one version (api/cache.py)."""
         ...
 
-    def version_reader(self) -> VersionRead | None:
-        """`version` for an event loop (the API's fast path, api/fastpath.py); None where the store keeps none."""
+    def version_reader(self) -> VersionRead:
+        """`version` for an event loop (the API's fast path, api/fastpath.py)."""
         ...
 
     def stats(self) -> dict[str, Any]: ...
