@@ -453,3 +453,11 @@ def test_a_count_before_its_subject_reads_up_to_the_next_count_only() -> None:
     """The next quantity after a count (found by bisecting the sorted starts): 3家企业挂牌上市和4家企业获评 are two."""
     text = "今年3家企业挂牌上市和4家企业获评高新技术企业。"
     assert [(t["value"], t["unit"]) for t in _targets(text)] == [(3, "家"), (4, "家")]
+
+
+def test_a_chinese_numeral_before_a_unit_with_its_own_wan() -> None:
+    """三万万元 (from test_arabic_and_chinese_numerals_agree: 30000 万元 in words) is 3万 万元, not nothing."""
+    assert [(q.value, q.unit) for q in find_quantities("投资三万万元,新增两万万人。")] == [
+        (30000.0, "万元"),
+        (20000.0, "万人"),
+    ]

@@ -22,7 +22,11 @@ MULTIPLIERS = ("万亿", "千万", "百万", "万", "亿")
 UNIT_CLASSES = ("count", "people", "event", "measure", "money", "rate", "change")
 
 _DIGITS = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"  # full-width too: callers may pass raw text
-_CN_NUM = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:[万亿][零〇一二两三四五六七八九十百千]+)*"
+# 三万万元 is 3万 万元: a numeral may end in 万 when the unit's own 万 follows
+_CN_NUM = (
+    r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:[万亿][零〇一二两三四五六七八九十百千]+)*"
+    r"(?:万(?=万))?"
+)
 _NUM = rf"(?:{_DIGITS}|{_CN_NUM})"
 _ANY_NUMERAL = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 _ARABIC_DIGIT = re.compile(r"[0-9０-９]")
