@@ -5,7 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from policykg.graph import analytics
 from policykg.graph.analytics import (
+    betweenness,
     centrality,
     city_partner_projection,
     communities,
@@ -42,6 +44,30 @@ def test_centrality_puts_the_bridge_first(graph: nx.Graph) -> None:
     assert [row["name"] for row in rows] == ["厦门市", "中国科学院", "福建农林大学"]
     assert rows[0]["degree"] == 3 and 0 < rows[0]["betweenness"] <= 1
     assert {row["type"] for row in centrality(graph, types=["City"])} == {"City"}
+
+
+def test_betweenness_is_networkx_exact_on_a_small_graph_with_isolated_entities(graph: nx.Graph) -> None:
+    graph.add_node("Institution:alone", name="alone", type="Institution")
+    expected = nx.betweenness_centrality(graph)
+    assert betweenness(graph) == pytest.approx(expected)
+
+
+def test_sampled_betweenness_on_a_real_store_is_the_same_every_time(
+    sample_store: FalkorDBStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #19 item 5: above EXACT_BETWEENNESS_NODES connected entities the sources are a seeded sample, drawn
+    from the entities in id order, so the answer depends on the graph, not on the order the store returns it."""
+    monkeypatch.setattr(analytics, "EXACT_BETWEENNESS_NODES", 10)
+    monkeypatch.setattr(analytics, "BETWEENNESS_SOURCES", 8)
+    graph = entity_graph(sample_store)
+    assert sum(1 for node in graph if graph.degree(node)) > 10  # the sampled branch runs
+    reordered: nx.Graph = nx.Graph()
+    reordered.add_nodes_from(reversed(list(graph.nodes(data=True))))
+    reordered.add_edges_from(reversed(list(graph.edges(data=True))))
+    first = centrality(graph, top=10)
+    assert first == centrality(entity_graph(sample_store), top=10) == centrality(reordered, top=10)
+    assert any(row["betweenness"] > 0 for row in first)
+    assert betweenness(graph) != pytest.approx(nx.betweenness_centrality(graph))  # an estimate, not exact
 
 
 def test_the_projection_names_the_partners_cities_share(graph: nx.Graph) -> None:

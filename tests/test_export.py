@@ -13,14 +13,15 @@ import pytest
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, SH, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
+from rdflib.compare import graph_diff, isomorphic
 from rdflib.query import ResultRow
 from rdflib.term import Identifier, Node
 from typer.testing import CliRunner
 
 from policykg.app.cli import app
 from policykg.export.formats import export
-from policykg.export.rdf import SHAPES_FILE, validate
-from policykg.graph.snapshot import DocumentNotFound
+from policykg.export.rdf import SHAPES_FILE, serialize, snapshot_to_rdf, validate
+from policykg.graph.snapshot import DocumentNotFound, read_snapshot
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.ontology.model import PKG, ontology
 from tests.test_ontology import every_type_record
@@ -60,6 +61,19 @@ def test_jsonld_holds_the_same_triples_as_turtle(sample_store: FalkorDBStore, rd
     content, media_type, _ = export(sample_store, "jsonld")
     assert media_type == "application/ld+json"
     assert len(Graph().parse(data=content.decode("utf-8"), format="json-ld")) == len(rdf)
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "jsonld"])
+def test_the_streamed_export_is_the_graph_rdflib_serialises_whole(sample_store: FalkorDBStore, fmt: str) -> None:
+    """Issue #19 item 5: Turtle and JSON-LD are written as their triples are made, not from a whole rdflib Graph;
+    they parse back to the graph rdflib's own serialiser writes."""
+    rdflib_format = {"ttl": "turtle", "jsonld": "json-ld"}[fmt]
+    streamed = Graph().parse(data=export(sample_store, fmt)[0].decode("utf-8"), format=rdflib_format)
+    whole = snapshot_to_rdf(read_snapshot(sample_store))
+    serialised = Graph().parse(data=serialize(whole, fmt).decode("utf-8"), format=rdflib_format)
+    _, only_streamed, only_whole = graph_diff(streamed, serialised)
+    assert isomorphic(streamed, serialised), (sorted(only_streamed)[:5], sorted(only_whole)[:5])
+    assert len(streamed) == len(whole)
 
 
 def test_sparql_and_cypher_name_the_same_cities_cooperating_with_cas(sample_store: FalkorDBStore, rdf: Graph) -> None:

@@ -83,11 +83,10 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _export(store: Store, params: Params) -> bytes:
-    from policykg.export.formats import export
+def _export(store: Store, params: Params, out: BinaryIO) -> None:
+    from policykg.export.formats import write_export
 
-    content, _, _ = export(store, params["format"], params.get("doc"))
-    return content
+    write_export(store, params["format"], out, params.get("doc"))
 
 
 def _centrality(store: Store, params: Params) -> bytes:
@@ -111,8 +110,9 @@ def _path(store: Store, params: Params) -> bytes:
     return _json(analytics.shortest_path(analytics.entity_graph(store), params["source"], params["target"]))
 
 
+# Answers written to their file as they are made (RDF exports stream their triples).
+STREAMED_JOBS: dict[str, Callable[[Store, Params, BinaryIO], None]] = {"export": _export}
 JOBS: dict[str, Callable[[Store, Params], bytes]] = {
-    "export": _export,
     "centrality": _centrality,
     "projection": _projection,
     "communities": _communities,
@@ -123,6 +123,10 @@ JOBS: dict[str, Callable[[Store, Params], bytes]] = {
 
 def compute(store: Store, kind: str, params: Params, output: str) -> None:
     """Job `kind`'s answer written to `output`."""
+    if kind in STREAMED_JOBS:
+        with Path(output).open("wb") as out:
+            STREAMED_JOBS[kind](store, params, out)
+        return
     Path(output).write_bytes(JOBS[kind](store, params))
 
 

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from policykg.api.deps import StoreDep, graph_version
 from policykg.api.graph_jobs import respond
 from policykg.api.resolve import resolve_entity
+from policykg.graph.analytics import BETWEENNESS_SOURCES, EXACT_BETWEENNESS_NODES
 from policykg.graph.stores.protocol import Store
 
 router = APIRouter(tags=["analytics"])
@@ -26,9 +27,16 @@ class EntityRef(BaseModel):
     type: str | None
 
 
+BETWEENNESS = (
+    f"betweenness centrality in the whole graph, normalised: exact when at most {EXACT_BETWEENNESS_NODES:,} "
+    f"entities have a neighbour, else estimated from {BETWEENNESS_SOURCES} source entities drawn with a fixed "
+    "seed (the same graph gives the same values)"
+)
+
+
 class Centrality(EntityRef):
     degree: int = Field(description="distinct neighbours")
-    betweenness: float
+    betweenness: float = Field(description=BETWEENNESS)
 
 
 class SharedPartners(BaseModel):
@@ -66,7 +74,7 @@ WHOLE_GRAPH = (
     "/api/analytics/centrality",
     response_model=list[Centrality],
     summary="Entities ranked by betweenness, then degree",
-    description=WHOLE_GRAPH,
+    description=WHOLE_GRAPH + " Betweenness is " + BETWEENNESS.removeprefix("betweenness centrality ") + ".",
 )
 async def centrality(
     request: Request,
@@ -110,7 +118,7 @@ class NodesRequest(BaseModel):
 class NodeMeasures(BaseModel):
     id: str
     degree: int = Field(description="distinct neighbours in the whole graph")
-    betweenness: float = Field(description="betweenness centrality in the whole graph (estimated above 2,000 nodes)")
+    betweenness: float = Field(description=BETWEENNESS)
     community: int | None = Field(description="its Louvain community (index into communities), null if alone")
 
 

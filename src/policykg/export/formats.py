@@ -11,7 +11,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 
@@ -49,14 +49,23 @@ def export_name(fmt: str, doc_id: str | None = None) -> tuple[str, str]:
 def export(store: Store, fmt: str, doc_id: str | None = None) -> tuple[bytes, str, str]:
     """The graph (or one document's part) as (content, media type, file name); fmt is ttl, jsonld, graphml or csv."""
     media_type, file_name = export_name(fmt, doc_id)
+    buffer = io.BytesIO()
+    write_export(store, fmt, buffer, doc_id)
+    return buffer.getvalue(), media_type, file_name
+
+
+def write_export(store: Store, fmt: str, out: BinaryIO, doc_id: str | None = None) -> None:
+    """The graph (or one document's part) written to `out`: RDF is streamed as its triples are made."""
+    export_name(fmt, doc_id)  # an unknown format is refused before the store is read
     snapshot = read_snapshot(store, doc_id)
     if fmt in ("ttl", "jsonld"):
-        from policykg.export.rdf import serialize, snapshot_to_rdf
+        from policykg.export.rdf import write_rdf
 
-        return serialize(snapshot_to_rdf(snapshot), fmt), media_type, file_name
-    if fmt == "graphml":
-        return to_graphml(snapshot), media_type, file_name
-    return to_csv_zip(snapshot), media_type, file_name
+        write_rdf(snapshot, fmt, out)
+    elif fmt == "graphml":
+        out.write(to_graphml(snapshot))
+    else:
+        out.write(to_csv_zip(snapshot))
 
 
 # ---------------------------------------------------------------- GraphML

@@ -11,13 +11,15 @@ asserted by three documents is one triple and three facts, so counting documents
 
 from __future__ import annotations
 
+import io
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
+from policykg.export.rdf_stream import JsonLdStream, TripleSink, TurtleStream
 from policykg.graph.build import FIGURE_LINKS, spans_of
 from policykg.graph.snapshot import Snapshot, read_snapshot
 from policykg.graph.stores.protocol import Store
@@ -67,22 +69,30 @@ def _superclasses(model: Ontology, cls: URIRef) -> set[URIRef]:
 
 
 class RdfWriter:
-    """Turns one snapshot into triples; keeps the document texts to quote excerpts from."""
+    """Turns one snapshot into triples put into `sink` (a Graph, or a stream: export/rdf_stream.py); keeps the
+    document texts to quote excerpts from, and which shared resources (excerpts, extractions, concepts) it has
+    described already, so that a stream writes each description once."""
 
-    def __init__(self, snapshot: Snapshot, model: Ontology) -> None:
+    def __init__(self, snapshot: Snapshot, model: Ontology, sink: TripleSink) -> None:
         self.snapshot = snapshot
         self.model = model
-        self.graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, namespace)
+        self.graph = sink
         self.texts = {i: n["props"].get("text") for i, n in snapshot.nodes.items() if "Document" in n["labels"]}
+        self._described: set[URIRef] = set()
+        self._quoted: set[URIRef] = set()
 
-    def write(self) -> Graph:
+    def write(self) -> None:
         for node_id in self.snapshot.nodes:
             self._node(node_id)
         for relationship in self.snapshot.relationships:
             self._relationship(relationship)
-        return self.graph
+
+    def _first_time(self, resource: URIRef) -> bool:
+        """True the first time a shared resource is met: its description is then written."""
+        if resource in self._described:
+            return False
+        self._described.add(resource)
+        return True
 
     def _class(self, label: str) -> URIRef:
         try:
@@ -159,6 +169,8 @@ class RdfWriter:
             return
         g = self.graph
         g.add((subject, predicate, concept.iri))
+        if not self._first_time(concept.iri):
+            return
         g.add((concept.iri, RDF.type, SKOS.Concept))
         g.add((concept.iri, SKOS.prefLabel, _zh(concept.pref_label)))
         if concept.pref_label_en:
@@ -186,27 +198,34 @@ class RdfWriter:
     def _excerpt(self, doc_id: str, start: int, end: int, text: str | None) -> URIRef:
         excerpt = ID[f"excerpt/{quote(doc_id, safe=':')}/{int(start)}-{int(end)}"]
         g = self.graph
-        g.add((excerpt, RDF.type, PKG.Excerpt))
-        g.add((excerpt, RDF.type, PROV.Entity))
-        g.add((excerpt, DCTERMS.isPartOf, node_iri(doc_id)))
-        g.add((excerpt, PKG.startOffset, _integer(start)))
-        g.add((excerpt, PKG.endOffset, _integer(end)))
+        if self._first_time(excerpt):
+            g.add((excerpt, RDF.type, PKG.Excerpt))
+            g.add((excerpt, RDF.type, PROV.Entity))
+            g.add((excerpt, DCTERMS.isPartOf, node_iri(doc_id)))
+            g.add((excerpt, PKG.startOffset, _integer(start)))
+            g.add((excerpt, PKG.endOffset, _integer(end)))
+        if excerpt in self._quoted:
+            return excerpt
         document_text = self.texts.get(doc_id)
         quoted = text or (document_text[int(start) : int(end)] if document_text else None)
-        if quoted and not any(True for _ in g.objects(excerpt, SCHEMA.text)):
+        if quoted:
+            self._quoted.add(excerpt)
             g.add((excerpt, SCHEMA.text, _zh(quoted)))
         return excerpt
 
     def _extraction(self, doc_id: str, extractor: str) -> URIRef:
         activity = ID[f"extraction/{quote(doc_id, safe=':')}/{quote(extractor, safe=':')}"]
         agent = ID[f"extractor/{quote(extractor, safe=':')}"]
+        if not self._first_time(activity):
+            return activity
         g = self.graph
         g.add((activity, RDF.type, PKG.Extraction))
         g.add((activity, RDF.type, PROV.Activity))
         g.add((activity, PROV.used, node_iri(doc_id)))
         g.add((activity, PROV.wasAssociatedWith, agent))
-        g.add((agent, RDF.type, PROV.SoftwareAgent))
-        g.add((agent, RDFS.label, Literal(extractor)))
+        if self._first_time(agent):
+            g.add((agent, RDF.type, PROV.SoftwareAgent))
+            g.add((agent, RDFS.label, Literal(extractor)))
         return activity
 
     def _relationship(self, relationship: dict[str, Any]) -> None:
@@ -268,7 +287,28 @@ def _iso_date(value: Any) -> str | None:
 
 
 def snapshot_to_rdf(snapshot: Snapshot) -> Graph:
-    return RdfWriter(snapshot, ontology()).write()
+    """The snapshot as an rdflib Graph in memory (for SPARQL, SHACL): small graphs only, see `write_rdf`."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    RdfWriter(snapshot, ontology(), graph).write()
+    return graph
+
+
+def write_rdf(snapshot: Snapshot, fmt: str, out: BinaryIO) -> None:
+    """The snapshot written to `out` as Turtle ("ttl") or JSON-LD ("jsonld") while its triples are made: memory
+    and time do not grow with a whole rdflib Graph (issue #19 item 5)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r}: use one of {', '.join(FORMATS)}")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    stream = TurtleStream(text, prefixes) if fmt == "ttl" else JsonLdStream(text, prefixes)
+    try:
+        RdfWriter(snapshot, ontology(), stream).write()
+        stream.close()
+    finally:
+        text.flush()
+        text.detach()
 
 
 def export_rdf(store: Store, doc_id: str | None = None) -> Graph:

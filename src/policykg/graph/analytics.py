@@ -24,8 +24,10 @@ _EDGES = (
     f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE a.id <> b.id "
     "RETURN a.id AS source, b.id AS target, type(r) AS type, collect(DISTINCT r.doc_id) AS documents"
 )
-# Above this many nodes betweenness is estimated from a fixed sample of sources (exact is O(n·m)).
-_EXACT_BETWEENNESS_NODES = 2000
+# Above this many connected entities betweenness is estimated from a sample of sources drawn with a fixed seed
+# (exact is O(n·m): on 1,000 real documents, 2,000 sources over every entity took over 120 s; issue #19 item 5).
+EXACT_BETWEENNESS_NODES = 2000
+BETWEENNESS_SOURCES = 500
 
 
 def entity_graph(store: Store) -> nx.Graph[str]:
@@ -50,14 +52,37 @@ def _entity(graph: nx.Graph[str], node: str) -> Row:
     return {"id": node, "name": graph.nodes[node].get("name"), "type": graph.nodes[node].get("type")}
 
 
+def _connected_part(graph: nx.Graph[str]) -> nx.Graph[str]:
+    """The entities with a neighbour, in id order (so that a seeded sample depends on the graph alone, not on the
+    order the store returned it), with their edges: isolated entities lie on no path."""
+    part: nx.Graph[str] = nx.Graph()
+    part.add_nodes_from(sorted(node for node in graph if graph.degree(node)))
+    part.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in graph.edges()))
+    return part
+
+
+def betweenness(graph: nx.Graph[str]) -> dict[str, float]:
+    """Every entity's betweenness, normalised over the whole graph as networkx does: exact when at most
+    EXACT_BETWEENNESS_NODES entities have a neighbour, else estimated from BETWEENNESS_SOURCES sources drawn with
+    seed 0 (the same graph always gives the same values). Isolated entities (0) are left out of the computation,
+    which costs time per entity and per source."""
+    total = graph.number_of_nodes()
+    if total <= 2:
+        return dict.fromkeys(graph, 0.0)
+    part = _connected_part(graph)
+    sources = None if part.number_of_nodes() <= EXACT_BETWEENNESS_NODES else BETWEENNESS_SOURCES
+    raw = nx.betweenness_centrality(part, k=sources, normalized=False, seed=0)  # halved: undirected
+    scale = 2 / ((total - 1) * (total - 2))
+    return {node: raw.get(node, 0.0) * scale for node in graph}
+
+
 def centrality(graph: nx.Graph[str], types: Iterable[str] = CENTRAL_TYPES, top: int = 20) -> list[Row]:
-    """The `top` entities of the given types by betweenness, then degree:
-    [{id, name, type, degree, betweenness}]; degree counts distinct neighbours."""
-    sample = None if graph.number_of_nodes() <= _EXACT_BETWEENNESS_NODES else _EXACT_BETWEENNESS_NODES
-    betweenness = nx.betweenness_centrality(graph, k=sample, seed=0) if graph.number_of_nodes() else {}
+    """The `top` entities of the given types by betweenness (see `betweenness`: estimated on large graphs),
+    then degree: [{id, name, type, degree, betweenness}]; degree counts distinct neighbours."""
+    scores = betweenness(graph)
     wanted = set(types)
     rows = [
-        dict(_entity(graph, node), degree=graph.degree(node), betweenness=round(betweenness[node], 6))
+        dict(_entity(graph, node), degree=graph.degree(node), betweenness=round(scores[node], 6))
         for node in graph
         if graph.nodes[node].get("type") in wanted
     ]
@@ -109,12 +134,10 @@ def node_measures(graph: nx.Graph[str]) -> Row:
     """Every entity's degree, betweenness and community at once, for drawing a graph by them:
     {degree: {id: n}, betweenness: {id: x}, community: {id: index}, communities: [{community, size, label}]},
     a community's label being its best-connected member's name."""
-    sample = None if graph.number_of_nodes() <= _EXACT_BETWEENNESS_NODES else _EXACT_BETWEENNESS_NODES
-    betweenness = nx.betweenness_centrality(graph, k=sample, seed=0) if graph.number_of_nodes() else {}
     groups = communities(graph, min_size=2)
     return {
         "degree": dict(graph.degree()),
-        "betweenness": betweenness,
+        "betweenness": betweenness(graph),
         "community": {member["id"]: group["community"] for group in groups for member in group["members"]},
         "communities": [
             {
