@@ -4,6 +4,8 @@ and, last, the little that FalkorDB's Bolt endpoint still needs of its own."""
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 import pytest
 from neo4j import READ_ACCESS, Driver
@@ -13,7 +15,7 @@ from policykg.api.app import create_app
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_store import FALKORDB_BOLT, Neo4jStore
 from policykg.graph.stores.opening import open_store
-from policykg.graph.stores.protocol import NEO4J, VERSION_LABEL, ReadOnlyViolation, StoreError
+from policykg.graph.stores.protocol import NEO4J, VERSION_LABEL, ReadOnlyViolation, StoreError, StoreUnavailable
 from policykg.ingest.pipeline import extract_file
 from policykg.settings import ApiSettings, StoreSettings
 from tests.conftest import SAMPLES, LiveServer
@@ -230,3 +232,27 @@ def test_a_row_larger_than_the_bolt_endpoint_takes_is_refused_without_crashing_i
     with pytest.raises(StoreError, match="bytes"):
         bolt_store.load([huge])
     assert bolt_store.run("RETURN 1 AS alive") == [{"alive": 1}]
+
+
+def test_closing_waits_for_a_query_another_thread_is_running(neo4j_server: Neo4jServer) -> None:
+    """The API's cache warmer may still be reading when `serve` stops: closing the driver under it broke the
+    connection's buffer (BufferError in CI). Close waits for it, and nothing starts after."""
+    store = Neo4jStore.connect(neo4j_server.uri, neo4j_server.user, neo4j_server.password)
+    answers: list[object] = []
+    started = threading.Event()
+
+    def slow_count() -> None:
+        started.set()
+        try:
+            answers.append(store.run("UNWIND range(1, 100000) AS a UNWIND range(1, 30) AS b RETURN count(*) AS n"))
+        except Exception as error:  # the test reports what the thread met
+            answers.append(error)
+
+    reader = threading.Thread(target=slow_count)
+    reader.start()
+    started.wait()
+    store.close()
+    reader.join()
+    assert answers == [[{"n": 3_000_000}]]
+    with pytest.raises(StoreUnavailable):
+        store.run("RETURN 1 AS n")

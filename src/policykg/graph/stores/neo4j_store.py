@@ -11,8 +11,9 @@ there it uses FalkorDB's index Cypher and small statements (the endpoint crashes
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager, nullcontext
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from neo4j import (
@@ -63,6 +64,9 @@ DEFAULT_BATCH_ROWS = 1000
 # FalkorDB's Bolt endpoint segfaults when one statement's parameters pass about 4 KB.
 FALKORDB_BOLT_BATCH_ROWS = 40
 FALKORDB_BOLT_BATCH_BYTES = 3000
+# How long `close` waits for transactions other threads are running (a request, the API's cache warmer) before
+# it closes the driver under them: closing a connection another thread is writing to corrupts its buffer.
+CLOSE_WAIT_S = 30.0
 _READ_ONLY_CODES = ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Security.Forbidden")
 # The graph's version: one node, created on the first write at a random count, so that a graph emptied and
 # written again (its node deleted with everything else) does not count up through versions it had before.
@@ -136,6 +140,9 @@ class Neo4jStore:
     ) -> None:
         self.driver = driver
         self.database = database
+        self._in_flight = 0
+        self._closing = False
+        self._idle = threading.Condition()
         self.dialect = dialect or self._detect_dialect()
         on_falkordb = self.dialect == FALKORDB_BOLT
         self.loader = CypherLoader(
@@ -238,7 +245,7 @@ class Neo4jStore:
         if timeout_ms is not None:  # Neo4j ends the transaction itself when it runs longer
             work = unit_of_work(timeout=timeout_ms / 1000)(work)
         try:
-            with self.driver.session(database=self.database, default_access_mode=access) as session:
+            with self._counted(), self.driver.session(database=self.database, default_access_mode=access) as session:
                 return session.execute_read(work) if access == READ_ACCESS else session.execute_write(work)
         except ClientError as error:
             if error.code in _READ_ONLY_CODES:
@@ -285,5 +292,23 @@ class Neo4jStore:
     def stats(self) -> dict[str, Any]:
         return cypher_stats(self.name, self.run)
 
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        """One transaction in flight, so that `close` waits for it; none starts once the store is closing."""
+        with self._idle:
+            if self._closing:
+                raise StoreUnavailable("the store is closed")
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
     def close(self) -> None:
+        """Close the driver once the transactions other threads are running have ended (at most CLOSE_WAIT_S)."""
+        with self._idle:
+            self._closing = True
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=CLOSE_WAIT_S)
         self.driver.close()
