@@ -23,6 +23,7 @@ from policykg import SAMPLES_DIR
 from policykg.graph.stores.embedded_server import EmbeddedServer, free_bolt_port, free_port
 from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.neo4j_store import Neo4jStore
+from policykg.graph.stores.protocol import Store
 from policykg.graph.stores.texts import DocumentTexts
 from policykg.ingest.pipeline import extract_file
 from tests.neo4j_launcher import Neo4jServer, running_neo4j
@@ -165,6 +166,28 @@ def emptied_neo4j_store(server: Neo4jServer, driver: Driver) -> Iterator[Neo4jSt
 def neo4j_store(neo4j_server: Neo4jServer, neo4j_driver: Driver) -> Iterator[Neo4jStore]:
     with emptied_neo4j_store(neo4j_server, neo4j_driver) as store:
         yield store
+
+
+@contextmanager
+def curated_store(request: pytest.FixtureRequest, graph_name: str) -> Iterator[Store]:
+    """The curated graph (tests/curated_graph.py) loaded into the store `request.param` names: the session's
+    Neo4j server, emptied first, or a graph of its own on the session's FalkorDB."""
+    from tests.curated_graph import curated_records
+
+    if request.param == "neo4j":
+        server, driver = request.getfixturevalue("neo4j_server"), request.getfixturevalue("neo4j_driver")
+        with emptied_neo4j_store(server, driver) as neo4j_store:
+            neo4j_store.load(curated_records())
+            yield neo4j_store
+        return
+    falkordb_server: EmbeddedServer = request.getfixturevalue("falkordb_server")
+    address = falkordb_server.address()
+    assert address is not None
+    opened = FalkorDBStore(address.client(), graph_name=graph_name)
+    opened.load(curated_records())
+    yield opened
+    opened.graph.delete()
+    opened.close()
 
 
 @contextmanager

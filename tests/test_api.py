@@ -10,12 +10,9 @@ import httpx
 import pytest
 
 from policykg.api.app import create_app
-from policykg.graph.stores.embedded_server import EmbeddedServer
-from policykg.graph.stores.falkordb_store import FalkorDBStore
 from policykg.graph.stores.protocol import Store
 from policykg.settings import ApiSettings
-from tests.conftest import BOTH_STORES, SAMPLES, LiveServer, emptied_neo4j_store
-from tests.curated_graph import curated_records
+from tests.conftest import BOTH_STORES, SAMPLES, LiveServer, curated_store
 
 TOKEN = "s3cret-token"
 pytestmark = pytest.mark.store  # every test runs on both stores' servers (requested by name in the fixtures)
@@ -23,20 +20,8 @@ pytestmark = pytest.mark.store  # every test runs on both stores' servers (reque
 
 @pytest.fixture(scope="module", params=BOTH_STORES)
 def store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    if request.param == "neo4j":
-        server, driver = request.getfixturevalue("neo4j_server"), request.getfixturevalue("neo4j_driver")
-        with emptied_neo4j_store(server, driver) as neo4j_store:
-            neo4j_store.load(curated_records())
-            yield neo4j_store
-        return
-    falkordb_server: EmbeddedServer = request.getfixturevalue("falkordb_server")
-    address = falkordb_server.address()
-    assert address is not None
-    opened = FalkorDBStore(address.client(), graph_name="api_routes")
-    opened.load(curated_records())
-    yield opened
-    opened.graph.delete()
-    opened.close()
+    with curated_store(request, "api_routes") as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")
