@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from policykg.ingest.files import special_kind
+
 
 class ReadError(Exception):
     """A file that cannot be read as a document; the message names the file and the reason."""
@@ -254,7 +256,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise ReadError(path, "a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
-            raise ReadError(path, f"not a regular file but {_file_kind(info.st_mode)}")
+            raise ReadError(path, f"not a regular file but {special_kind(info.st_mode)}")
         if info.st_size > limit:
             raise ReadError(
                 path,
@@ -274,16 +276,6 @@ def _open_failure(path: Path, error: OSError) -> str:
     if error.errno == errno.EACCES:
         return "permission denied"
     return f"cannot open: {error.strerror or error}"
-
-
-def _file_kind(mode: int) -> str:
-    kinds = (
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-    )
-    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 # ---------------------------------------------------------------- HTML
