@@ -9,8 +9,8 @@ The store's time limit covers running a query, not parsing or planning it, and s
   and 20 s that no time limit interrupted), and a range of constants is kept with the query's plan: range() takes
   whole numbers written out or given as parameters, at most MAX_RANGE apart. Lists built step by step (collect,
   comprehensions) meet the store's memory limit per query (embedded_server.py) as they grow.
-- Graph algorithms (algo.*) run to the end whatever the time limit (algo.SPpaths for minutes): only the db.* reads
-  and dbms.components in PUBLIC_PROCEDURES may be called.
+- Graph algorithms (algo.*) run to the end whatever the time limit (algo.SPpaths for minutes): only the read-only
+  guard's other procedures (PUBLIC_PROCEDURES) may be called.
 - Integers beyond 64 bits would be clamped silently; map keys that are empty or hold a backtick cannot be sent;
   lone surrogates cannot be encoded; parameters nested deeper than MAX_PARAMETER_DEPTH are refused before any
   recursive encoder meets them.
@@ -21,28 +21,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from policykg.graph.stores.readonly import Token, code_tokens, procedure_name
+from policykg.graph.stores.readonly import READ_PROCEDURES, Token, code_tokens, procedure_name
 
 MAX_NESTING = 12
 PARSE_BUDGET = 2**17  # about 0.3 s of parsing in FalkorDB 4.16 (bench/hostile.py prints the worst accepted)
 MAX_RANGE = 100_000
 MAX_PARAMETER_DEPTH = 32
 INT64 = (-(2**63), 2**63 - 1)
-PUBLIC_PROCEDURES = frozenset(
-    {
-        "db.labels",
-        "db.relationshiptypes",
-        "db.propertykeys",
-        "db.indexes",
-        "db.constraints",
-        "db.meta.stats",
-        "dbms.components",
-        "db.idx.fulltext.querynodes",
-        "db.idx.fulltext.queryrelationships",
-        "db.index.fulltext.querynodes",
-        "db.index.fulltext.queryrelationships",
-    }
-)
+# The read-only guard's procedures without the graph algorithms, which ignore the time limit
+PUBLIC_PROCEDURES = frozenset(name for name in READ_PROCEDURES if not name.startswith("algo."))
 
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _CLOSING = frozenset(_OPENING.values())
