@@ -155,18 +155,8 @@ def _neighbourhood(
                 "max_edges": limit * 4,
             },
         )
-        frontier = []
-        for row in rows:
-            for end in (row["source"], row["target"]):
-                if end not in nodes:
-                    if len(nodes) >= limit:
-                        truncated = True
-                        continue
-                    nodes.append(end)
-                    frontier.append(end)
-            if row["source"] in nodes and row["target"] in nodes:
-                edge = _edge(row)
-                edges.setdefault(edge.id, edge)
+        frontier, cut = _take(rows, nodes, edges, limit)
+        truncated |= cut
         if not frontier:
             break
     if parts and centre.type not in AREA_TYPES:
@@ -201,19 +191,28 @@ def _add_parts(
         _PART_CITIES,
         {"ids": sorted(seen - {id}), "year_from": year_from, "year_to": year_to, "max_edges": limit * 4},
     )
-    truncated = False
     links = [dict(row, type="PART_OF", documents=0, years=[]) for row in part_of] + cities
-    for row in links:
+    return _take(links, nodes, edges, limit)[1]
+
+
+def _take(
+    rows: list[dict[str, Any]], nodes: list[str], edges: dict[str, GraphEdge], limit: int
+) -> tuple[list[str], bool]:
+    """Add the rows' ends to `nodes` while there are fewer than `limit`, and each row whose ends are both in as an
+    edge; the ends added, and True when the limit left some out."""
+    added, truncated = [], False
+    for row in rows:
         for end in (row["source"], row["target"]):
             if end not in nodes:
                 if len(nodes) >= limit:
                     truncated = True
                     continue
                 nodes.append(end)
+                added.append(end)
         if row["source"] in nodes and row["target"] in nodes:
             edge = _edge(row)
             edges.setdefault(edge.id, edge)
-    return truncated
+    return added, truncated
 
 
 @router.get(
