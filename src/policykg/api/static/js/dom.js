@@ -1,6 +1,7 @@
 // Small DOM helpers: elements built from data never go through innerHTML, so names cannot inject markup.
 import { apiUrl } from "./api.js";
 import { t, typeName } from "./i18n.js";
+import { routeHref } from "./router.js";
 
 /** One collator for every sort by Chinese name: far cheaper than localeCompare(…, "zh") per comparison. */
 export const byChinese = new Intl.Collator("zh").compare;
@@ -227,4 +228,15 @@ export function fill(el, ...children) {
     ...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false),
   );
   return el;
+}
+
+// Tabs between ways of showing one result (graph, table): links to the same route with another `view`.
+export function viewTabs(route, params, views, active) {
+  const tab = (view) =>
+    h(
+      "a",
+      { class: view === active ? "active" : "", href: routeHref(route, { ...Object.fromEntries(params), view }) },
+      t(`queries.${view}`),
+    );
+  return h("p", { class: "tabs" }, views.map(tab));
 }

@@ -1,7 +1,7 @@
 // Read-only Cypher for researchers: the schema beside the box, Ctrl+Enter to run, a history kept in the browser,
 // the answer as a table and, when it holds nodes, relationships or paths, as a graph.
 import { getJSON, postJSON } from "../api.js";
-import { cellText, dataTable, entityHref, errorMessage, fill, h, message, relationColor, typeStyle } from "../dom.js";
+import { cellText, dataTable, entityHref, errorMessage, fill, h, message, relationColor, typeStyle, viewTabs } from "../dom.js";
 import { t } from "../i18n.js";
 import { routeHref } from "../router.js";
 
@@ -236,22 +236,7 @@ function resultView(result, params) {
   const elements = graphElements(result.rows);
   const graphable = elements.nodes.length > 0;
   const asGraph = graphable && params.get("view") !== "table";
-  const switcher = graphable
-    ? h(
-        "p",
-        { class: "tabs" },
-        ["graph", "table"].map((view) =>
-          h(
-            "a",
-            {
-              class: (view === "graph") === asGraph ? "active" : "",
-              href: routeHref("cypher", { ...Object.fromEntries(params), view }),
-            },
-            t(`queries.${view}`),
-          ),
-        ),
-      )
-    : null;
+  const switcher = graphable ? viewTabs("cypher", params, ["graph", "table"], asGraph ? "graph" : "table") : null;
   return h(
     "div",
     {},

@@ -1,7 +1,7 @@
 // The curated queries as forms in the page's language: what each answers, labelled parameters, a table of text
 // (lists joined, links to entities, documents and evidence) or a graph of the entities in the rows.
 import { getJSON } from "../api.js";
-import { cellText, dataTable, entityHref, errorMessage, exportLinks, h, message } from "../dom.js";
+import { cellText, dataTable, entityHref, errorMessage, exportLinks, h, message, viewTabs } from "../dom.js";
 import { currentLang, relationName, t, typeName } from "../i18n.js";
 import { routeHref } from "../router.js";
 
@@ -223,22 +223,7 @@ async function resultView(query, params) {
   if (!result.rows.length) return h("div", {}, message(t("queries.none")), links);
   const graphable = entityColumns(result.columns).length >= 2;
   const asGraph = graphable && params.get("view") === "graph";
-  const switcher = graphable
-    ? h(
-        "p",
-        { class: "tabs" },
-        ["table", "graph"].map((view) =>
-          h(
-            "a",
-            {
-              class: (view === "graph") === asGraph ? "active" : "",
-              href: routeHref("queries", { ...Object.fromEntries(params), view }),
-            },
-            t(`queries.${view}`),
-          ),
-        ),
-      )
-    : null;
+  const switcher = graphable ? viewTabs("queries", params, ["table", "graph"], asGraph ? "graph" : "table") : null;
   const shown = result.columns.filter((column) => !HIDDEN.test(column));
   return h(
     "div",
